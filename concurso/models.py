@@ -1,0 +1,302 @@
+"""Calls for entries (convocatorias) and the municipalities' submissions (postulaciones)."""
+
+import os
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Crockford-like alphabet without look-alikes (0/O, 1/I/L) so codes can be read aloud.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "proxima", _("Próxima")
+    SUBMISSIONS = "postulacion", _("Postulación")
+    ADMISSIBILITY = "admisibilidad", _("Admisibilidad")
+    EVALUATION = "evaluacion", _("Evaluación")
+    COMMITTEE = "comite", _("Comité de expertos")
+    RESULTS = "resultados", _("Resultados")
+
+
+class RankingBasis(models.TextChoices):
+    RAW = "raw", _("Promedio bruto")
+    NORMALISED = "normalised", _("Puntaje normalizado por evaluador")
+
+
+class Call(models.Model):
+    title = models.CharField(_("título"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("año"))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    code_prefix = models.CharField(
+        _("prefijo de códigos"), max_length=6, default="BP", help_text=_("Los códigos de postulación serán PREFIJO+AA-XXXXX.")
+    )
+    description = models.TextField(_("descripción"))
+    rules_document = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("bases técnicas (PDF)"),
+    )
+    categories = models.ManyToManyField("portal.Category", related_name="calls", verbose_name=_("categorías"))
+    max_entries_per_municipality = models.PositiveSmallIntegerField(_("máximo de postulaciones por municipalidad"), default=3)
+    min_implementation_months = models.PositiveSmallIntegerField(
+        _("meses mínimos de implementación"), null=True, blank=True
+    )
+    required_attachments = models.TextField(
+        _("adjuntos obligatorios"), blank=True, help_text=_("Uno por línea, por ejemplo: Informe de resultados.")
+    )
+    submissions_open_at = models.DateTimeField(_("apertura de postulaciones"))
+    submissions_close_at = models.DateTimeField(_("cierre de postulaciones"))
+    admissibility_close_at = models.DateTimeField(_("fin de admisibilidad"))
+    evaluation_open_at = models.DateTimeField(_("inicio de evaluación"))
+    evaluation_close_at = models.DateTimeField(_("cierre de evaluación"))
+    committee_close_at = models.DateTimeField(_("fin del comité"))
+    results_at = models.DateTimeField(_("publicación de resultados"))
+    results_published_at = models.DateTimeField(_("resultados publicados el"), null=True, blank=True, editable=False)
+
+    reviews_per_entry = models.PositiveSmallIntegerField(_("evaluaciones por postulación"), default=3)
+    same_region_conflict = models.BooleanField(
+        _("conflicto por misma región"), default=False,
+        help_text=_("Si se marca, un evaluador no evalúa postulaciones de su propia región."),
+    )
+    committee_sees_identities = models.BooleanField(_("el comité ve la identidad"), default=False)
+    ranking_basis = models.CharField(
+        _("base del ranking"), max_length=12, choices=RankingBasis.choices, default=RankingBasis.NORMALISED
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("convocatoria")
+        verbose_name_plural = _("convocatorias")
+        ordering = ["-submissions_open_at"]
+
+    def __str__(self):
+        return self.title
+
+    PHASE_FIELDS = (
+        "submissions_open_at",
+        "submissions_close_at",
+        "admissibility_close_at",
+        "evaluation_open_at",
+        "evaluation_close_at",
+        "committee_close_at",
+        "results_at",
+    )
+
+    def clean(self):
+        super().clean()
+        values = [(name, getattr(self, name)) for name in self.PHASE_FIELDS]
+        if any(value is None for _name, value in values):
+            return
+        errors = {}
+        for (prev_name, prev), (name, value) in zip(values, values[1:], strict=False):
+            if value <= prev:
+                errors[name] = _("Las fases deben estar en orden y no superponerse: esta fecha debe ser posterior a «%(prev)s».") % {
+                    "prev": self._meta.get_field(prev_name).verbose_name
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def phase_at(self, moment=None) -> str:
+        now = moment or timezone.now()
+        if self.results_published_at or now >= self.results_at:
+            return Phase.RESULTS
+        if now < self.submissions_open_at:
+            return Phase.UPCOMING
+        if now < self.submissions_close_at:
+            return Phase.SUBMISSIONS
+        if now < self.evaluation_open_at:
+            return Phase.ADMISSIBILITY
+        if now < self.evaluation_close_at:
+            return Phase.EVALUATION
+        return Phase.COMMITTEE
+
+    @property
+    def phase(self) -> str:
+        return self.phase_at()
+
+    def new_entry_code(self) -> str:
+        suffix = "".join(secrets.choice(CODE_ALPHABET) for _i in range(5))
+        return f"{self.code_prefix}{self.year % 100:02d}-{suffix}"
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "borrador", _("Borrador")
+    SUBMITTED = "enviada", _("Enviada")
+    WITHDRAWN = "retirada", _("Retirada")
+    ADMISSIBLE = "admisible", _("Admisible")
+    INADMISSIBLE = "inadmisible", _("Inadmisible")
+
+
+class Submission(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("convocatoria"))
+    municipality = models.ForeignKey(
+        "portal.Municipality", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("municipalidad")
+    )
+    category = models.ForeignKey(
+        "portal.Category", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("categoría"),
+        null=True, blank=True,
+    )
+    code = models.CharField(_("código"), max_length=20, unique=True, editable=False)
+    status = models.CharField(_("estado"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
+
+    # The case format (PRODUCT.md). Blank is allowed for drafts; submission validates required ones.
+    title = models.CharField(_("nombre de la práctica"), max_length=200, blank=True)
+    summary = models.TextField(_("resumen"), max_length=800, blank=True)
+    themes = models.ManyToManyField("portal.Theme", blank=True, related_name="submissions", verbose_name=_("temas"))
+    ods = models.ManyToManyField("portal.SustainableDevelopmentGoal", blank=True, related_name="submissions", verbose_name=_("ODS"))
+    year_start = models.PositiveSmallIntegerField(_("año de inicio"), null=True, blank=True)
+    implementation_period = models.CharField(_("período de implementación"), max_length=100, blank=True)
+    implementation_months = models.PositiveSmallIntegerField(_("meses de implementación"), null=True, blank=True)
+    previous_situation = models.TextField(_("situación previa"), max_length=5000, blank=True)
+    objectives = models.TextField(_("objetivos"), max_length=3000, blank=True)
+    description = models.TextField(_("descripción"), max_length=8000, blank=True)
+    results = models.TextField(_("resultados"), max_length=5000, blank=True)
+    indicators = models.TextField(_("indicadores"), max_length=3000, blank=True)
+    citizen_participation = models.TextField(_("participación ciudadana"), max_length=4000, blank=True)
+    sustainability = models.TextField(_("sostenibilidad"), max_length=4000, blank=True)
+    replicability = models.TextField(_("replicabilidad"), max_length=4000, blank=True)
+    lessons_learned = models.TextField(_("lecciones aprendidas"), max_length=4000, blank=True)
+    partners = models.TextField(_("socios"), max_length=2000, blank=True)
+    budget_clp = models.PositiveBigIntegerField(_("presupuesto (CLP)"), null=True, blank=True)
+    contact_name = models.CharField(_("nombre de contacto"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("correo de contacto"), blank=True)
+    contact_phone = models.CharField(_("teléfono de contacto"), max_length=40, blank=True)
+    team_members = models.TextField(
+        _("equipo responsable"), max_length=2000, blank=True, help_text=_("Nombres de las personas del equipo, uno por línea.")
+    )
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("creada por")
+    )
+    created_at = models.DateTimeField(_("creada el"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modificada el"), auto_now=True)
+    submitted_at = models.DateTimeField(_("enviada el"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("retirada el"), null=True, blank=True)
+    admissibility_reason = models.TextField(_("motivo de admisibilidad"), blank=True)
+
+    class Meta:
+        verbose_name = _("postulación")
+        verbose_name_plural = _("postulaciones")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["call", "status"]), models.Index(fields=["municipality", "call"])]
+
+    def __str__(self):
+        return f"{self.code} · {self.title or _('(sin título)')}"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = self._unique_code()
+        super().save(*args, **kwargs)
+
+    def _unique_code(self) -> str:
+        for _attempt in range(20):
+            code = self.call.new_entry_code()
+            if not Submission.objects.filter(code=code).exists():
+                return code
+        raise RuntimeError("No se pudo generar un código único de postulación.")
+
+    @property
+    def people_names(self) -> list[str]:
+        names = [self.contact_name] + [line.strip() for line in self.team_members.splitlines()]
+        return [name for name in names if name]
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files outside MEDIA_ROOT, never served directly: only through views that check permissions."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+def private_storage():
+    return PrivateStorage()
+
+
+def attachment_path(instance, filename):
+    # Neutral random name on disk: the original name is kept in a field, never in the path.
+    return f"postulaciones/{instance.submission.call.slug}/{secrets.token_hex(12)}"
+
+
+class SubmissionAttachment(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("archivo"), upload_to=attachment_path, storage=private_storage, max_length=300)
+    original_name = models.CharField(_("nombre original"), max_length=255)
+    content_type = models.CharField(_("tipo"), max_length=100)
+    size = models.PositiveBigIntegerField(_("tamaño (bytes)"))
+    label = models.CharField(_("descripción"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adjunto")
+        verbose_name_plural = _("adjuntos")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.label or self.original_name
+
+
+class DeadlineExtension(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="extensions")
+    municipality = models.ForeignKey(
+        "portal.Municipality", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("municipalidad"), help_text=_("Vacío: la prórroga vale para todas."),
+    )
+    new_close_at = models.DateTimeField(_("nuevo cierre"))
+    reason = models.TextField(_("motivo"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("prórroga")
+        verbose_name_plural = _("prórrogas")
+        ordering = ["-created_at"]
+
+
+class SubmissionEvent(models.Model):
+    """Append-only audit log of every state change of an entry."""
+
+    class Action(models.TextChoices):
+        CREATED = "creada", _("Creada")
+        SUBMITTED = "enviada", _("Enviada")
+        WITHDRAWN = "retirada", _("Retirada")
+        ADMISSIBLE = "admisible", _("Declarada admisible")
+        INADMISSIBLE = "inadmisible", _("Declarada inadmisible")
+        EXTENDED = "prorroga", _("Prórroga de plazo")
+        EDIT_CONFLICT = "conflicto", _("Conflicto de edición")
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="events", null=True, blank=True)
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("acción"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("fecha"), default=timezone.now)
+    reason = models.TextField(_("motivo"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("evento de postulación")
+        verbose_name_plural = _("registro de auditoría")
+        ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("El registro de auditoría no se puede modificar."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("El registro de auditoría no se puede borrar."))

@@ -1,0 +1,96 @@
+"""Territorial reference data: country-aware, loaded by a data migration (Chile's DPA with CUT codes)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.Model):
+    code = models.CharField(_("código ISO"), max_length=2, unique=True)
+    name = models.CharField(_("nombre"), max_length=100)
+
+    class Meta:
+        verbose_name = _("país")
+        verbose_name_plural = _("países")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Region(models.Model):
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions", verbose_name=_("país"))
+    code = models.CharField(_("código"), max_length=10)
+    name = models.CharField(_("nombre oficial"), max_length=120)
+    short_name = models.CharField(_("nombre corto"), max_length=80)
+    roman = models.CharField(_("numeral"), max_length=6, blank=True)
+    order = models.PositiveSmallIntegerField(_("orden geográfico"), default=0)
+
+    class Meta:
+        verbose_name = _("región")
+        verbose_name_plural = _("regiones")
+        ordering = ["country", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["country", "code"], name="unique_region_code_per_country")]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Province(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provinces", verbose_name=_("región"))
+    code = models.CharField(_("código"), max_length=10)
+    name = models.CharField(_("nombre"), max_length=120)
+
+    class Meta:
+        verbose_name = _("provincia")
+        verbose_name_plural = _("provincias")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["region", "code"], name="unique_province_code_per_region")]
+
+    def __str__(self):
+        return self.name
+
+
+class Comuna(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="comunas", verbose_name=_("región"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="comunas", null=True, blank=True, verbose_name=_("provincia")
+    )
+    code = models.CharField(_("código territorial"), max_length=10, help_text=_("Código único territorial (CUT)."))
+    name = models.CharField(_("nombre"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140)
+
+    class Meta:
+        verbose_name = _("comuna")
+        verbose_name_plural = _("comunas")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="unique_comuna_code_per_region"),
+        ]
+        indexes = [models.Index(fields=["code"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    """The local government of a comuna: what applicants, practices and distinctions belong to."""
+
+    comuna = models.OneToOneField(Comuna, on_delete=models.PROTECT, related_name="municipality", verbose_name=_("comuna"))
+    name = models.CharField(_("nombre"), max_length=160, help_text=_("Por ejemplo: Ilustre Municipalidad de La Serena."))
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    website = models.URLField(_("sitio web"), blank=True)
+    email_domain = models.CharField(
+        _("dominio de correo"), max_length=120, blank=True, help_text=_("Por ejemplo: laserena.cl")
+    )
+
+    class Meta:
+        verbose_name = _("municipalidad")
+        verbose_name_plural = _("municipalidades")
+        ordering = ["comuna__name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def region(self):
+        return self.comuna.region

@@ -1,0 +1,103 @@
+"""Accounts: users log in by e-mail; roles are Django groups, applicants belong to one municipality."""
+
+from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "coordinacion", _("Coordinación (staff)")
+    EDITOR = "editores", _("Editores")
+    APPLICANT = "postulantes", _("Postulantes municipales")
+    EVALUATOR = "evaluadores", _("Evaluadores")
+    COMMITTEE = "comite", _("Comité de expertos")
+
+
+class EmailUserManager(UserManager):
+    use_in_migrations = True
+
+    def _create_user(self, username, email, password, **extra_fields):
+        email = self.normalize_email(email or username)
+        if not email:
+            raise ValueError("El correo electrónico es obligatorio.")
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(None, email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(None, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("correo electrónico"), unique=True)
+    municipality = models.ForeignKey(
+        "portal.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("municipalidad"),
+        help_text=_("Obligatoria para postulantes: la municipalidad a la que representan."),
+    )
+    phone = models.CharField(_("teléfono"), max_length=40, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("usuario")
+        verbose_name_plural = _("usuarios")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def email_domain(self) -> str:
+        return self.email.rsplit("@", 1)[-1].lower() if "@" in self.email else ""
+
+    def has_role(self, role: str) -> bool:
+        if not self.is_authenticated:
+            return False
+        cache = getattr(self, "_role_cache", None)
+        if cache is None:
+            cache = set(self.groups.values_list("name", flat=True))
+            self._role_cache = cache
+        return role in cache
+
+    def add_role(self, role: str) -> None:
+        group, _created = Group.objects.get_or_create(name=role)
+        self.groups.add(group)
+        self._role_cache = None
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.has_role(Role.APPLICANT) and self.municipality_id is not None
+
+    @property
+    def is_evaluator(self) -> bool:
+        return self.has_role(Role.EVALUATOR)
+
+    @property
+    def is_committee(self) -> bool:
+        return self.has_role(Role.COMMITTEE)
+
+    @property
+    def is_editor(self) -> bool:
+        return self.is_superuser or self.has_role(Role.EDITOR)
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Association staff (coordinators): configure calls and run the competition."""
+        return self.is_superuser or self.has_role(Role.STAFF)

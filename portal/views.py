@@ -1,0 +1,113 @@
+import logging
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_GET
+
+from portal.forms import EmailAuthenticationForm
+from portal.models import Comuna
+
+logger = logging.getLogger(__name__)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("portal:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("portal:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
+
+
+@login_required
+def account(request):
+    """Sends each role to its own area; a user with several roles gets a menu."""
+    user = request.user
+    links = []
+    if user.is_applicant:
+        links.append(("Mis postulaciones", _safe_reverse("concurso:dashboard")))
+    if user.is_evaluator:
+        links.append(("Mis evaluaciones", _safe_reverse("evaluacion:dashboard")))
+    if user.is_committee:
+        links.append(("Comité de expertos", _safe_reverse("evaluacion:committee_home")))
+    if user.is_coordinator:
+        links.append(("Gestión del concurso", _safe_reverse("concurso:staff_entries")))
+    if user.is_editor or user.is_coordinator:
+        links.append(("Administración de contenidos", reverse("wagtailadmin_home")))
+    return render(request, "account/home.html", {"links": [(label, url) for label, url in links if url]})
+
+
+def _safe_reverse(name):
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+@require_GET
+@cache_page(60 * 60)
+def comunas_json(request):
+    comunas = Comuna.objects.select_related("region").order_by("code")
+    data = [
+        {"codigo": c.code, "nombre": c.name, "region_codigo": c.region.code, "region_nombre": c.region.name}
+        for c in comunas
+    ]
+    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /cuenta/",
+        "Disallow: /evaluacion/",
+        "Disallow: /convocatorias/postular/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def healthz(request):
+    from portal.health import check_all
+
+    report = check_all()
+    status = 200 if all(item["ok"] for item in report.values() if item.get("required", True)) else 503
+    return JsonResponse({"ok": status == 200, "checks": report}, status=status)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,27 @@
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `services` need a real service; locally they are skipped without it, in CI never."""
+    needs = {"DATABASE_URL": "postgres", "CELERY_BROKER_URL": "redis", "ELASTICSEARCH_URL": "search"}
+    in_ci = os.environ.get("CI") == "true"
+    for item in items:
+        for marker in item.iter_markers(name="services"):
+            for variable in marker.args:
+                if not os.environ.get(variable):
+                    if in_ci and os.environ.get("PORTAL_SERVICES_RUN") == "1":
+                        raise pytest.UsageError(f"CI run with services but {variable} ({needs.get(variable)}) is not set")
+                    item.add_marker(pytest.mark.skip(reason=f"necesita {variable}"))
+
+
+@pytest.fixture(autouse=True)
+def _media_dirs(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+    shutil.rmtree(tmp_path / "private", ignore_errors=True)
