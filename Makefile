@@ -26,7 +26,6 @@ demo: migrate
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py load_demo_data
 
 run: demo
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	@DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py demo_logins
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

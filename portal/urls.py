@@ -8,7 +8,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
 
-
 account_patterns = [
     path("ingresar/", views.LoginView.as_view(), name="login"),
     path("salir/", views.LogoutView.as_view(), name="logout"),

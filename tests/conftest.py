@@ -2,7 +2,6 @@ import os
 import shutil
 
 import pytest
-from django.conf import settings
 
 
 def pytest_collection_modifyitems(config, items):

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         if not getattr(settings, "DEMO_USERS_ENABLED", False):
             self.stdout.write("Los usuarios de demostración solo existen en desarrollo.")
             return
-        self.stdout.write("\nUsuarios de demostración (contraseña para todos: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nUsuarios de demostración (contraseña para todos: {DEMO_PASSWORD})")
         for email, role in demo_logins():
             self.stdout.write(f"  {email:<40} {role}")
         self.stdout.write("")
