@@ -17,6 +17,7 @@ from .pages import (
     ResultIndicator,
     StandardPage,
 )
+from .outbox import PendingTask, SentEmail
 from .taxonomy import Category, SustainableDevelopmentGoal, Theme
 from .territory import Comuna, Country, Municipality, Province, Region
 from .users import Role, User
@@ -39,12 +40,14 @@ __all__ = [
     "MunicipalityIndexPage",
     "NewsIndexPage",
     "NewsPage",
+    "PendingTask",
     "PracticeAttachment",
     "PracticeImage",
     "Province",
     "Region",
     "ResultIndicator",
     "Role",
+    "SentEmail",
     "StandardPage",
     "SustainableDevelopmentGoal",
     "Theme",
