@@ -1,0 +1,61 @@
+"""Search backends. `get_backend()` returns Elasticsearch when ELASTICSEARCH_URL is set, otherwise
+the embedded backend (SQLite FTS5 or PostgreSQL full-text search, whichever database is in use)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.conf import settings
+
+from search.backends.base import (
+    FACET_LABELS,
+    FACETS,
+    SORTS,
+    FacetValue,
+    Hit,
+    SearchBackend,
+    SearchRequest,
+    SearchResults,
+    SearchUnavailable,
+    Suggestion,
+)
+from search.backends.embedded import EmbeddedBackend
+
+__all__ = [
+    "FACETS",
+    "FACET_LABELS",
+    "SORTS",
+    "EmbeddedBackend",
+    "FacetValue",
+    "Hit",
+    "SearchBackend",
+    "SearchRequest",
+    "SearchResults",
+    "SearchUnavailable",
+    "Suggestion",
+    "get_backend",
+    "get_embedded_backend",
+    "get_elasticsearch_backend",
+]
+
+
+@lru_cache(maxsize=8)
+def _elasticsearch(url: str, prefix: str):
+    from search.backends.elastic import ElasticsearchBackend
+
+    return ElasticsearchBackend(url, prefix=prefix)
+
+
+def get_elasticsearch_backend():
+    if not settings.ELASTICSEARCH_URL:
+        return None
+    return _elasticsearch(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX)
+
+
+def get_embedded_backend() -> EmbeddedBackend:
+    return EmbeddedBackend()
+
+
+def get_backend() -> SearchBackend:
+    """The configured backend; callers handle SearchUnavailable (see search.services)."""
+    return get_elasticsearch_backend() or get_embedded_backend()

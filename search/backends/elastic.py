@@ -1,0 +1,296 @@
+"""Elasticsearch backend (Elasticsearch 8/9 API) on top of `search.documents`.
+
+Readers and writers go through the alias `<ELASTICSEARCH_INDEX_PREFIX>-content`. A rebuild loads
+a new timestamped index with the streaming bulk helper and then moves the alias in one atomic
+`update_aliases` call before deleting the old index, so searches never see an empty index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+
+from django.utils import timezone
+from elastic_transport import TransportError
+from elasticsearch import Elasticsearch, helpers
+from elasticsearch import exceptions as es_exceptions
+
+from search.backends.base import (
+    FACETS,
+    Hit,
+    SearchBackend,
+    SearchRequest,
+    SearchResults,
+    SearchUnavailable,
+    Suggestion,
+    build_facets,
+    safe_html,
+)
+from search.documents import PortalFacetedSearch, SearchDocument, content_index
+from search.entries import DocType, Entry
+
+logger = logging.getLogger(__name__)
+
+ERRORS = (TransportError, es_exceptions.ApiError, es_exceptions.TransportError, ConnectionError)
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, url: str, *, prefix: str = "portal", timeout: float = 5.0):
+        self.url = url
+        self.prefix = prefix
+        self.alias = f"{prefix}-content"
+        # Few retries and a short timeout: publishing must not hang when the server is down;
+        # the Celery task retries later with backoff.
+        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+
+    # -- index management -----------------------------------------------------------------------
+
+    def _new_index_name(self) -> str:
+        return f"{self.alias}-{timezone.now().strftime('%Y%m%d%H%M%S%f')}"
+
+    def _alias_targets(self) -> list[str]:
+        if not self.client.indices.exists_alias(name=self.alias):
+            return []
+        return list(self.client.indices.get_alias(name=self.alias).keys())
+
+    def ensure_index(self) -> None:
+        """Create the first index and its alias if there is none yet."""
+        try:
+            if self.client.indices.exists_alias(name=self.alias):
+                return
+            if self.client.indices.exists(index=self.alias):
+                return  # a concrete index named like the alias (older deployments) still works
+            name = self._new_index_name()
+            content_index(name).create(using=self.client)
+            self.client.indices.put_alias(index=name, name=self.alias)
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def ping(self) -> None:
+        try:
+            self.client.info()
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def _actions(self, entries: Iterable[Entry], index: str):
+        for entry in entries:
+            action = SearchDocument.from_entry(entry).to_dict(include_meta=True)
+            action["_index"] = index
+            yield action
+
+    def index_entries(self, entries: Iterable[Entry], *, chunk_size: int = 500) -> int:
+        self.ensure_index()
+        count = 0
+        try:
+            for ok, item in helpers.streaming_bulk(
+                self.client, self._actions(entries, self.alias), chunk_size=chunk_size, raise_on_error=False
+            ):
+                if not ok:
+                    raise SearchUnavailable(f"bulk error: {item}")
+                count += 1
+            self.client.indices.refresh(index=self.alias)
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return count
+
+    def delete(self, page_ids: Iterable[int]) -> None:
+        ids = list(page_ids)
+        if not ids:
+            return
+        try:
+            if not self._alias_targets() and not self.client.indices.exists(index=self.alias):
+                return
+            actions = ({"_op_type": "delete", "_index": self.alias, "_id": page_id} for page_id in ids)
+            for ok, item in helpers.streaming_bulk(self.client, actions, raise_on_error=False):
+                if not ok and item.get("delete", {}).get("status") != 404:
+                    raise SearchUnavailable(f"bulk delete error: {item}")
+            self.client.indices.refresh(index=self.alias)
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def rebuild(
+        self, entries: Iterable[Entry], *, chunk_size: int = 500, progress: Callable[[int], None] | None = None
+    ) -> int:
+        try:
+            old = self._alias_targets()
+            name = self._new_index_name()
+            content_index(name).create(using=self.client)
+            count = 0
+            for ok, item in helpers.streaming_bulk(
+                self.client, self._actions(entries, name), chunk_size=chunk_size, raise_on_error=False
+            ):
+                if not ok:
+                    self.client.indices.delete(index=name)
+                    raise SearchUnavailable(f"bulk error: {item}")
+                count += 1
+                if progress:
+                    progress(1)
+            self.client.indices.refresh(index=name)
+            if not old and self.client.indices.exists(index=self.alias):
+                # A concrete index holds the alias name: it must go before the alias can exist.
+                self.client.indices.delete(index=self.alias)
+            actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+            actions.append({"add": {"index": name, "alias": self.alias}})
+            self.client.indices.update_aliases(actions=actions)
+            for index in old:
+                self.client.indices.delete(index=index)
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return count
+
+    def clear(self) -> None:
+        try:
+            for index in self._alias_targets():
+                self.client.indices.delete(index=index)
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def indexed_ids(self) -> set[int]:
+        try:
+            if not self._alias_targets():
+                return set()
+            return {
+                int(hit["_id"])
+                for hit in helpers.scan(self.client, index=self.alias, query={"query": {"match_all": {}}}, _source=False)
+            }
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        filters = request.active_filters()
+        if "year" in filters:
+            filters["year"] = tuple(int(value) for value in filters["year"] if str(value).isdigit()) or (-1,)
+        sort = ("-date", "-page_id") if request.sort == "newest" or not request.query.strip() else ()
+        faceted = PortalFacetedSearch(
+            index=self.alias, using=self.client, query=request.query.strip() or None, filters=filters, sort=sort
+        )
+        try:
+            self.ensure_index()
+            response = faceted[request.offset : request.offset + request.per_page].execute()
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        raw_facets = {
+            name: {str(value): count for value, count, _selected in getattr(response.facets, name, [])} for name in FACETS
+        }
+        hits = [self._hit(hit) for hit in response]
+        return SearchResults(
+            hits=hits,
+            total=response.hits.total.value,
+            facets=build_facets(request, raw_facets),
+            page=request.page,
+            per_page=request.per_page,
+            backend=self.name,
+        )
+
+    @staticmethod
+    def _hit(document) -> Hit:
+        def field(name, default=None):
+            value = getattr(document, name, default)
+            return default if value is None else value
+
+        highlight = getattr(document.meta, "highlight", None)
+        title = field("title", "")
+        title_marked = title
+        snippet = ""
+        if highlight is not None:
+            if "title" in highlight:
+                title_marked = highlight["title"][0]
+            for name in ("summary", "body"):
+                if name in highlight:
+                    snippet = highlight[name][0]
+                    break
+        if not snippet:
+            words = (field("summary", "") or field("body", "")).split()
+            snippet = " ".join(words[:35]) + (" …" if len(words) > 35 else "")
+        date = field("date")
+        if isinstance(date, str):
+            date = dt.date.fromisoformat(date[:10])
+        elif isinstance(date, dt.datetime):
+            date = date.date()
+        return Hit(
+            page_id=int(field("page_id", document.meta.id)),
+            doc_type=field("type", ""),
+            title=title,
+            url=field("url", ""),
+            title_html=safe_html(title_marked),
+            snippet_html=safe_html(snippet),
+            category=field("category", ""),
+            region=field("region", ""),
+            comuna=field("comuna", ""),
+            year=field("year"),
+            level=field("level", ""),
+            date=date,
+        )
+
+    def suggest(self, text: str, *, limit: int = 8) -> list[Suggestion]:
+        text = text.strip()
+        if len(text) < 2:
+            return []
+        try:
+            self.ensure_index()
+            response = self.client.search(
+                index=self.alias,
+                suggest={
+                    "titles": {
+                        "prefix": text,
+                        "completion": {"field": "suggest", "size": limit * 2, "skip_duplicates": True},
+                    }
+                },
+                source=["title", "url", "type"],
+            )
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        options = response.body.get("suggest", {}).get("titles", [{}])[0].get("options", [])
+        # Practices first, then by the suggester's own score (weights favour practices already).
+        options.sort(key=lambda option: (option["_source"].get("type") != DocType.PRACTICE, -option.get("_score", 0)))
+        seen, suggestions = set(), []
+        for option in options:
+            source = option["_source"]
+            if source["title"] in seen:
+                continue
+            seen.add(source["title"])
+            suggestions.append(Suggestion(text=source["title"], url=source.get("url", ""), doc_type=source.get("type", "")))
+            if len(suggestions) == limit:
+                break
+        return suggestions
+
+    def related(self, page_id: int, *, limit: int = 4) -> list[int]:
+        try:
+            self.ensure_index()
+            response = self.client.search(
+                index=self.alias,
+                size=limit,
+                source=False,
+                query={
+                    "bool": {
+                        "must": [
+                            {
+                                "more_like_this": {
+                                    "fields": ["title", "summary", "body", "category"],
+                                    "like": [{"_index": self.alias, "_id": str(page_id)}],
+                                    "min_term_freq": 1,
+                                    "min_doc_freq": 1,
+                                    "max_query_terms": 25,
+                                    "minimum_should_match": "1",
+                                }
+                            }
+                        ],
+                        "filter": [{"term": {"type": DocType.PRACTICE}}],
+                        "must_not": [{"ids": {"values": [str(page_id)]}}],
+                    }
+                },
+            )
+        except es_exceptions.NotFoundError:
+            return []
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return [int(hit["_id"]) for hit in response.body["hits"]["hits"]]
+
+

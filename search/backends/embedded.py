@@ -1,0 +1,370 @@
+"""Embedded search backend: no server, only the project's database.
+
+SQLite: FTS5 over analyzed text (search/analysis.py does the Spanish folding and light stemming
+at index and query time), BM25 ranking with per-column weights, our own highlighter.
+PostgreSQL: a generated tsvector column built with the `es_unaccent` configuration (unaccent +
+Spanish stemming), ts_rank for relevance, ts_headline for snippets, prefix tsqueries.
+Facet counts are GROUP BY queries over the document table, one per facet, each applying every
+selected filter except the facet's own (multi-select facets).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from itertools import islice
+
+from django.db import DatabaseError, connections, transaction
+
+from search import analysis
+from search.backends.base import (
+    FACETS,
+    Hit,
+    SearchBackend,
+    SearchRequest,
+    SearchResults,
+    SearchUnavailable,
+    Suggestion,
+    build_facets,
+    safe_html,
+)
+from search.entries import DocType, Entry
+from search.models import IndexedDocument
+
+logger = logging.getLogger(__name__)
+
+TABLE = IndexedDocument._meta.db_table
+FTS_TABLE = "portal_search_fts"
+FACET_COLUMNS = {"type": "doc_type", "category": "category", "region": "region", "comuna": "comuna", "year": "year", "level": "level"}
+HIT_COLUMNS = "d.page_id, d.doc_type, d.title, d.url, d.summary, d.body, d.category, d.region, d.comuna, d.year, d.level, d.date"
+SNIPPET_WORDS = 35
+UPDATE_FIELDS = [f.name for f in IndexedDocument._meta.concrete_fields if f.name != "page_id"]
+
+
+def _chunks(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _record(entry: Entry) -> IndexedDocument:
+    return IndexedDocument(
+        page_id=entry.page_id,
+        doc_type=entry.doc_type,
+        title=entry.title[:500],
+        url=entry.url[:500],
+        summary=entry.summary,
+        body=entry.body,
+        keywords=entry.keywords,
+        category=entry.category[:120],
+        region=entry.region[:120],
+        comuna=entry.comuna[:120],
+        municipality=entry.municipality[:160],
+        year=entry.year,
+        level=entry.level,
+        date=entry.date,
+    )
+
+
+class _Query:
+    """FROM/WHERE pieces for one search, with their parameters."""
+
+    def __init__(self, source: str, source_params: list, score: str, conditions: list[str], params: list):
+        self.source, self.source_params, self.score = source, source_params, score
+        self.conditions, self.params = conditions, params
+
+    def where(self, filters: dict[str, tuple[str, ...]], *, skip: str | None = None) -> tuple[str, list]:
+        conditions, params = list(self.conditions), list(self.params)
+        for name, values in filters.items():
+            if name == skip:
+                continue
+            if name == "year":
+                values = tuple(int(v) for v in values if str(v).isdigit()) or (-1,)
+            placeholders = ", ".join(["%s"] * len(values))
+            conditions.append(f"d.{FACET_COLUMNS[name]} IN ({placeholders})")
+            params.extend(values)
+        clause = " AND ".join(conditions) if conditions else "1=1"
+        return clause, params
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+
+    def __init__(self, using: str = "default"):
+        self.using = using
+
+    @property
+    def connection(self):
+        return connections[self.using]
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.connection.vendor == "postgresql"
+
+    def _fetch(self, sql: str, params: list) -> list[tuple]:
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        except DatabaseError as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    # -- health -------------------------------------------------------------------------------
+
+    def ping(self) -> None:
+        self._fetch(f"SELECT 1 FROM {TABLE} LIMIT 1", [])
+        if not self.is_postgres:
+            self._fetch(f"SELECT rowid FROM {FTS_TABLE} LIMIT 1", [])
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def _write(self, entries: list[Entry]) -> None:
+        IndexedDocument.objects.using(self.using).bulk_create(
+            [_record(entry) for entry in entries],
+            update_conflicts=True,
+            unique_fields=["page_id"],
+            update_fields=UPDATE_FIELDS,
+        )
+        if not self.is_postgres:
+            with self.connection.cursor() as cursor:
+                ids = [entry.page_id for entry in entries]
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids)
+                cursor.executemany(
+                    f"INSERT INTO {FTS_TABLE} (rowid, title, summary, body, keywords) VALUES (%s, %s, %s, %s, %s)",
+                    [
+                        (
+                            entry.page_id,
+                            analysis.analyzed(entry.title),
+                            analysis.analyzed(entry.summary),
+                            analysis.analyzed(entry.body),
+                            analysis.analyzed(entry.keywords),
+                        )
+                        for entry in entries
+                    ],
+                )
+
+    def index_entries(self, entries: Iterable[Entry], *, chunk_size: int = 500) -> int:
+        count = 0
+        try:
+            for chunk in _chunks(entries, chunk_size):
+                with transaction.atomic(using=self.using):
+                    self._write(chunk)
+                count += len(chunk)
+        except DatabaseError as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return count
+
+    def delete(self, page_ids: Iterable[int]) -> None:
+        ids = list(page_ids)
+        if not ids:
+            return
+        try:
+            with transaction.atomic(using=self.using):
+                IndexedDocument.objects.using(self.using).filter(page_id__in=ids).delete()
+                if not self.is_postgres:
+                    with self.connection.cursor() as cursor:
+                        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids)
+        except DatabaseError as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def clear(self) -> None:
+        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+            if not self.is_postgres:
+                cursor.execute(f"DELETE FROM {FTS_TABLE}")
+
+    def rebuild(
+        self, entries: Iterable[Entry], *, chunk_size: int = 500, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """One transaction: readers keep seeing the old index until the new one commits."""
+        count = 0
+        try:
+            with transaction.atomic(using=self.using):
+                self.clear()
+                for chunk in _chunks(entries, chunk_size):
+                    self._write(chunk)
+                    count += len(chunk)
+                    if progress:
+                        progress(len(chunk))
+        except DatabaseError as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return count
+
+    def indexed_ids(self) -> set[int]:
+        return set(IndexedDocument.objects.using(self.using).values_list("page_id", flat=True))
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def _text_query(self, text: str) -> _Query | None:
+        """FROM clause and score for a full-text match of every word, or None to match all."""
+        if self.is_postgres:
+            if not analysis.terms(text):
+                return None
+            source = f"{TABLE} d CROSS JOIN plainto_tsquery('es_unaccent', %s) q"
+            return _Query(source, [text], "ts_rank(d.search_vector, q)", ["d.search_vector @@ q"], [])
+        stems = analysis.terms(text)
+        if not stems:
+            return None
+        match = " ".join(f'"{stem}"' for stem in stems)
+        source = (
+            f"{TABLE} d JOIN (SELECT rowid AS rid, bm25({FTS_TABLE}, 4.0, 2.0, 1.0, 2.0) AS rank "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) m ON m.rid = d.page_id"
+        )
+        return _Query(source, [match], "-m.rank", [], [])
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        filters = request.active_filters()
+        query = self._text_query(request.query) or _Query(f"{TABLE} d", [], "0", [], [])
+        where, params = query.where(filters)
+        total = self._fetch(f"SELECT COUNT(*) FROM {query.source} WHERE {where}", query.source_params + params)[0][0]
+
+        raw_facets: dict[str, dict[str, int]] = {}
+        for name in FACETS:
+            column = FACET_COLUMNS[name]
+            facet_where, facet_params = query.where(filters, skip=name)
+            rows = self._fetch(
+                f"SELECT d.{column}, COUNT(*) FROM {query.source} WHERE {facet_where} "
+                f"AND d.{column} IS NOT NULL AND d.{column} <> %s GROUP BY d.{column}",
+                query.source_params + facet_params + ["" if name != "year" else -1],
+            )
+            raw_facets[name] = {str(value): count for value, count in rows}
+
+        if request.sort == "newest" or query.score == "0":
+            order = "d.date DESC NULLS LAST, d.page_id DESC"
+        else:
+            order = "score DESC, d.date DESC NULLS LAST, d.page_id DESC"
+        rows = self._fetch(
+            f"SELECT {HIT_COLUMNS}, {query.score} AS score FROM {query.source} WHERE {where} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s",
+            query.source_params + params + [request.per_page, request.offset],
+        )
+        hits = self._hits(rows, request.query)
+        return SearchResults(
+            hits=hits,
+            total=total,
+            facets=build_facets(request, raw_facets),
+            page=request.page,
+            per_page=request.per_page,
+            backend=self.name,
+        )
+
+    def _hits(self, rows: list[tuple], text: str) -> list[Hit]:
+        headlines = self._pg_headlines([row[0] for row in rows], text) if self.is_postgres and rows else {}
+        query_terms = set(analysis.terms(text))
+        hits = []
+        for page_id, doc_type, title, url, summary, body, category, region, comuna, year, level, date, _score in rows:
+            if page_id in headlines:
+                title_marked, snippet_marked = headlines[page_id]
+            else:
+                title_marked = analysis.highlight(title, query_terms)
+                snippet_marked = self._snippet(summary, body, query_terms)
+            hits.append(
+                Hit(
+                    page_id=page_id,
+                    doc_type=doc_type,
+                    title=title,
+                    url=url,
+                    title_html=safe_html(title_marked),
+                    snippet_html=safe_html(snippet_marked),
+                    category=category,
+                    region=region,
+                    comuna=comuna,
+                    year=year,
+                    level=level,
+                    date=date,
+                )
+            )
+        return hits
+
+    @staticmethod
+    def _snippet(summary: str, body: str, query_terms: set[str]) -> str:
+        for text in (summary, body):
+            if query_terms and query_terms & set(analysis.terms(text)):
+                return analysis.highlight(text, query_terms, max_words=SNIPPET_WORDS)
+        return analysis.highlight(summary or body, set(), max_words=SNIPPET_WORDS)
+
+    def _pg_headlines(self, page_ids: list[int], text: str) -> dict[int, tuple[str, str]]:
+        if not analysis.terms(text):
+            return {}
+        options = f"StartSel={analysis.MARK_START}, StopSel={analysis.MARK_END}"
+        rows = self._fetch(
+            f"SELECT d.page_id, "
+            f"ts_headline('es_unaccent', d.title, q, %s), "
+            f"CASE WHEN to_tsvector('es_unaccent', d.summary) @@ q OR d.body = '' "
+            f"THEN ts_headline('es_unaccent', d.summary, q, %s) "
+            f"ELSE ts_headline('es_unaccent', d.body, q, %s) END "
+            f"FROM {TABLE} d CROSS JOIN plainto_tsquery('es_unaccent', %s) q WHERE d.page_id = ANY(%s)",
+            [
+                f"{options}, HighlightAll=true",
+                f"{options}, MaxWords={SNIPPET_WORDS}, MinWords=15, MaxFragments=1",
+                f"{options}, MaxWords={SNIPPET_WORDS}, MinWords=15, MaxFragments=1",
+                text,
+                page_ids,
+            ],
+        )
+        return {page_id: (title, snippet) for page_id, title, snippet in rows}
+
+    def suggest(self, text: str, *, limit: int = 8) -> list[Suggestion]:
+        words = [token for token in analysis.tokens(text) if token]
+        if not words or len(text.strip()) < 2:
+            return []
+        if self.is_postgres:
+            *complete, last = words
+            parts = [word for word in complete if word not in analysis.STOP_WORDS] + [f"{last}:*"]
+            tsquery = " & ".join(parts)
+            rows = self._fetch(
+                f"SELECT d.title, d.url, d.doc_type FROM {TABLE} d "
+                f"WHERE to_tsvector('es_unaccent', d.title) @@ to_tsquery('es_unaccent', %s) "
+                f"ORDER BY (d.doc_type = %s) DESC, ts_rank(to_tsvector('es_unaccent', d.title), to_tsquery('es_unaccent', %s)) DESC, "
+                f"d.title LIMIT %s",
+                [tsquery, DocType.PRACTICE, tsquery, limit],
+            )
+        else:
+            *complete, last = words
+            stems = [analysis.light_stem(word) for word in complete if word not in analysis.STOP_WORDS]
+            last_stem = analysis.light_stem(last)
+            match = "title : (" + " ".join([f'"{stem}"' for stem in stems] + [f'"{last_stem}"*']) + ")"
+            rows = self._fetch(
+                f"SELECT d.title, d.url, d.doc_type FROM {TABLE} d JOIN "
+                f"(SELECT rowid AS rid, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) m ON m.rid = d.page_id "
+                f"ORDER BY (d.doc_type = %s) DESC, m.rank, d.title LIMIT %s",
+                [match, DocType.PRACTICE, limit],
+            )
+        seen, suggestions = set(), []
+        for title, url, doc_type in rows:
+            if title not in seen:
+                seen.add(title)
+                suggestions.append(Suggestion(text=title, url=url, doc_type=doc_type))
+        return suggestions
+
+    def related(self, page_id: int, *, limit: int = 4) -> list[int]:
+        rows = self._fetch(f"SELECT title, summary, keywords, category FROM {TABLE} WHERE page_id = %s", [page_id])
+        if not rows:
+            return []
+        title, summary, keywords, category = rows[0]
+        source_text = f"{title} {title} {summary} {keywords}"
+        if self.is_postgres:
+            words = analysis.distinctive_words(source_text)
+            if not words:
+                return []
+            rows = self._fetch(
+                f"SELECT d.page_id FROM {TABLE} d CROSS JOIN to_tsquery('es_unaccent', %s) q "
+                f"WHERE d.search_vector @@ q AND d.doc_type = %s AND d.page_id <> %s "
+                f"ORDER BY ts_rank(d.search_vector, q) * (CASE WHEN d.category = %s THEN 1.5 ELSE 1 END) DESC, d.page_id "
+                f"LIMIT %s",
+                [" | ".join(words), DocType.PRACTICE, page_id, category, limit],
+            )
+        else:
+            stems = analysis.distinctive_terms(source_text)
+            if not stems:
+                return []
+            match = " OR ".join(f'"{stem}"' for stem in stems)
+            rows = self._fetch(
+                f"SELECT d.page_id FROM {TABLE} d JOIN "
+                f"(SELECT rowid AS rid, bm25({FTS_TABLE}, 4.0, 2.0, 1.0, 2.0) AS rank FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s) m ON m.rid = d.page_id "
+                f"WHERE d.doc_type = %s AND d.page_id <> %s "
+                f"ORDER BY m.rank * (CASE WHEN d.category = %s THEN 1.5 ELSE 1 END), d.page_id LIMIT %s",
+                [match, DocType.PRACTICE, page_id, category, limit],
+            )
+        return [row[0] for row in rows]

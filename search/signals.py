@@ -1,0 +1,61 @@
+"""Wagtail and Django signals that keep the index in step with what the public can see.
+
+Each handler only queues a task on transaction commit (with the page id), so a rolled-back
+publication never reaches the index and a failing search server never breaks an editor's save.
+"""
+
+import logging
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue(task, page_id):
+    try:
+        task.delay(page_id)
+    except Exception:  # noqa: BLE001 - a broker outage must not turn a publication into an error
+        logger.exception("search: no se pudo encolar %s para la página %s", task.name, page_id)
+
+
+def queue(task, page_id):
+    transaction.on_commit(partial(_enqueue, task, page_id), robust=True)
+
+
+def _on_publish_change(sender, instance, **kwargs):
+    from search import tasks
+
+    queue(tasks.sync_page, instance.pk)
+
+
+def _on_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page) and type(instance) is Page:
+        # The generic Page row is deleted once per page whatever its type: one task per page.
+        from search import tasks
+
+        queue(tasks.sync_page, instance.pk)
+
+
+def _on_move(sender, instance, **kwargs):
+    from search import tasks
+
+    queue(tasks.sync_subtree, instance.pk)
+
+
+def _on_restriction_change(sender, instance, **kwargs):
+    from search import tasks
+
+    queue(tasks.sync_subtree, instance.page_id)
+
+
+def connect():
+    page_published.connect(_on_publish_change, dispatch_uid="search_page_published")
+    page_unpublished.connect(_on_publish_change, dispatch_uid="search_page_unpublished")
+    post_delete.connect(_on_delete, dispatch_uid="search_page_deleted")
+    post_page_move.connect(_on_move, dispatch_uid="search_page_moved")
+    post_save.connect(_on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")
+    post_delete.connect(_on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")
