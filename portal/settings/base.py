@@ -178,6 +178,18 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang when the broker is down: fail fast, the caller records and retries.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Publishing from a web request must fail fast too (then enqueue() records a PendingTask).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_IGNORE_RESULT = True
+# Keep Django's LOGGING (JSON in production) in the worker instead of Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Periodic jobs. The DatabaseScheduler copies these entries into django_celery_beat's tables at
+# start-up, where staff can pause or retime them in the admin.
+CELERY_BEAT_SCHEDULE = {
+    "flush-pending-tasks": {"task": "portal.tasks.flush_pending_tasks", "schedule": 60.0},
+    "publish-scheduled-pages": {"task": "portal.tasks.publish_scheduled_pages", "schedule": 60.0},
+    "deadline-reminders": {"task": "concurso.tasks.send_deadline_reminders", "schedule": 15 * 60.0},
+}
 REDIS_URL = env("REDIS_URL", default="")
 
 CACHES = {

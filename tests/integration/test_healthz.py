@@ -1,0 +1,73 @@
+"""/healthz for load balancers: 200 when every required component answers, 503 otherwise."""
+
+import os
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from tests.integration.conftest import closed_port_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_200_on_the_embedded_default(client, settings):
+    settings.CELERY_BROKER_URL = ""
+    settings.ELASTICSEARCH_URL = ""
+
+    response = client.get(reverse("portal:healthz"))
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["ok"] is True
+    assert set(body["checks"]) == {"database", "broker", "search"}
+    assert (body["checks"]["database"]["ok"], body["checks"]["database"]["required"]) == (True, True)
+    assert body["checks"]["broker"] == {**body["checks"]["broker"], "ok": True, "required": False}
+    assert body["checks"]["broker"]["detail"] == "eager (sin broker)"
+
+
+def test_healthz_is_503_when_the_broker_does_not_answer(client, settings):
+    settings.CELERY_BROKER_URL = closed_port_url()
+
+    response = client.get(reverse("portal:healthz"))
+
+    assert response.status_code == 503
+    broker = response.json()["checks"]["broker"]
+    assert (broker["ok"], broker["required"]) == (False, True)
+    assert "ConnectionError" in broker["detail"]
+    assert response.json()["checks"]["database"]["ok"] is True
+
+
+def test_healthz_is_503_when_the_database_fails(client):
+    with mock.patch("portal.health.check_database", side_effect=RuntimeError("sin conexión")):
+        from portal import health
+
+        report = health.check_all()
+    assert report["database"] == {**report["database"], "ok": False, "required": True}
+
+    with mock.patch("portal.health.check_database", side_effect=RuntimeError("sin conexión")):
+        response = client.get(reverse("portal:healthz"))
+    assert response.status_code == 503
+
+
+def test_a_missing_search_module_is_reported_but_only_fatal_with_a_search_server(client, settings):
+    with mock.patch.dict("sys.modules", {"search.backends": None}):
+        settings.ELASTICSEARCH_URL = ""
+        embedded = client.get(reverse("portal:healthz"))
+        settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+        server = client.get(reverse("portal:healthz"))
+
+    assert embedded.json()["checks"]["search"]["detail"].startswith("no configurado")
+    assert embedded.json()["checks"]["search"]["required"] is False
+    assert server.status_code == 503
+    assert server.json()["checks"]["search"]["required"] is True
+
+
+@pytest.mark.services("CELERY_BROKER_URL")
+def test_healthz_reports_the_real_broker(client, settings):
+    settings.CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
+
+    response = client.get(reverse("portal:healthz"))
+
+    assert response.json()["checks"]["broker"]["detail"] == "redis"
+    assert response.json()["checks"]["broker"]["ok"] is True
