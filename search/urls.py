@@ -1,3 +1,10 @@
+from django.urls import path
+
+from search import views
+
 app_name = "search"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("sugerencias/", views.suggest, name="suggest"),
+]

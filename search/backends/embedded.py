@@ -309,13 +309,14 @@ class EmbeddedBackend(SearchBackend):
         if not words or len(text.strip()) < 2:
             return []
         if self.is_postgres:
+            # Whole folded words (es_prefix), never stems: a prefix longer than a stem must still match.
             *complete, last = words
-            parts = [word for word in complete if word not in analysis.STOP_WORDS] + [f"{last}:*"]
+            parts = [f"{word}:*" for word in complete if word not in analysis.STOP_WORDS] + [f"{last}:*"]
             tsquery = " & ".join(parts)
             rows = self._fetch(
                 f"SELECT d.title, d.url, d.doc_type FROM {TABLE} d "
-                f"WHERE to_tsvector('es_unaccent', d.title) @@ to_tsquery('es_unaccent', %s) "
-                f"ORDER BY (d.doc_type = %s) DESC, ts_rank(to_tsvector('es_unaccent', d.title), to_tsquery('es_unaccent', %s)) DESC, "
+                f"WHERE to_tsvector('es_prefix', d.title) @@ to_tsquery('es_prefix', %s) "
+                f"ORDER BY (d.doc_type = %s) DESC, ts_rank(to_tsvector('es_prefix', d.title), to_tsquery('es_prefix', %s)) DESC, "
                 f"d.title LIMIT %s",
                 [tsquery, DocType.PRACTICE, tsquery, limit],
             )
