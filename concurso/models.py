@@ -267,6 +267,9 @@ class DeadlineExtension(models.Model):
         verbose_name_plural = _("prórrogas")
         ordering = ["-created_at"]
 
+    def __str__(self):
+        return f"{self.call} → {self.new_close_at:%Y-%m-%d %H:%M}"
+
 
 class SubmissionEvent(models.Model):
     """Append-only audit log of every state change of an entry."""
@@ -293,6 +296,9 @@ class SubmissionEvent(models.Model):
         verbose_name_plural = _("registro de auditoría")
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError(_("El registro de auditoría no se puede modificar."))
@@ -300,3 +306,41 @@ class SubmissionEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("El registro de auditoría no se puede borrar."))
+
+
+class SubmissionConflictCopy(models.Model):
+    """The text of a save refused because a colleague saved first: kept so nothing typed is lost."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="conflict_copies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    base_version = models.PositiveIntegerField(_("versión editada"))
+    current_version = models.PositiveIntegerField(_("versión guardada"))
+    data = models.JSONField(_("texto rechazado"), default=dict)
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resuelto el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("copia por conflicto de edición")
+        verbose_name_plural = _("copias por conflicto de edición")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.submission.code} v{self.base_version}"
+
+
+class SentEmail(models.Model):
+    """One row per e-mail the portal sent, so a task that runs twice never sends twice."""
+
+    kind = models.CharField(_("tipo"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("objeto"))
+    recipients = models.TextField(_("destinatarios"), blank=True)
+    subject = models.CharField(_("asunto"), max_length=255, blank=True)
+    sent_at = models.DateTimeField(_("enviado el"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("correo enviado")
+        verbose_name_plural = _("correos enviados")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="unique_sent_email_kind_object")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id}"

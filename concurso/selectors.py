@@ -1,9 +1,253 @@
-from django.db.models import QuerySet
+"""Reads for the competition: calls, entries, deadlines, audit log. No writes here."""
+
+import importlib
+from datetime import datetime
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from concurso.models import Call
+from concurso.models import (
+    Call,
+    DeadlineExtension,
+    Submission,
+    SubmissionConflictCopy,
+    SubmissionEvent,
+    SubmissionStatus,
+)
+
+# Fields an entry must have before it can be sent (the case format); the form shows them as required.
+REQUIRED_FOR_SUBMISSION = (
+    "category",
+    "title",
+    "summary",
+    "year_start",
+    "implementation_period",
+    "implementation_months",
+    "previous_situation",
+    "objectives",
+    "description",
+    "results",
+    "citizen_participation",
+    "sustainability",
+    "replicability",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+COUNTED_STATUSES = (
+    SubmissionStatus.DRAFT,
+    SubmissionStatus.SUBMITTED,
+    SubmissionStatus.ADMISSIBLE,
+    SubmissionStatus.INADMISSIBLE,
+)
 
 
 def open_calls(*, now=None) -> QuerySet[Call]:
     now = now or timezone.now()
     return Call.objects.filter(submissions_open_at__lte=now, submissions_close_at__gt=now).order_by("submissions_close_at")
+
+
+def public_calls(*, now=None) -> dict[str, list[Call]]:
+    """Calls grouped for the public list: open (including extended ones are shown as closed), upcoming, past."""
+    now = now or timezone.now()
+    calls = list(Call.objects.prefetch_related("categories").order_by("-submissions_open_at"))
+    groups = {"open": [], "upcoming": [], "past": []}
+    for call in calls:
+        if call.submissions_open_at > now:
+            groups["upcoming"].append(call)
+        elif call.submissions_close_at > now:
+            groups["open"].append(call)
+        else:
+            groups["past"].append(call)
+    groups["open"].sort(key=lambda c: c.submissions_close_at)
+    groups["upcoming"].sort(key=lambda c: c.submissions_open_at)
+    return groups
+
+
+def call_by_slug(slug: str) -> Call:
+    return Call.objects.select_related("rules_document").prefetch_related("categories").get(slug=slug)
+
+
+def effective_close_at(*, call: Call, municipality_id: int | None) -> datetime:
+    """The submission deadline for one municipality: the call's, or the latest extension that applies."""
+    extension = DeadlineExtension.objects.filter(call=call).filter(
+        Q(municipality__isnull=True) | Q(municipality_id=municipality_id)
+    ).aggregate(latest=Max("new_close_at"))["latest"]
+    if extension and extension > call.submissions_close_at:
+        return extension
+    return call.submissions_close_at
+
+
+def submissions_open_for(*, call: Call, municipality_id: int | None, now=None) -> bool:
+    now = now or timezone.now()
+    return call.submissions_open_at <= now < effective_close_at(call=call, municipality_id=municipality_id)
+
+
+def count_entries(*, call: Call, municipality_id: int, exclude_pk: int | None = None) -> int:
+    qs = Submission.objects.filter(call=call, municipality_id=municipality_id, status__in=COUNTED_STATUSES)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.count()
+
+
+def missing_for_submission(submission: Submission) -> dict[str, str]:
+    """Field name -> Spanish message for everything that stops the entry from being sent."""
+    from django.utils.translation import gettext as _
+
+    missing: dict[str, str] = {}
+    for name in REQUIRED_FOR_SUBMISSION:
+        value = getattr(submission, f"{name}_id" if name == "category" else name)
+        if value in (None, ""):
+            missing[name] = _("Este campo es obligatorio para enviar la postulación.")
+    call = submission.call
+    if (
+        call.min_implementation_months
+        and submission.implementation_months is not None
+        and submission.implementation_months < call.min_implementation_months
+    ):
+        missing["implementation_months"] = _(
+            "Las bases piden al menos %(months)s meses de implementación."
+        ) % {"months": call.min_implementation_months}
+    if submission.category_id and not call.categories.filter(pk=submission.category_id).exists():
+        missing["category"] = _("La categoría no pertenece a esta convocatoria.")
+    labels = {label.strip().casefold() for label in submission.attachments.values_list("label", flat=True)}
+    absent = [label for label in required_attachment_labels(call) if label.casefold() not in labels]
+    if absent:
+        missing["attachments"] = _("Faltan adjuntos obligatorios: %(labels)s.") % {"labels": ", ".join(absent)}
+    return missing
+
+
+def required_attachment_labels(call: Call) -> list[str]:
+    return [line.strip() for line in call.required_attachments.splitlines() if line.strip()]
+
+
+def attachment_totals(submission: Submission) -> tuple[int, int]:
+    totals = submission.attachments.aggregate(count=Count("pk"), size=Coalesce(Sum("size"), 0))
+    return totals["count"], totals["size"]
+
+
+def municipality_entries(*, municipality_id: int) -> QuerySet[Submission]:
+    """The applicant dashboard: every entry of one municipality, in every call (constant queries)."""
+    return (
+        Submission.objects.filter(municipality_id=municipality_id)
+        .select_related("call", "category", "created_by")
+        .annotate(attachment_count=Count("attachments", distinct=True))
+        .order_by("-call__submissions_open_at", "-created_at")
+    )
+
+
+def applicant_entry(*, user, code: str) -> Submission:
+    """An entry only its own municipality may open; anything else is Submission.DoesNotExist."""
+    return (
+        Submission.objects.select_related("call", "category", "municipality__comuna__region", "created_by")
+        .prefetch_related("attachments", "themes", "ods")
+        .get(code=code, municipality_id=user.municipality_id)
+    )
+
+
+def staff_entries() -> QuerySet[Submission]:
+    return (
+        Submission.objects.select_related("call", "category", "municipality__comuna__region")
+        .annotate(attachment_count=Count("attachments", distinct=True))
+        .order_by("-call__submissions_open_at", "code")
+    )
+
+
+def staff_entry(*, code: str) -> Submission:
+    return (
+        Submission.objects.select_related("call", "category", "municipality__comuna__region", "created_by")
+        .prefetch_related("attachments", "themes", "ods")
+        .get(code=code)
+    )
+
+
+def entry_events(submission: Submission) -> QuerySet[SubmissionEvent]:
+    return submission.events.select_related("actor").order_by("at", "pk")
+
+
+def audit_events(*, call: Call | None = None) -> QuerySet[SubmissionEvent]:
+    qs = SubmissionEvent.objects.select_related("actor", "call", "submission__municipality")
+    if call is not None:
+        qs = qs.filter(call=call)
+    return qs.order_by("-at", "-pk")
+
+
+def open_conflict_copies(submission: Submission) -> QuerySet[SubmissionConflictCopy]:
+    return submission.conflict_copies.filter(resolved_at__isnull=True).select_related("author")
+
+
+def published_results(call: Call):
+    """Results by category, provided by the evaluation app once it exists; nothing before publication."""
+    if not call.results_published_at:
+        return None
+    try:
+        module = importlib.import_module("evaluacion.selectors")
+    except ImportError:
+        return None
+    provider = getattr(module, "published_results", None)
+    if provider is None:
+        return None
+    groups = []
+    # Contract of evaluacion.selectors.published_results: {category: [(submission, decision, rank), ...]}.
+    for category, rows in provider(call).items():
+        entries = []
+        for submission, decision, rank in rows:
+            label = decision.get_outcome_display() if hasattr(decision, "get_outcome_display") else str(decision)
+            entries.append({
+                "code": submission.code, "title": submission.title, "municipality": submission.municipality,
+                "decision_label": label, "rank": rank,
+            })
+        groups.append({"category": category, "entries": entries})
+    return groups
+
+
+# The case format in reading order: used by the read-only page, the review page and the receipt.
+CASE_FIELDS = (
+    "title",
+    "category",
+    "summary",
+    "themes",
+    "ods",
+    "year_start",
+    "implementation_period",
+    "implementation_months",
+    "previous_situation",
+    "objectives",
+    "description",
+    "results",
+    "indicators",
+    "citizen_participation",
+    "sustainability",
+    "replicability",
+    "lessons_learned",
+    "partners",
+    "budget_clp",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "team_members",
+)
+
+
+def entry_sections(submission: Submission) -> list[tuple[str, str]]:
+    """(label, text) pairs of the whole entry, as plain text; templates escape it."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    sections = [
+        (str(Submission._meta.get_field("municipality").verbose_name).capitalize(), str(submission.municipality)),
+        ("Comuna", f"{submission.municipality.comuna.name} ({submission.municipality.comuna.region})"),
+    ]
+    for name in CASE_FIELDS:
+        field = Submission._meta.get_field(name)
+        if field.many_to_many:
+            value = ", ".join(str(item) for item in getattr(submission, name).all())
+        else:
+            value = getattr(submission, name)
+            if name == "budget_clp" and value is not None:
+                value = f"$ {intcomma(value)}"
+        sections.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
+    attachments = ", ".join(f"{a.original_name} ({a.label})" if a.label else a.original_name for a in submission.attachments.all())
+    sections.append(("Adjuntos", attachments))
+    return sections
