@@ -1,8 +1,22 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _grant_role_permissions(sender, **kwargs):
+    # post_migrate fires once per app; permissions of every app exist only after the last one.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is not with_models[-1]:
+        return
+    from portal.services import ensure_role_permissions
+
+    ensure_role_permissions()
 
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(_grant_role_permissions, dispatch_uid="portal_role_permissions")

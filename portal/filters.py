@@ -1,7 +1,26 @@
+"""Filters of the public library. Parameter names are Spanish because they show in shared URLs."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Category, Comuna, DistinctionLevel, GoodPracticePage, Region
+
+
+def _years():
+    years = (
+        GoodPracticePage.objects.live().public().order_by("-year").values_list("year", flat=True).distinct()
+    )
+    return [(str(year), str(year)) for year in years]
+
+
+def _comunas(request):
+    # Only comunas with published practices: a 346-option list would bury the useful ones.
+    return (
+        Comuna.objects.filter(municipality__practices__live=True)
+        .select_related("region")
+        .distinct()
+        .order_by("name")
+    )
 
 
 class GoodPracticeFilter(django_filters.FilterSet):
@@ -14,13 +33,16 @@ class GoodPracticeFilter(django_filters.FilterSet):
         to_field_name="code", empty_label=_("Todas"),
     )
     comuna = django_filters.ModelChoiceFilter(
-        field_name="municipality__comuna", queryset=Comuna.objects.select_related("region"), label=_("Comuna"),
+        field_name="municipality__comuna", queryset=_comunas, label=_("Comuna"),
         to_field_name="code", empty_label=_("Todas"),
     )
-    anio = django_filters.NumberFilter(field_name="year", label=_("Año"))
+    anio = django_filters.ChoiceFilter(
+        field_name="year", choices=_years, label=_("Año de inicio"), empty_label=_("Todos"),
+    )
     distincion = django_filters.ChoiceFilter(
-        field_name="municipality__distinctions__level", choices=DistinctionLevel.choices, label=_("Distinción del municipio"),
-        distinct=True, empty_label=_("Cualquiera"),
+        field_name="municipality__distinctions__level", choices=DistinctionLevel.choices,
+        label=_("Distinción del municipio"), distinct=True, empty_label=_("Cualquiera"),
+        help_text=_("Prácticas de municipalidades con una distinción de este nivel."),
     )
 
     class Meta:

@@ -4,14 +4,20 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from portal.models import DistinctionPage, GoodPracticePage, Municipality, NewsPage
 
+# The rendition used by practice cards; prefetched so a listing costs the same for 1 or 50 cards.
+CARD_RENDITION = "fill-640x360"
+
 
 def library_practices(*, parent=None) -> QuerySet[GoodPracticePage]:
+    from wagtail.images import get_image_model
+
     qs = GoodPracticePage.objects.live().public()
     if parent is not None:
         qs = qs.child_of(parent)
+    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
     return (
-        qs.select_related("municipality__comuna__region", "category", "distinction", "main_image")
-        .prefetch_related("themes")
+        qs.select_related("municipality__comuna__region", "category", "distinction")
+        .prefetch_related("themes", Prefetch("main_image", queryset=images))
         .order_by("-year", "-first_published_at", "-pk")
     )
 
@@ -64,10 +70,11 @@ def municipality_profile(municipality: Municipality) -> dict:
 
 
 def home_context(home) -> dict:
-    featured = [item.practice for item in home.featured.select_related("practice").all() if item.practice.live]
-    if len(featured) < 3:
-        exclude = [p.pk for p in featured]
-        featured += list(library_practices().exclude(pk__in=exclude)[: 6 - len(featured)])
+    featured_ids = list(home.featured.values_list("practice_id", flat=True))
+    by_id = {practice.pk: practice for practice in library_practices().filter(pk__in=featured_ids)}
+    featured = [by_id[pk] for pk in featured_ids if pk in by_id]
+    if len(featured) < 6:
+        featured += list(library_practices().exclude(pk__in=featured_ids)[: 6 - len(featured)])
     open_calls = []
     try:
         from concurso.selectors import open_calls as _open_calls

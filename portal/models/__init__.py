@@ -1,3 +1,4 @@
+from .outbox import PendingTask, SentEmail
 from .pages import (
     BasePage,
     CompetitionResult,
@@ -17,7 +18,6 @@ from .pages import (
     ResultIndicator,
     StandardPage,
 )
-from .outbox import PendingTask, SentEmail
 from .taxonomy import Category, SustainableDevelopmentGoal, Theme
 from .territory import Comuna, Country, Municipality, Province, Region
 from .users import Role, User

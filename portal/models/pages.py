@@ -43,9 +43,13 @@ class BasePage(Page):
     )
 
     promote_panels = [*Page.promote_panels, FieldPanel("og_image")]
+    og_type = "website"
 
     class Meta:
         abstract = True
+
+    def get_og_image(self):
+        return self.og_image or getattr(self, "main_image", None) or getattr(self, "image", None)
 
     def get_og_description(self) -> str:
         return self.search_description or getattr(self, "summary", "") or getattr(self, "intro", "") or ""
@@ -218,6 +222,7 @@ class GoodPracticePage(BasePage):
 
     parent_page_types = ["portal.LibraryIndexPage"]
     subpage_types = []
+    og_type = "article"
 
     class Meta:
         verbose_name = _("buena práctica")
@@ -399,6 +404,7 @@ class NewsPage(BasePage):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["portal.NewsIndexPage"]
     subpage_types = []
+    og_type = "article"
 
     class Meta:
         verbose_name = _("noticia")

@@ -1,0 +1,622 @@
+"""Writes for the public portal (services push): role permissions, the editorial workflow, and the
+import/export of good practices in the documented CSV/JSON schema (docs/import_schema.md)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django import forms
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import (
+    Category,
+    CompetitionResult,
+    GoodPracticePage,
+    LibraryIndexPage,
+    Municipality,
+    ResultIndicator,
+    Role,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Roles and the editorial workflow
+# ---------------------------------------------------------------------------------------------
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_MODEL_PERMISSIONS = [
+    ("portal", "category", ["add", "change", "delete", "view"]),
+    ("portal", "theme", ["add", "change", "delete", "view"]),
+    ("portal", "sustainabledevelopmentgoal", ["view"]),
+]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "image", ["add", "change", "choose", "delete"]),
+    ("wagtaildocs", "document", ["add", "change", "choose", "delete"]),
+]
+EDITORIAL_WORKFLOW_NAME = "Revisión editorial"
+EDITORIAL_TASK_NAME = "Aprobación de la coordinación editorial"
+
+
+def _permission(app_label: str, codename: str) -> Permission | None:
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def ensure_role_permissions() -> None:
+    """Gives the role groups what they need in the Wagtail admin, and nothing else.
+
+    Editors edit pages, snippets, documents and images; coordinators (staff) may enter the admin
+    (the competition screens live there too). Applicants, evaluators and the committee get no
+    admin access at all. Idempotent: safe to run after every migrate.
+    """
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    access_admin = _permission("wagtailadmin", "access_admin")
+    if access_admin is None:  # the admin app has not been migrated yet
+        return
+    editors, _created = Group.objects.get_or_create(name=Role.EDITOR)
+    staff, _created = Group.objects.get_or_create(name=Role.STAFF)
+    editors.permissions.add(access_admin)
+    staff.permissions.add(access_admin)
+
+    for app_label, model, actions in EDITOR_MODEL_PERMISSIONS:
+        for action in actions:
+            perm = _permission(app_label, f"{action}_{model}")
+            if perm:
+                editors.permissions.add(perm)
+
+    root_page = Page.get_first_root_node()
+    page_type = ContentType.objects.get_for_model(Page)
+    if root_page is not None:
+        for codename in EDITOR_PAGE_PERMISSIONS:
+            perm = Permission.objects.filter(content_type=page_type, codename=codename).first()
+            if perm:
+                GroupPagePermission.objects.get_or_create(group=editors, page=root_page, permission=perm)
+
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for app_label, model, actions in EDITOR_COLLECTION_PERMISSIONS:
+            for action in actions:
+                perm = _permission(app_label, f"{action}_{model}")
+                if perm:
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=editors, collection=root_collection, permission=perm
+                    )
+
+
+def ensure_editorial_workflow(*, pages: Iterable) -> None:
+    """Assigns the "Revisión editorial" workflow (one approval by the editors group) to the pages,
+    so every case page under them goes through moderation before publication."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    editors, _created = Group.objects.get_or_create(name=Role.EDITOR)
+    workflow, _created = Workflow.objects.get_or_create(name=EDITORIAL_WORKFLOW_NAME, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=EDITORIAL_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=EDITORIAL_TASK_NAME)
+    task.groups.add(editors)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for page in pages:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+
+
+# ---------------------------------------------------------------------------------------------
+# Rich text <-> plain text used by the import/export schema
+# ---------------------------------------------------------------------------------------------
+
+RICH_TEXT_FIELDS = [
+    "previous_situation",
+    "objectives",
+    "description",
+    "results",
+    "citizen_participation",
+    "sustainability",
+    "replicability",
+    "lessons_learned",
+]
+
+
+def text_to_richtext(text: str) -> str:
+    """Plain text to the stored rich text: blank lines separate paragraphs; lines starting with
+    "- " become a bulleted list."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", (text or "").strip()) if block.strip()]
+    parts = []
+    for block in blocks:
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if all(line.startswith("- ") for line in lines):
+            items = "".join(f"<li>{html.escape(line[2:].strip(), quote=False)}</li>" for line in lines)
+            parts.append(f"<ul>{items}</ul>")
+        else:
+            parts.append(f"<p>{html.escape(' '.join(lines), quote=False)}</p>")
+    return "".join(parts)
+
+
+def richtext_to_text(value: str) -> str:
+    """The inverse of text_to_richtext (any other markup is dropped, its text kept)."""
+    value = str(value or "")
+    value = re.sub(r"<li[^>]*>", "\n- ", value)
+    value = re.sub(r"</(p|ul|ol|h[1-6]|blockquote)>", "\n\n", value)
+    value = re.sub(r"<br\s*/?>", "\n", value)
+    value = re.sub(r"<[^>]+>", "", value)
+    value = html.unescape(value)
+    blocks = []
+    for block in re.split(r"\n\s*\n", value):
+        lines = [re.sub(r"[ \t]+", " ", line).strip() for line in block.splitlines()]
+        lines = [line for line in lines if line]
+        if lines:
+            blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Import / export
+# ---------------------------------------------------------------------------------------------
+
+COLUMNS = [
+    "external_id",
+    "title",
+    "municipality",
+    "category",
+    "themes",
+    "ods",
+    "year",
+    "implementation_period",
+    "summary",
+    "previous_situation",
+    "objectives",
+    "description",
+    "results",
+    "citizen_participation",
+    "sustainability",
+    "replicability",
+    "lessons_learned",
+    "partners",
+    "budget_clp",
+    "competition_name",
+    "competition_result",
+    "source",
+    "indicators",
+]
+REQUIRED_COLUMNS = ["external_id", "title", "municipality", "category", "year", "summary"]
+
+
+class PracticeRowForm(forms.Form):
+    """Validates one row of an import file. Every message is shown to the person importing."""
+
+    external_id = forms.CharField(label=_("external_id"), max_length=100)
+    title = forms.CharField(label=_("title"), max_length=255)
+    municipality = forms.CharField(label=_("municipality"), max_length=10)
+    category = forms.CharField(label=_("category"), max_length=120)
+    themes = forms.CharField(label=_("themes"), required=False)
+    ods = forms.CharField(label=_("ods"), required=False)
+    year = forms.IntegerField(
+        label=_("year"), validators=[MinValueValidator(1950), MaxValueValidator(timezone.now().year + 1)]
+    )
+    implementation_period = forms.CharField(label=_("implementation_period"), max_length=100, required=False)
+    summary = forms.CharField(label=_("summary"), max_length=800)
+    previous_situation = forms.CharField(label=_("previous_situation"))
+    objectives = forms.CharField(label=_("objectives"))
+    description = forms.CharField(label=_("description"))
+    results = forms.CharField(label=_("results"))
+    citizen_participation = forms.CharField(label=_("citizen_participation"), required=False)
+    sustainability = forms.CharField(label=_("sustainability"), required=False)
+    replicability = forms.CharField(label=_("replicability"), required=False)
+    lessons_learned = forms.CharField(label=_("lessons_learned"), required=False)
+    partners = forms.CharField(label=_("partners"), required=False)
+    budget_clp = forms.CharField(label=_("budget_clp"), required=False)
+    competition_name = forms.CharField(label=_("competition_name"), max_length=200, required=False)
+    competition_result = forms.CharField(label=_("competition_result"), required=False)
+    source = forms.CharField(label=_("source"), max_length=200, required=False)
+    indicators = forms.CharField(label=_("indicators"), required=False)
+
+    def __init__(self, *args, categories: dict, municipalities: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._categories = categories
+        self._municipalities = municipalities
+
+    def clean_municipality(self):
+        code = self.cleaned_data["municipality"].strip()
+        if code.isdigit() and len(code) == 4:  # spreadsheets drop the leading zero of "04101"
+            code = "0" + code
+        municipality = self._municipalities.get(code)
+        if municipality is None:
+            raise forms.ValidationError(
+                _g("No hay una municipalidad para el código de comuna «%(code)s».") % {"code": code}
+            )
+        return municipality
+
+    def clean_category(self):
+        value = self.cleaned_data["category"].strip()
+        category = self._categories.get(value.lower()) or self._categories.get(slugify(value))
+        if category is None:
+            raise forms.ValidationError(_g("La categoría «%(value)s» no existe.") % {"value": value})
+        return category
+
+    def clean_themes(self):
+        return [name.strip() for name in self.cleaned_data["themes"].split(";") if name.strip()]
+
+    def clean_ods(self):
+        numbers = []
+        for item in self.cleaned_data["ods"].split(";"):
+            item = item.strip().upper().removeprefix("ODS").strip()
+            if not item:
+                continue
+            if not item.isdigit() or not 1 <= int(item) <= 17:
+                raise forms.ValidationError(_g("«%(value)s» no es un ODS (números del 1 al 17).") % {"value": item})
+            numbers.append(int(item))
+        return sorted(set(numbers))
+
+    def clean_budget_clp(self):
+        raw = self.cleaned_data["budget_clp"].strip()
+        if not raw:
+            return None
+        digits = re.sub(r"[\s.$]", "", raw)
+        if not digits.isdigit():
+            raise forms.ValidationError(
+                _g("El presupuesto debe ser un número entero de pesos, sin decimales (recibido: «%(value)s»).")
+                % {"value": raw}
+            )
+        return int(digits)
+
+    def clean_competition_result(self):
+        raw = self.cleaned_data["competition_result"].strip()
+        if not raw:
+            return ""
+        for value, label in CompetitionResult.choices:
+            if raw.lower() in {value, str(label).lower()}:
+                return value
+        allowed = ", ".join(CompetitionResult.values)
+        raise forms.ValidationError(
+            _g("Resultado «%(value)s» desconocido; use uno de: %(allowed)s.") % {"value": raw, "allowed": allowed}
+        )
+
+    def clean_indicators(self):
+        indicators = []
+        for item in self.cleaned_data["indicators"].split(";"):
+            if not item.strip():
+                continue
+            parts = [part.strip() for part in item.split("|")]
+            if len(parts) != 4 or not parts[0] or not parts[2]:
+                raise forms.ValidationError(
+                    _g("Indicador mal formado «%(value)s»: use nombre|línea base|resultado|unidad.")
+                    % {"value": item.strip()}
+                )
+            indicators.append(tuple(parts))
+        return indicators
+
+
+@dataclass
+class RowError:
+    line: int
+    external_id: str
+    messages: list[str]
+
+    def __str__(self) -> str:
+        ident = f" ({self.external_id})" if self.external_id else ""
+        return _g("Línea %(line)s%(ident)s: %(reasons)s") % {
+            "line": self.line,
+            "ident": ident,
+            "reasons": "; ".join(self.messages),
+        }
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.unchanged) + len(self.errors)
+
+    def summary(self) -> str:
+        return _g(
+            "%(total)s filas: %(created)s creadas, %(updated)s actualizadas, %(unchanged)s sin cambios, "
+            "%(errors)s con errores."
+        ) % {
+            "total": self.total,
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "errors": len(self.errors),
+        }
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (format, encoding, missing columns)."""
+
+
+def read_rows(*, path: Path) -> Iterator[tuple[int, dict]]:
+    """Yields (line number, row dict) for a .csv or .json file; the line is where the record starts."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(_g("El archivo debe estar codificado en UTF-8."))
+    except OSError as exc:
+        raise ImportFileError(_g("No se pudo leer el archivo: %(error)s") % {"error": exc.strerror or exc})
+    if suffix == ".csv":
+        yield from _read_csv(text)
+    elif suffix == ".json":
+        yield from _read_json(text)
+    else:
+        raise ImportFileError(_g("Formato no reconocido: use un archivo .csv o .json."))
+
+
+def _read_csv(text: str) -> Iterator[tuple[int, dict]]:
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, None)
+    if not header:
+        raise ImportFileError(_g("El archivo está vacío."))
+    header = [name.strip().lower() for name in header]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise ImportFileError(_g("Faltan columnas obligatorias: %(columns)s.") % {"columns": ", ".join(missing)})
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportFileError(_g("CSV mal formado cerca de la línea %(line)s: %(error)s") % {"line": start, "error": exc})
+        if not any(value.strip() for value in values):
+            continue
+        yield start, {name: (values[i] if i < len(values) else "") for i, name in enumerate(header)}
+
+
+def _read_json(text: str) -> Iterator[tuple[int, dict]]:
+    decoder = json.JSONDecoder()
+    position = len(text) - len(text.lstrip())
+    if not text[position : position + 1] == "[":
+        raise ImportFileError(_g("El JSON debe ser una lista de objetos, uno por práctica."))
+    position += 1
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if position >= len(text):
+            raise ImportFileError(_g("El JSON termina antes de cerrar la lista."))
+        if text[position] == "]":
+            return
+        line = text.count("\n", 0, position) + 1
+        try:
+            item, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as exc:
+            raise ImportFileError(_g("JSON mal formado en la línea %(line)s: %(error)s") % {"line": exc.lineno, "error": exc.msg})
+        if not isinstance(item, dict):
+            yield line, {"__invalid__": True}
+            continue
+        yield line, {key: _json_value(value) for key, value in item.items()}
+
+
+def _json_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(_json_value(item) for item in value)
+    return str(value)
+
+
+def _library() -> LibraryIndexPage:
+    library = LibraryIndexPage.objects.first()
+    if library is None:
+        raise ImportFileError(_g("No existe la biblioteca (LibraryIndexPage): cree la página antes de importar."))
+    return library
+
+
+def import_practices(
+    *, path: Path, publish: bool = True, progress: Callable[[Iterable], Iterable] | None = None
+) -> ImportReport:
+    """Imports every valid row of a CSV/JSON file as a good-practice page under the library.
+
+    Idempotent by external_id: an existing page gets a new revision only when something changed.
+    Each row is its own transaction, so one bad row never blocks the others.
+    """
+    rows = list(read_rows(path=path))
+    return import_rows(rows=rows, publish=publish, progress=progress)
+
+
+def import_rows(
+    *,
+    rows: list[tuple[int, dict]],
+    publish: bool = True,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    extra: dict[str, dict] | None = None,
+) -> ImportReport:
+    """Imports already-read rows; `extra` maps an external_id to model fields outside the schema
+    (e.g. main_image, distinction) that the demo loader sets."""
+    extra = extra or {}
+    library = _library()
+    categories = {}
+    for category in Category.objects.all():
+        categories[category.slug.lower()] = category
+        categories[category.name.lower()] = category
+    municipalities = {m.comuna.code: m for m in Municipality.objects.select_related("comuna")}
+    ods_by_number = {goal.number: goal for goal in SustainableDevelopmentGoal.objects.all()}
+    report = ImportReport()
+    seen: dict[str, int] = {}
+    iterable = progress(rows) if progress else rows
+    for line, row in iterable:
+        if row.get("__invalid__"):
+            report.errors.append(RowError(line, "", [_g("cada registro debe ser un objeto JSON")]))
+            continue
+        form = PracticeRowForm(
+            {name: (row.get(name) or "").strip() for name in COLUMNS},
+            categories=categories,
+            municipalities=municipalities,
+        )
+        external_id = (row.get("external_id") or "").strip()
+        if not form.is_valid():
+            messages = [
+                f"{name}: {' '.join(str(error).rstrip('.') for error in errors)}" for name, errors in form.errors.items()
+            ]
+            report.errors.append(RowError(line, external_id, messages))
+            continue
+        if external_id in seen:
+            report.errors.append(
+                RowError(line, external_id, [_g("external_id repetido (ya aparece en la línea %(line)s)") % {"line": seen[external_id]}])
+            )
+            continue
+        seen[external_id] = line
+        data = form.cleaned_data
+        with transaction.atomic():
+            outcome = _save_practice(
+                library=library, data=data, ods_by_number=ods_by_number, publish=publish,
+                extra=extra.get(external_id, {}),
+            )
+        getattr(report, outcome).append(external_id)
+    return report
+
+
+def _theme_objects(names: list[str]) -> list[Theme]:
+    themes = []
+    for name in names:
+        theme = Theme.objects.filter(name__iexact=name).first() or Theme.objects.filter(slug=slugify(name)).first()
+        if theme is None:
+            theme = Theme.objects.create(name=name, slug=slugify(name)[:120] or "tema")
+        themes.append(theme)
+    return themes
+
+
+def _unique_slug(parent, title: str, *, exclude_pk=None) -> str:
+    base = slugify(title)[:200] or "practica"
+    siblings = set(parent.get_children().exclude(pk=exclude_pk).values_list("slug", flat=True))
+    slug, counter = base, 2
+    while slug in siblings:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _save_practice(*, library, data: dict, ods_by_number: dict, publish: bool, extra: dict) -> str:
+    page = GoodPracticePage.objects.filter(external_id=data["external_id"]).first()
+    if page is not None:
+        latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+        same_extra = all(getattr(latest, f"{name}_id") == getattr(obj, "pk", None) for name, obj in extra.items())
+        if same_extra and practice_to_row(latest) == _row_from_cleaned(data) and (page.live or not publish):
+            return "unchanged"
+    themes = _theme_objects(data["themes"])
+    values = {
+        "title": data["title"],
+        "municipality": data["municipality"],
+        "category": data["category"],
+        "year": data["year"],
+        "implementation_period": data["implementation_period"],
+        "summary": data["summary"],
+        "partners": data["partners"],
+        "budget_clp": data["budget_clp"],
+        "competition_name": data["competition_name"],
+        "competition_result": data["competition_result"],
+        "source": data["source"],
+        "external_id": data["external_id"],
+        **{name: text_to_richtext(data[name]) for name in RICH_TEXT_FIELDS},
+        **extra,
+    }
+    created = page is None
+    if created:
+        page = GoodPracticePage(slug=_unique_slug(library, data["title"]), live=publish, **values)
+    else:
+        for name, value in values.items():
+            setattr(page, name, value)
+    page.themes = themes
+    page.ods = [ods_by_number[number] for number in data["ods"]]
+    page.indicators = [
+        ResultIndicator(name=name, baseline=baseline, value=value, unit=unit, sort_order=index)
+        for index, (name, baseline, value, unit) in enumerate(data["indicators"])
+    ]
+    if created:
+        library.add_child(instance=page)
+    revision = page.save_revision(log_action=True)
+    if publish:
+        revision.publish()
+    return "created" if created else "updated"
+
+
+def _row_from_cleaned(data: dict) -> dict:
+    row = {}
+    for name in COLUMNS:
+        value = data.get(name)
+        if name == "municipality":
+            value = value.comuna.code
+        elif name == "category":
+            value = value.slug
+        elif name == "themes":
+            value = ";".join(sorted(value, key=str.lower))
+        elif name == "ods":
+            value = ";".join(str(number) for number in value)
+        elif name == "indicators":
+            value = ";".join("|".join(parts) for parts in value)
+        elif name in RICH_TEXT_FIELDS:
+            value = richtext_to_text(text_to_richtext(value))
+        elif value is None:
+            value = ""
+        row[name] = str(value)
+    return row
+
+
+def practice_to_row(page: GoodPracticePage) -> dict:
+    """One practice in the import schema (every value a string)."""
+    row = {
+        "external_id": page.external_id or f"pagina-{page.pk}",
+        "title": page.title,
+        "municipality": page.municipality.comuna.code,
+        "category": page.category.slug,
+        "themes": ";".join(sorted((theme.name for theme in page.themes.all()), key=str.lower)),
+        "ods": ";".join(str(goal.number) for goal in sorted(page.ods.all(), key=lambda goal: goal.number)),
+        "year": str(page.year),
+        "implementation_period": page.implementation_period,
+        "summary": page.summary,
+        "partners": page.partners,
+        "budget_clp": "" if page.budget_clp is None else str(page.budget_clp),
+        "competition_name": page.competition_name,
+        "competition_result": page.competition_result,
+        "source": page.source,
+        "indicators": ";".join(
+            "|".join([item.name, item.baseline, item.value, item.unit]) for item in page.indicators.all()
+        ),
+    }
+    for name in RICH_TEXT_FIELDS:
+        row[name] = richtext_to_text(getattr(page, name))
+    return {name: row[name] for name in COLUMNS}
+
+
+def export_practices(*, stream, file_format: str = "csv", queryset=None) -> int:
+    """Writes every practice (or the given queryset) to the stream in the import schema."""
+    if queryset is None:
+        queryset = GoodPracticePage.objects.all()
+    queryset = (
+        queryset.select_related("municipality__comuna", "category")
+        .prefetch_related("themes", "ods", "indicators")
+        .order_by("external_id", "pk")
+    )
+    rows = [practice_to_row(page) for page in queryset]
+    if file_format == "json":
+        json.dump(rows, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+    elif file_format == "csv":
+        writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        raise ValueError(f"unknown format {file_format!r}")
+    return len(rows)
