@@ -1,0 +1,136 @@
+"""Exports of the committee's work: ranking and scores (CSV, XLSX) and the minutes (acta, PDF)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+
+from concurso.models import Call
+from evaluacion import selectors
+from evaluacion.models import DecisionChoice, DecisionLog
+
+
+def _fmt(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def ranking_table(call: Call, *, identified: bool) -> tuple[list[str], list[list]]:
+    header = [
+        _g("Categoría"), _g("Puesto"), _g("Empate"), _g("Código"), _g("Título"),
+        _g("Puntaje final"), _g("Promedio bruto"), _g("Normalizado"), _g("Mediana"), _g("Desv. estándar"),
+        _g("Mín."), _g("Máx."), _g("Evaluaciones"), _g("Desacuerdo"), _g("Puntaje ajustado"), _g("Decisión"),
+    ]
+    if identified:
+        header.insert(5, _g("Municipalidad"))
+    rows = []
+    for category, entries in selectors.ranking(call).items():
+        for row in entries:
+            s = row.score
+            decision = row.decision
+            line = [
+                str(category or ""), row.rank or "", _g("sí") if row.tied else "", row.submission.code,
+                row.submission.title if identified else (getattr(getattr(row.submission, "redacted_copy", None), "fields", {}) or {}).get("title", ""),
+                _fmt(row.final_score),
+                _fmt(s.mean if s else None), _fmt(s.normalised_mean if s else None), _fmt(s.median if s else None),
+                _fmt(s.std if s else None), _fmt(s.min if s else None), _fmt(s.max if s else None),
+                s.count if s else 0, _g("sí") if row.flagged else "",
+                _fmt(decision.adjusted_score if decision and decision.adjusted_score is not None else None),
+                decision.get_outcome_display() if decision and decision.outcome else "",
+            ]
+            if identified:
+                line.insert(5, row.submission.municipality.name)
+            rows.append(line)
+    return header, rows
+
+
+def ranking_csv(call: Call, *, identified: bool) -> bytes:
+    header, rows = ranking_table(call, identified=identified)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM so spreadsheet programs read UTF-8
+
+
+def ranking_xlsx(call: Call, *, identified: bool) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    header, rows = ranking_table(call, identified=identified)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _g("Ranking")
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_number(value) for value in row])
+    sheet.freeze_panes = "A2"
+    # No author or dates that could hint at who prepared it.
+    workbook.properties.creator = ""
+    workbook.properties.lastModifiedBy = ""
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _number(value):
+    if isinstance(value, str):
+        try:
+            return float(value) if value and value.replace(".", "", 1).isdigit() else value
+        except ValueError:
+            return value
+    return value
+
+
+def acta_pdf(call: Call, *, identified: bool) -> bytes:
+    """The committee's minutes: every decision with its reasons and the full audit trail."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    story = [
+        Paragraph(escape(_g("Acta del comité de expertos")), styles["Title"]),
+        Paragraph(escape(call.title), styles["Heading2"]),
+        Paragraph(escape(_g("Emitida el %(date)s") % {"date": timezone.localtime().strftime("%d-%m-%Y %H:%M")}), styles["Normal"]),
+        Spacer(1, 0.4 * cm),
+    ]
+    for category, entries in selectors.ranking(call).items():
+        story.append(Paragraph(escape(str(category or _g("Sin categoría"))), styles["Heading3"]))
+        data = [[_g("Puesto"), _g("Código"), _g("Puntaje"), _g("Decisión")]]
+        for row in entries:
+            label = row.submission.code + (f" · {row.submission.municipality.name}" if identified else "")
+            outcome = row.decision.get_outcome_display() if row.decision and row.decision.outcome else "—"
+            data.append([
+                f"{row.rank or '—'}{' (empate)' if row.tied else ''}", Paragraph(escape(label), styles["BodyText"]),
+                _fmt(row.final_score), outcome,
+            ])
+        table = Table(data, colWidths=[2.5 * cm, 8 * cm, 2.5 * cm, 4 * cm], repeatRows=1)
+        table.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        story += [table, Spacer(1, 0.4 * cm)]
+    story.append(Paragraph(escape(_g("Registro de decisiones y motivos")), styles["Heading3"]))
+    labels = dict(DecisionChoice.choices)
+    for log in DecisionLog.objects.filter(submission__call=call).select_related("submission", "actor").order_by("at", "pk"):
+        field = log.get_field_display()
+        old = labels.get(log.old_value, log.old_value) or "—"
+        new = labels.get(log.new_value, log.new_value) or "—"
+        text = _g("%(when)s · %(code)s · %(field)s: %(old)s → %(new)s · %(who)s. Motivo: %(reason)s") % {
+            "when": timezone.localtime(log.at).strftime("%d-%m-%Y %H:%M"), "code": log.submission.code,
+            "field": field, "old": old, "new": new, "who": log.actor.get_full_name() or log.actor.email,
+            "reason": log.reason,
+        }
+        story.append(Paragraph(escape(text), styles["BodyText"]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, title=_g("Acta del comité"), author="", invariant=1).build(story)
+    return out.getvalue()

@@ -1,0 +1,163 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile
+from evaluacion.services import REDACTED_TEXT_FIELDS, validate_weights
+from portal.models import User
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["key", "name", "description", "guidance", "weight", "scale_min", "scale_max", "required"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "guidance": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("scale_min"), data.get("scale_max")
+        if low is not None and high is not None and high <= low:
+            self.add_error("scale_max", _("El máximo debe ser mayor que el mínimo."))
+        return data
+
+
+class BaseCriterionFormSet(BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        weights = [f.cleaned_data["weight"] for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        keys = [f.cleaned_data["key"] for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if len(set(keys)) != len(keys):
+            raise forms.ValidationError(_("Cada criterio necesita una clave distinta."))
+        validate_weights(weights)
+
+
+CriterionFormSet = modelformset_factory(
+    Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True
+)
+
+
+class TieBreakForm(forms.Form):
+    tie_break = forms.ChoiceField(label=_("Criterio de desempate"), required=False)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tie_break"].choices = [("", "—")] + [(c.key, c.name) for c in criteria]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Correo del evaluador"))
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(label=_("Nombre"), max_length=150)
+    last_name = forms.CharField(label=_("Apellido"), max_length=150)
+    password = forms.CharField(label=_("Contraseña"), widget=forms.PasswordInput, strip=False)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = EvaluatorProfile
+        fields = ["institution", "expertise", "affiliation", "region", "email_domain", "max_load"]
+        widgets = {"expertise": forms.CheckboxSelectMultiple}
+
+
+class ReviewForm(forms.Form):
+    """One score (radio buttons on the criterion's scale) and one justification per criterion."""
+
+    overall_comment = forms.CharField(label=_("Comentario general"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args, criteria=(), initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        initial_scores = initial_scores or {}
+        for criterion in self.criteria:
+            guidance = criterion.guidance_by_level
+            choices = [(level, f"{level}" + (f" — {guidance[level]}" if level in guidance else "")) for level in criterion.levels]
+            score, justification = initial_scores.get(criterion.pk, (None, ""))
+            self.fields[f"score_{criterion.key}"] = forms.TypedChoiceField(
+                label=criterion.name, choices=choices, coerce=int, required=False, empty_value=None,
+                widget=forms.RadioSelect, initial=score,
+                help_text=criterion.description,
+            )
+            self.fields[f"justification_{criterion.key}"] = forms.CharField(
+                label=_("Justificación: %(name)s") % {"name": criterion.name},
+                widget=forms.Textarea(attrs={"rows": 3}), required=False, initial=justification,
+            )
+
+    def criterion_fields(self):
+        for criterion in self.criteria:
+            yield criterion, self[f"score_{criterion.key}"], self[f"justification_{criterion.key}"]
+
+    def score_inputs(self):
+        from evaluacion.services import ScoreInput
+
+        return [
+            ScoreInput(
+                criterion=criterion,
+                score=self.cleaned_data.get(f"score_{criterion.key}"),
+                justification=self.cleaned_data.get(f"justification_{criterion.key}") or "",
+            )
+            for criterion in self.criteria
+        ]
+
+    def add_service_errors(self, error):
+        if hasattr(error, "error_dict"):
+            for key, messages in error.message_dict.items():
+                target = f"score_{key}" if f"score_{key}" in self.fields else None
+                for message in messages:
+                    self.add_error(target, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StaffConflictForm(forms.Form):
+    code = forms.CharField(label=_("Código de la postulación"), max_length=20)
+    evaluator = forms.ModelChoiceField(label=_("Evaluador"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Motivo"), widget=forms.Textarea(attrs={"rows": 2}))
+    locked = forms.BooleanField(label=_("Bloquear"), required=False, initial=True)
+
+    def __init__(self, *args, evaluators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if evaluators is not None:
+            self.fields["evaluator"].queryset = evaluators
+
+
+class ManualAssignmentForm(forms.Form):
+    code = forms.CharField(label=_("Código de la postulación"), max_length=20)
+    evaluator = forms.ModelChoiceField(label=_("Evaluador"), queryset=User.objects.none())
+
+    def __init__(self, *args, evaluators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if evaluators is not None:
+            self.fields["evaluator"].queryset = evaluators
+
+
+class RedactedCopyForm(forms.Form):
+    def __init__(self, *args, labels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = labels or {}
+        for name in REDACTED_TEXT_FIELDS:
+            self.fields[name] = forms.CharField(
+                label=labels.get(name, name), required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Decisión final"), choices=[("", "—"), *DecisionChoice.choices], required=False)
+    adjusted_score = forms.DecimalField(
+        label=_("Puntaje ajustado (0 a 100, opcional)"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
+    reason = forms.CharField(label=_("Motivo (obligatorio)"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,71 @@
+"""Who may do what in the evaluation, object by object. Views check these on every request."""
+
+import rules
+from django.utils import timezone
+
+from portal.rules import is_committee, is_coordinator, is_evaluator
+
+
+def _active_assignment(user, submission):
+    from evaluacion.models import AssignmentStatus
+
+    if not (user and user.is_authenticated and submission is not None):
+        return None
+    cache = getattr(user, "_eval_assignment_cache", None)
+    if cache is None:
+        cache = user._eval_assignment_cache = {}
+    if submission.pk not in cache:
+        cache[submission.pk] = (
+            submission.assignments.filter(evaluator=user, status=AssignmentStatus.RELEASED)
+            .exclude(submission__conflicts__evaluator=user)
+            .select_related("review")
+            .first()
+        )
+    return cache[submission.pk]
+
+
+@rules.predicate
+def is_assigned_evaluator(user, submission):
+    from concurso.models import SubmissionStatus
+
+    return (
+        submission is not None
+        and submission.status == SubmissionStatus.ADMISSIBLE
+        and _active_assignment(user, submission) is not None
+    )
+
+
+@rules.predicate
+def evaluation_open(user, submission):
+    call = submission.call
+    now = timezone.now()
+    return call.results_published_at is None and now < call.evaluation_close_at
+
+
+@rules.predicate
+def review_not_submitted(user, submission):
+    from evaluacion.models import ReviewStatus
+
+    assignment = _active_assignment(user, submission)
+    review = getattr(assignment, "review", None) if assignment else None
+    return review is None or review.status != ReviewStatus.SUBMITTED
+
+
+@rules.predicate
+def results_unpublished(user, obj):
+    call = getattr(obj, "call", obj)
+    return call.results_published_at is None
+
+
+is_staff_member = is_coordinator
+is_committee_or_staff = is_committee | is_coordinator
+
+rules.add_perm("evaluacion.access_dashboard", is_evaluator)
+rules.add_perm("evaluacion.view_entry", is_evaluator & is_assigned_evaluator)
+rules.add_perm("evaluacion.review_entry", is_evaluator & is_assigned_evaluator & evaluation_open)
+rules.add_perm(
+    "evaluacion.declare_conflict", is_evaluator & is_assigned_evaluator & evaluation_open & review_not_submitted
+)
+rules.add_perm("evaluacion.view_committee", is_committee_or_staff)
+rules.add_perm("evaluacion.decide", is_committee_or_staff & results_unpublished)
+rules.add_perm("evaluacion.manage_call", is_staff_member)

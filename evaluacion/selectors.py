@@ -1,0 +1,239 @@
+"""Reads of the evaluation (selectors pull): dashboards, blind entries, aggregated scores, ranking."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from concurso.models import Call, Submission, SubmissionStatus
+from evaluacion import scoring
+from evaluacion.models import (
+    Assignment,
+    AssignmentStatus,
+    Decision,
+    DecisionChoice,
+    Review,
+    ReviewScore,
+    ReviewStatus,
+    Rubric,
+)
+from evaluacion.services import to_scoring_criteria
+
+
+def evaluator_assignments(user):
+    """Released, conflict-free assignments of an evaluator, with their review (for the dashboard)."""
+    return (
+        Assignment.objects.filter(evaluator=user, status=AssignmentStatus.RELEASED, submission__status=SubmissionStatus.ADMISSIBLE)
+        .exclude(submission__conflicts__evaluator=user)
+        .select_related("submission__call", "submission__category", "review")
+        .order_by("submission__call__evaluation_close_at", "submission__code")
+    )
+
+
+def dashboard(user) -> list[dict]:
+    """Per call: deadline, progress and the assigned entries (codes only)."""
+    calls: dict[int, dict] = {}
+    for assignment in evaluator_assignments(user):
+        call = assignment.submission.call
+        group = calls.setdefault(
+            call.pk, {"call": call, "assignments": [], "submitted": 0, "total": 0}
+        )
+        review = getattr(assignment, "review", None)
+        assignment.review_status = review.status if review else None
+        group["assignments"].append(assignment)
+        group["total"] += 1
+        if review and review.status == ReviewStatus.SUBMITTED:
+            group["submitted"] += 1
+    for group in calls.values():
+        group["percent"] = round(100 * group["submitted"] / group["total"]) if group["total"] else 0
+    return list(calls.values())
+
+
+def assignment_for_code(user, code: str) -> Assignment:
+    assignment = evaluator_assignments(user).filter(submission__code=code).first()
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def rubric_for(call: Call) -> Rubric | None:
+    return Rubric.objects.filter(call=call).prefetch_related("criteria").select_related("tie_break_criterion").first()
+
+
+def criteria_for(call: Call) -> list:
+    rubric = rubric_for(call)
+    return list(rubric.criteria.all()) if rubric else []
+
+
+# ---------------------------------------------------------------------------------------------
+# Aggregation
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EntryRow:
+    submission: Submission
+    score: scoring.EntryScore | None
+    decision: Decision | None
+    reviews: list = field(default_factory=list)  # (label, review, scores) in a stable order
+    assigned: int = 0
+    rank: int | None = None
+    tied: bool = False
+    final_score: float | None = None
+    extra_requested: bool = False
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.score and self.score.disagreement)
+
+
+def _submitted_reviews(call: Call):
+    return (
+        Review.objects.filter(
+            assignment__submission__call=call,
+            assignment__submission__status=SubmissionStatus.ADMISSIBLE,
+            status=ReviewStatus.SUBMITTED,
+        )
+        .exclude(assignment__status=AssignmentStatus.WITHDRAWN)
+        .select_related("assignment")
+        .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion")))
+        .order_by("assignment__submission_id", "assignment_id")
+    )
+
+
+def call_scores(call: Call, *, category=None) -> list[EntryRow]:
+    """Every admissible entry with its aggregated scores (scoring.aggregate), decision and reviews."""
+    criteria = criteria_for(call)
+    scoring_criteria = to_scoring_criteria(criteria)
+    submissions = (
+        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
+        .select_related("category", "decision", "redacted_copy", "municipality__comuna__region")
+        .annotate(
+            n_assigned=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.WITHDRAWN), distinct=True),
+            n_requests=Count("extra_review_requests", filter=Q(extra_review_requests__fulfilled_at__isnull=True), distinct=True),
+        )
+        .order_by("category__order", "category__name", "code")
+    )
+    reviews = list(_submitted_reviews(call))
+    scores_by_entry: dict[int, scoring.EntryScore] = {}
+    if reviews and scoring_criteria:
+        inputs = [
+            scoring.Review(
+                entry_id=r.assignment.submission_id,
+                evaluator_id=r.assignment.evaluator_id,
+                scores={str(s.criterion_id): s.score for s in r.scores.all() if str(s.criterion_id) in {c.key for c in scoring_criteria}},
+            )
+            for r in reviews
+        ]
+        for entry in scoring.aggregate(inputs, scoring_criteria):
+            scores_by_entry[entry.entry_id] = entry
+    by_entry = defaultdict(list)
+    for review in reviews:
+        by_entry[review.assignment.submission_id].append(review)
+    rows = []
+    for submission in submissions:
+        if category is not None and submission.category_id != category.pk:
+            continue
+        entry_reviews = by_entry.get(submission.pk, [])
+        rows.append(
+            EntryRow(
+                submission=submission,
+                score=scores_by_entry.get(submission.pk),
+                decision=getattr(submission, "decision", None),
+                reviews=[(index, review) for index, review in enumerate(entry_reviews, start=1)],
+                assigned=submission.n_assigned,
+                extra_requested=submission.n_requests > 0,
+            )
+        )
+    return rows
+
+
+def ranking(call: Call, rows: list[EntryRow] | None = None) -> dict:
+    """Category -> rows ordered by rank (scoring.rank): final score = adjusted if set, otherwise
+    the call's basis (raw mean or normalised); then tie-break criterion, spread, submission time."""
+    rows = call_scores(call) if rows is None else rows
+    rubric = rubric_for(call)
+    tie_key = str(rubric.tie_break_criterion_id) if rubric and rubric.tie_break_criterion_id else None
+    records, by_id, categories = [], {}, {}
+    for row in rows:
+        by_id[row.submission.pk] = row
+        categories[row.submission.category_id or 0] = row.submission.category
+        if row.score is None and (row.decision is None or row.decision.adjusted_score is None):
+            continue
+        if row.decision is not None and row.decision.adjusted_score is not None:
+            final = float(row.decision.adjusted_score)
+        elif call.ranking_basis == "raw":
+            final = row.score.mean
+        else:
+            final = row.score.normalised_mean
+        row.final_score = final
+        tie_value = row.score.criterion_means.get(tie_key) if (row.score and tie_key) else None
+        records.append(
+            scoring.RankingRecord(
+                entry_id=row.submission.pk,
+                category=row.submission.category_id or 0,
+                final_score=final,
+                tie_break_score=tie_value,
+                spread=row.score.spread if row.score else 0.0,
+                submitted_at=row.submission.submitted_at,
+            )
+        )
+    result = {}
+    for category_id, ranked in scoring.rank(records).items():
+        ordered = []
+        for item in ranked:
+            row = by_id[item.entry_id]
+            row.rank, row.tied = item.rank, item.tied
+            ordered.append(row)
+        result[categories[category_id]] = ordered
+    unranked = [row for row in rows if row.final_score is None]
+    for row in unranked:
+        result.setdefault(categories[row.submission.category_id or 0], []).append(row)
+    return result
+
+
+def published_results(call: Call) -> dict:
+    """For the public call page: category -> ordered list of (submission, decision, rank).
+
+    Empty until staff publish; entries the committee did not select are left out.
+    """
+    if call.results_published_at is None:
+        return {}
+    order = {DecisionChoice.WINNER: 0, DecisionChoice.MENTION: 1, DecisionChoice.FINALIST: 2}
+    result = {}
+    for category, rows in ranking(call).items():
+        chosen = [
+            (row.submission, row.decision, row.rank)
+            for row in rows
+            if row.decision is not None and row.decision.outcome in order
+        ]
+        chosen.sort(key=lambda item: (order[item[1].outcome], item[2] or 10**6, item[0].code))
+        if chosen:
+            result[category] = chosen
+    return result
+
+
+def evaluator_distributions(call: Call) -> list[tuple[str, list[float]]]:
+    """Each evaluator's submitted totals (anonymous labels "Evaluador N"), to see severity."""
+    totals = defaultdict(list)
+    for evaluator_id, total in (
+        Review.objects.filter(
+            assignment__submission__call=call, status=ReviewStatus.SUBMITTED, total__isnull=False
+        )
+        .exclude(assignment__status=AssignmentStatus.WITHDRAWN)
+        .values_list("assignment__evaluator_id", "total")
+        .order_by("assignment__evaluator_id")
+    ):
+        totals[evaluator_id].append(total)
+    return [(f"Evaluador {index}", values) for index, (_e, values) in enumerate(sorted(totals.items()), start=1)]
+
+
+def assignment_overview(call: Call):
+    return (
+        Assignment.objects.filter(submission__call=call)
+        .select_related("submission__category", "evaluator", "review")
+        .order_by("submission__code", "evaluator__email")
+    )

@@ -1,0 +1,875 @@
+"""Writes of the evaluation (services push). Keyword-only, atomic; e-mails and file work are queued
+as Celery tasks after commit (portal.taskutils.enqueue)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+
+from concurso.models import Call, Phase, Submission, SubmissionAttachment, SubmissionStatus
+from evaluacion import assignment as assignment_algo
+from evaluacion import redaction, sanitize, scoring
+from evaluacion.models import (
+    AUTOMATIC_KINDS,
+    Assignment,
+    AssignmentSource,
+    AssignmentStatus,
+    Conflict,
+    ConflictKind,
+    Criterion,
+    Decision,
+    DecisionChoice,
+    DecisionLog,
+    EvaluatorProfile,
+    ExtraReviewRequest,
+    Invitation,
+    PoolMember,
+    Publication,
+    RedactedCopy,
+    Review,
+    ReviewScore,
+    ReviewStatus,
+    Rubric,
+    SanitisedAttachment,
+)
+from portal.models import Role, User
+from portal.taskutils import enqueue
+
+logger = logging.getLogger(__name__)
+
+# Public webmail providers: sharing one of these says nothing about an institution.
+PUBLIC_EMAIL_DOMAINS = frozenset(
+    {
+        "gmail.com", "googlemail.com", "hotmail.com", "hotmail.cl", "hotmail.es", "outlook.com", "outlook.cl",
+        "outlook.es", "live.com", "live.cl", "msn.com", "yahoo.com", "yahoo.es", "yahoo.cl", "ymail.com",
+        "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "zoho.com",
+        "mail.com", "yandex.com", "demo.cl",
+    }
+)
+
+# The entry fields evaluators read (all through the redacted copy).
+REDACTED_TEXT_FIELDS = (
+    "title",
+    "summary",
+    "implementation_period",
+    "previous_situation",
+    "objectives",
+    "description",
+    "results",
+    "indicators",
+    "citizen_participation",
+    "sustainability",
+    "replicability",
+    "lessons_learned",
+    "partners",
+)
+
+INVITATION_SALT = "evaluacion.invitation"
+INVITATION_MAX_AGE = 60 * 60 * 24 * 30
+
+DEMO_RUBRIC = [
+    ("innovacion", "Innovación", 20, "Grado de novedad de la solución en el contexto municipal."),
+    ("impacto", "Impacto y resultados", 25, "Resultados medibles y beneficios para la comunidad."),
+    ("participacion", "Participación ciudadana", 15, "Involucramiento de la comunidad en el diseño y la ejecución."),
+    ("sostenibilidad", "Sostenibilidad", 15, "Continuidad financiera, institucional y ambiental."),
+    ("replicabilidad", "Replicabilidad", 15, "Posibilidad de aplicar la práctica en otros municipios."),
+    ("eficiencia", "Eficiencia en el uso de recursos", 10, "Relación entre recursos invertidos y resultados."),
+]
+DEFAULT_GUIDANCE = "\n".join(
+    [
+        "1: no se observa",
+        "2: muy insuficiente",
+        "3: insuficiente",
+        "4: aceptable",
+        "5: bueno",
+        "6: muy bueno",
+        "7: excepcional",
+    ]
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rubric
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_rubric_editable(rubric: Rubric) -> None:
+    if not rubric.is_editable:
+        raise ValidationError(_g("La pauta ya no se puede modificar: la evaluación comenzó."))
+
+
+def to_scoring_criteria(criteria) -> list[scoring.Criterion]:
+    return [
+        scoring.Criterion(
+            key=str(c.pk), weight=float(c.weight), scale_min=c.scale_min, scale_max=c.scale_max, optional=not c.required
+        )
+        for c in criteria
+    ]
+
+
+def validate_weights(weights: list[int]) -> None:
+    if sum(weights) != 100:
+        raise ValidationError(
+            _g("Las ponderaciones deben sumar 100; ahora suman %(total)s.") % {"total": sum(weights)}
+        )
+
+
+@transaction.atomic
+def save_rubric(*, rubric: Rubric, criteria_forms, tie_break_key: str | None = None) -> Rubric:
+    """Saves a formset of criteria after checking the weights add up to 100."""
+    _check_rubric_editable(rubric)
+    kept = [f for f in criteria_forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    validate_weights([f.cleaned_data["weight"] for f in kept])
+    for form in criteria_forms:
+        if form.cleaned_data.get("DELETE") and form.instance.pk:
+            form.instance.delete()
+    for order, form in enumerate(kept):
+        criterion = form.save(commit=False)
+        criterion.rubric = rubric
+        criterion.order = order
+        criterion.save()
+    if tie_break_key:
+        rubric.tie_break_criterion = rubric.criteria.filter(key=tie_break_key).first()
+        rubric.save(update_fields=["tie_break_criterion", "updated_at"])
+    return rubric
+
+
+@transaction.atomic
+def ensure_rubric(*, call: Call, defaults=DEMO_RUBRIC, tie_break_key: str = "impacto") -> Rubric:
+    """The call's rubric, created with the default criteria when it has none (idempotent)."""
+    rubric, _created = Rubric.objects.get_or_create(call=call)
+    if not rubric.criteria.exists():
+        for order, (key, name, weight, description) in enumerate(defaults):
+            Criterion.objects.create(
+                rubric=rubric, key=key, name=name, weight=weight, description=description,
+                guidance=DEFAULT_GUIDANCE, order=order,
+            )
+    if rubric.tie_break_criterion_id is None:
+        rubric.tie_break_criterion = rubric.criteria.filter(key=tie_break_key).first()
+        rubric.save(update_fields=["tie_break_criterion", "updated_at"])
+    return rubric
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluator pool
+# ---------------------------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=INVITATION_SALT)
+
+
+@transaction.atomic
+def invite_evaluator(*, call: Call, email: str, invited_by: User) -> Invitation:
+    email = email.strip().lower()
+    invitation = Invitation.objects.create(call=call, email=email, invited_by=invited_by)
+    from evaluacion import tasks
+
+    enqueue(tasks.send_invitation, invitation.pk)
+    return invitation
+
+
+def invitation_from_token(token: str) -> Invitation:
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        raise ValidationError(_g("El enlace de invitación no es válido o venció."))
+    invitation = Invitation.objects.select_related("call").filter(pk=data.get("i"), nonce=data.get("n")).first()
+    if invitation is None:
+        raise ValidationError(_g("El enlace de invitación no es válido o venció."))
+    if invitation.accepted_at is not None:
+        raise ValidationError(_g("Esta invitación ya fue usada."))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user: User | None, password: str = "", first_name: str = "", last_name: str = "") -> User:
+    """Uses the one-time link: creates the account if needed and joins the call's pool."""
+    invitation = invitation_from_token(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_g("Esta invitación ya fue usada."))
+    if user is None or not user.is_authenticated:
+        user = User.objects.filter(email__iexact=invitation.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=invitation.email, password=password, first_name=first_name, last_name=last_name
+            )
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError(_g("La invitación fue enviada a otra dirección de correo."))
+    user.add_role(Role.EVALUATOR)
+    profile, _created = EvaluatorProfile.objects.get_or_create(user=user)
+    if not profile.email_domain:
+        profile.email_domain = user.email_domain
+        profile.save(update_fields=["email_domain"])
+    PoolMember.objects.update_or_create(call=invitation.call, user=user, defaults={"active": True})
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user
+
+
+@transaction.atomic
+def add_to_pool(*, call: Call, user: User) -> PoolMember:
+    user.add_role(Role.EVALUATOR)
+    EvaluatorProfile.objects.get_or_create(user=user, defaults={"email_domain": user.email_domain})
+    member, _created = PoolMember.objects.update_or_create(call=call, user=user, defaults={"active": True})
+    return member
+
+
+# ---------------------------------------------------------------------------------------------
+# Conflicts
+# ---------------------------------------------------------------------------------------------
+
+
+def _domain(email: str) -> str:
+    return email.rsplit("@", 1)[1].strip().lower() if email and "@" in email else ""
+
+
+def institutional(domain: str) -> bool:
+    return bool(domain) and domain not in PUBLIC_EMAIL_DOMAINS
+
+
+def automatic_conflicts(call: Call) -> dict[tuple[int, int], tuple[str, str]]:
+    """(submission id, evaluator id) -> (kind, reason) for every automatic conflict in the call."""
+    submissions = list(
+        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
+        .select_related("municipality__comuna", "created_by")
+    )
+    members = list(
+        PoolMember.objects.filter(call=call, active=True).select_related(
+            "user__evaluator_profile__affiliation__comuna"
+        )
+    )
+    municipality_ids = {s.municipality_id for s in submissions}
+    applicant_domains: dict[int, set[str]] = {mid: set() for mid in municipality_ids}
+    for municipality_id, email in User.objects.filter(municipality_id__in=municipality_ids).values_list(
+        "municipality_id", "email"
+    ):
+        applicant_domains[municipality_id].add(_domain(email))
+    entry_domains = {}
+    for s in submissions:
+        domains = set(applicant_domains.get(s.municipality_id, set()))
+        domains |= {_domain(s.contact_email), _domain(s.created_by.email), (s.municipality.email_domain or "").lower()}
+        entry_domains[s.pk] = {d for d in domains if institutional(d)}
+
+    found: dict[tuple[int, int], tuple[str, str]] = {}
+    for member in members:
+        profile = getattr(member.user, "evaluator_profile", None)
+        domains = {d for d in (profile.domains if profile else {_domain(member.user.email)}) if institutional(d)}
+        affiliation = profile.affiliation if profile else None
+        regions = set()
+        if profile and profile.region_id:
+            regions.add(profile.region_id)
+        if affiliation is not None:
+            regions.add(affiliation.comuna.region_id)
+        for s in submissions:
+            key = (s.pk, member.user_id)
+            if affiliation is not None and affiliation.pk == s.municipality_id:
+                found[key] = (ConflictKind.AFFILIATION, _g("Afiliado a la municipalidad de la postulación."))
+            elif domains & entry_domains[s.pk]:
+                found[key] = (ConflictKind.DOMAIN, _g("Comparte dominio de correo con la municipalidad postulante."))
+            elif call.same_region_conflict and s.municipality.comuna.region_id in regions:
+                found[key] = (ConflictKind.REGION, _g("Pertenece a la misma región."))
+    return found
+
+
+@transaction.atomic
+def refresh_conflicts(*, call: Call) -> int:
+    """Stores the automatic conflicts; stale automatic ones are removed unless locked."""
+    found = automatic_conflicts(call)
+    existing = {
+        (c.submission_id, c.evaluator_id): c
+        for c in Conflict.objects.filter(submission__call=call)
+    }
+    for key, conflict in existing.items():
+        if conflict.kind in AUTOMATIC_KINDS and key not in found and not conflict.locked:
+            conflict.delete()
+    new = [
+        Conflict(submission_id=s, evaluator_id=e, kind=kind, reason=reason)
+        for (s, e), (kind, reason) in found.items()
+        if (s, e) not in existing
+    ]
+    Conflict.objects.bulk_create(new)
+    # A conflict found after an assignment was made withdraws it (never review in conflict).
+    conflicted = Assignment.objects.filter(submission__call=call, submission__conflicts__evaluator=F("evaluator"))
+    conflicted.exclude(status=AssignmentStatus.WITHDRAWN).update(status=AssignmentStatus.WITHDRAWN)
+    return len(found)
+
+
+def conflict_pairs(call: Call) -> set[tuple[int, int]]:
+    return set(Conflict.objects.filter(submission__call=call).values_list("submission_id", "evaluator_id"))
+
+
+@transaction.atomic
+def add_staff_conflict(*, submission: Submission, evaluator: User, reason: str, actor: User, locked: bool = True) -> Conflict:
+    if not reason.strip():
+        raise ValidationError(_g("Indique el motivo del conflicto."))
+    conflict, _created = Conflict.objects.update_or_create(
+        submission=submission, evaluator=evaluator,
+        defaults={"kind": ConflictKind.STAFF, "reason": reason, "locked": locked, "created_by": actor},
+    )
+    active = Assignment.objects.filter(submission=submission, evaluator=evaluator).exclude(
+        status=AssignmentStatus.WITHDRAWN
+    ).first()
+    if active is not None:
+        _withdraw_and_reassign(active)
+    return conflict
+
+
+@transaction.atomic
+def set_conflict_lock(*, conflict: Conflict, locked: bool) -> Conflict:
+    conflict.locked = locked
+    conflict.save(update_fields=["locked"])
+    return conflict
+
+
+@transaction.atomic
+def remove_conflict(*, conflict: Conflict) -> None:
+    if conflict.locked:
+        raise ValidationError(_g("El conflicto está bloqueado: desbloquéelo antes de quitarlo."))
+    if conflict.kind == ConflictKind.DECLARED:
+        raise ValidationError(_g("Un conflicto declarado por el evaluador no se puede quitar."))
+    conflict.delete()
+
+
+@transaction.atomic
+def declare_conflict(*, assignment: Assignment, reason: str) -> Assignment | None:
+    """The evaluator declares a conflict: the entry goes to another conflict-free evaluator."""
+    if not reason.strip():
+        raise ValidationError(_g("Explique brevemente el motivo del conflicto."))
+    Conflict.objects.update_or_create(
+        submission=assignment.submission, evaluator=assignment.evaluator,
+        defaults={"kind": ConflictKind.DECLARED, "reason": reason, "locked": True, "created_by": assignment.evaluator},
+    )
+    return _withdraw_and_reassign(assignment)
+
+
+def _withdraw_and_reassign(assignment: Assignment) -> Assignment | None:
+    was_released = assignment.status == AssignmentStatus.RELEASED
+    assignment.status = AssignmentStatus.WITHDRAWN
+    assignment.save(update_fields=["status"])
+    try:
+        created = _top_up(
+            submission=assignment.submission,
+            extra=0,
+            source=AssignmentSource.REASSIGNED,
+            release=was_released,
+        )
+    except assignment_algo.AssignmentError:
+        logger.warning("Sin evaluador libre para reasignar %s", assignment.submission.code)
+        return None
+    return created[0] if created else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Assignment
+# ---------------------------------------------------------------------------------------------
+
+
+def _pool(call: Call) -> tuple[list[int], dict[int, int], dict[int, set[int]]]:
+    """(evaluator ids, max load per evaluator, expertise category ids per evaluator)."""
+    members = list(
+        PoolMember.objects.filter(call=call, active=True, user__is_active=True)
+        .select_related("user__evaluator_profile")
+        .prefetch_related("user__evaluator_profile__expertise")
+    )
+    ids, loads, expertise = [], {}, {}
+    for member in members:
+        profile = getattr(member.user, "evaluator_profile", None)
+        ids.append(member.user_id)
+        loads[member.user_id] = profile.max_load if profile else 10
+        expertise[member.user_id] = {c.pk for c in profile.expertise.all()} if profile else set()
+    return ids, loads, expertise
+
+
+def _affinity(submissions, evaluators, expertise) -> dict[tuple[int, int], float]:
+    return {
+        (s.pk, e): 1.0
+        for s in submissions
+        for e in evaluators
+        if s.category_id is not None and s.category_id in expertise.get(e, ())
+    }
+
+
+def _active_pairs(call: Call) -> set[tuple[int, int]]:
+    return set(
+        Assignment.objects.filter(submission__call=call)
+        .exclude(status=AssignmentStatus.WITHDRAWN)
+        .values_list("submission_id", "evaluator_id")
+    )
+
+
+def _withdrawn_pairs(call: Call) -> set[tuple[int, int]]:
+    return set(
+        Assignment.objects.filter(submission__call=call, status=AssignmentStatus.WITHDRAWN).values_list(
+            "submission_id", "evaluator_id"
+        )
+    )
+
+
+def assignment_error_message(error: assignment_algo.AssignmentError) -> str:
+    codes = dict(Submission.objects.filter(pk__in=list(error.entries_short)).values_list("pk", "code"))
+    params = dict(error.params)
+    if error.entries_short:
+        params["details"] = "; ".join(
+            _g("%(code)s (necesita %(needed)s, hay %(available)s)")
+            % {"code": codes.get(entry, entry), "needed": needed, "available": available}
+            for entry, (needed, available) in list(error.entries_short.items())[:20]
+        )
+    return _g(error.message_template) % params
+
+
+@transaction.atomic
+def run_assignment(*, call: Call) -> list[Assignment]:
+    """A new draft: previous automatic drafts are replaced; released and manual ones are kept."""
+    refresh_conflicts(call=call)
+    Assignment.objects.filter(
+        submission__call=call, status=AssignmentStatus.DRAFT, source=AssignmentSource.AUTOMATIC
+    ).delete()
+    submissions = list(Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).order_by("pk"))
+    evaluators, loads, expertise = _pool(call)
+    affinity = _affinity(submissions, evaluators, expertise)
+    pairs = assignment_algo.assign(
+        [s.pk for s in submissions],
+        evaluators,
+        per_entry=call.reviews_per_entry,
+        max_load=loads,
+        conflicts=conflict_pairs(call) | _withdrawn_pairs(call),
+        affinity=affinity,
+        existing=_active_pairs(call),
+    )
+    return Assignment.objects.bulk_create(
+        [
+            Assignment(submission_id=s, evaluator_id=e, affinity=affinity.get((s, e), 0.0), source=AssignmentSource.AUTOMATIC)
+            for s, e in pairs
+        ]
+    )
+
+
+def _top_up(*, submission: Submission, extra: int, source: str, release: bool) -> list[Assignment]:
+    call = submission.call
+    evaluators, loads, expertise = _pool(call)
+    active = _active_pairs(call)
+    current = sum(1 for s, _e in active if s == submission.pk)
+    target = max(call.reviews_per_entry, current) + extra if extra else call.reviews_per_entry
+    affinity = _affinity([submission], evaluators, expertise)
+    pairs = assignment_algo.assign(
+        [submission.pk],
+        evaluators,
+        per_entry=target,
+        max_load=loads,
+        conflicts=conflict_pairs(call) | _withdrawn_pairs(call),
+        affinity=affinity,
+        existing=active,
+    )
+    now = timezone.now()
+    created = [
+        Assignment.objects.create(
+            submission_id=s, evaluator_id=e, source=source, affinity=affinity.get((s, e), 0.0),
+            status=AssignmentStatus.RELEASED if release else AssignmentStatus.DRAFT,
+            released_at=now if release else None,
+        )
+        for s, e in pairs
+    ]
+    if release and created:
+        ensure_redacted_copy(submission=submission)
+        _notify([a.pk for a in created])
+    return created
+
+
+@transaction.atomic
+def add_extra_evaluator(*, submission: Submission) -> list[Assignment]:
+    """One more (released) evaluator for a flagged entry; fulfils the committee's requests."""
+    created = _top_up(submission=submission, extra=1, source=AssignmentSource.EXTRA, release=True)
+    ExtraReviewRequest.objects.filter(submission=submission, fulfilled_at__isnull=True).update(fulfilled_at=timezone.now())
+    return created
+
+
+@transaction.atomic
+def add_manual_assignment(*, submission: Submission, evaluator: User) -> Assignment:
+    if Conflict.objects.filter(submission=submission, evaluator=evaluator).exists():
+        raise ValidationError(_g("Ese evaluador tiene un conflicto de interés con la postulación."))
+    if not PoolMember.objects.filter(call=submission.call, user=evaluator, active=True).exists():
+        raise ValidationError(_g("El evaluador no pertenece al grupo de evaluadores de la convocatoria."))
+    if Assignment.objects.filter(submission=submission, evaluator=evaluator).exists():
+        raise ValidationError(_g("Ese evaluador ya tiene (o tuvo) esta postulación."))
+    return Assignment.objects.create(submission=submission, evaluator=evaluator, source=AssignmentSource.MANUAL)
+
+
+@transaction.atomic
+def remove_draft_assignment(*, assignment: Assignment) -> None:
+    if assignment.status != AssignmentStatus.DRAFT:
+        raise ValidationError(_g("Solo se pueden quitar asignaciones en borrador."))
+    assignment.delete()
+
+
+@transaction.atomic
+def release_assignments(*, call: Call) -> int:
+    """Releases the draft: stored blind copies first, then evaluators are notified (codes only)."""
+    drafts = list(Assignment.objects.filter(submission__call=call, status=AssignmentStatus.DRAFT).select_related("submission"))
+    if not drafts:
+        return 0
+    conflicts = conflict_pairs(call)
+    if any((a.submission_id, a.evaluator_id) in conflicts for a in drafts):
+        raise ValidationError(_g("Hay asignaciones en conflicto de interés: vuelva a ejecutar la asignación."))
+    for submission in {a.submission for a in drafts}:
+        ensure_redacted_copy(submission=submission)
+    now = timezone.now()
+    Assignment.objects.filter(pk__in=[a.pk for a in drafts]).update(status=AssignmentStatus.RELEASED, released_at=now)
+    _notify([a.pk for a in drafts])
+    return len(drafts)
+
+
+def _notify(assignment_ids: list[int]) -> None:
+    from evaluacion import tasks
+
+    by_evaluator: dict[int, list[int]] = {}
+    for pk, evaluator_id in Assignment.objects.filter(pk__in=assignment_ids).values_list("pk", "evaluator_id"):
+        by_evaluator.setdefault(evaluator_id, []).append(pk)
+    for evaluator_id, ids in sorted(by_evaluator.items()):
+        enqueue(tasks.notify_assignments, evaluator_id, sorted(ids))
+    for submission_id in set(Assignment.objects.filter(pk__in=assignment_ids).values_list("submission_id", flat=True)):
+        enqueue(tasks.prepare_attachments, submission_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Blind copies
+# ---------------------------------------------------------------------------------------------
+
+
+def identity_terms(submission: Submission) -> tuple[list[str], list[str]]:
+    """(place names, people) to mask in an entry: municipality, comuna, region; contact, team,
+    every applicant account of the municipality."""
+    municipality = submission.municipality
+    comuna = municipality.comuna
+    region = comuna.region
+    names = [municipality.name, comuna.name, region.name]
+    short = getattr(region, "short_name", "")
+    if short:
+        names.append(short)
+    people = list(submission.people_names)
+    members = User.objects.filter(Q(municipality=municipality) | Q(pk=submission.created_by_id))
+    for first, last in members.values_list("first_name", "last_name"):
+        full = f"{first} {last}".strip()
+        if full:
+            people.append(full)
+    return [n for n in dict.fromkeys(names) if n], list(dict.fromkeys(people))
+
+
+def redactor_for(submission: Submission) -> redaction.Redactor:
+    names, people = identity_terms(submission)
+    return redaction.get_redactor(names=names, people=people)
+
+
+def build_redacted_fields(submission: Submission) -> dict[str, str]:
+    redactor = redactor_for(submission)
+    fields = {name: redactor.redact(getattr(submission, name) or "") for name in REDACTED_TEXT_FIELDS}
+    fields["budget_clp"] = f"{submission.budget_clp:,}".replace(",", ".") if submission.budget_clp else ""
+    fields["implementation_months"] = str(submission.implementation_months or "")
+    fields["year_start"] = str(submission.year_start or "")
+    return fields
+
+
+@transaction.atomic
+def ensure_redacted_copy(*, submission: Submission) -> RedactedCopy:
+    copy = RedactedCopy.objects.filter(submission=submission).first()
+    if copy is None:
+        copy = RedactedCopy.objects.create(submission=submission, fields=build_redacted_fields(submission))
+    return copy
+
+
+@transaction.atomic
+def regenerate_redacted_copy(*, submission: Submission) -> RedactedCopy:
+    copy, _created = RedactedCopy.objects.update_or_create(
+        submission=submission,
+        defaults={"fields": build_redacted_fields(submission), "generated_at": timezone.now(), "edited_by": None, "edited_at": None},
+    )
+    return copy
+
+
+@transaction.atomic
+def generate_redacted_copies(*, call: Call) -> int:
+    count = 0
+    for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related(
+        "municipality__comuna__region", "created_by"
+    ):
+        ensure_redacted_copy(submission=submission)
+        count += 1
+    return count
+
+
+def remaining_identities(submission: Submission, fields: dict[str, str]) -> list[str]:
+    """Identity terms still present in edited text (a safety net for staff edits)."""
+    redactor = redactor_for(submission)
+    found = []
+    for name, value in fields.items():
+        for start, end in redactor.spans(value or "", collapse=False):
+            found.append(f"{name}: {value[start:end]}")
+    return found
+
+
+@transaction.atomic
+def edit_redacted_copy(*, copy: RedactedCopy, fields: dict[str, str], actor: User) -> RedactedCopy:
+    leftovers = remaining_identities(copy.submission, fields)
+    if leftovers:
+        raise ValidationError(
+            _g("El texto aún contiene datos que identifican a la municipalidad o a personas: %(items)s")
+            % {"items": "; ".join(leftovers[:10])}
+        )
+    copy.fields = {**copy.fields, **fields}
+    copy.edited_by = actor
+    copy.edited_at = timezone.now()
+    copy.save(update_fields=["fields", "edited_by", "edited_at"])
+    return copy
+
+
+def sanitise_attachment(*, attachment: SubmissionAttachment, number: int) -> SanitisedAttachment:
+    """Rewrites one attachment (see evaluacion.sanitize); idempotent."""
+    existing = SanitisedAttachment.objects.filter(attachment=attachment).first()
+    if existing is not None:
+        return existing
+    submission = attachment.submission
+    name = sanitize.neutral_name(submission.code, number, attachment.content_type)
+    record = SanitisedAttachment(attachment=attachment, number=number, neutral_name=name)
+    try:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+        redactor = redactor_for(submission)
+        clean, content_type = sanitize.sanitise(
+            data,
+            attachment.content_type,
+            heading=_g("%(code)s · anexo %(number)s · página") % {"code": submission.code, "number": number},
+            redact=redactor.redact,
+            empty_notice=_g("Esta página no tiene texto legible (por ejemplo, una imagen escaneada)."),
+        )
+    except sanitize.UnsupportedFormat:
+        record.available = False
+        record.save()
+        return record
+    except Exception:  # a corrupt file must not break the evaluator's page
+        logger.exception("No se pudo anonimizar el adjunto %s", attachment.pk)
+        record.available = False
+        record.save()
+        return record
+    record.neutral_name = sanitize.neutral_name(submission.code, number, content_type)
+    record.content_type = content_type
+    record.available = True
+    record.file.save(record.neutral_name, ContentFile(clean), save=False)
+    record.save()
+    return record
+
+
+def prepare_attachments(*, submission: Submission) -> list[SanitisedAttachment]:
+    return [
+        sanitise_attachment(attachment=attachment, number=number)
+        for number, attachment in enumerate(submission.attachments.order_by("uploaded_at", "pk"), start=1)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reviews
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScoreInput:
+    criterion: Criterion
+    score: int | None
+    justification: str
+
+
+@transaction.atomic
+def save_review(*, assignment: Assignment, scores: list[ScoreInput], overall_comment: str, submit: bool) -> Review:
+    call = assignment.submission.call
+    if timezone.now() >= call.evaluation_close_at or call.results_published_at:
+        raise ValidationError(_g("El plazo de evaluación terminó: la evaluación ya no se puede modificar."))
+    if assignment.status != AssignmentStatus.RELEASED:
+        raise PermissionDenied
+    review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
+    errors = {}
+    if submit:
+        for item in scores:
+            if item.criterion.required and item.score is None:
+                errors[item.criterion.key] = _g("Asigne un puntaje a este criterio.")
+            elif item.score is not None and not item.justification.strip():
+                errors[item.criterion.key] = _g("Justifique el puntaje por escrito.")
+        if errors:
+            raise ValidationError(errors)
+    for item in scores:
+        if item.score is not None and not item.criterion.scale_min <= item.score <= item.criterion.scale_max:
+            raise ValidationError({item.criterion.key: _g("Puntaje fuera de la escala.")})
+        ReviewScore.objects.update_or_create(
+            review=review, criterion=item.criterion,
+            defaults={"score": item.score, "justification": item.justification.strip()},
+        )
+    review.overall_comment = overall_comment.strip()
+    criteria = [item.criterion for item in scores]
+    answered = {str(item.criterion.pk): item.score for item in scores}
+    try:
+        review.total = scoring.review_total(answered, to_scoring_criteria(criteria))
+    except ValueError:
+        review.total = None
+    if submit:
+        review.status = ReviewStatus.SUBMITTED
+        review.submitted_at = review.submitted_at or timezone.now()
+    review.save()
+    return review
+
+
+# ---------------------------------------------------------------------------------------------
+# Committee
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_extra_review(*, submission: Submission, actor: User, reason: str) -> ExtraReviewRequest:
+    if not reason.strip():
+        raise ValidationError(_g("Indique el motivo de la evaluación adicional."))
+    return ExtraReviewRequest.objects.create(submission=submission, requested_by=actor, reason=reason.strip())
+
+
+def _fmt_score(value) -> str:
+    return "" if value is None else f"{Decimal(value):.2f}"
+
+
+@transaction.atomic
+def record_decision(
+    *, submission: Submission, actor: User, outcome: str, adjusted_score: Decimal | None, reason: str
+) -> Decision:
+    call = Call.objects.select_for_update().get(pk=submission.call_id)
+    if call.results_published_at is not None:
+        raise ValidationError(_g("Los resultados ya se publicaron: las decisiones están cerradas."))
+    if not reason or not reason.strip():
+        raise ValidationError(_g("Toda decisión o ajuste necesita un motivo escrito."))
+    if outcome and outcome not in DecisionChoice.values:
+        raise ValidationError(_g("Decisión no válida."))
+    if adjusted_score is not None and not Decimal(0) <= Decimal(adjusted_score) <= Decimal(100):
+        raise ValidationError(_g("El puntaje ajustado debe estar entre 0 y 100."))
+    decision, _created = Decision.objects.select_for_update().get_or_create(submission=submission)
+    changes = []
+    if (outcome or "") != decision.outcome:
+        changes.append((DecisionLog.Field.OUTCOME, decision.outcome, outcome or ""))
+        decision.outcome = outcome or ""
+    old_score, new_score = _fmt_score(decision.adjusted_score), _fmt_score(adjusted_score)
+    if old_score != new_score:
+        changes.append((DecisionLog.Field.ADJUSTED_SCORE, old_score, new_score))
+        decision.adjusted_score = Decimal(new_score) if new_score else None
+    if not changes:
+        raise ValidationError(_g("No hay cambios que registrar."))
+    decision.save()
+    now = timezone.now()
+    for field, old, new in changes:
+        DecisionLog.objects.create(
+            submission=submission, field=field, old_value=old, new_value=new, reason=reason.strip(), actor=actor, at=now
+        )
+    return decision
+
+
+# ---------------------------------------------------------------------------------------------
+# Publication
+# ---------------------------------------------------------------------------------------------
+
+SOURCE_TEMPLATE = "Postulación del municipio al %(call)s"
+COMPETITION_RESULT = {DecisionChoice.WINNER: "ganadora", DecisionChoice.MENTION: "mencion", DecisionChoice.FINALIST: "finalista"}
+
+
+@transaction.atomic
+def publish_results(*, call: Call, actor: User) -> Publication:
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.results_published_at is not None:
+        raise ValidationError(_g("Los resultados de esta convocatoria ya se publicaron."))
+    if call.phase != Phase.RESULTS:
+        raise ValidationError(_g("Los resultados solo se publican en la fase de resultados."))
+    admissible = Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
+    undecided = admissible.exclude(decision__outcome__in=DecisionChoice.values).count()
+    if undecided:
+        raise ValidationError(
+            _g("Faltan %(count)s decisiones finales del comité antes de publicar.") % {"count": undecided}
+        )
+    now = timezone.now()
+    Call.objects.filter(pk=call.pk).update(results_published_at=now)
+    call.results_published_at = now
+    publication = Publication.objects.create(call=call, published_by=actor, published_at=now)
+    for decision in Decision.objects.filter(
+        submission__in=admissible, outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION]
+    ).select_related("submission__municipality", "submission__category", "submission__call"):
+        create_practice_draft(decision=decision, actor=actor)
+    from evaluacion import tasks
+
+    enqueue(tasks.notify_results, call.pk)
+    return publication
+
+
+def create_practice_draft(*, decision: Decision, actor: User):
+    """A good-practice page draft in the library (identity revealed), sent to moderation."""
+    from portal.models import GoodPracticePage, LibraryIndexPage
+    from portal.services import text_to_richtext
+
+    if decision.practice_page_id:
+        return decision.practice_page
+    library = LibraryIndexPage.objects.first()
+    if library is None:
+        logger.warning("Sin biblioteca: no se crea la ficha de %s", decision.submission.code)
+        return None
+    s = decision.submission
+    from django.utils.text import slugify
+
+    base = slugify(f"{s.title} {s.municipality.name}")[:200] or s.code.lower()
+    siblings = set(library.get_children().values_list("slug", flat=True))
+    slug, counter = base, 2
+    while slug in siblings:
+        slug, counter = f"{base}-{counter}", counter + 1
+    page = GoodPracticePage(
+        title=s.title or s.code,
+        slug=slug,
+        live=False,
+        municipality=s.municipality,
+        category=s.category,
+        year=s.year_start or s.call.year,
+        implementation_period=s.implementation_period,
+        summary=s.summary,
+        previous_situation=text_to_richtext(s.previous_situation),
+        objectives=text_to_richtext(s.objectives),
+        description=text_to_richtext(s.description),
+        results=text_to_richtext("\n\n".join(p for p in (s.results, s.indicators) if p)),
+        citizen_participation=text_to_richtext(s.citizen_participation),
+        sustainability=text_to_richtext(s.sustainability),
+        replicability=text_to_richtext(s.replicability),
+        lessons_learned=text_to_richtext(s.lessons_learned),
+        partners=s.partners,
+        budget_clp=s.budget_clp,
+        competition_name=s.call.title,
+        competition_result=COMPETITION_RESULT.get(decision.outcome, ""),
+        source=SOURCE_TEMPLATE % {"call": s.call.title},
+        external_id=f"concurso:{s.code}",
+    )
+    library.add_child(instance=page)
+    page.themes = list(s.themes.all())
+    page.ods = list(s.ods.all())
+    revision = page.save_revision(user=actor, log_action=True)
+    workflow = page.get_workflow()
+    if workflow is not None:
+        workflow.start(page, actor)
+    decision.practice_page = page
+    decision.save(update_fields=["practice_page"])
+    logger.info("Ficha borrador %s creada para %s (revisión %s)", page.pk, s.code, revision.pk)
+    return page
+
+
+def entries_needing_review_count(call: Call) -> int:
+    return (
+        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
+        .annotate(n=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.WITHDRAWN)))
+        .filter(n__lt=call.reviews_per_entry)
+        .count()
+    )

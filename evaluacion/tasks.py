@@ -1,0 +1,107 @@
+"""Background work of the evaluation: e-mails and attachment rewriting. Tasks take ids."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _g
+
+from portal.taskutils import portal_task, send_email_once
+
+
+def _absolute(path: str) -> str:
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://127.0.0.1:8000"
+    return base.rstrip("/") + path
+
+
+@portal_task
+def send_invitation(invitation_id: int) -> bool:
+    from evaluacion.models import Invitation
+    from evaluacion.services import invitation_token
+
+    invitation = Invitation.objects.select_related("call").get(pk=invitation_id)
+    url = _absolute(reverse("evaluacion:accept_invitation", args=[invitation_token(invitation)]))
+    body = render_to_string("evaluacion/email/invitation.txt", {"call": invitation.call, "url": url})
+    return send_email_once(
+        key=f"evaluacion:invitation:{invitation.pk}",
+        to=[invitation.email],
+        subject=_g("Invitación a evaluar: %(call)s") % {"call": invitation.call.title},
+        body=body,
+    )
+
+
+@portal_task
+def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
+    """Tells an evaluator which entries (codes only, nothing else) they were given."""
+    from evaluacion.models import Assignment, AssignmentStatus
+    from portal.models import User
+
+    user = User.objects.get(pk=evaluator_id)
+    assignments = list(
+        Assignment.objects.filter(pk__in=assignment_ids, evaluator=user, status=AssignmentStatus.RELEASED)
+        .select_related("submission__call")
+        .order_by("submission__code")
+    )
+    if not assignments:
+        return False
+    body = render_to_string(
+        "evaluacion/email/assignments.txt",
+        {
+            "codes": [a.submission.code for a in assignments],
+            "deadline": assignments[0].submission.call.evaluation_close_at,
+            "url": _absolute(reverse("evaluacion:dashboard")),
+        },
+    )
+    return send_email_once(
+        key=f"evaluacion:assign:{evaluator_id}:{','.join(str(i) for i in sorted(assignment_ids))}",
+        to=[user.email],
+        subject=_g("Tiene postulaciones asignadas para evaluar"),
+        body=body,
+    )
+
+
+@portal_task
+def prepare_attachments(submission_id: int) -> int:
+    from concurso.models import Submission
+    from evaluacion.services import prepare_attachments as prepare
+
+    return len(prepare(submission=Submission.objects.get(pk=submission_id)))
+
+
+@portal_task
+def notify_results(call_id: int) -> int:
+    """One e-mail per entry to its applicants: the committee's decision, now public."""
+    from concurso.models import Call, Submission, SubmissionStatus
+    from portal.models import User
+
+    call = Call.objects.get(pk=call_id)
+    sent = 0
+    for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related(
+        "decision", "created_by"
+    ):
+        decision = getattr(submission, "decision", None)
+        recipients = {submission.created_by.email, submission.contact_email}
+        recipients |= set(
+            User.objects.filter(municipality_id=submission.municipality_id, is_active=True).values_list("email", flat=True)
+        )
+        body = render_to_string(
+            "evaluacion/email/results.txt",
+            {"call": call, "submission": submission, "decision": decision, "url": _absolute(reverse("concurso:dashboard") if _has("concurso:dashboard") else "/")},
+        )
+        if send_email_once(
+            key=f"evaluacion:results:{submission.pk}",
+            to=sorted(r for r in recipients if r),
+            subject=_g("Resultados de %(call)s") % {"call": call.title},
+            body=body,
+        ):
+            sent += 1
+    return sent
+
+
+def _has(name: str) -> bool:
+    from django.urls import NoReverseMatch
+
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True

@@ -1,0 +1,618 @@
+"""Thin views: parse input, check the rule for the object, call one service or selector, render."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.views.decorators.http import require_POST
+
+from concurso.models import Call, Submission, SubmissionStatus
+from evaluacion import charts, exports, forms, selectors, services
+from evaluacion.assignment import AssignmentError
+from evaluacion.models import (
+    Assignment,
+    AssignmentStatus,
+    Conflict,
+    DecisionLog,
+    EvaluatorProfile,
+    ExtraReviewRequest,
+    Invitation,
+    PoolMember,
+    RedactedCopy,
+    ReviewStatus,
+    Rubric,
+    SanitisedAttachment,
+)
+from portal.models import User
+
+FIELD_LABELS = {
+    name: str(Submission._meta.get_field(name).verbose_name).capitalize() for name in services.REDACTED_TEXT_FIELDS
+}
+
+
+def _check(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def staff_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        _check(request.user, "evaluacion.manage_call")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def committee_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        _check(request.user, "evaluacion.view_committee")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _private_file(handle, *, filename: str, content_type: str):
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _blind_fields(copy: RedactedCopy | None) -> list[tuple[str, str]]:
+    fields = copy.fields if copy else {}
+    return [(FIELD_LABELS[name], fields.get(name, "")) for name in services.REDACTED_TEXT_FIELDS if name != "title"]
+
+
+def _blind_attachments(submission: Submission) -> list[SanitisedAttachment]:
+    attachments = list(SanitisedAttachment.objects.filter(attachment__submission=submission).order_by("number"))
+    if len(attachments) < submission.attachments.count():
+        attachments = services.prepare_attachments(submission=submission)
+    return attachments
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluators
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    _check(request.user, "evaluacion.access_dashboard")
+    return render(request, "evaluacion/dashboard.html", {"groups": selectors.dashboard(request.user), "now": timezone.now()})
+
+
+def _evaluator_entry(request, code):
+    submission = get_object_or_404(Submission.objects.select_related("call", "category"), code=code)
+    _check(request.user, "evaluacion.view_entry", submission)
+    assignment = selectors.assignment_for_code(request.user, code)
+    return submission, assignment
+
+
+@login_required
+def entry(request, code):
+    submission, assignment = _evaluator_entry(request, code)
+    copy = services.ensure_redacted_copy(submission=submission)
+    criteria = selectors.criteria_for(submission.call)
+    review = getattr(assignment, "review", None)
+    initial_scores = {}
+    if review is not None:
+        initial_scores = {s.criterion_id: (s.score, s.justification) for s in review.scores.all()}
+    can_edit = request.user.has_perm("evaluacion.review_entry", submission)
+    initial = {"overall_comment": review.overall_comment if review else ""}
+    form = forms.ReviewForm(
+        request.POST or None, criteria=criteria, initial_scores=initial_scores, initial=initial
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        submit = "submit" in request.POST
+        if form.is_valid():
+            try:
+                services.save_review(
+                    assignment=assignment, scores=form.score_inputs(),
+                    overall_comment=form.cleaned_data["overall_comment"], submit=submit,
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(
+                    request, _g("Evaluación enviada.") if submit else _g("Borrador guardado.")
+                )
+                return redirect("evaluacion:entry", code=code)
+    return render(
+        request,
+        "evaluacion/entry.html",
+        {
+            "submission": submission,
+            "title": copy.fields.get("title", ""),
+            "fields": _blind_fields(copy),
+            "facts": copy.fields,
+            "themes": submission.themes.all(),
+            "ods": submission.ods.all(),
+            "attachments": _blind_attachments(submission),
+            "form": form,
+            "review": review,
+            "can_edit": can_edit,
+            "can_declare": request.user.has_perm("evaluacion.declare_conflict", submission),
+            "submitted": review is not None and review.status == ReviewStatus.SUBMITTED,
+        },
+    )
+
+
+@login_required
+def entry_attachment(request, code, number):
+    submission, _assignment = _evaluator_entry(request, code)
+    record = next((a for a in _blind_attachments(submission) if a.number == number), None)
+    if record is None or not record.available:
+        raise Http404
+    return _private_file(record.file.open("rb"), filename=record.neutral_name, content_type=record.content_type)
+
+
+@login_required
+def declare_conflict(request, code):
+    submission, assignment = _evaluator_entry(request, code)
+    _check(request.user, "evaluacion.declare_conflict", submission)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.declare_conflict(assignment=assignment, reason=form.cleaned_data["reason"])
+        messages.success(request, _g("Conflicto registrado. La postulación %(code)s fue reasignada.") % {"code": code})
+        return redirect("evaluacion:dashboard")
+    return render(request, "evaluacion/declare_conflict.html", {"submission": submission, "form": form})
+
+
+@login_required
+def profile(request):
+    _check(request.user, "evaluacion.access_dashboard")
+    instance, _created = EvaluatorProfile.objects.get_or_create(user=request.user)
+    form = forms.ProfileForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _g("Perfil actualizado."))
+        return redirect("evaluacion:dashboard")
+    return render(request, "evaluacion/profile.html", {"form": form})
+
+
+def accept_invitation(request, token):
+    try:
+        invitation = services.invitation_from_token(token)
+    except ValidationError as error:
+        return render(request, "evaluacion/invitation_invalid.html", {"error": _error_text(error)}, status=404)
+    known = User.objects.filter(email__iexact=invitation.email).exists()
+    form = None if (known or request.user.is_authenticated) else forms.AcceptInvitationForm(request.POST or None)
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            user = request.user
+        elif known:
+            return redirect(f"{reverse('portal:login')}?next={request.path}")
+        elif form.is_valid():
+            user = None
+        else:
+            return render(request, "evaluacion/invitation.html", {"invitation": invitation, "form": form})
+        try:
+            user = services.accept_invitation(token=token, user=user, **(form.cleaned_data if form else {}))
+        except ValidationError as error:
+            return render(request, "evaluacion/invitation_invalid.html", {"error": _error_text(error)}, status=400)
+        if not request.user.is_authenticated:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _g("Bienvenido al grupo de evaluadores. Complete su perfil."))
+        return redirect("evaluacion:profile")
+    return render(request, "evaluacion/invitation.html", {"invitation": invitation, "form": form, "known": known})
+
+
+# ---------------------------------------------------------------------------------------------
+# Committee
+# ---------------------------------------------------------------------------------------------
+
+
+def _committee_calls():
+    return Call.objects.filter(evaluation_open_at__lte=timezone.now()).order_by("-year", "title")
+
+
+@committee_required
+def committee_home(request):
+    return render(request, "evaluacion/committee_home.html", {"calls": _committee_calls()})
+
+
+@committee_required
+def committee_call(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    grouped = selectors.ranking(call)
+    return render(
+        request,
+        "evaluacion/committee_call.html",
+        {"call": call, "grouped": grouped, "identified": call.committee_sees_identities},
+    )
+
+
+def _committee_entry(slug, code) -> Submission:
+    return get_object_or_404(
+        Submission.objects.select_related("call", "category", "municipality", "redacted_copy"),
+        call__slug=slug, code=code, status=SubmissionStatus.ADMISSIBLE,
+    )
+
+
+@committee_required
+def committee_entry(request, slug, code):
+    submission = _committee_entry(slug, code)
+    call = submission.call
+    rows = selectors.call_scores(call, category=submission.category)
+    selectors.ranking(call, rows)
+    row = next(r for r in rows if r.submission.pk == submission.pk)
+    decision_form = forms.DecisionForm(
+        initial={
+            "outcome": row.decision.outcome if row.decision else "",
+            "adjusted_score": row.decision.adjusted_score if row.decision else None,
+        }
+    )
+    criteria = selectors.criteria_for(call)
+    if call.committee_sees_identities:
+        fields = [(FIELD_LABELS[name], getattr(submission, name)) for name in services.REDACTED_TEXT_FIELDS if name != "title"]
+        title = submission.title
+    else:
+        copy = services.ensure_redacted_copy(submission=submission)
+        fields, title = _blind_fields(copy), copy.fields.get("title", "")
+    return render(
+        request,
+        "evaluacion/committee_entry.html",
+        {
+            "call": call, "submission": submission, "row": row, "title": title, "fields": fields,
+            "criteria": criteria, "decision_form": decision_form, "extra_form": forms.ReasonForm(),
+            "log": DecisionLog.objects.filter(submission=submission).select_related("actor"),
+            "attachments": _blind_attachments(submission),
+            "can_decide": request.user.has_perm("evaluacion.decide", submission),
+            "requests": ExtraReviewRequest.objects.filter(submission=submission),
+        },
+    )
+
+
+@require_POST
+@committee_required
+def committee_decide(request, slug, code):
+    submission = _committee_entry(slug, code)
+    _check(request.user, "evaluacion.decide", submission)
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_decision(
+                submission=submission, actor=request.user, outcome=form.cleaned_data["outcome"],
+                adjusted_score=form.cleaned_data["adjusted_score"], reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _g("Decisión registrada."))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    else:
+        messages.error(request, _g("La decisión necesita un motivo escrito y valores válidos."))
+    return redirect("evaluacion:committee_entry", slug=slug, code=code)
+
+
+@require_POST
+@committee_required
+def committee_request_review(request, slug, code):
+    submission = _committee_entry(slug, code)
+    _check(request.user, "evaluacion.decide", submission)
+    form = forms.ReasonForm(request.POST)
+    if form.is_valid():
+        services.request_extra_review(submission=submission, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _g("Solicitud de evaluación adicional enviada a la coordinación."))
+    else:
+        messages.error(request, _g("Indique el motivo de la evaluación adicional."))
+    return redirect("evaluacion:committee_entry", slug=slug, code=code)
+
+
+@committee_required
+def committee_attachment(request, slug, code, number):
+    submission = _committee_entry(slug, code)
+    if submission.call.committee_sees_identities or request.user.has_perm("evaluacion.manage_call"):
+        attachments = list(submission.attachments.order_by("uploaded_at", "pk"))
+        if not 1 <= number <= len(attachments):
+            raise Http404
+        original = attachments[number - 1]
+        return _private_file(original.file.open("rb"), filename=original.original_name, content_type=original.content_type)
+    record = next((a for a in _blind_attachments(submission) if a.number == number), None)
+    if record is None or not record.available:
+        raise Http404
+    return _private_file(record.file.open("rb"), filename=record.neutral_name, content_type=record.content_type)
+
+
+@committee_required
+def committee_ranking(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    grouped = selectors.ranking(call)
+    ranking_charts = [
+        (
+            category,
+            charts.ranking_svg(
+                [(row.submission.code, row.final_score, row.tied) for row in rows if row.final_score is not None],
+                title=_g("Ranking: %(category)s") % {"category": category or _g("Sin categoría")},
+            ),
+        )
+        for category, rows in grouped.items()
+    ]
+    distribution = charts.distribution_svg(
+        selectors.evaluator_distributions(call), title=_g("Distribución de puntajes por evaluador")
+    )
+    return render(
+        request,
+        "evaluacion/committee_ranking.html",
+        {"call": call, "grouped": grouped, "ranking_charts": ranking_charts, "distribution": distribution},
+    )
+
+
+def _identified(request, call) -> bool:
+    return call.committee_sees_identities or request.user.has_perm("evaluacion.manage_call")
+
+
+@committee_required
+def export_ranking(request, slug, fmt):
+    call = get_object_or_404(Call, slug=slug)
+    identified = _identified(request, call)
+    if fmt == "csv":
+        data, content_type = exports.ranking_csv(call, identified=identified), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        data = exports.ranking_xlsx(call, identified=identified)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="ranking-{call.slug}.{fmt}"'
+    return response
+
+
+@committee_required
+def export_acta(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    response = HttpResponse(exports.acta_pdf(call, identified=_identified(request, call)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="acta-{call.slug}.pdf"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff
+# ---------------------------------------------------------------------------------------------
+
+
+@staff_required
+def staff_home(request):
+    calls = Call.objects.annotate(
+        admissible=Count("submissions", filter=Q(submissions__status=SubmissionStatus.ADMISSIBLE), distinct=True)
+    ).order_by("-year", "title")
+    return render(request, "evaluacion/staff_home.html", {"calls": calls})
+
+
+@staff_required
+def staff_call(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    status = Assignment.objects.filter(submission__call=call).values("status").annotate(n=Count("pk"))
+    return render(
+        request,
+        "evaluacion/staff_call.html",
+        {
+            "call": call,
+            "rubric": selectors.rubric_for(call),
+            "counts": {item["status"]: item["n"] for item in status},
+            "pool_size": PoolMember.objects.filter(call=call, active=True).count(),
+            "admissible": Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).count(),
+            "requests": ExtraReviewRequest.objects.filter(submission__call=call, fulfilled_at__isnull=True).select_related("submission"),
+            "can_publish": call.results_published_at is None,
+        },
+    )
+
+
+@staff_required
+def staff_rubric(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    rubric, _created = Rubric.objects.get_or_create(call=call)
+    queryset = rubric.criteria.all()
+    formset = forms.CriterionFormSet(request.POST or None, queryset=queryset, prefix="criteria")
+    tie_form = forms.TieBreakForm(
+        request.POST or None, criteria=queryset,
+        initial={"tie_break": rubric.tie_break_criterion.key if rubric.tie_break_criterion else ""},
+    )
+    if request.method == "POST":
+        if not rubric.is_editable:
+            messages.error(request, _g("La pauta ya no se puede modificar: la evaluación comenzó."))
+            return redirect("evaluacion:staff_rubric", slug=slug)
+        if formset.is_valid() and tie_form.is_valid():
+            try:
+                services.save_rubric(rubric=rubric, criteria_forms=formset.forms, tie_break_key=tie_form.cleaned_data["tie_break"])
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, _g("Pauta guardada."))
+                return redirect("evaluacion:staff_rubric", slug=slug)
+    return render(
+        request, "evaluacion/staff_rubric.html",
+        {"call": call, "rubric": rubric, "formset": formset, "tie_form": tie_form, "editable": rubric.is_editable},
+    )
+
+
+@staff_required
+def staff_pool(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    form = forms.InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invite_evaluator(call=call, email=form.cleaned_data["email"], invited_by=request.user)
+        messages.success(request, _g("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect("evaluacion:staff_pool", slug=slug)
+    members = (
+        PoolMember.objects.filter(call=call)
+        .select_related("user__evaluator_profile__affiliation", "user__evaluator_profile__region")
+        .prefetch_related("user__evaluator_profile__expertise")
+        .annotate(load=Count("user__assignments", filter=Q(user__assignments__submission__call=call) & ~Q(user__assignments__status=AssignmentStatus.WITHDRAWN)))
+    )
+    return render(
+        request, "evaluacion/staff_pool.html",
+        {"call": call, "members": members, "form": form, "invitations": Invitation.objects.filter(call=call)},
+    )
+
+
+@staff_required
+def staff_profile(request, slug, user_id):
+    call = get_object_or_404(Call, slug=slug)
+    member = get_object_or_404(PoolMember, call=call, user_id=user_id)
+    instance, _created = EvaluatorProfile.objects.get_or_create(user=member.user)
+    form = forms.ProfileForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _g("Perfil actualizado."))
+        return redirect("evaluacion:staff_pool", slug=slug)
+    return render(request, "evaluacion/staff_profile.html", {"call": call, "member": member, "form": form})
+
+
+def _pool_users(call):
+    return User.objects.filter(evaluator_calls__call=call, evaluator_calls__active=True).order_by("email")
+
+
+def _submission_by_code(call, code):
+    submission = Submission.objects.filter(call=call, code=code.strip().upper(), status=SubmissionStatus.ADMISSIBLE).first()
+    if submission is None:
+        raise ValidationError(_g("No hay una postulación admisible con ese código."))
+    return submission
+
+
+@staff_required
+def staff_conflicts(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    form = forms.StaffConflictForm(request.POST or None, evaluators=_pool_users(call))
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "refresh":
+                count = services.refresh_conflicts(call=call)
+                messages.success(request, _g("Conflictos automáticos recalculados: %(n)s.") % {"n": count})
+            elif action in ("lock", "unlock", "remove"):
+                conflict = get_object_or_404(Conflict, pk=request.POST.get("conflict"), submission__call=call)
+                if action == "remove":
+                    services.remove_conflict(conflict=conflict)
+                else:
+                    services.set_conflict_lock(conflict=conflict, locked=action == "lock")
+                messages.success(request, _g("Conflicto actualizado."))
+            elif form.is_valid():
+                services.add_staff_conflict(
+                    submission=_submission_by_code(call, form.cleaned_data["code"]),
+                    evaluator=form.cleaned_data["evaluator"], reason=form.cleaned_data["reason"],
+                    actor=request.user, locked=form.cleaned_data["locked"],
+                )
+                messages.success(request, _g("Conflicto registrado."))
+            else:
+                return render(request, "evaluacion/staff_conflicts.html", _conflicts_context(call, form))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        return redirect("evaluacion:staff_conflicts", slug=slug)
+    return render(request, "evaluacion/staff_conflicts.html", _conflicts_context(call, form))
+
+
+def _conflicts_context(call, form):
+    conflicts = Conflict.objects.filter(submission__call=call).select_related("submission", "evaluator").order_by("submission__code", "evaluator__email")
+    return {"call": call, "form": form, "conflicts": conflicts}
+
+
+@staff_required
+def staff_assignments(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    form = forms.ManualAssignmentForm(request.POST or None, evaluators=_pool_users(call))
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "run":
+                created = services.run_assignment(call=call)
+                messages.success(request, _g("Borrador de asignación con %(n)s asignaciones nuevas.") % {"n": len(created)})
+            elif action == "release":
+                released = services.release_assignments(call=call)
+                messages.success(request, _g("%(n)s asignaciones liberadas; se avisó a los evaluadores.") % {"n": released})
+            elif action == "remove":
+                assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"), submission__call=call)
+                services.remove_draft_assignment(assignment=assignment)
+                messages.success(request, _g("Asignación quitada del borrador."))
+            elif action == "extra":
+                submission = _submission_by_code(call, request.POST.get("code", ""))
+                services.add_extra_evaluator(submission=submission)
+                messages.success(request, _g("Evaluador adicional asignado a %(code)s.") % {"code": submission.code})
+            elif form.is_valid():
+                services.add_manual_assignment(
+                    submission=_submission_by_code(call, form.cleaned_data["code"]), evaluator=form.cleaned_data["evaluator"]
+                )
+                messages.success(request, _g("Asignación agregada al borrador."))
+        except AssignmentError as error:
+            messages.error(request, services.assignment_error_message(error))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        return redirect("evaluacion:staff_assignments", slug=slug)
+    assignments = selectors.assignment_overview(call)
+    loads = (
+        Assignment.objects.filter(submission__call=call).exclude(status=AssignmentStatus.WITHDRAWN)
+        .values("evaluator__email").annotate(n=Count("pk")).order_by("evaluator__email")
+    )
+    return render(
+        request, "evaluacion/staff_assignments.html",
+        {"call": call, "assignments": assignments, "form": form, "loads": loads,
+         "has_drafts": any(a.status == AssignmentStatus.DRAFT for a in assignments)},
+    )
+
+
+@staff_required
+def staff_copies(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    if request.method == "POST":
+        count = services.generate_redacted_copies(call=call)
+        messages.success(request, _g("Copias anonimizadas listas: %(n)s.") % {"n": count})
+        return redirect("evaluacion:staff_copies", slug=slug)
+    submissions = (
+        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
+        .select_related("redacted_copy", "municipality").order_by("code")
+    )
+    return render(request, "evaluacion/staff_copies.html", {"call": call, "submissions": submissions})
+
+
+@staff_required
+def staff_copy(request, slug, code):
+    call = get_object_or_404(Call, slug=slug)
+    submission = get_object_or_404(Submission, call=call, code=code, status=SubmissionStatus.ADMISSIBLE)
+    copy = services.ensure_redacted_copy(submission=submission)
+    form = forms.RedactedCopyForm(request.POST or None, labels=FIELD_LABELS, initial=copy.fields)
+    if request.method == "POST":
+        if "regenerate" in request.POST:
+            services.regenerate_redacted_copy(submission=submission)
+            messages.success(request, _g("Copia regenerada desde la postulación."))
+            return redirect("evaluacion:staff_copy", slug=slug, code=code)
+        if form.is_valid():
+            try:
+                services.edit_redacted_copy(copy=copy, fields=form.cleaned_data, actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                messages.success(request, _g("Copia anonimizada guardada."))
+                return redirect("evaluacion:staff_copies", slug=slug)
+    return render(request, "evaluacion/staff_copy.html", {"call": call, "submission": submission, "copy": copy, "form": form})
+
+
+@staff_required
+def staff_publish(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    if request.method == "POST":
+        try:
+            services.publish_results(call=call, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _g("Resultados publicados; las fichas de ganadoras y menciones quedaron en revisión editorial."))
+        return redirect("evaluacion:staff_call", slug=slug)
+    return render(request, "evaluacion/staff_publish.html", {"call": call, "grouped": selectors.ranking(call)})
