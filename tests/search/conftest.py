@@ -1,10 +1,12 @@
 """Fixtures for the search tests: a small page tree, page builders and backends to test against."""
 
+import contextlib
 import datetime as dt
 import os
 import uuid
 
 import pytest
+from django.test import override_settings
 from wagtail.models import Page, Site
 
 from portal.models import Category, Municipality
@@ -18,6 +20,13 @@ from portal.models.pages import (
     NewsPage,
 )
 from search.backends import EmbeddedBackend
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_without_collectstatic():
+    """Serve static files from the source folders: whitenoise warns (an error here) without STATIC_ROOT."""
+    with override_settings(WHITENOISE_AUTOREFRESH=True, WHITENOISE_USE_FINDERS=True):
+        yield
 
 
 @pytest.fixture
@@ -102,6 +111,21 @@ def make_news(site_tree):
 def elasticsearch_settings(settings):
     settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
     settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(autouse=True)
+def _own_elasticsearch_index(settings):
+    """With a search server, every test writes to its own index, removed afterwards."""
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        yield
+        return
+    from search.backends import SearchUnavailable, get_elasticsearch_backend
+
+    elasticsearch_settings(settings)
+    yield
+    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+    with contextlib.suppress(SearchUnavailable):
+        get_elasticsearch_backend().clear()
 
 
 BACKENDS = [

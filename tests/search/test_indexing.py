@@ -1,0 +1,154 @@
+"""Only live, public content reaches the index, through tasks queued on commit."""
+
+import io
+import logging
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import PageViewRestriction
+
+from portal.models.pages import StandardPage
+from search import services, tasks
+from search.backends import SearchRequest, get_embedded_backend
+
+
+def found(query):
+    return [hit.page_id for hit in get_embedded_backend().search(SearchRequest(query=query)).hits]
+
+
+def publish(page, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+
+
+@pytest.fixture
+def live_practice(make_practice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        page = make_practice("Compostaje domiciliario en Vicuña", summary="Familias que compostan sus residuos.", comuna="04106")
+    assert callbacks, "publishing must queue an indexing task on commit"
+    return page
+
+
+def test_publishing_indexes_the_page(live_practice):
+    assert found("compostaje") == [live_practice.pk]
+    document = get_embedded_backend().search(SearchRequest(query="compostaje")).hits[0]
+    assert (document.comuna, document.region, document.url) == ("Vicuña", "Coquimbo", live_practice.url)
+
+
+def test_nothing_is_indexed_before_commit(make_practice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        make_practice("Ferias libres ordenadas")
+    assert found("ferias") == []
+    assert len(callbacks) >= 1
+
+
+def test_draft_changes_never_reach_the_index(live_practice, django_capture_on_commit_callbacks):
+    draft = live_practice.specific
+    draft.title = "Compostaje con palabra zanahoriasecreta"
+    draft.summary = "Texto del borrador con zanahoriasecreta."
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision()
+    # Even an explicit re-sync or a full rebuild reads the live row, not the revision.
+    services.sync_page(live_practice.pk)
+    call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
+    assert found("zanahoriasecreta") == []
+    assert found("compostaje") == [live_practice.pk]
+
+
+def test_unpublished_drafts_are_not_indexed(make_practice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_practice("Borrador de ciclovías", publish=False)
+        page.save_revision()
+    services.sync_page(page.pk)
+    assert found("ciclovias") == []
+
+
+def test_unpublishing_removes(live_practice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        live_practice.unpublish()
+    assert found("compostaje") == []
+
+
+def test_deleting_removes(live_practice, django_capture_on_commit_callbacks):
+    page_id = live_practice.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        live_practice.delete()
+    assert found("compostaje") == []
+    assert page_id not in get_embedded_backend().indexed_ids()
+
+
+def test_making_a_section_private_removes_its_pages_and_back(live_practice, site_tree, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=site_tree["library"], restriction_type=PageViewRestriction.LOGIN)
+    assert found("compostaje") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert found("compostaje") == [live_practice.pk]
+
+
+def test_moving_under_a_private_page_removes(live_practice, site_tree, django_capture_on_commit_callbacks):
+    private = site_tree["home"].add_child(instance=StandardPage(title="Interna", slug="interna"))
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        live_practice.move(private, pos="last-child")
+    assert found("compostaje") == []
+
+
+def test_publishing_succeeds_when_the_search_server_is_down(make_practice, settings, caplog, django_capture_on_commit_callbacks):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    with caplog.at_level(logging.WARNING, logger="search"), django_capture_on_commit_callbacks(execute=True):
+        page = make_practice("Reciclaje de aceite en Paihuano", comuna="04105")
+    assert page.live
+    # The embedded copy is up to date, so the public search still finds it.
+    assert found("aceite") == [page.pk]
+    assert any("elasticsearch" in record.getMessage() for record in caplog.records)
+
+
+def test_failed_indexing_is_retried_with_backoff(live_practice, settings):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+
+    class Retry(Exception):
+        pass
+
+    with mock.patch.object(tasks.sync_page, "retry", side_effect=Retry) as retry, pytest.raises(Retry):
+        tasks.sync_page.run(live_practice.pk)
+    assert retry.call_args.kwargs["countdown"] == 30
+    assert retry.call_args.kwargs["max_retries"] == tasks.MAX_RETRIES
+
+
+def test_rebuild_command_indexes_only_live_public_pages(make_practice, make_distinction, make_news):
+    live = make_practice("Reciclaje de neumáticos")
+    draft = make_practice("Reciclaje de baterías", publish=False)
+    distinction = make_distinction("Sello de calidad municipal")
+    news = make_news("Escuela de verano")
+    get_embedded_backend().clear()
+    out = io.StringIO()
+    call_command("search_rebuild", "--no-progress", stdout=out)
+    assert get_embedded_backend().indexed_ids() == {live.pk, distinction.pk, news.pk}
+    assert draft.pk not in get_embedded_backend().indexed_ids()
+
+
+def test_related_to_page_returns_live_practices(make_practice):
+    base = make_practice("Reciclaje de vidrio en barrios", summary="Puntos limpios de reciclaje de vidrio.", category_name="Medio ambiente")
+    similar = make_practice("Reciclaje de vidrio en escuelas", summary="Reciclaje de vidrio escolar.", category_name="Medio ambiente")
+    make_practice("Presupuesto participativo", summary="Vecinos deciden inversiones.")
+    hidden = make_practice("Reciclaje de vidrio en ferias", summary="Reciclaje de vidrio en ferias libres.", category_name="Medio ambiente")
+    call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
+    hidden.unpublish()  # still in the index here: the service must only return live pages
+    related = services.related_to_page(base, limit=4)
+    assert related[0] == similar
+    assert hidden not in related
+    assert base not in related
+
+
+def test_demo_step_rebuilds_the_index(make_practice):
+    from search import demo
+
+    page = make_practice("Bibliotecas móviles rurales")
+    get_embedded_backend().clear()
+    out = io.StringIO()
+    demo.load(stdout=out)
+    demo.load(stdout=out)  # idempotent
+    assert found("biblioteca") == [page.pk]
+    assert "1 documentos" in out.getvalue()
