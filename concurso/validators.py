@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+NAME_EXTENSIONS = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
+TYPE_LABELS = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,14 @@ def check_attachment(uploaded_file) -> CheckedFile:
             _("«%(name)s» no es un PDF, JPEG ni PNG válido (se revisa el contenido, no el nombre).")
             % {"name": uploaded_file.name},
             code="bad_type",
+        )
+    extension = (uploaded_file.name or "").rsplit(".", 1)[-1].lower() if "." in (uploaded_file.name or "") else ""
+    named_as = NAME_EXTENSIONS.get(extension)
+    if named_as and named_as != mime:
+        raise ValidationError(
+            _("«%(name)s» tiene nombre de %(named)s pero su contenido es %(real)s: revise que sea el archivo correcto.")
+            % {"name": uploaded_file.name, "named": TYPE_LABELS[named_as], "real": TYPE_LABELS[mime]},
+            code="name_mismatch",
         )
     if mime == "application/pdf":
         _check_pdf(uploaded_file, head)

@@ -295,7 +295,7 @@ def submission_submit(request, code):
 @require_http_methods(["GET", "POST"])
 def submission_withdraw(request, code):
     submission = _own_entry(request, code)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_submission(submission=submission, user=request.user, reason=form.cleaned_data["reason"])
@@ -369,7 +369,7 @@ def staff_entries(request):
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(request, "concurso/staff_entries.html", {
-        "filter": entry_filter, "page": page, "query": query.urlencode(), "calls": Call.objects.all(),
+        "filter": entry_filter, "entries_page": page, "query": query.urlencode(), "calls": Call.objects.all(),
     })
 
 
@@ -397,7 +397,7 @@ def staff_entry_detail(request, code):
         submission = selectors.staff_entry(code=code)
     except Submission.DoesNotExist:
         raise Http404(_("No existe esa postulación."))
-    form = AdmissibilityForm(request.POST or None)
+    form = AdmissibilityForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.set_admissibility(
@@ -427,14 +427,14 @@ def staff_audit(request):
     if request.GET.get("convocatoria"):
         call = Call.objects.filter(slug=request.GET["convocatoria"][:120]).first()
     page = Paginator(selectors.audit_events(call=call), 100).get_page(request.GET.get("pagina"))
-    return render(request, "concurso/staff_audit.html", {"page": page, "call": call, "calls": Call.objects.all()})
+    return render(request, "concurso/staff_audit.html", {"events_page": page, "call": call, "calls": Call.objects.all()})
 
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
 def staff_extension(request, slug):
     call = _call_or_404(slug)
-    form = DeadlineExtensionForm(request.POST or None)
+    form = DeadlineExtensionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.extend_deadline(

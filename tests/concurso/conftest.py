@@ -1,0 +1,75 @@
+import io
+
+import pytest
+from PIL import Image
+from reportlab.pdfgen import canvas
+
+from portal.models import Municipality, Role, User
+from tests.factories.concurso import CallFactory
+
+
+def make_user(email, *, roles=(), comuna_code=None, superuser=False):
+    municipality = Municipality.objects.get(comuna__code=comuna_code) if comuna_code else None
+    user = User.objects.create_user(
+        email=email, password="clave-de-prueba-123", municipality=municipality, first_name="Nombre",
+        last_name="Apellido", is_superuser=superuser, is_staff=superuser,
+    )
+    for role in roles:
+        user.add_role(role)
+    return user
+
+
+@pytest.fixture
+def call(db):
+    return CallFactory()
+
+
+@pytest.fixture
+def applicant(db):
+    return make_user("luis@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
+
+
+@pytest.fixture
+def colleague(db):
+    return make_user("laura@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
+
+
+@pytest.fixture
+def other_applicant(db):
+    return make_user("valeria@valdivia.cl", roles=[Role.APPLICANT], comuna_code="14101")
+
+
+@pytest.fixture
+def evaluator(db):
+    return make_user("eva@example.cl", roles=[Role.EVALUATOR])
+
+
+@pytest.fixture
+def committee(db):
+    return make_user("comite@example.cl", roles=[Role.COMMITTEE])
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("coordinacion@example.cl", roles=[Role.STAFF])
+
+
+def pdf_bytes(text="Informe de prueba") -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(100, 750, text)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def png_bytes(size=(8, 8)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def jpeg_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, format="JPEG")
+    return buffer.getvalue()
