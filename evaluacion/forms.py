@@ -69,6 +69,48 @@ class ProfileForm(forms.ModelForm):
         widgets = {"expertise": forms.CheckboxSelectMultiple}
 
 
+class OwnProfileForm(forms.ModelForm):
+    """The evaluator's own profile. Places are typed, not picked from a list: a page that lists every
+    municipality would put the entries' names on an evaluator's screen."""
+
+    affiliation_comuna = forms.CharField(
+        label=_("Comuna de la municipalidad a la que está vinculado (si corresponde)"), required=False, max_length=120
+    )
+
+    class Meta:
+        model = EvaluatorProfile
+        fields = ["institution", "expertise", "email_domain"]
+        widgets = {"expertise": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.affiliation_id:
+            self.fields["affiliation_comuna"].initial = self.instance.affiliation.comuna.name
+
+    def clean_affiliation_comuna(self):
+        from evaluacion.redaction import fold
+        from portal.models import Municipality
+
+        value = fold(self.cleaned_data["affiliation_comuna"].strip())
+        if not value:
+            return None
+        for municipality in Municipality.objects.select_related("comuna"):
+            if fold(municipality.comuna.name) == value:
+                return municipality
+        raise forms.ValidationError(_("No encontramos esa comuna. Escríbala como aparece en el listado oficial."))
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        municipality = self.cleaned_data.get("affiliation_comuna")
+        profile.affiliation = municipality
+        if municipality is not None:
+            profile.region = municipality.comuna.region
+        if commit:
+            profile.save()
+            self.save_m2m()
+        return profile
+
+
 class ReviewForm(forms.Form):
     """One score (radio buttons on the criterion's scale) and one justification per criterion."""
 

@@ -182,7 +182,7 @@ def declare_conflict(request, code):
 def profile(request):
     _check(request.user, "evaluacion.access_dashboard")
     instance, _created = EvaluatorProfile.objects.get_or_create(user=request.user)
-    form = forms.ProfileForm(request.POST or None, instance=instance)
+    form = forms.OwnProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _g("Perfil actualizado."))

@@ -1,0 +1,130 @@
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+from reportlab.pdfgen import canvas
+
+from concurso.models import Submission, SubmissionAttachment, SubmissionStatus
+from evaluacion import services
+from evaluacion.models import AssignmentStatus, Conflict, ConflictKind, EvaluatorProfile, PoolMember
+from portal.models import Category, Municipality, Role, User
+from tests.factories.concurso import CallFactory
+from tests.factories.evaluacion import AssignmentFactory, InvitationFactory
+
+DAY = timedelta(days=1)
+
+
+def make_user(email, *, roles=(), comuna_code=None, first_name="Nombre", last_name="Apellido"):
+    municipality = Municipality.objects.get(comuna__code=comuna_code) if comuna_code else None
+    user = User.objects.create_user(
+        email=email, password="clave-de-prueba-123", municipality=municipality, first_name=first_name, last_name=last_name
+    )
+    for role in roles:
+        user.add_role(role)
+    return user
+
+
+def identified_pdf(*, title: str, author: str, lines: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.setTitle(title)
+    pdf.setAuthor(author)
+    for index, line in enumerate(lines):
+        pdf.drawString(60, 780 - 18 * index, line)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def jpeg_with_exif(*, artist: str) -> bytes:
+    image = Image.new("RGB", (16, 16), "green")
+    exif = Image.Exif()
+    exif[0x013B] = artist  # Artist
+    exif[0x010E] = artist  # ImageDescription
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def evaluation_call(**extra):
+    """A call in its evaluation phase (opened 4 days ago, closes in 10)."""
+    return CallFactory(base=timezone.now() - 20 * DAY, reviews_per_entry=2, **extra)
+
+
+def add_entry(call, *, comuna_code, category, author, contact="Marcela Rojas Araya", email="mrojas@laserena.cl",
+              title="Reciclaje puerta a puerta", attachments=()):
+    municipality = Municipality.objects.select_related("comuna").get(comuna__code=comuna_code)
+    submission = Submission.objects.create(
+        call=call, municipality=municipality, category=category, status=SubmissionStatus.ADMISSIBLE,
+        title=title,
+        summary=f"La Ilustre Municipalidad de {municipality.comuna.name} recicla en toda la comuna de {municipality.comuna.name}.",
+        description=f"Coordinado por {contact}; escriba a {email} o llame al +56 51 220 6000. Más en www.muni.cl.",
+        results="El reciclaje subió de 2% a 11%.", year_start=2024, implementation_months=24,
+        contact_name=contact, contact_email=email, contact_phone="+56 51 220 6000",
+        team_members="Pedro Soto Lagos\nAna María Vidal", created_by=author, submitted_at=timezone.now() - 30 * DAY,
+    )
+    for name, content_type, data in attachments:
+        attachment = SubmissionAttachment(
+            submission=submission, original_name=name, content_type=content_type, size=len(data), uploaded_by=author
+        )
+        attachment.file.save(name, ContentFile(data), save=False)
+        attachment.save()
+    return submission
+
+
+@dataclass
+class Competition:
+    call: object
+    entry: Submission
+    other: Submission
+    third: Submission
+    applicant: User
+    assigned: User
+    unassigned: User
+    conflicted: User
+    committee: User
+    staff: User
+    invitation: object
+
+
+@pytest.fixture
+def competition(db):
+    call = evaluation_call()
+    category = call.categories.first()
+    services.ensure_rubric(call=call)
+    applicant = make_user("luis@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101", first_name="Luis", last_name="Carvajal")
+    other_author = make_user("valeria@valdivia.cl", roles=[Role.APPLICANT], comuna_code="14101")
+    pdf = identified_pdf(
+        title="Informe Municipalidad de La Serena", author="Marcela Rojas Araya",
+        lines=["Ilustre Municipalidad de La Serena", "Responsable: Marcela Rojas Araya", "mrojas@laserena.cl"],
+    )
+    entry = add_entry(
+        call, comuna_code="04101", category=category, author=applicant,
+        attachments=[("informe-la-serena.pdf", "application/pdf", pdf), ("foto.jpg", "image/jpeg", jpeg_with_exif(artist="Marcela Rojas Araya"))],
+    )
+    other = add_entry(call, comuna_code="14101", category=category, author=other_author, contact="Jorge Barrientos Vera",
+                      email="jbarrientos@valdivia.cl", title="Consejos juveniles")
+    third = add_entry(call, comuna_code="13101", category=category, author=other_author, contact="Paula Fernández Soto",
+                      email="pfernandez@santiago.cl", title="Farmacia comunal")
+    assigned = make_user("asignada@consultora.cl", roles=[Role.EVALUATOR], first_name="Eva", last_name="Asignada")
+    unassigned = make_user("libre@universidad.cl", roles=[Role.EVALUATOR], first_name="Elsa", last_name="Libre")
+    conflicted = make_user("conflicto@otra.cl", roles=[Role.EVALUATOR], first_name="Ema", last_name="Conflicto")
+    for user in (assigned, unassigned, conflicted):
+        EvaluatorProfile.objects.create(user=user, max_load=5)
+        PoolMember.objects.create(call=call, user=user)
+    conflicted.evaluator_profile.affiliation = entry.municipality
+    conflicted.evaluator_profile.save()
+    AssignmentFactory(submission=entry, evaluator=assigned, status=AssignmentStatus.RELEASED)
+    # A released assignment that a conflict overrides: the rules must still refuse access.
+    AssignmentFactory(submission=entry, evaluator=conflicted, status=AssignmentStatus.RELEASED)
+    Conflict.objects.create(submission=entry, evaluator=conflicted, kind=ConflictKind.AFFILIATION)
+    AssignmentFactory(submission=other, evaluator=unassigned, status=AssignmentStatus.RELEASED)
+    committee = make_user("comite@asociacion.cl", roles=[Role.COMMITTEE])
+    staff = make_user("coordinacion@asociacion.cl", roles=[Role.STAFF])
+    invitation = InvitationFactory(call=call, email="nueva@universidad.cl", invited_by=staff)
+    Category.objects.get_or_create(slug="otra", defaults={"name": "Otra"})
+    return Competition(call, entry, other, third, applicant, assigned, unassigned, conflicted, committee, staff, invitation)

@@ -1,0 +1,135 @@
+"""Proof of blindness on the demo competition: every page and file an evaluator can reach, crawled
+from the dashboard, contains no municipality or comuna name, no person's name, no e-mail address."""
+
+import io
+import re
+from collections import deque
+from html.parser import HTMLParser
+
+import pikepdf
+import pytest
+from django.core import mail
+from PIL import Image
+from pypdf import PdfReader
+
+from concurso import demo as concurso_demo
+from concurso.models import Call, Submission, SubmissionStatus
+from evaluacion import demo as evaluacion_demo
+from evaluacion.models import Assignment, AssignmentStatus
+from evaluacion.redaction import fold
+from portal.models import User
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if href.startswith("/evaluacion/"):
+                self.links.append(href.split("#")[0])
+
+
+class _Null:
+    def write(self, *_args, **_kwargs):
+        pass
+
+
+@pytest.fixture
+def demo(db, settings, django_capture_on_commit_callbacks):
+    settings.DEMO_USERS_ENABLED = True
+    with django_capture_on_commit_callbacks(execute=True):
+        concurso_demo.load(stdout=_Null())
+        evaluacion_demo.load(stdout=_Null())
+    return Call.objects.get(slug=evaluacion_demo.CALL_SLUG)
+
+
+def identities(call) -> set[str]:
+    terms = set()
+    for s in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related("municipality__comuna"):
+        terms |= {s.municipality.name, s.municipality.comuna.name, s.contact_email, *s.people_names}
+        for user in User.objects.filter(municipality=s.municipality):
+            terms |= {user.email, user.get_full_name()}
+    return {fold(term) for term in terms if term and len(term) > 3}
+
+
+def leaks(text: str, terms: set[str]) -> list[str]:
+    folded = fold(text)
+    return sorted(term for term in terms if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", folded))
+
+
+def crawl(client):
+    seen, queue, pages, files = set(), deque(["/evaluacion/"]), {}, {}
+    while queue:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.streaming:
+            files[url] = (response["Content-Type"], response["Content-Disposition"], b"".join(response.streaming_content))
+            response.close()
+            continue
+        html = response.content.decode()
+        pages[url] = html
+        parser = _Links()
+        parser.feed(html)
+        queue.extend(link for link in parser.links if link not in seen)
+    return pages, files
+
+
+@pytest.mark.parametrize("email", ["evaluador1@demo.cl", "evaluador2@demo.cl", "evaluador3@demo.cl"])
+def test_nothing_identifying_reaches_a_demo_evaluator(client, demo, email):
+    terms = identities(demo)
+    assert "la serena" in terms and "marcela rojas araya" in terms  # the check itself can fail
+    client.force_login(User.objects.get(email=email))
+    pages, files = crawl(client)
+    entry_pages = [url for url in pages if url.startswith("/evaluacion/entrada/")]
+    assert len(entry_pages) >= 2
+    assert files, "the crawl must reach the attachments"
+    for url, html in pages.items():
+        assert leaks(html, terms) == [], url
+        assert "@" not in re.sub(r"<[^>]+>", "", html).replace("@demo.cl", ""), url
+    for url, (content_type, disposition, data) in files.items():
+        assert re.search(r'filename="BP26-[0-9A-Z]{5}-anexo-\d+\.(pdf|jpg|png)"', disposition), disposition
+        assert leaks(data.decode("latin-1"), terms) == [], url
+        if content_type == "application/pdf":
+            text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+            assert "[reservado]" in text
+            assert leaks(text, terms) == [], url
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                assert "/Metadata" not in pdf.Root
+                assert "/Info" not in pdf.trailer
+        else:
+            assert not Image.open(io.BytesIO(data)).getexif()
+
+
+def test_assignment_e_mails_carry_codes_only(demo):
+    terms = identities(demo)
+    assignment_mails = [m for m in mail.outbox if "asignadas" in m.subject]
+    assert assignment_mails
+    for message in assignment_mails:
+        assert leaks(message.subject + message.body, terms) == []
+        assert re.search(r"BP26-[0-9A-Z]{5}", message.body)
+
+
+def test_demo_is_idempotent_and_complete(demo):
+    before = (
+        Assignment.objects.filter(submission__call=demo).count(),
+        sum(1 for a in Assignment.objects.filter(submission__call=demo) if hasattr(a, "review")),
+    )
+    evaluacion_demo.load(stdout=_Null())
+    after = (
+        Assignment.objects.filter(submission__call=demo).count(),
+        sum(1 for a in Assignment.objects.filter(submission__call=demo) if hasattr(a, "review")),
+    )
+    assert before == after
+    from evaluacion import selectors
+
+    rows = selectors.call_scores(demo)
+    assert sum(row.flagged for row in rows) >= 1
+    assert any(abs(row.score.mean - row.score.normalised_mean) > 1 for row in rows if row.score)
+    assert Assignment.objects.filter(submission__call=demo, status=AssignmentStatus.RELEASED).count() >= 3 * len(rows)
