@@ -822,7 +822,15 @@ def create_practice_draft(*, decision: Decision, actor: User):
         logger.warning("Sin biblioteca: no se crea la ficha de %s", decision.submission.code)
         return None
     s = decision.submission
+    if s.category_id is None:
+        logger.warning("Postulación %s sin categoría: no se crea la ficha", s.code)
+        return None
     from django.utils.text import slugify
+
+    pending = _g("Por completar por el equipo editorial.")
+
+    def rich(text):
+        return text_to_richtext(text) or text_to_richtext(pending)
 
     base = slugify(f"{s.title} {s.municipality.name}")[:200] or s.code.lower()
     siblings = set(library.get_children().values_list("slug", flat=True))
@@ -837,11 +845,11 @@ def create_practice_draft(*, decision: Decision, actor: User):
         category=s.category,
         year=s.year_start or s.call.year,
         implementation_period=s.implementation_period,
-        summary=s.summary,
-        previous_situation=text_to_richtext(s.previous_situation),
-        objectives=text_to_richtext(s.objectives),
-        description=text_to_richtext(s.description),
-        results=text_to_richtext("\n\n".join(p for p in (s.results, s.indicators) if p)),
+        summary=s.summary or pending,
+        previous_situation=rich(s.previous_situation),
+        objectives=rich(s.objectives),
+        description=rich(s.description),
+        results=rich("\n\n".join(p for p in (s.results, s.indicators) if p)),
         citizen_participation=text_to_richtext(s.citizen_participation),
         sustainability=text_to_richtext(s.sustainability),
         replicability=text_to_richtext(s.replicability),
