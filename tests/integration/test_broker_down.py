@@ -7,7 +7,10 @@ from portal.models import PendingTask, SentEmail, User
 from portal.tasks import flush_pending_tasks
 from tests.integration.conftest import closed_port_url
 
-pytestmark = [pytest.mark.urls("tests.integration.urls"), pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.urls("tests.integration.urls"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_action_succeeds_and_the_task_is_recorded_when_the_broker_is_down(client, broker_down):

@@ -9,7 +9,10 @@ from portal.models import SentEmail
 from portal.tasks import send_email
 from portal.taskutils import enqueue_with_options
 
-pytestmark = [pytest.mark.services("CELERY_BROKER_URL"), pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.services("CELERY_BROKER_URL"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def wait_for(predicate, *, timeout=30.0, what="condición"):

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+import pikepdf
 import pytest
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
@@ -27,7 +28,7 @@ from portal.models import Category, GoodPracticePage, Municipality, Role
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     # Wagtail's rendition code leaves a SpooledTemporaryFile for the garbage collector (a
     # ResourceWarning in __del__, reported as "unraisable"): not ours to fix, and only that one.
     pytest.mark.filterwarnings(
@@ -161,7 +162,12 @@ def world(public_site, live_server):
     )
     call.categories.add(category)
     move_call_to(call, Phase.SUBMISSIONS)
-    ensure_user("evaluador.e2e@demo.cl", first_name="Eva", last_name="Luadora", roles=[Role.EVALUATOR])
+    evaluator = ensure_user("evaluador.e2e@demo.cl", first_name="Eva", last_name="Luadora", roles=[Role.EVALUATOR])
+    # Configured by staff before the call opens (not part of the journey): rubric and evaluator pool.
+    from evaluacion import services as evaluation
+
+    evaluation.ensure_rubric(call=call)
+    evaluation.add_to_pool(call=call, user=evaluator)
     return World(
         base_url=live_server.url,
         call=call,
@@ -256,49 +262,115 @@ def step_staff_marks_admissible(page, world: World, screenshot):
 
 def step_staff_runs_and_releases_assignment(page, world: World, screenshot):
     from concurso.models import Phase
+    from evaluacion.models import Assignment
 
     move_call_to(world.call, Phase.EVALUATION)
     login(page, world, world.staff)
-    goto(page, url(world, "evaluacion:staff_pool", world.call.slug), "pool de evaluadores")
-    screenshot("coordinacion-evaluadores")
-    raise StepUnavailable(
-        "Paso pendiente: agregar al evaluador al pool, ejecutar y liberar la asignación desde "
-        "evaluacion:staff_pool / evaluacion:staff_assignments (pantallas en construcción)"
-    )
+    goto(page, url(world, "evaluacion:staff_assignments", world.call.slug), "asignación")
+    with page.expect_navigation():
+        page.click("button[name=action][value=run]")
+    assert Assignment.objects.filter(submission__code=world.code).count() == 1, page.inner_text("main")[:800]
+    screenshot("coordinacion-asignacion-borrador")
+    with page.expect_navigation():
+        page.click("button[name=action][value=release]")
+    assignment = Assignment.objects.get(submission__code=world.code)
+    assert assignment.evaluator.email == world.evaluator
+    assert assignment.status != "borrador", page.inner_text("main")[:800]
+    screenshot("coordinacion-asignacion-liberada")
+
+
+IDENTITY = ("La Serena", "Luis Postulante", "lpostulante@laserena.cl", "220 0000", "Serena")
 
 
 def step_evaluator_scores_blind(page, world: World, screenshot):
+    from evaluacion.models import Review
+
     login(page, world, world.evaluator)
+    goto(page, url(world, "evaluacion:dashboard"), "panel del evaluador")
+    screenshot("evaluador-panel")
     goto(page, url(world, "evaluacion:entry", world.code), "evaluación ciega")
-    text = page.inner_text("main")
-    for identity in ("La Serena", "Luis Postulante", "lpostulante@laserena.cl", "220 0000"):
+    text = page.inner_text("body")
+    for identity in IDENTITY:
         assert identity not in text, f"El evaluador ve «{identity}»"
-    screenshot("evaluador-ficha-anonima")
-    raise StepUnavailable("Paso pendiente: puntuar la pauta desde evaluacion:entry")
+    attachment = page.locator("a[href*='/anexo/']").first
+    served = page.request.get(world.base_url + attachment.get_attribute("href"))
+    assert served.ok
+    with pikepdf.open(io.BytesIO(served.body())) as pdf:
+        metadata = " ".join(str(value) for value in pdf.docinfo.values())
+    for identity in IDENTITY + ("Postulante",):
+        assert identity not in metadata, f"El PDF anonimizado conserva «{identity}» en sus metadatos"
+    assert "La Serena" not in (attachment.inner_text() or "")
+    criteria = page.locator("fieldset.criterion")
+    assert criteria.count() >= 1
+    for index in range(criteria.count()):
+        fieldset = criteria.nth(index)
+        fieldset.locator("input[type=radio]").last.check()
+        fieldset.locator("textarea").fill("Cumple muy bien: resultados medidos y participación amplia.")
+    screenshot("evaluador-pauta")
+    with page.expect_navigation():
+        page.click("button[name=submit]")
+    review = Review.objects.filter(assignment__submission__code=world.code).first()
+    assert review is not None and review.submitted_at is not None, page.inner_text("main")[:800]
+    screenshot("evaluador-enviada")
 
 
 def step_committee_decides(page, world: World, screenshot):
     from concurso.models import Phase
+    from evaluacion.models import Decision
 
     move_call_to(world.call, Phase.COMMITTEE)
     login(page, world, world.committee)
-    goto(page, url(world, "evaluacion:committee_entry", world.call.slug, world.code), "comité")
-    screenshot("comite-ficha")
-    raise StepUnavailable("Paso pendiente: decisión «ganadora» con motivo en evaluacion:committee_decide")
+    goto(page, url(world, "evaluacion:committee_call", world.call.slug), "comité: convocatoria")
+    screenshot("comite-convocatoria")
+    goto(page, url(world, "evaluacion:committee_entry", world.call.slug, world.code), "comité: ficha")
+    page.select_option("select[name=outcome]", value="ganadora")
+    page.fill("textarea[name=reason]", "Mejor puntaje de su categoría y resultados verificables.")
+    screenshot("comite-decision")
+    with page.expect_navigation():
+        page.click("button:has-text('Registrar')")
+    decision = Decision.objects.filter(submission__code=world.code).first()
+    assert decision is not None and decision.outcome == "ganadora", page.inner_text("main")[:800]
+    screenshot("comite-registrada")
 
 
 def step_staff_publishes_results(page, world: World, screenshot):
+    from concurso.models import Phase
+    from evaluacion.models import Decision
+
+    move_call_to(world.call, Phase.RESULTS)
     login(page, world, world.staff)
     goto(page, url(world, "evaluacion:staff_publish", world.call.slug), "publicación de resultados")
     screenshot("coordinacion-publicar")
-    raise StepUnavailable("Paso pendiente: publicar resultados desde evaluacion:staff_publish")
+    with page.expect_navigation():
+        page.click("button:has-text('Publicar resultados')")
+    world.call.refresh_from_db()
+    assert world.call.results_published_at is not None, page.inner_text("main")[:800]
+    practice = Decision.objects.get(submission__code=world.code).practice_page
+    assert practice is not None and not practice.live
+    screenshot("coordinacion-publicados")
 
 
 def step_editor_publishes_case(page, world: World, screenshot):
+    from evaluacion.models import Decision
+
+    practice = Decision.objects.get(submission__code=world.code).practice_page
     login(page, world, world.editor)
     goto(page, world.base_url + "/admin/", "administración de contenidos")
-    screenshot("editora-admin")
-    raise StepUnavailable("Paso pendiente: la ganadora como borrador de caso y su publicación por la editora")
+    screenshot("editora-panel")
+    goto(page, world.base_url + f"/admin/pages/{practice.pk}/edit/", "edición del caso")
+    screenshot("editora-caso")
+    # Wagtail's footer: the primary action of a page in moderation is in the "more actions" menu.
+    page.locator("footer").get_by_role("button", name=re.compile(r"Más acciones|More actions")).first.click()
+    approve = page.locator("footer").get_by_role("button", name=re.compile(r"Aprobar y publicar|Approve and publish", re.I))
+    screenshot("editora-acciones")
+    approve = approve.first
+    with page.expect_navigation():
+        approve.click()
+    practice.refresh_from_db()
+    assert practice.live, "La ficha no quedó publicada"
+    screenshot("editora-publicado")
+    goto(page, world.base_url + practice.url, "ficha pública")
+    screenshot("caso-publico")
 
 
 def step_visitor_finds_case(page, world: World, screenshot, *, query: str, title: str, facet_label: str):
@@ -336,11 +408,6 @@ def test_public_library_and_search(page, screenshot, world):
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Pantallas de evaluación (asignación, puntaje, comité, publicación) aún en construcción por otro equipo",
-    raises=StepUnavailable,
-)
 def test_full_journey(page, screenshot, world, tmp_path):
     step_applicant_drafts_uploads_and_submits(page, world, screenshot, tmp_path)
     step_staff_marks_admissible(page, world, screenshot)
