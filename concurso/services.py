@@ -139,9 +139,10 @@ def create_submission(*, call: Call, user: User, fields: dict | None = None, now
             code="limit",
         )
     plain, many = _split(fields or {})
-    plain.setdefault("contact_name", user.get_full_name())
-    plain.setdefault("contact_email", user.email)
-    plain.setdefault("contact_phone", user.phone)
+    # The comuna comes from the applicant's municipality; the contact defaults to the applicant.
+    for name, default in (("contact_name", user.get_full_name()), ("contact_email", user.email), ("contact_phone", user.phone)):
+        if not plain.get(name):
+            plain[name] = default
     submission = Submission.objects.create(call=call, municipality_id=user.municipality_id, created_by=user, **plain)
     for name, value in many.items():
         getattr(submission, name).set(value)

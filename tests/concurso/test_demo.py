@@ -1,0 +1,41 @@
+import io
+
+import pikepdf
+import pytest
+
+from concurso import demo
+from concurso.models import Call, Phase, Submission, SubmissionAttachment, SubmissionEvent, SubmissionStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_complete_and_idempotent():
+    out = io.StringIO()
+    demo.load(stdout=out)
+    counts = (Call.objects.count(), Submission.objects.count(), SubmissionAttachment.objects.count(),
+              SubmissionEvent.objects.count())
+    demo.load(stdout=out)
+    assert counts == (Call.objects.count(), Submission.objects.count(), SubmissionAttachment.objects.count(),
+                      SubmissionEvent.objects.count())
+
+    past = Call.objects.get(slug="buenas-practicas-2025")
+    assert past.results_published_at is not None
+    current = Call.objects.get(title="Concurso de Buenas Prácticas Municipales 2026")
+    assert current.phase == Phase.EVALUATION
+    entries = current.submissions.exclude(status=SubmissionStatus.DRAFT)
+    assert entries.count() >= 24
+    assert entries.values("municipality").distinct().count() >= 12
+    assert entries.values("category").distinct().count() == 4
+    assert entries.filter(status=SubmissionStatus.INADMISSIBLE).exclude(admissibility_reason="").count() == 1
+    assert entries.filter(municipality__comuna__code="04101").exists()
+
+    entry = entries.filter(municipality__comuna__code="04101").first()
+    assert "La Serena" in entry.description and "@" in entry.description
+    attachment = entry.attachments.get()
+    with attachment.file.open("rb") as handle, pikepdf.open(handle) as pdf:
+        assert "La Serena" in str(pdf.docinfo["/Author"])
+        assert "La Serena" in str(pdf.docinfo["/Title"])
+
+    upcoming = Call.objects.get(slug="buenas-practicas-2027")
+    assert upcoming.phase == Phase.SUBMISSIONS
+    assert upcoming.submissions.filter(status=SubmissionStatus.DRAFT, municipality__comuna__code="04101").exists()
