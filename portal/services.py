@@ -346,6 +346,8 @@ def read_rows(*, path: Path) -> Iterator[tuple[int, dict]]:
     """Yields (line number, row dict) for a .csv or .json file; the line is where the record starts."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in {".csv", ".json"}:
+        raise ImportFileError(_g("Formato no reconocido: use un archivo .csv o .json."))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -354,10 +356,8 @@ def read_rows(*, path: Path) -> Iterator[tuple[int, dict]]:
         raise ImportFileError(_g("No se pudo leer el archivo: %(error)s") % {"error": exc.strerror or exc})
     if suffix == ".csv":
         yield from _read_csv(text)
-    elif suffix == ".json":
-        yield from _read_json(text)
     else:
-        raise ImportFileError(_g("Formato no reconocido: use un archivo .csv o .json."))
+        yield from _read_json(text)
 
 
 def _read_csv(text: str) -> Iterator[tuple[int, dict]]:
