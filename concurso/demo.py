@@ -147,7 +147,8 @@ def _category(slug, name, description):
 
 def _phases(now: datetime, *, kind: str) -> dict:
     day = timedelta(days=1)
-    base = now.replace(minute=0, second=0, microsecond=0)
+    # Whole hours in Chile's time, so the pages show tidy dates such as «23:59:59».
+    base = timezone.localtime(now).replace(hour=12, minute=0, second=0, microsecond=0)
     if kind == "evaluation":
         opens = base - 80 * day
         offsets = [-20, -8, -5, 20, 35, 45]
@@ -156,6 +157,8 @@ def _phases(now: datetime, *, kind: str) -> dict:
         offsets = [45, 60, 65, 95, 110, 120]
     names = Call.PHASE_FIELDS
     values = [opens] + [base + offset * day for offset in offsets]
+    # Submissions close at the last second of the day (Chile's time).
+    values[1] = values[1].replace(hour=23, minute=59, second=59)
     return dict(zip(names, values, strict=True))
 
 

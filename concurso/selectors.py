@@ -6,6 +6,8 @@ from datetime import datetime
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from concurso.models import (
     Call,
@@ -94,8 +96,6 @@ def count_entries(*, call: Call, municipality_id: int, exclude_pk: int | None = 
 
 def missing_for_submission(submission: Submission) -> dict[str, str]:
     """Field name -> Spanish message for everything that stops the entry from being sent."""
-    from django.utils.translation import gettext as _
-
     missing: dict[str, str] = {}
     for name in REQUIRED_FOR_SUBMISSION:
         value = getattr(submission, f"{name}_id" if name == "category" else name)
@@ -236,8 +236,8 @@ def entry_sections(submission: Submission) -> list[tuple[str, str]]:
     from django.contrib.humanize.templatetags.humanize import intcomma
 
     sections = [
-        (str(Submission._meta.get_field("municipality").verbose_name).capitalize(), str(submission.municipality)),
-        ("Comuna", f"{submission.municipality.comuna.name} ({submission.municipality.comuna.region})"),
+        (capfirst(Submission._meta.get_field("municipality").verbose_name), str(submission.municipality)),
+        (_("Comuna"), f"{submission.municipality.comuna.name} ({submission.municipality.comuna.region})"),
     ]
     for name in CASE_FIELDS:
         field = Submission._meta.get_field(name)
@@ -247,7 +247,7 @@ def entry_sections(submission: Submission) -> list[tuple[str, str]]:
             value = getattr(submission, name)
             if name == "budget_clp" and value is not None:
                 value = f"$ {intcomma(value)}"
-        sections.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
+        sections.append((capfirst(field.verbose_name), "" if value is None else str(value)))
     attachments = ", ".join(f"{a.original_name} ({a.label})" if a.label else a.original_name for a in submission.attachments.all())
-    sections.append(("Adjuntos", attachments))
+    sections.append((_("Adjuntos"), attachments))
     return sections
