@@ -7,6 +7,8 @@ table always hold the same content.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -64,8 +66,13 @@ class Entry:
         return inputs + self.extra_suggestions
 
 
+BLOCK_END_RE = re.compile(r"(</(p|li|h[1-6]|div|blockquote|td|th)>|<br\s*/?>)", re.IGNORECASE)
+
+
 def _text(value) -> str:
-    return " ".join(normalize_newlines(strip_tags(str(value or ""))).split())
+    """Plain text of rich text: block ends become spaces so paragraphs do not glue together."""
+    text = strip_tags(BLOCK_END_RE.sub(" ", str(value or "")))
+    return " ".join(html.unescape(normalize_newlines(text)).split())
 
 
 def _stream_text(stream) -> str:

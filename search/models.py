@@ -41,3 +41,20 @@ class IndexedDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class IndexState(models.Model):
+    """One row whose token changes with every write to the embedded index.
+
+    Search processes keep the facet columns in memory (see embedded.FacetColumns) and reload them
+    when the token differs. A random token rather than a counter, so a rolled-back write can never
+    leave two different contents under the same token.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("estado del índice")
+
+    def __str__(self):
+        return self.token

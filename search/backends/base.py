@@ -60,6 +60,11 @@ class Hit:
     date: dt.date | None = None
 
     @property
+    def meta(self) -> str:
+        place = ", ".join(part for part in (self.comuna, self.region) if part)
+        return " · ".join(str(part) for part in (place, self.category, self.year) if part)
+
+    @property
     def type_label(self):
         return DocType.labels.get(self.doc_type, self.doc_type)
 

@@ -1,0 +1,316 @@
+"""Search benchmark (run by hand; figures go to bench/RESULTS.md, section "Búsqueda").
+
+    .venv/bin/python bench/bench_search.py                       # embedded on SQLite, 10k and 100k
+    .venv/bin/python bench/bench_search.py --postgres URL        # + embedded on PostgreSQL
+    .venv/bin/python bench/bench_search.py --elasticsearch URL   # + the Elasticsearch-API server
+    .venv/bin/python bench/bench_search.py --wagtail 2000        # + Wagtail's database search baseline
+
+Synthetic practices are generated straight into each backend (search.entries.Entry objects
+through backend.rebuild), not as Wagtail pages, so 100,000 documents load in minutes. The Wagtail
+baseline needs real pages, so it uses a smaller library (say so when reporting). Every
+configuration runs in its own subprocess with its own database.
+
+Measured: rebuild time (documents/s), peak RSS of the process, and the latency (p50/p95 over
+QUERIES queries) of a full results page: text query + two facets selected (region and category),
+total, six facet counts, ten hits with snippets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = 60
+SEED = 20261124
+
+VOCABULARY = """
+participación ciudadana vecinos vecinas consejo comunal presupuesto participativo reciclaje residuos
+escuela escuelas educación salud atención primaria domicilio personas mayores jóvenes infancia
+huertos comunitarios medio ambiente agua potable energía solar alumbrado eficiente transporte
+ciclovías seguridad prevención violencia mujeres inclusión discapacidad accesibilidad cultura
+biblioteca deporte turismo emprendimiento empleo capacitación feria mercado fomento productivo
+gobierno digital trámites ventanilla transparencia datos abiertos planificación territorial plan
+regulador vivienda barrio plaza parque áreas verdes arbolado compostaje vidrio papel plástico
+emergencia incendios inundaciones riesgo desastres migrantes interculturalidad pueblos originarios
+organización territorial junta dirigentes dirigentas liderazgo formación municipal municipio
+gestión calidad mejora continua indicadores evaluación resultados sostenibilidad replicabilidad
+alianza universidad empresa fundación financiamiento fondo regional proyecto programa oficina
+servicio comunidad rural urbano sector población hogares familias estudiantes docentes apoderados
+""".split()
+CATEGORIES = [
+    "Participación", "Medio ambiente", "Salud", "Educación", "Desarrollo económico", "Seguridad",
+    "Gobierno digital", "Inclusión", "Cultura y deporte", "Vivienda y barrio", "Gestión de riesgos", "Transporte",
+]
+QUERY_WORDS = ["reciclaje", "participacion", "escuelas", "huertos comunitarios", "salud domicilio", "energia solar",
+               "jovenes", "presupuesto participativo", "biblioteca", "ciclovias"]
+
+
+def territory():
+    data = json.loads((ROOT / "portal/data/chile_dpa.json").read_text())
+    regions = {region["code"]: region["short_name"] for region in data["regions"]}
+    return [(regions[comuna["code"][:2]], comuna["name"]) for comuna in data["comunas"]]
+
+
+def filler_vocabulary(size=4000, *, seed=SEED):
+    """Pseudo-words built from Spanish syllables: the general vocabulary around the domain words."""
+    rng = random.Random(seed + 2)
+    syllables = ["ca", "de", "la", "ri", "to", "men", "pro", "ta", "ción", "gra", "sa", "lu", "ve", "mo", "es", "ni", "bar", "co"]
+    vocabulary = set()
+    while len(vocabulary) < size:
+        vocabulary.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return sorted(vocabulary)
+
+
+def synthetic_entries(count, *, seed=SEED):
+    """Practices whose text mixes a Zipf-distributed general vocabulary (85%), the words of the
+    practice's own category (10%) and other domain words (5%), so a domain word such as
+    "reciclaje" appears in roughly a tenth of the library, as in a real collection."""
+    import datetime as dt
+
+    from search.entries import Entry
+
+    rng = random.Random(seed)
+    filler = filler_vocabulary()
+    cumulative, running = [], 0.0
+    for rank in range(len(filler)):
+        running += 1 / (rank + 1)
+        cumulative.append(running)
+    topics = {category: VOCABULARY[i::len(CATEGORIES)] for i, category in enumerate(CATEGORIES)}
+    places = territory()
+
+    def text(category, count):
+        general = iter(rng.choices(filler, cum_weights=cumulative, k=count))
+        out = []
+        for draw in (rng.random() for _ in range(count)):
+            if draw < 0.85:
+                out.append(next(general))
+            elif draw < 0.95:
+                out.append(rng.choice(topics[category]))
+            else:
+                out.append(rng.choice(VOCABULARY))
+        return " ".join(out)
+
+    for page_id in range(1, count + 1):
+        region, comuna = rng.choice(places)
+        category = rng.choice(CATEGORIES)
+        year = rng.randint(2010, 2025)
+        title = " ".join(rng.sample(topics[category], 3)) + " en " + comuna
+        yield Entry(
+            page_id=page_id,
+            doc_type="practica",
+            title=title.capitalize(),
+            url=f"/biblioteca/practica-{page_id}/",
+            summary=text(category, 30),
+            body=text(category, 220),
+            category=category,
+            region=region,
+            comuna=comuna,
+            municipality=f"Municipalidad de {comuna}",
+            year=year,
+            level=rng.choice(["", "", "", "oro", "plata", "bronce"]),
+            date=dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+        )
+
+
+def query_plan(seed=SEED):
+    rng = random.Random(seed + 1)
+    places = territory()
+    regions = sorted({region for region, _ in places})
+    return [
+        (rng.choice(QUERY_WORDS), {"region": (rng.choice(regions),), "category": (rng.choice(CATEGORIES),)})
+        for _ in range(QUERIES)
+    ]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def setup_django(database_url, elasticsearch_url=""):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["ELASTICSEARCH_URL"] = elasticsearch_url
+    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = "bench"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    os.environ["LOG_LEVEL"] = "WARNING"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def measure_latency(backend):
+    from search.backends import SearchRequest
+
+    plan = query_plan()
+    backend.search(SearchRequest(query=plan[0][0], filters=plan[0][1]))  # warm caches
+    times, totals = [], []
+    for text, filters in plan:
+        start = time.perf_counter()
+        results = backend.search(SearchRequest(query=text, filters=filters, per_page=10))
+        times.append((time.perf_counter() - start) * 1000)
+        totals.append(results.total)
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "mean_hits": round(statistics.mean(totals), 1),
+    }
+
+
+def worker_backend(kind, size):
+    from search.backends import get_elasticsearch_backend, get_embedded_backend
+
+    backend = get_elasticsearch_backend() if kind == "elasticsearch" else get_embedded_backend()
+    start = time.perf_counter()
+    for _entry in synthetic_entries(size):
+        pass
+    generation = time.perf_counter() - start
+    start = time.perf_counter()
+    count = backend.rebuild(synthetic_entries(size), chunk_size=1000)
+    # Index time excludes generating the synthetic text (measured by the dry pass above).
+    elapsed = time.perf_counter() - start - generation
+    result = {"documents": count, "index_s": round(elapsed, 1), "docs_per_s": round(count / elapsed)}
+    result.update(measure_latency(backend))
+    result["peak_rss_mb"] = round(peak_rss_mb())
+    if kind == "elasticsearch":
+        backend.clear()
+    return result
+
+
+def worker_wagtail(size):
+    """Wagtail's own database search over real GoodPracticePage pages: the baseline."""
+    from django.db import connection
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from portal.models import Category, GoodPracticePage, Municipality
+    from portal.models.pages import HomePage, LibraryIndexPage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Bench", slug=f"bench-{SEED}"))
+    library = home.add_child(instance=LibraryIndexPage(title="Biblioteca", slug="biblioteca"))
+    categories = {name: Category.objects.get_or_create(name=name, defaults={"slug": f"bench-{i}"})[0] for i, name in enumerate(CATEGORIES)}
+    municipalities = {m.comuna.name: m for m in Municipality.objects.select_related("comuna__region")}
+    start = time.perf_counter()
+    for entry in synthetic_entries(size):
+        municipality = municipalities.get(entry.comuna)
+        if municipality is None:
+            continue
+        library.add_child(instance=GoodPracticePage(
+            title=entry.title, slug=f"p-{entry.page_id}", municipality=municipality, category=categories[entry.category],
+            year=entry.year, summary=entry.summary, previous_situation="", objectives="", description=f"<p>{entry.body}</p>",
+            results="",
+        ))
+    elapsed = time.perf_counter() - start
+    search_backend = get_search_backend()
+    plan = query_plan()
+    times, totals = [], []
+    for text, filters in plan:
+        region = filters["region"][0]
+        start_query = time.perf_counter()
+        # Wagtail offers no region facet on this model: filter region in the queryset and
+        # count the other facets the way a developer would, with .facet() on the results.
+        base = GoodPracticePage.objects.live().filter(
+            category=categories[filters["category"][0]], municipality__comuna__region__short_name=region
+        )
+        results = search_backend.search(text, base)
+        page = list(results[:10])
+        total = results.count()
+        _ = results.facet("year")
+        times.append((time.perf_counter() - start_query) * 1000)
+        totals.append(total)
+        del page
+    return {
+        "documents": size, "index_s": round(elapsed, 1), "docs_per_s": round(size / elapsed),
+        "p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 0.95), 1),
+        "mean_hits": round(statistics.mean(totals), 1), "peak_rss_mb": round(peak_rss_mb()),
+        "vendor": connection.vendor,
+    }
+
+
+def run_worker(args):
+    setup_django(args.database_url, args.elasticsearch_url or "")
+    if args.worker == "wagtail":
+        result = worker_wagtail(args.size)
+    else:
+        result = worker_backend(args.worker, args.size)
+    print("RESULT " + json.dumps(result))
+
+
+def spawn(worker, size, database_url, elasticsearch_url=""):
+    command = [sys.executable, __file__, "--worker", worker, "--size", str(size), "--database-url", database_url]
+    if elasticsearch_url:
+        command += ["--elasticsearch-url", elasticsearch_url]
+    output = subprocess.run(command, capture_output=True, text=True, check=False)
+    for line in output.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+    raise RuntimeError(output.stderr[-2000:])
+
+
+def fresh_sqlite():
+    path = Path(tempfile.mkdtemp(prefix="bench-search-")) / "db.sqlite3"
+    return f"sqlite:///{path}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--postgres", help="PostgreSQL URL of an EMPTY database to use (it is migrated)")
+    parser.add_argument("--elasticsearch", help="URL of an Elasticsearch-API server")
+    parser.add_argument("--wagtail", type=int, default=0, help="pages for Wagtail's database search baseline")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--elasticsearch-url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return run_worker(args)
+
+    sizes = [int(size) for size in args.sizes.split(",")]
+    configurations = [("embedded (SQLite FTS5)", "embedded", fresh_sqlite, "")]
+    if args.postgres:
+        configurations.append(("embedded (PostgreSQL)", "embedded", lambda: args.postgres, ""))
+    if args.elasticsearch:
+        configurations.append(("Elasticsearch API", "elasticsearch", fresh_sqlite, args.elasticsearch))
+    print("| backend | documents | index time | docs/s | p50 | p95 | mean hits | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|")
+    for label, worker, database, es_url in configurations:
+        for size in sizes:
+            result = spawn(worker, size, database(), es_url)
+            print(
+                f"| {label} | {result['documents']:,} | {result['index_s']} s | {result['docs_per_s']:,} | "
+                f"{result['p50_ms']} ms | {result['p95_ms']} ms | {result['mean_hits']} | {result['peak_rss_mb']} MB |",
+                flush=True,
+            )
+    if args.wagtail:
+        databases = [("SQLite", fresh_sqlite())] + ([("PostgreSQL", args.postgres)] if args.postgres else [])
+        for label, url in databases:
+            result = spawn("wagtail", args.wagtail, url)
+            print(
+                f"| Wagtail database search ({label}, baseline) | {result['documents']:,} pages | {result['index_s']} s | "
+                f"{result['docs_per_s']:,} | {result['p50_ms']} ms | {result['p95_ms']} ms | {result['mean_hits']} | "
+                f"{result['peak_rss_mb']} MB |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
