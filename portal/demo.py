@@ -73,7 +73,7 @@ def load(*, stdout) -> None:
         home, NewsIndexPage, "noticias", title="Noticias",
         intro="<p>Novedades del concurso, la biblioteca y los programas de la asociación.</p>",
     )
-    ensure_editorial_workflow(pages=[library, distinctions_index, news_index])
+    ensure_editorial_workflow(pages=[home, library, distinctions_index, news_index])
     images = _category_images()
     distinction = _distinctions(distinctions_index)
     report = import_rows(rows=_practice_rows(), publish=True, extra=_practice_extras(images, distinction))

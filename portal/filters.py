@@ -1,6 +1,7 @@
 """Filters of the public library. Parameter names are Spanish because they show in shared URLs."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Category, Comuna, DistinctionLevel, GoodPracticePage, Region
@@ -23,6 +24,17 @@ def _comunas(request):
     )
 
 
+class ComunaSelect(forms.Select):
+    """Each option carries its region code so portal.js can narrow the list to the chosen region."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-region"] = instance.region.code
+        return option
+
+
 class GoodPracticeFilter(django_filters.FilterSet):
     categoria = django_filters.ModelChoiceFilter(
         field_name="category", queryset=Category.objects.all(), label=_("Categoría"), to_field_name="slug",
@@ -34,7 +46,7 @@ class GoodPracticeFilter(django_filters.FilterSet):
     )
     comuna = django_filters.ModelChoiceFilter(
         field_name="municipality__comuna", queryset=_comunas, label=_("Comuna"),
-        to_field_name="code", empty_label=_("Todas"),
+        to_field_name="code", empty_label=_("Todas"), widget=ComunaSelect,
     )
     anio = django_filters.ChoiceFilter(
         field_name="year", choices=_years, label=_("Año de inicio"), empty_label=_("Todos"),

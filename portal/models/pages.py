@@ -110,8 +110,11 @@ class LibraryIndexPage(RoutablePageMixin, BasePage):
         paginator = Paginator(practice_filter.qs, self.page_size)
         context["filter"] = practice_filter
         context["page_obj"] = paginator.get_page(request.GET.get("pagina"))
+        # Pagination links keep the active filters (empty ones dropped to keep URLs short).
         query = request.GET.copy()
         query.pop("pagina", None)
+        for key in [key for key, values in query.lists() if not any(values)]:
+            query.pop(key)
         context["querystring"] = query.urlencode()
         return context
 
@@ -360,7 +363,12 @@ class MunicipalityIndexPage(RoutablePageMixin, BasePage):
         municipality = get_object_or_404(Municipality.objects.select_related("comuna__region"), slug=slug)
         return self.render(
             request,
-            context_overrides={"municipality": municipality, **municipality_profile(municipality)},
+            context_overrides={
+                "municipality": municipality,
+                "canonical_url": f"{self.get_full_url(request)}{municipality.slug}/",
+                "og_title": municipality.name,
+                **municipality_profile(municipality),
+            },
             template="portal/municipality_profile.html",
         )
 

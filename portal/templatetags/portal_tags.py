@@ -36,3 +36,14 @@ def page_querystring(context, number) -> str:
     """Querystring for page `number` that keeps the active filters."""
     base = context.get("querystring") or ""
     return f"?{base}&pagina={number}" if base else f"?pagina={number}"
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, prefix: str) -> str:
+    """' aria-current="page"' on the main-navigation link of the section being viewed."""
+    from django.utils.safestring import mark_safe
+
+    request = context.get("request")
+    if request is not None and request.path.startswith(prefix):
+        return mark_safe(' aria-current="page"')
+    return ""

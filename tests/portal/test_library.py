@@ -126,3 +126,16 @@ def test_library_query_count_is_constant(client, site_tree, monkeypatch):
     assert response.context["page_obj"].paginator.count == 50
     assert len(response.context["page_obj"].object_list) == 50
     assert fifty == one
+
+
+def test_empty_filter_values_are_dropped_from_pagination_links(client, site_tree, practices):
+    response = client.get(site_tree["library"].url + "?categoria=&region=04&comuna=&anio=&distincion=")
+    assert response.context["querystring"] == "region=04"
+    assert sorted(p.title for p in response.context["page_obj"].object_list) == ["A", "B"]
+
+
+def test_comuna_options_carry_their_region(client, site_tree, practices):
+    html = client.get(site_tree["library"].url).content.decode()
+    assert '<option value="04101" data-region="04">La Serena</option>' in html
+    # only comunas with published practices are offered
+    assert 'value="12202"' not in html

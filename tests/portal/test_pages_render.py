@@ -196,3 +196,12 @@ def test_500_template_in_spanish():
     from django.template.loader import render_to_string
 
     assert "Ocurrió un error inesperado" in render_to_string("500.html")
+
+
+def test_municipality_profile_has_its_own_canonical_url(client, site_tree):
+    municipality = MunicipalityFactory(comuna_code="04101")
+    good_practice_factory(municipality=municipality)
+    html = client.get("/municipios/la-serena/").content.decode()
+    assert '<link rel="canonical" href="http://localhost/municipios/la-serena/">' in html
+    assert '<meta property="og:title" content="Municipalidad de La Serena">' in html
+    assert '<a href="/municipios/" aria-current="page">' in html
