@@ -74,3 +74,10 @@ def test_editorial_workflow_on_the_library(library):
     practice.refresh_from_db()
     assert practice.workflow_in_progress is True
     assert GoodPracticePage.objects.get(pk=practice.pk).live is True
+
+
+def test_admin_login_form_labels_are_spanish(settings):
+    from portal.forms import AdminLoginForm
+
+    form = AdminLoginForm()
+    assert str(form.fields["password"].label) == "Contraseña"
