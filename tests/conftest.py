@@ -24,3 +24,13 @@ def _media_dirs(settings, tmp_path):
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
     shutil.rmtree(tmp_path / "private", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_root():
+    """WhiteNoise warns (an error under -W error) when STATIC_ROOT is missing, as before collectstatic."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -154,6 +154,8 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Portal de Buenas Prácticas Municipales"
+# Wagtail's own login form leaves the password label untranslated; ours labels both fields in Spanish.
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt", "zip"]
