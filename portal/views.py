@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
@@ -50,25 +51,17 @@ def account(request):
     user = request.user
     links = []
     if user.is_applicant:
-        links.append(("Mis postulaciones", _safe_reverse("concurso:dashboard")))
+        links.append((_("Mis postulaciones"), reverse("concurso:dashboard")))
     if user.is_evaluator:
-        links.append(("Mis evaluaciones", _safe_reverse("evaluacion:dashboard")))
+        links.append((_("Mis evaluaciones"), reverse("evaluacion:dashboard")))
     if user.is_committee:
-        links.append(("Comité de expertos", _safe_reverse("evaluacion:committee_home")))
+        links.append((_("Comité de expertos"), reverse("evaluacion:committee_home")))
     if user.is_coordinator:
-        links.append(("Gestión del concurso", _safe_reverse("concurso:staff_entries")))
+        links.append((_("Gestión de postulaciones"), reverse("concurso:staff_entries")))
+        links.append((_("Gestión de la evaluación"), reverse("evaluacion:staff_home")))
     if user.is_editor or user.is_coordinator:
-        links.append(("Administración de contenidos", reverse("wagtailadmin_home")))
-    return render(request, "account/home.html", {"links": [(label, url) for label, url in links if url]})
-
-
-def _safe_reverse(name):
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
+        links.append((_("Administración de contenidos"), reverse("wagtailadmin_home")))
+    return render(request, "account/home.html", {"links": links})
 
 
 @require_GET
