@@ -203,8 +203,12 @@ def _chromium_executable() -> str | None:
     return path if (os.path.isfile(path) and os.access(path, os.X_OK)) or shutil.which(path) else None
 
 
-@pytest.fixture(scope="session")
-def chromium():
+# Function scope on purpose: while Playwright's sync API runs, an asyncio loop runs in this
+# thread and Django hands out context-local connection objects, which lack the copy of the
+# migrations' data that pytest-django's serialized_rollback restores. Starting the browser after
+# the database fixture (autouse, so first) and stopping it before its teardown keeps that intact.
+@pytest.fixture
+def chromium(django_db_blocker):
     executable = _chromium_executable()
     if executable is None:
         message = "Chromium no está instalado (apt-get install chromium) o PLAYWRIGHT_CHROMIUM_EXECUTABLE es incorrecto"
@@ -227,6 +231,11 @@ def chromium():
             yield browser
         finally:
             browser.close()
+            with django_db_blocker.unblock():
+                # Connections opened inside the loop's context would keep the test database busy.
+                from django.db import connections
+
+                connections.close_all()
     if previous is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:

@@ -136,11 +136,10 @@ def eager_tasks():
 
 
 @pytest.fixture
-def public_site(eager_tasks):
+def public_site(eager_tasks, chromium):
     import sys
 
     from portal import demo
-
     with transaction.atomic():
         demo.load(stdout=sys.stdout)
 
