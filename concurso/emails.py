@@ -1,13 +1,13 @@
-"""E-mails of the competition. Each is sent at most once per (kind, object): see SentEmail."""
+"""E-mails of the competition. Each is sent at most once per key (portal.taskutils.send_email_once)."""
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from concurso.models import SentEmail, Submission, SubmissionEvent, SubmissionStatus
-from concurso.selectors import entry_sections
-from portal.models import User
+from concurso.models import Call, Submission, SubmissionEvent, SubmissionStatus
+from concurso.selectors import effective_close_at, entry_sections
+from portal.models import Municipality, Role, User
+from portal.reminders import reminder_window
+from portal.taskutils import send_email_once
 
 RECEIPT = "receipt"
 ADMISSIBILITY = "admissibility"
@@ -16,7 +16,7 @@ ADMISSIBILITY = "admissibility"
 def _recipients(submission: Submission, *extra: str) -> list[str]:
     """The municipality's applicants plus the entry's contact, each address once."""
     seen: list[str] = []
-    applicants = User.objects.filter(municipality_id=submission.municipality_id, is_active=True, groups__name="postulantes")
+    applicants = User.objects.filter(municipality_id=submission.municipality_id, is_active=True, groups__name=Role.APPLICANT)
     for address in [*extra, submission.contact_email, *applicants.values_list("email", flat=True)]:
         address = (address or "").strip()
         if address and address.lower() not in {s.lower() for s in seen}:
@@ -25,17 +25,7 @@ def _recipients(submission: Submission, *extra: str) -> list[str]:
 
 
 def _send_once(*, kind: str, object_id: int, subject: str, body: str, to: list[str]) -> bool:
-    """Record then send inside one transaction: if sending fails the record rolls back and a retry sends."""
-    if not to:
-        return False
-    with transaction.atomic():
-        _record, created = SentEmail.objects.get_or_create(
-            kind=kind, object_id=object_id, defaults={"recipients": ", ".join(to), "subject": subject[:255]}
-        )
-        if not created:
-            return False
-        EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to).send()
-    return True
+    return send_email_once(key=f"concurso:{kind}:{object_id}", to=to, subject=subject, body=body)
 
 
 def send_submission_receipt(submission_id: int) -> bool:
@@ -58,3 +48,41 @@ def send_admissibility_result(event_id: int) -> bool:
     subject = render_to_string("concurso/emails/admissibility_subject.txt", context).strip()
     body = render_to_string("concurso/emails/admissibility_body.txt", context)
     return _send_once(kind=ADMISSIBILITY, object_id=event.pk, subject=subject, body=body, to=_recipients(submission))
+
+
+def _applicant_emails(municipality_id: int) -> list[str]:
+    return list(
+        User.objects.filter(municipality_id=municipality_id, is_active=True, groups__name=Role.APPLICANT)
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+
+
+def send_deadline_reminders(*, now=None) -> int:
+    """Reminds municipalities with unsent drafts 72 and 24 hours before their submission deadline.
+
+    The deadline is each municipality's own (extensions included). Keys carry the window and the
+    deadline, so each reminder goes once and an extended deadline gets its own reminders.
+    """
+    now = now or timezone.now()
+    sent = 0
+    calls = Call.objects.filter(submissions_open_at__lte=now, evaluation_open_at__gt=now)
+    for call in calls:
+        drafts = (
+            Submission.objects.filter(call=call, status=SubmissionStatus.DRAFT)
+            .values_list("municipality_id", flat=True)
+            .distinct()
+        )
+        for municipality_id in sorted(set(drafts)):
+            deadline = effective_close_at(call=call, municipality_id=municipality_id)
+            window = reminder_window(deadline, now)
+            if window is None:
+                continue
+            municipality = Municipality.objects.get(pk=municipality_id)
+            context = {"call": call, "municipality": municipality, "deadline": deadline, "hours": window}
+            subject = render_to_string("concurso/emails/reminder_subject.txt", context).strip()
+            body = render_to_string("concurso/emails/reminder_body.txt", context)
+            key = f"concurso:reminder:{window}:{call.pk}:{municipality_id}:{deadline.isoformat()}"
+            if send_email_once(key=key, to=_applicant_emails(municipality_id), subject=subject, body=body):
+                sent += 1
+    return sent

@@ -326,21 +326,3 @@ class SubmissionConflictCopy(models.Model):
 
     def __str__(self):
         return f"{self.submission.code} v{self.base_version}"
-
-
-class SentEmail(models.Model):
-    """One row per e-mail the portal sent, so a task that runs twice never sends twice."""
-
-    kind = models.CharField(_("tipo"), max_length=40)
-    object_id = models.PositiveBigIntegerField(_("objeto"))
-    recipients = models.TextField(_("destinatarios"), blank=True)
-    subject = models.CharField(_("asunto"), max_length=255, blank=True)
-    sent_at = models.DateTimeField(_("enviado el"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("correo enviado")
-        verbose_name_plural = _("correos enviados")
-        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="unique_sent_email_kind_object")]
-
-    def __str__(self):
-        return f"{self.kind} #{self.object_id}"

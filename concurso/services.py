@@ -25,6 +25,7 @@ from concurso.models import (
 )
 from concurso.validators import check_attachment
 from portal.models import Municipality, User
+from portal.taskutils import enqueue
 
 # The fields an applicant may write; anything else in a post (status, municipality, code…) is ignored.
 DRAFT_FIELDS = (
@@ -206,7 +207,7 @@ def submit_submission(*, submission: Submission, user: User, now: datetime | Non
     current.save(update_fields=["status", "submitted_at", "version", "updated_at"])
     _log(call=call, submission=current, action=SubmissionEvent.Action.SUBMITTED, actor=user, at=now,
          data={"version": current.version})
-    transaction.on_commit(lambda: tasks.send_submission_receipt.delay(current.pk))
+    enqueue(tasks.send_submission_receipt, current.pk)
     return current
 
 
@@ -246,7 +247,7 @@ def set_admissibility(*, submission: Submission, user: User, admissible: bool, r
     current.save(update_fields=["status", "admissibility_reason", "updated_at"])
     action = SubmissionEvent.Action.ADMISSIBLE if admissible else SubmissionEvent.Action.INADMISSIBLE
     event = _log(call=current.call, submission=current, action=action, actor=user, reason=reason, at=now)
-    transaction.on_commit(lambda: tasks.send_admissibility_result.delay(event.pk))
+    enqueue(tasks.send_admissibility_result, event.pk)
     return current
 
 

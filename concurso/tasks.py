@@ -1,17 +1,20 @@
 """Side effects of the competition, run by Celery workers (or eagerly without a broker). Tasks take ids."""
 
-from smtplib import SMTPException
-
-from celery import shared_task
-
 from concurso import emails
+from portal.taskutils import portal_task
 
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+@portal_task
 def send_submission_receipt(submission_id: int) -> bool:
     return emails.send_submission_receipt(submission_id)
 
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+@portal_task
 def send_admissibility_result(event_id: int) -> bool:
     return emails.send_admissibility_result(event_id)
+
+
+@portal_task
+def send_deadline_reminders() -> int:
+    """Celery beat, every 15 minutes: 72 h and 24 h reminders before each submission deadline."""
+    return emails.send_deadline_reminders()

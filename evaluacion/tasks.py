@@ -105,3 +105,49 @@ def _has(name: str) -> bool:
     except NoReverseMatch:
         return False
     return True
+
+
+@portal_task
+def send_review_reminders() -> int:
+    """Celery beat: 72 h and 24 h before the evaluation deadline, remind evaluators of pending reviews.
+
+    The e-mail names entry codes only (blind evaluation), and its key carries the window and the
+    deadline so each reminder is sent once.
+    """
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from concurso.models import Call
+    from evaluacion.models import Assignment, AssignmentStatus, Conflict, ReviewStatus
+    from portal.reminders import reminder_window
+
+    now = timezone.now()
+    sent = 0
+    for call in Call.objects.filter(evaluation_open_at__lte=now, evaluation_close_at__gt=now):
+        window = reminder_window(call.evaluation_close_at, now)
+        if window is None:
+            continue
+        pending = (
+            Assignment.objects.filter(submission__call=call, status=AssignmentStatus.RELEASED)
+            .exclude(review__status=ReviewStatus.SUBMITTED)
+            .exclude(Exists(Conflict.objects.filter(submission=OuterRef("submission"), evaluator=OuterRef("evaluator"))))
+            .select_related("evaluator", "submission")
+            .order_by("evaluator_id", "submission__code")
+        )
+        codes_by_evaluator: dict = {}
+        for assignment in pending:
+            codes_by_evaluator.setdefault(assignment.evaluator, []).append(assignment.submission.code)
+        for evaluator, codes in codes_by_evaluator.items():
+            body = render_to_string(
+                "evaluacion/email/reminder.txt",
+                {"codes": codes, "deadline": call.evaluation_close_at, "hours": window,
+                 "url": _absolute(reverse("evaluacion:dashboard"))},
+            )
+            if send_email_once(
+                key=f"evaluacion:reminder:{window}:{call.pk}:{evaluator.pk}:{call.evaluation_close_at.isoformat()}",
+                to=[evaluator.email],
+                subject=_g("Recordatorio: quedan %(hours)s horas para enviar sus evaluaciones") % {"hours": window},
+                body=body,
+            ):
+                sent += 1
+    return sent

@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from concurso import emails, services, tasks
-from concurso.models import SentEmail, Submission, SubmissionConflictCopy, SubmissionEvent, SubmissionStatus
+from concurso.models import Submission, SubmissionConflictCopy, SubmissionEvent, SubmissionStatus
+from portal.models import SentEmail
 from tests.factories.concurso import CallFactory, SubmissionFactory, complete_fields
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_receipt_is_never_sent_twice(call, applicant):
     assert tasks.send_submission_receipt.delay(entry.pk).get() is False
     assert emails.send_submission_receipt(entry.pk) is False
     assert len(mail.outbox) == 1
-    assert SentEmail.objects.filter(kind="receipt", object_id=entry.pk).count() == 1
+    assert SentEmail.objects.filter(key=f"concurso:receipt:{entry.pk}").count() == 1
 
 
 def test_inadmissible_requires_reason_and_mails_it(call, applicant, staff, django_capture_on_commit_callbacks):

@@ -9,7 +9,6 @@ from django.utils import timezone
 from concurso.models import (
     Call,
     DeadlineExtension,
-    SentEmail,
     Submission,
     SubmissionAttachment,
     SubmissionConflictCopy,
@@ -149,13 +148,3 @@ class SubmissionConflictCopyFactory(factory.django.DjangoModelFactory):
     base_version = 1
     current_version = 2
     data = factory.LazyFunction(lambda: {"title": "Texto rechazado"})
-
-
-class SentEmailFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = SentEmail
-
-    kind = "receipt"
-    object_id = factory.Sequence(lambda n: n + 1)
-    recipients = "a@example.cl"
-    subject = "Comprobante"
