@@ -15,3 +15,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tasks run in-process during tests even when CELERY_BROKER_URL is set (the services run): nothing
+# consumes the broker there. tests/integration starts a real worker and switches this off itself.
+CELERY_TASK_ALWAYS_EAGER = True
