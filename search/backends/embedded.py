@@ -215,27 +215,35 @@ class EmbeddedBackend(SearchBackend):
         with _COLUMNS_LOCK:
             day = "(d.date - DATE '0001-01-01')" if self.is_postgres else "CAST(julianday(d.date) AS INTEGER)"
             names = ["type", "category", "region", "comuna", "year", "level"]
-            rows = self._fetch(
+            sql = (
                 f"SELECT d.page_id, COALESCE({day}, 0), "
                 + ", ".join(f"d.{FACET_COLUMNS[name]}" for name in names)
-                + f" FROM {TABLE} d ORDER BY d.page_id",
-                [],
+                + f" FROM {TABLE} d ORDER BY d.page_id"
             )
-            count = len(rows)
-            ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=count)
-            dates = np.fromiter((row[1] for row in rows), dtype=np.int64, count=count)
-            codes, values, lookup = {}, {}, {}
-            for offset, name in enumerate(names, start=2):
-                index: dict[str, int] = {}
-                column = np.empty(count, dtype=np.int32)
-                for position, row in enumerate(rows):
-                    value = row[offset]
-                    if value is None or value == "":
-                        column[position] = -1
-                    else:
-                        value = str(value)
-                        column[position] = index.setdefault(value, len(index))
-                codes[name], lookup[name], values[name] = column, index, list(index)
+            ids_list, dates_list = [], []
+            code_lists: dict[str, list[int]] = {name: [] for name in names}
+            lookup: dict[str, dict[str, int]] = {name: {} for name in names}
+            try:
+                with self.connection.cursor() as cursor:
+                    cursor.execute(sql)
+                    # Streamed in batches: never all rows as Python tuples at once.
+                    while batch := cursor.fetchmany(5000):
+                        for row in batch:
+                            ids_list.append(row[0])
+                            dates_list.append(row[1])
+                            for offset, name in enumerate(names, start=2):
+                                value = row[offset]
+                                if value is None or value == "":
+                                    code_lists[name].append(-1)
+                                else:
+                                    index = lookup[name]
+                                    code_lists[name].append(index.setdefault(str(value), len(index)))
+            except DatabaseError as exc:
+                raise SearchUnavailable(str(exc)) from exc
+            ids = np.array(ids_list, dtype=np.int64)
+            dates = np.array(dates_list, dtype=np.int64)
+            codes = {name: np.array(code_lists[name], dtype=np.int32) for name in names}
+            values = {name: list(lookup[name]) for name in names}
             columns = FacetColumns(token, ids, dates, codes, values, lookup)
             _COLUMNS[key] = columns
             return columns
@@ -245,9 +253,11 @@ class EmbeddedBackend(SearchBackend):
         if not analysis.terms(text):
             return None
         if self.is_postgres:
+            # Only ids here: ranking reads every matching tsvector, so it is done later and only
+            # for the documents that pass the facet filters (see _pg_scores).
             rows = self._fetch(
-                f"SELECT d.page_id, ts_rank(d.search_vector, q) FROM {TABLE} d "
-                f"CROSS JOIN plainto_tsquery('es_unaccent', %s) q WHERE d.search_vector @@ q",
+                f"SELECT d.page_id, 0 FROM {TABLE} d CROSS JOIN plainto_tsquery('es_unaccent', %s) q "
+                f"WHERE d.search_vector @@ q",
                 [text],
             )
         else:
@@ -260,6 +270,15 @@ class EmbeddedBackend(SearchBackend):
         scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
         return ids, scores
 
+    def _pg_scores(self, page_ids: np.ndarray, text: str) -> np.ndarray:
+        rows = self._fetch(
+            f"SELECT d.page_id, ts_rank(d.search_vector, plainto_tsquery('es_unaccent', %s)) FROM {TABLE} d "
+            f"WHERE d.page_id = ANY(%s)",
+            [text, [int(page_id) for page_id in page_ids]],
+        )
+        rank = dict(rows)
+        return np.fromiter((rank.get(int(page_id), 0.0) for page_id in page_ids), dtype=np.float64, count=len(page_ids))
+
     def search(self, request: SearchRequest) -> SearchResults:
         columns = self._columns()
         filters = request.active_filters()
@@ -267,6 +286,8 @@ class EmbeddedBackend(SearchBackend):
         if matches is None:
             positions = np.arange(len(columns.ids))
             scores = np.zeros(len(columns.ids))
+        elif not len(columns.ids):
+            positions, scores = np.zeros(0, dtype=np.int64), np.zeros(0)
         else:
             ids, scores = matches
             positions = np.searchsorted(columns.ids, ids)
@@ -296,6 +317,8 @@ class EmbeddedBackend(SearchBackend):
         selected = combined()
         chosen, chosen_scores = positions[selected], scores[selected]
         chosen_ids, chosen_dates = columns.ids[chosen], columns.dates[chosen]
+        if self.is_postgres and matches is not None and request.sort != "newest" and len(chosen_ids):
+            chosen_scores = self._pg_scores(chosen_ids, request.query)
         if request.sort == "newest" or matches is None:
             order = np.lexsort((-chosen_ids, -chosen_dates))
         else:
