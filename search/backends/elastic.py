@@ -120,6 +120,8 @@ class ElasticsearchBackend(SearchBackend):
             old = self._alias_targets()
             name = self._new_index_name()
             content_index(name).create(using=self.client)
+            # No refreshes while loading: the new index is invisible until the alias moves anyway.
+            self.client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
             count = 0
             for ok, item in helpers.streaming_bulk(
                 self.client, self._actions(entries, name), chunk_size=chunk_size, raise_on_error=False
@@ -130,6 +132,7 @@ class ElasticsearchBackend(SearchBackend):
                 count += 1
                 if progress:
                     progress(1)
+            self.client.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
             self.client.indices.refresh(index=name)
             if not old and self.client.indices.exists(index=self.alias):
                 # A concrete index holds the alias name: it must go before the alias can exist.
