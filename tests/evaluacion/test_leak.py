@@ -70,8 +70,9 @@ def crawl(client):
         response = client.get(url)
         assert response.status_code == 200, url
         if response.streaming:
+            # Joining the stream closes the file (the test client wraps it); no response.close(),
+            # which would fire request_finished and close the PostgreSQL connection mid-test.
             files[url] = (response["Content-Type"], response["Content-Disposition"], b"".join(response.streaming_content))
-            response.close()
             continue
         html = response.content.decode()
         pages[url] = html

@@ -197,7 +197,8 @@ def test_beat_schedule_runs_the_periodic_jobs():
         "portal.tasks.flush_pending_tasks": 60.0,
         "portal.tasks.publish_scheduled_pages": 60.0,
         "concurso.tasks.send_deadline_reminders": 900.0,
+        "evaluacion.tasks.send_review_reminders": 900.0,
     }
     celery_app.loader.import_default_modules()
-    for name in ("portal.tasks.flush_pending_tasks", "portal.tasks.publish_scheduled_pages"):
+    for name in schedule:
         assert name in celery_app.tasks
