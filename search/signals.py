@@ -5,25 +5,20 @@ publication never reaches the index and a failing search server never breaks an 
 """
 
 import logging
-from functools import partial
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from portal.taskutils import enqueue
+
 logger = logging.getLogger(__name__)
 
 
-def _enqueue(task, page_id):
-    try:
-        task.delay(page_id)
-    except Exception:  # noqa: BLE001 - a broker outage must not turn a publication into an error
-        logger.exception("search: no se pudo encolar %s para la página %s", task.name, page_id)
-
-
 def queue(task, page_id):
-    transaction.on_commit(partial(_enqueue, task, page_id), robust=True)
+    # The shared outbox: on commit, or stored as a PendingTask and re-queued by beat if the broker
+    # is down, so an outage neither breaks the editor's publication nor loses the indexing.
+    enqueue(task, page_id)
 
 
 def _on_publish_change(sender, instance, **kwargs):
