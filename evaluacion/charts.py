@@ -11,6 +11,11 @@ LEFT = 150
 RIGHT = 40
 
 
+def number(value: float) -> str:
+    """One decimal with a decimal comma, as the tables show it (89,4), whatever the active locale."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 def _x(value: float) -> float:
     return LEFT + (WIDTH - LEFT - RIGHT) * max(0.0, min(100.0, value)) / 100.0
 
@@ -37,12 +42,12 @@ def distribution_svg(series: list[tuple[str, list[float]]], *, title: str) -> Sa
         parts.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" class="chart-label">{escape(label)}</text>')
         parts.append(f'<line x1="{_x(0):.1f}" y1="{y}" x2="{_x(100):.1f}" y2="{y}" class="chart-track"/>')
         for value in values:
-            parts.append(f'<circle cx="{_x(value):.1f}" cy="{y}" r="4" class="chart-dot"><title>{value:.1f}</title></circle>')
+            parts.append(f'<circle cx="{_x(value):.1f}" cy="{y}" r="4" class="chart-dot"><title>{number(value)}</title></circle>')
         if values:
             mean = sum(values) / len(values)
             parts.append(
                 f'<rect x="{_x(mean) - 1.5:.1f}" y="{y - 9}" width="3" height="18" class="chart-mean">'
-                f"<title>{escape(label)}: {mean:.1f} ({len(values)})</title></rect>"
+                f"<title>{escape(label)}: {number(mean)} ({len(values)})</title></rect>"
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every label is escaped above
@@ -62,8 +67,8 @@ def ranking_svg(rows: list[tuple[str, float, bool]], *, title: str) -> SafeStrin
         parts.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" class="chart-label">{escape(label)}</text>')
         parts.append(
             f'<rect x="{_x(0):.1f}" y="{y - 8}" width="{_x(value) - _x(0):.1f}" height="16" class="{css}">'
-            f"<title>{escape(label)}: {value:.1f}</title></rect>"
+            f"<title>{escape(label)}: {number(value)}</title></rect>"
         )
-        parts.append(f'<text x="{_x(value) + 4:.1f}" y="{y + 4}" class="chart-value">{value:.1f}{" =" if tied else ""}</text>')
+        parts.append(f'<text x="{_x(value) + 4:.1f}" y="{y + 4}" class="chart-value">{number(value)}{" =" if tied else ""}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308

@@ -10,12 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 
 from concurso.models import Call
-from evaluacion import selectors
+from evaluacion import selectors, services
 from evaluacion.models import DecisionChoice, DecisionLog
 
 
 def _fmt(value) -> str:
     return "" if value is None else f"{value:.2f}"
+
+
+def _blind_title(submission) -> str:
+    copy = getattr(submission, "redacted_copy", None)
+    if copy is None:  # entries never released have no stored copy yet: make it now, never the original
+        copy = services.ensure_redacted_copy(submission=submission)
+    return (copy.fields or {}).get("title", "")
 
 
 def ranking_table(call: Call, *, identified: bool) -> tuple[list[str], list[list]]:
@@ -33,7 +40,7 @@ def ranking_table(call: Call, *, identified: bool) -> tuple[list[str], list[list
             decision = row.decision
             line = [
                 str(category or ""), row.rank or "", _g("sí") if row.tied else "", row.submission.code,
-                row.submission.title if identified else (getattr(getattr(row.submission, "redacted_copy", None), "fields", {}) or {}).get("title", ""),
+                row.submission.title if identified else _blind_title(row.submission),
                 _fmt(row.final_score),
                 _fmt(s.mean if s else None), _fmt(s.normalised_mean if s else None), _fmt(s.median if s else None),
                 _fmt(s.std if s else None), _fmt(s.min if s else None), _fmt(s.max if s else None),

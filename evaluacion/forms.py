@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile
+from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile, Rubric
 from evaluacion.services import REDACTED_TEXT_FIELDS, validate_weights
 from portal.models import User
 
@@ -37,6 +37,27 @@ class BaseCriterionFormSet(BaseModelFormSet):
 CriterionFormSet = modelformset_factory(
     Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True
 )
+# Once evaluation has started: no blank criterion, no delete box, and every field disabled.
+ReadOnlyCriterionFormSet = modelformset_factory(
+    Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=0, can_delete=False
+)
+
+
+def disable_fields(*forms_to_disable) -> None:
+    """Disabled fields cannot be typed in, and Django ignores whatever a crafted POST sends for them."""
+    for form in forms_to_disable:
+        for field in form.fields.values():
+            field.disabled = True
+
+
+class ThresholdsForm(forms.ModelForm):
+    class Meta:
+        model = Rubric
+        fields = ["disagreement_max_std", "disagreement_max_gap"]
+        widgets = {
+            "disagreement_max_std": forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100"}),
+            "disagreement_max_gap": forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100"}),
+        }
 
 
 class TieBreakForm(forms.Form):

@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,15 @@ class Rubric(models.Model):
         "evaluacion.Criterion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("criterio de desempate"),
     )
+    # The committee's disagreement flag, per call (scoring.DisagreementThresholds).
+    disagreement_max_std = models.FloatField(
+        _("desviación estándar máxima"), default=15.0, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Se marca desacuerdo si la desviación estándar de los puntajes totales supera este valor (0 a 100)."),
+    )
+    disagreement_max_gap = models.FloatField(
+        _("diferencia máxima entre dos puntajes"), default=30.0, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Se marca desacuerdo si dos puntajes totales de la misma postulación se separan más que esto."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -65,6 +75,11 @@ class Rubric(models.Model):
     @property
     def is_editable(self) -> bool:
         return timezone.now() < self.call.evaluation_open_at
+
+    @property
+    def thresholds_editable(self) -> bool:
+        """The flag only guides the committee, so it can be tuned until results are published."""
+        return self.call.results_published_at is None
 
 
 class Criterion(models.Model):

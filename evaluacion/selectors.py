@@ -104,9 +104,19 @@ def _submitted_reviews(call: Call):
     )
 
 
+def disagreement_thresholds(rubric: Rubric | None) -> scoring.DisagreementThresholds:
+    """The call's own thresholds (set on the rubric page); the defaults of 15 and 30 points otherwise."""
+    if rubric is None:
+        return scoring.DisagreementThresholds()
+    return scoring.DisagreementThresholds(
+        max_std=float(rubric.disagreement_max_std), max_gap=float(rubric.disagreement_max_gap)
+    )
+
+
 def call_scores(call: Call, *, category=None) -> list[EntryRow]:
     """Every admissible entry with its aggregated scores (scoring.aggregate), decision and reviews."""
-    criteria = criteria_for(call)
+    rubric = rubric_for(call)
+    criteria = list(rubric.criteria.all()) if rubric else []
     scoring_criteria = to_scoring_criteria(criteria)
     submissions = (
         Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
@@ -128,7 +138,7 @@ def call_scores(call: Call, *, category=None) -> list[EntryRow]:
             )
             for r in reviews
         ]
-        for entry in scoring.aggregate(inputs, scoring_criteria):
+        for entry in scoring.aggregate(inputs, scoring_criteria, thresholds=disagreement_thresholds(rubric)):
             scores_by_entry[entry.entry_id] = entry
     by_entry = defaultdict(list)
     for review in reviews:

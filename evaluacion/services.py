@@ -421,11 +421,16 @@ def assignment_error_message(error: assignment_algo.AssignmentError) -> str:
     codes = dict(Submission.objects.filter(pk__in=list(error.entries_short)).values_list("pk", "code"))
     params = dict(error.params)
     if error.entries_short:
-        params["details"] = "; ".join(
+        # Entry codes, never database ids: staff look the entries up by code.
+        listed = sorted(error.entries_short.items(), key=lambda item: str(codes.get(item[0], item[0])))[:20]
+        details = "; ".join(
             _g("%(code)s (necesita %(needed)s, hay %(available)s)")
             % {"code": codes.get(entry, entry), "needed": needed, "available": available}
-            for entry, (needed, available) in list(error.entries_short.items())[:20]
+            for entry, (needed, available) in listed
         )
+        if len(error.entries_short) > len(listed):
+            details += _g("; y %(count)s más") % {"count": len(error.entries_short) - len(listed)}
+        params["details"] = details
     return _g(error.message_template) % params
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.views.decorators.http import require_POST
 
-from concurso.models import Call, Submission, SubmissionStatus
+from concurso.models import Call, Phase, Submission, SubmissionStatus
 from evaluacion import charts, exports, forms, selectors, services
 from evaluacion.assignment import AssignmentError
 from evaluacion.models import (
@@ -63,6 +63,11 @@ def committee_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _phase_label(call: Call) -> str:
+    """The call's current phase in words ("Evaluación"), never the stored value ("evaluacion")."""
+    return str(Phase(call.phase).label)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -238,7 +243,10 @@ def committee_call(request, slug):
     return render(
         request,
         "evaluacion/committee_call.html",
-        {"call": call, "grouped": grouped, "identified": call.committee_sees_identities},
+        {
+            "call": call, "grouped": grouped, "identified": call.committee_sees_identities,
+            "thresholds": selectors.disagreement_thresholds(selectors.rubric_for(call)),
+        },
     )
 
 
@@ -394,6 +402,9 @@ def staff_home(request):
     calls = Call.objects.annotate(
         admissible=Count("submissions", filter=Q(submissions__status=SubmissionStatus.ADMISSIBLE), distinct=True)
     ).order_by("-year", "title")
+    calls = list(calls)
+    for call in calls:
+        call.phase_label = _phase_label(call)
     return render(request, "evaluacion/staff_home.html", {"calls": calls})
 
 
@@ -406,6 +417,7 @@ def staff_call(request, slug):
         "evaluacion/staff_call.html",
         {
             "call": call,
+            "phase_label": _phase_label(call),
             "rubric": selectors.rubric_for(call),
             "counts": {item["status"]: item["n"] for item in status},
             "pool_size": PoolMember.objects.filter(call=call, active=True).count(),
@@ -420,16 +432,30 @@ def staff_call(request, slug):
 def staff_rubric(request, slug):
     call = get_object_or_404(Call, slug=slug)
     rubric, _created = Rubric.objects.get_or_create(call=call)
+    editable = rubric.is_editable
     queryset = rubric.criteria.all()
-    formset = forms.CriterionFormSet(request.POST or None, queryset=queryset, prefix="criteria")
+    action = request.POST.get("action", "rubric") if request.method == "POST" else None
+    rubric_data = request.POST if action == "rubric" else None
+    formset_class = forms.CriterionFormSet if editable else forms.ReadOnlyCriterionFormSet
+    formset = formset_class(rubric_data, queryset=queryset, prefix="criteria")
     tie_form = forms.TieBreakForm(
-        request.POST or None, criteria=queryset,
+        rubric_data, criteria=queryset,
         initial={"tie_break": rubric.tie_break_criterion.key if rubric.tie_break_criterion else ""},
     )
-    if request.method == "POST":
-        if not rubric.is_editable:
+    thresholds_form = forms.ThresholdsForm(request.POST if action == "thresholds" else None, instance=rubric)
+    if not editable:
+        forms.disable_fields(tie_form, *formset.forms)
+    if not rubric.thresholds_editable:
+        forms.disable_fields(thresholds_form)
+    context = {
+        "call": call, "rubric": rubric, "formset": formset, "tie_form": tie_form, "editable": editable,
+        "thresholds_form": thresholds_form, "thresholds_editable": rubric.thresholds_editable,
+    }
+    if action == "rubric":
+        if not editable:
+            # The fields are disabled on the page; a POST can only come from a stale tab or a crafted request.
             messages.error(request, _g("La pauta ya no se puede modificar: la evaluación comenzó."))
-            return redirect("evaluacion:staff_rubric", slug=slug)
+            return render(request, "evaluacion/staff_rubric.html", context, status=403)
         if formset.is_valid() and tie_form.is_valid():
             try:
                 services.save_rubric(rubric=rubric, criteria_forms=formset.forms, tie_break_key=tie_form.cleaned_data["tie_break"])
@@ -438,10 +464,15 @@ def staff_rubric(request, slug):
             else:
                 messages.success(request, _g("Pauta guardada."))
                 return redirect("evaluacion:staff_rubric", slug=slug)
-    return render(
-        request, "evaluacion/staff_rubric.html",
-        {"call": call, "rubric": rubric, "formset": formset, "tie_form": tie_form, "editable": rubric.is_editable},
-    )
+    elif action == "thresholds":
+        if not rubric.thresholds_editable:
+            messages.error(request, _g("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar."))
+            return render(request, "evaluacion/staff_rubric.html", context, status=403)
+        if thresholds_form.is_valid():
+            thresholds_form.save()
+            messages.success(request, _g("Umbral de desacuerdo guardado."))
+            return redirect("evaluacion:staff_rubric", slug=slug)
+    return render(request, "evaluacion/staff_rubric.html", context)
 
 
 @staff_required

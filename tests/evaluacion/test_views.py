@@ -1,0 +1,278 @@
+"""Staff and committee pages: phase label, sub-navigation, read-only rubric, per-call disagreement
+threshold, assignment errors in words, invitations, exports and charts."""
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from concurso.models import Call
+from evaluacion import charts, selectors, services
+from evaluacion.models import Assignment, AssignmentStatus, Criterion, DecisionChoice, PoolMember, Rubric
+from portal.models import Role
+from tests.evaluacion.conftest import make_user
+from tests.factories.concurso import CallFactory
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def _rubric_post(rubric, **weights):
+    """The rubric page's POST, with every criterion as it is except the weights given by key."""
+    criteria = list(rubric.criteria.all())
+    data = {
+        "action": "rubric",
+        "criteria-TOTAL_FORMS": str(len(criteria)),
+        "criteria-INITIAL_FORMS": str(len(criteria)),
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+        "tie_break": rubric.tie_break_criterion.key,
+    }
+    for index, criterion in enumerate(criteria):
+        prefix = f"criteria-{index}-"
+        data |= {
+            f"{prefix}id": str(criterion.pk), f"{prefix}key": criterion.key, f"{prefix}name": criterion.name,
+            f"{prefix}description": criterion.description, f"{prefix}guidance": criterion.guidance,
+            f"{prefix}weight": str(weights.get(criterion.key, criterion.weight)),
+            f"{prefix}scale_min": str(criterion.scale_min), f"{prefix}scale_max": str(criterion.scale_max),
+            f"{prefix}required": "on",
+        }
+    return data
+
+
+# --- staff pages ----------------------------------------------------------------------------
+
+
+def test_staff_pages_show_the_phase_in_words(client, competition):
+    client.force_login(competition.staff)
+    html = client.get(reverse("evaluacion:staff_call", kwargs={"slug": competition.call.slug})).content.decode()
+    assert re.search(r"Fase actual</dt>\s*<dd>Evaluación</dd>", html)
+    home = client.get(reverse("evaluacion:staff_home")).content.decode()
+    assert "<td>Evaluación</td>" in home and ">evaluacion<" not in home
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [("staff_rubric", "Pauta"), ("staff_assignments", "Asignación"), ("committee_ranking", "Ranking y gráficos")],
+)
+def test_sub_navigation_marks_the_current_page(client, competition, name, label):
+    client.force_login(competition.staff)
+    html = client.get(reverse(f"evaluacion:{name}", kwargs={"slug": competition.call.slug})).content.decode()
+    current = re.findall(r'<a href="[^"]+" aria-current="page">([^<]+)</a>', html)
+    assert current == [label]
+
+
+def test_rubric_is_read_only_once_evaluation_has_started(client, competition):
+    c = competition
+    client.force_login(c.staff)
+    url = reverse("evaluacion:staff_rubric", kwargs={"slug": c.call.slug})
+    html = client.get(url).content.decode()
+    weight_inputs = re.findall(r'<input[^>]*name="criteria-\d+-weight"[^>]*>', html)
+    assert len(weight_inputs) == 6 and all(" disabled" in tag for tag in weight_inputs)
+    assert "criteria-6-" not in html  # no blank "new criterion" form
+    assert "Guardar pauta" not in html
+    response = client.post(url, _rubric_post(c.call.rubric, innovacion=30, eficiencia=0))
+    assert response.status_code == 403
+    assert "La pauta ya no se puede modificar" in response.content.decode()
+    assert Criterion.objects.get(rubric=c.call.rubric, key="innovacion").weight == 20
+
+
+def test_rubric_is_editable_before_evaluation_and_weights_must_add_up_to_100(client, db):
+    call = CallFactory()
+    rubric = services.ensure_rubric(call=call)
+    staff = make_user("coordinacion@asociacion.cl", roles=[Role.STAFF])
+    client.force_login(staff)
+    url = reverse("evaluacion:staff_rubric", kwargs={"slug": call.slug})
+    assert " disabled" not in re.search(r'<input[^>]*name="criteria-0-weight"[^>]*>', client.get(url).content.decode()).group(0)
+    response = client.post(url, _rubric_post(rubric, innovacion=30))
+    assert response.status_code == 200
+    assert "deben sumar 100; ahora suman 110" in response.content.decode()
+    assert client.post(url, _rubric_post(rubric, innovacion=30, eficiencia=0)).status_code == 302
+    assert Criterion.objects.get(rubric=rubric, key="innovacion").weight == 30
+
+
+def test_disagreement_threshold_is_set_per_call(client, competition):
+    c = competition
+    second = make_user("segunda@consultora.cl", roles=[Role.EVALUATOR])
+    criteria = list(c.call.rubric.criteria.all())
+    for evaluator, value in ((c.assigned, 4), (second, 5)):  # totals 50 and 66.7: std 11.8, gap 16.7
+        assignment, _created = Assignment.objects.get_or_create(
+            submission=c.entry, evaluator=evaluator, defaults={"status": AssignmentStatus.RELEASED}
+        )
+        scores = [services.ScoreInput(criterion=cr, score=value, justification="ok") for cr in criteria]
+        services.save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
+
+    def flagged():
+        return next(r for r in selectors.call_scores(c.call) if r.submission == c.entry).flagged
+
+    assert not flagged()
+    client.force_login(c.staff)
+    url = reverse("evaluacion:staff_rubric", kwargs={"slug": c.call.slug})
+    data = {"action": "thresholds", "disagreement_max_std": "15", "disagreement_max_gap": "12.5"}
+    assert client.post(url, data).status_code == 302
+    assert flagged()
+    client.force_login(c.committee)
+    html = client.get(reverse("evaluacion:committee_call", kwargs={"slug": c.call.slug})).content.decode()
+    assert "más de 12,5 puntos" in html and "Desacuerdo" in html
+    client.force_login(c.staff)
+    assert client.post(url, data | {"disagreement_max_gap": "101"}).status_code == 200  # out of range, form error
+    Call.objects.filter(pk=c.call.pk).update(results_published_at=timezone.now())
+    assert client.post(url, data | {"disagreement_max_gap": "40"}).status_code == 403
+    assert Rubric.objects.get(call=c.call).disagreement_max_gap == 12.5
+
+
+def test_infeasible_assignment_tells_staff_which_entries_are_short(client, competition):
+    c = competition
+    PoolMember.objects.filter(call=c.call).exclude(user=c.unassigned).update(active=False)
+    client.force_login(c.staff)
+    response = client.post(reverse("evaluacion:staff_assignments", kwargs={"slug": c.call.slug}), {"action": "run"})
+    assert response.status_code == 302
+    [message] = _messages(response)
+    assert message.startswith("No es posible asignar evaluadores.")
+    # Only "libre" is active: the entry it already has needs one more (none left), the third needs two.
+    assert f"{c.other.code} (necesita 1, hay 0)" in message
+    assert f"{c.third.code} (necesita 2, hay 1)" in message
+    assert c.entry.code not in message
+
+
+def test_extra_evaluator_for_a_flagged_entry_is_released_and_notified(client, competition, django_capture_on_commit_callbacks):
+    c = competition
+    services.request_extra_review(submission=c.entry, actor=c.committee, reason="Desacuerdo fuerte.")
+    client.force_login(c.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("evaluacion:staff_assignments", kwargs={"slug": c.call.slug}), {"action": "extra", "code": c.entry.code}
+        )
+    assert response.status_code == 302
+    extra = Assignment.objects.get(submission=c.entry, source="adicional")
+    assert extra.evaluator == c.unassigned and extra.status == AssignmentStatus.RELEASED
+    assert [m.to for m in mail.outbox] == [[c.unassigned.email]]
+    assert c.entry.extra_review_requests.get().fulfilled_at is not None
+
+
+def test_staff_adjust_the_draft_by_hand_before_release(client, competition, django_capture_on_commit_callbacks):
+    c = competition
+    Assignment.objects.filter(submission__call=c.call).delete()
+    client.force_login(c.staff)
+    url = reverse("evaluacion:staff_assignments", kwargs={"slug": c.call.slug})
+    client.post(url, {"action": "run"})
+    drafts = Assignment.objects.filter(submission__call=c.call, status=AssignmentStatus.DRAFT)
+    assert drafts.count() == 6 and mail.outbox == []
+    removed = drafts.get(submission=c.third, evaluator=c.assigned)
+    client.post(url, {"action": "remove", "assignment": removed.pk})
+    refused = client.post(url, {"action": "manual", "code": c.entry.code, "evaluator": c.conflicted.pk})
+    assert any("conflicto de interés" in m for m in _messages(refused))
+    client.post(url, {"action": "manual", "code": c.third.code.lower(), "evaluator": c.assigned.pk})
+    assert Assignment.objects.get(submission=c.third, evaluator=c.assigned).source == "manual"
+    assert mail.outbox == []  # nobody hears anything before release
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "release"})
+    assert not Assignment.objects.filter(submission__call=c.call, status=AssignmentStatus.DRAFT).exists()
+    released = Assignment.objects.filter(submission__call=c.call, status=AssignmentStatus.RELEASED)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted({a.evaluator.email for a in released})
+    assert not released.filter(submission=c.entry, evaluator=c.conflicted).exists()
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+def test_invitation_link_works_once_and_joins_the_pool(client, competition, django_capture_on_commit_callbacks):
+    c = competition
+    client.force_login(c.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("evaluacion:staff_pool", kwargs={"slug": c.call.slug}), {"email": "Nuevo@Universidad.cl"})
+    [message] = mail.outbox
+    assert message.to == ["nuevo@universidad.cl"] and c.call.title in message.subject
+    path = re.search(r"https?://[^/\s]+(/evaluacion/invitacion/[^\s]+/)", message.body).group(1)
+    client.logout()
+    data = {"first_name": "Nora", "last_name": "Nueva", "password": "una-clave-larga-2026"}
+    assert client.post(path, data).status_code == 302
+    user = PoolMember.objects.get(call=c.call, user__email="nuevo@universidad.cl").user
+    assert user.is_evaluator and user.evaluator_profile.email_domain == "universidad.cl"
+    client.logout()
+    second = client.get(path)
+    assert second.status_code == 404 and "ya fue usada" in second.content.decode()
+
+
+# --- exports and charts ---------------------------------------------------------------------
+
+
+def _decided(competition):
+    c = competition
+    for entry, evaluator in ((c.entry, c.assigned), (c.other, c.unassigned)):
+        assignment = Assignment.objects.get(submission=entry, evaluator=evaluator)
+        scores = [services.ScoreInput(criterion=cr, score=6, justification="ok") for cr in c.call.rubric.criteria.all()]
+        services.save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
+    services.record_decision(
+        submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER, adjusted_score=None,
+        reason="Resultados medidos con línea base.",
+    )
+    return c
+
+
+def test_exports_carry_scores_decisions_and_reasons_without_identities(client, competition):
+    c = _decided(competition)
+    client.force_login(c.committee)
+    slug = c.call.slug
+    csv_text = client.get(reverse("evaluacion:export_ranking", kwargs={"slug": slug, "fmt": "csv"})).content.decode("utf-8-sig")
+    header, *rows = [line.split(",") for line in csv_text.strip().splitlines()]
+    assert "Municipalidad" not in header
+    winner = next(row for row in rows if row[3] == c.entry.code)
+    assert winner[1] == "1" and winner[-1] == "Ganadora" and winner[5] == "83.33"
+    assert "Serena" not in csv_text and "Reciclaje" in csv_text
+    xlsx = client.get(reverse("evaluacion:export_ranking", kwargs={"slug": slug, "fmt": "xlsx"}))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][3] == "Código" and any(row[3] == c.entry.code and row[5] == pytest.approx(83.33) for row in values[1:])
+    pdf = client.get(reverse("evaluacion:export_acta", kwargs={"slug": slug}))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = " ".join(text.split())
+    assert c.entry.code in text and "Ganadora" in text and "Resultados medidos con línea base." in text
+    assert "Serena" not in text
+    # Staff see identities in the export; an unknown format is a 404.
+    client.force_login(c.staff)
+    staff_csv = client.get(reverse("evaluacion:export_ranking", kwargs={"slug": slug, "fmt": "csv"})).content.decode("utf-8-sig")
+    assert "Municipalidad" in staff_csv.splitlines()[0] and "La Serena" in staff_csv
+    assert client.get(reverse("evaluacion:export_ranking", kwargs={"slug": slug, "fmt": "json"})).status_code == 404
+
+
+def test_charts_write_numbers_with_a_decimal_comma():
+    ranking = charts.ranking_svg([("BP26-AAAAA", 89.44, False), ("BP26-BBBBB", 72.0, True)], title="Ranking")
+    shown = re.findall(r'class="chart-value">([^<]+)<', ranking)
+    assert shown == ["89,4", "72,0 ="]
+    assert "89.4" not in re.sub(r'"[^"]*"', "", ranking)  # coordinates aside
+    distribution = charts.distribution_svg([("Evaluador 1", [50.0, 61.25])], title="Distribución")
+    assert "<title>61,2</title>" in distribution or "<title>61,3</title>" in distribution
+    assert "Evaluador 1: 55,6 (2)" in distribution
+
+
+def test_committee_ranking_page_renders_charts(client, competition):
+    c = _decided(competition)
+    client.force_login(c.committee)
+    html = client.get(reverse("evaluacion:committee_ranking", kwargs={"slug": c.call.slug})).content.decode()
+    assert html.count("<svg") == 2
+    assert 'class="chart-value">83,3<' in html
+
+
+def test_decisions_close_after_publication_in_the_page(client, competition):
+    c = _decided(competition)
+    Call.objects.filter(pk=c.call.pk).update(results_published_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(c.committee)
+    url = reverse("evaluacion:committee_entry", kwargs={"slug": c.call.slug, "code": c.entry.code})
+    html = client.get(url).content.decode()
+    assert "Las decisiones están cerradas." in html and 'name="reason"' not in html
+    response = client.post(
+        reverse("evaluacion:committee_decide", kwargs={"slug": c.call.slug, "code": c.entry.code}),
+        {"outcome": DecisionChoice.MENTION, "reason": "Tarde."},
+    )
+    assert response.status_code == 403
+    assert c.entry.decision.outcome == DecisionChoice.WINNER
