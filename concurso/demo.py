@@ -7,6 +7,7 @@ demo is loaded; they are only moved when the call is no longer in that phase.
 
 import io
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -199,6 +200,75 @@ def _pdf(*, municipality: Municipality, title: str, contact: str, email: str, ph
     return buffer.getvalue()
 
 
+def _rules_document(call: Call):
+    """The call's bases técnicas as a small generated PDF (a Wagtail document, public like the call)."""
+    from wagtail.documents import get_document_model
+
+    if call.rules_document_id:
+        return
+    Document = get_document_model()
+    title = f"Bases técnicas · {call.title}"
+    document = Document.objects.filter(title=title).first()
+    if document is None:
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer, pagesize=A4)
+        pdf.setTitle(title)
+        pdf.setFont("Helvetica-Bold", 14)
+        pdf.drawString(60, 780, title)
+        pdf.setFont("Helvetica", 11)
+        rules = [
+            f"Pueden postular las municipalidades del país, con hasta {call.max_entries_per_municipality} prácticas cada una.",
+            "Cada práctica compite en una sola categoría de la convocatoria.",
+            "La postulación se hace en el portal, con el formato de caso y sus adjuntos en PDF, JPEG o PNG.",
+            "Las postulaciones enviadas quedan congeladas; pueden retirarse hasta que comienza la evaluación.",
+            "La coordinación revisa la admisibilidad; un jurado evalúa a ciegas y un comité de expertos decide.",
+            "Todas las fechas y horas se expresan en hora de Chile continental.",
+        ]
+        if call.min_implementation_months:
+            rules.append(f"La práctica debe llevar al menos {call.min_implementation_months} meses de implementación.")
+        for index, line in enumerate(rules):
+            pdf.drawString(60, 750 - 20 * index, f"{index + 1}. {line}")
+        pdf.showPage()
+        pdf.save()
+        document = Document(title=title)
+        document.file.save(f"bases-{call.slug}.pdf", ContentFile(buffer.getvalue()), save=False)
+        document.save()
+    Call.objects.filter(pk=call.pk).update(rules_document=document)
+    call.refresh_from_db()
+
+
+# The 2025 committee's final decisions (entry index in the past call -> outcome, adjusted score), so the
+# past call shows its results by category. One winner per category, plus a mention and a finalist.
+PAST_DECISIONS = {0: ("ganadora", "88.50"), 4: ("mencion", "81.00"), 1: ("ganadora", "86.00"),
+                  5: ("finalista", "77.00"), 2: ("ganadora", "90.00"), 3: ("ganadora", "84.00")}
+
+
+def _past_results(call: Call, entries: list[Submission], published_at: datetime) -> int:
+    """Record the committee's decisions through the evaluation app's service, then publish the results.
+
+    The decisions live in the evaluation app (its service writes the decision log with a reason); the
+    past call needs them for its public results page. A database loaded before this existed has the
+    call published without decisions: publication is lifted for the time it takes to record them.
+    """
+    from evaluacion.models import Decision
+    from evaluacion.services import record_decision
+
+    committee = ensure_user("comite@demo.cl", first_name="Camila", last_name="Comité", roles=[Role.COMMITTEE])
+    pending = [(index, entry) for index, entry in enumerate(entries)
+               if index in PAST_DECISIONS and not Decision.objects.filter(submission=entry).exclude(outcome="").exists()]
+    if pending:
+        Call.objects.filter(pk=call.pk).update(results_published_at=None)
+        call.refresh_from_db()
+        for index, entry in pending:
+            outcome, score = PAST_DECISIONS[index]
+            record_decision(submission=entry, actor=committee, outcome=outcome, adjusted_score=Decimal(score),
+                            reason="Acta del comité de expertos 2025 (datos de demostración).")
+    if not call.results_published_at:
+        Call.objects.filter(pk=call.pk).update(results_published_at=published_at)
+        call.refresh_from_db()
+    return len(pending)
+
+
 def _applicant_for(municipality: Municipality):
     existing = municipality.members.filter(groups__name=Role.APPLICANT).order_by("pk").first()
     if existing:
@@ -294,15 +364,16 @@ def load(*, stdout) -> None:
             "results_at": local(2025, 10, 15, 12, 0),
         },
     )
-    if not past.results_published_at:
-        Call.objects.filter(pk=past.pk).update(results_published_at=local(2025, 10, 15, 12, 0))
-        past.refresh_from_db()
+    past_entries = []
     for index, (code, contact, phone) in enumerate(MUNICIPALITIES[2:8]):
         topic = TOPICS[index % len(TOPICS)]
-        _entry(call=past, municipality=municipalities[code], topic=topic, contact=contact, phone=phone,
-               category=categories[topic["category"]], status=SubmissionStatus.ADMISSIBLE,
-               submitted_at=local(2025, 6, 20 + index, 16, 30), created_at=local(2025, 5, 2 + index, 10, 0),
-               with_pdf=False, staff=staff)
+        past_entries.append(_entry(
+            call=past, municipality=municipalities[code], topic=topic, contact=contact, phone=phone,
+            category=categories[topic["category"]], status=SubmissionStatus.ADMISSIBLE,
+            submitted_at=local(2025, 6, 20 + index, 16, 30), created_at=local(2025, 5, 2 + index, 10, 0),
+            with_pdf=False, staff=staff,
+        ))
+    _past_results(past, past_entries, published_at=local(2025, 10, 15, 12, 0))
 
     current = _call(
         slug="buenas-practicas-2026", title="Concurso de Buenas Prácticas Municipales 2026", year=2026,
@@ -338,7 +409,12 @@ def load(*, stdout) -> None:
         phases=_phases(now, kind="open"), min_implementation_months=12,
         required_attachments="Informe de resultados",
     )
+    for call in (past, current, upcoming):
+        _rules_document(call)
     for code, topic_index in (("04101", 6), ("14101", 7), ("09101", 4)):
+        if upcoming.submissions.filter(municipality=municipalities[code]).exists():
+            # People try the demo: a draft whose title they edited is still this municipality's draft.
+            continue
         contact, phone = next((c, p) for k, c, p in MUNICIPALITIES if k == code)
         topic = TOPICS[topic_index]
         _entry(call=upcoming, municipality=municipalities[code], topic=topic, contact=contact, phone=phone,

@@ -38,7 +38,8 @@ HELP_TEXTS = {
 class SubmissionForm(forms.ModelForm):
     """The case format. Nothing is required to save a draft; `version` guards against lost updates."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Bounded to the column's range: a forged huge number must be a form error, not a database overflow.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
     class Meta:
         model = Submission
@@ -155,20 +156,18 @@ class DeadlineExtensionForm(forms.ModelForm):
         empty_label=_("Todas las municipalidades"),
         help_text=_("Déjelo en «Todas» para prorrogar el plazo de toda la convocatoria."),
     )
+    reason = forms.CharField(
+        label=_("Motivo"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Queda en el registro de auditoría."),
+    )
 
     class Meta:
         model = DeadlineExtension
         fields = ["municipality", "new_close_at", "reason"]
-        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
     def _post_clean(self):
         # The service validates against the call's phases and records the audit event.
         pass
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].max_length = 2000
-        self.fields["reason"].label = _("Motivo")
 
 
 class CallAdminFormMixin:

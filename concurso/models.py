@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -271,6 +272,16 @@ class DeadlineExtension(models.Model):
         return f"{self.call} → {self.new_close_at:%Y-%m-%d %H:%M}"
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk writes would bypass the model's save()/delete() guards: the audit log refuses them too."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("El registro de auditoría no se puede modificar."))
+
+    def delete(self):
+        raise ValidationError(_("El registro de auditoría no se puede borrar."))
+
+
 class SubmissionEvent(models.Model):
     """Append-only audit log of every state change of an entry."""
 
@@ -291,6 +302,8 @@ class SubmissionEvent(models.Model):
     reason = models.TextField(_("motivo"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("evento de postulación")
         verbose_name_plural = _("registro de auditoría")
@@ -306,6 +319,17 @@ class SubmissionEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("El registro de auditoría no se puede borrar."))
+
+    @property
+    def new_close_at(self):
+        """The deadline an extension event set, as an aware datetime (stored as ISO text in `data`)."""
+        value = (self.data or {}).get("new_close_at")
+        if not value:
+            return None
+        try:
+            return datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            return None
 
 
 class SubmissionConflictCopy(models.Model):

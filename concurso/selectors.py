@@ -4,7 +4,7 @@ import importlib
 from datetime import datetime
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -46,24 +46,39 @@ COUNTED_STATUSES = (
 )
 
 
-def open_calls(*, now=None) -> QuerySet[Call]:
+def with_close_at(queryset: QuerySet[Call], *, municipality_id: int | None = None) -> QuerySet[Call]:
+    """Annotate `close_at`: the submission deadline after extensions (global ones, plus the municipality's)."""
+    applies = Q(extensions__municipality__isnull=True)
+    if municipality_id:
+        applies |= Q(extensions__municipality_id=municipality_id)
+    return queryset.annotate(extended_close_at=Max("extensions__new_close_at", filter=applies)).annotate(
+        close_at=Greatest("submissions_close_at", Coalesce("extended_close_at", "submissions_close_at"))
+    )
+
+
+def open_calls(*, now=None, municipality_id: int | None = None) -> QuerySet[Call]:
+    """Calls receiving entries now; an extended deadline keeps a call open (for everyone or one municipality)."""
     now = now or timezone.now()
-    return Call.objects.filter(submissions_open_at__lte=now, submissions_close_at__gt=now).order_by("submissions_close_at")
+    return (
+        with_close_at(Call.objects.all(), municipality_id=municipality_id)
+        .filter(submissions_open_at__lte=now, close_at__gt=now)
+        .order_by("close_at")
+    )
 
 
 def public_calls(*, now=None) -> dict[str, list[Call]]:
-    """Calls grouped for the public list: open (including extended ones are shown as closed), upcoming, past."""
+    """Calls grouped for the public list: open (deadline after global extensions), upcoming, past."""
     now = now or timezone.now()
-    calls = list(Call.objects.prefetch_related("categories").order_by("-submissions_open_at"))
+    calls = list(with_close_at(Call.objects.prefetch_related("categories")).order_by("-submissions_open_at"))
     groups = {"open": [], "upcoming": [], "past": []}
     for call in calls:
         if call.submissions_open_at > now:
             groups["upcoming"].append(call)
-        elif call.submissions_close_at > now:
+        elif call.close_at > now:
             groups["open"].append(call)
         else:
             groups["past"].append(call)
-    groups["open"].sort(key=lambda c: c.submissions_close_at)
+    groups["open"].sort(key=lambda c: c.close_at)
     groups["upcoming"].sort(key=lambda c: c.submissions_open_at)
     return groups
 

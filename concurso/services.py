@@ -211,6 +211,11 @@ def submit_submission(*, submission: Submission, user: User, now: datetime | Non
     return current
 
 
+def can_withdraw(submission: Submission, now: datetime | None = None) -> bool:
+    """Drafts and sent entries can be withdrawn until the evaluation starts."""
+    return submission.status in WITHDRAWABLE and (now or timezone.now()) < submission.call.evaluation_open_at
+
+
 @transaction.atomic
 def withdraw_submission(*, submission: Submission, user: User, reason: str = "", now: datetime | None = None) -> Submission:
     now = now or timezone.now()
@@ -270,6 +275,13 @@ def extend_deadline(*, call: Call, user: User, new_close_at: datetime, reason: s
         }
     elif new_close_at <= now:
         errors["new_close_at"] = _("El nuevo cierre debe estar en el futuro.")
+    else:
+        # The latest applicable deadline wins, so an earlier date would be recorded but never used.
+        current = selectors.effective_close_at(call=call, municipality_id=municipality.pk if municipality else None)
+        if current > call.submissions_close_at and new_close_at <= current:
+            errors["new_close_at"] = _(
+                "Ya hay una prórroga vigente hasta el %(close)s: el nuevo cierre debe ser posterior."
+            ) % {"close": local_datetime(current)}
     if errors:
         raise ValidationError(errors)
     extension = DeadlineExtension.objects.create(

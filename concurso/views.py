@@ -117,7 +117,7 @@ def dashboard(request):
     entries = selectors.municipality_entries(municipality_id=request.user.municipality_id)
     return render(request, "concurso/dashboard.html", {
         "entries": entries,
-        "open_calls": selectors.open_calls(),
+        "open_calls": selectors.open_calls(municipality_id=request.user.municipality_id),
         "municipality": request.user.municipality,
     })
 
@@ -130,6 +130,14 @@ def submission_create(request, slug):
         messages.error(request, _("Esta convocatoria no está recibiendo postulaciones."))
         return redirect("concurso:call_detail", slug=call.slug)
     user = request.user
+    if request.method == "GET" and selectors.count_entries(
+        call=call, municipality_id=user.municipality_id
+    ) >= call.max_entries_per_municipality:
+        messages.error(request, _(
+            "Su municipalidad ya tiene %(max)s postulaciones en esta convocatoria, el máximo permitido. "
+            "Puede retirar un borrador para crear otra."
+        ) % {"max": call.max_entries_per_municipality})
+        return redirect("concurso:dashboard")
     initial = {"version": 1, "contact_name": user.get_full_name(), "contact_email": user.email, "contact_phone": user.phone}
     if request.method == "POST":
         form = SubmissionForm(request.POST, call=call, initial=initial)
@@ -202,7 +210,7 @@ def submission_edit(request, code):
         return render(request, "concurso/submission_detail.html", {
             "submission": submission,
             "sections": selectors.entry_sections(submission),
-            "can_withdraw": submission.status in services.WITHDRAWABLE and timezone.now() < call.evaluation_open_at,
+            "can_withdraw": services.can_withdraw(submission),
             "is_draft": submission.status == SubmissionStatus.DRAFT,
             "close_at": selectors.effective_close_at(call=call, municipality_id=submission.municipality_id),
         })
@@ -305,7 +313,9 @@ def submission_withdraw(request, code):
         else:
             messages.success(request, _("La postulación %(code)s fue retirada.") % {"code": submission.code})
             return redirect("concurso:dashboard")
-    return render(request, "concurso/submission_withdraw.html", {"submission": submission, "form": form})
+    return render(request, "concurso/submission_withdraw.html", {
+        "submission": submission, "form": form, "can_withdraw": services.can_withdraw(submission),
+    })
 
 
 @applicant_required
@@ -417,6 +427,7 @@ def staff_entry_detail(request, code):
         "form": form,
         "can_decide": submission.status in services.ADMISSIBILITY_STATUSES
         and timezone.now() < submission.call.evaluation_open_at,
+        "calls": Call.objects.all(),
     })
 
 
@@ -453,4 +464,5 @@ def staff_extension(request, slug):
             return redirect("concurso:staff_extension", slug=call.slug)
     return render(request, "concurso/staff_extension.html", {
         "call": call, "form": form, "extensions": call.extensions.select_related("municipality", "created_by"),
+        "calls": Call.objects.all(),
     })

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -15,6 +16,12 @@ class CallAdminForm(CallAdminFormMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._label_time_zone()
+
+
+def phase_panel(name: str) -> FieldPanel:
+    # Wagtail's default picker format drops the seconds: re-saving a call would move a 23:59:59 deadline
+    # to 23:59:00. Deadlines are enforced to the second, so they are shown and entered with seconds.
+    return FieldPanel(name, widget=AdminDateTimeInput(format="%Y-%m-%d %H:%M:%S"))
 
 
 class CallViewSet(SnippetViewSet):
@@ -42,15 +49,7 @@ class CallViewSet(SnippetViewSet):
             ObjectList(
                 [
                     MultiFieldPanel(
-                        [
-                            FieldPanel("submissions_open_at"),
-                            FieldPanel("submissions_close_at"),
-                            FieldPanel("admissibility_close_at"),
-                            FieldPanel("evaluation_open_at"),
-                            FieldPanel("evaluation_close_at"),
-                            FieldPanel("committee_close_at"),
-                            FieldPanel("results_at"),
-                        ],
+                        [phase_panel(name) for name in Call.PHASE_FIELDS],
                         heading=_("Fases (%(tz)s), en orden y sin superponerse") % {"tz": CHILE_TIME},
                     ),
                 ],

@@ -67,3 +67,14 @@ def test_snippet_pages_for_staff(client):
     assert response.status_code == 200
     assert "hora de Chile continental" in response.content.decode()
     assert Call.objects.count() == 0
+
+
+def test_admin_form_keeps_the_seconds_of_a_deadline():
+    """Re-saving a call unchanged must not move a 23:59:59 deadline to 23:59:00."""
+    form = CallAdminForm(data=_data(submissions_close_at="2026-04-05 23:59:59"))
+    assert form.is_valid(), form.errors
+    call = form.save()
+    assert call.submissions_close_at == datetime.fromisoformat("2026-04-06T03:59:59+00:00")
+    unchanged = CallAdminForm(instance=call)
+    rendered = unchanged["submissions_close_at"].as_widget()
+    assert 'value="2026-04-05 23:59:59"' in rendered

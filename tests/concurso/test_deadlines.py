@@ -152,3 +152,64 @@ def test_phase_is_derived_from_dates():
     assert call.phase_at(call.evaluation_close_at) == "comite"
     assert call.phase_at(call.results_at) == "resultados"
     assert call.phase_at(call.submissions_open_at - timedelta(seconds=1)) == "proxima"
+
+
+def test_extension_earlier_than_a_running_one_is_refused(staff, applicant):
+    """The latest deadline wins: an earlier one would be recorded and never applied, so it is refused."""
+    close = santiago(2026, 4, 5, 12, 0, 0)
+    with freeze_time("2026-03-20 12:00:00"):
+        call = _call_closing_at(close)
+        services.extend_deadline(call=call, user=staff, new_close_at=close + timedelta(days=3), reason="Paro")
+        with pytest.raises(ValidationError) as excinfo:
+            services.extend_deadline(call=call, user=staff, new_close_at=close + timedelta(days=2), reason="Otra")
+        assert "Ya hay una prórroga vigente hasta el 8 de abril de 2026, 12:00:00" in excinfo.value.message_dict["new_close_at"][0]
+        # One municipality may still get more time than everyone else, but not less.
+        with pytest.raises(ValidationError):
+            services.extend_deadline(call=call, user=staff, new_close_at=close + timedelta(days=1), reason="x",
+                                     municipality=applicant.municipality)
+        services.extend_deadline(call=call, user=staff, new_close_at=close + timedelta(days=4), reason="Inundación",
+                                 municipality=applicant.municipality)
+    assert call.extensions.count() == 2
+
+
+def test_extension_reason_is_required_and_bounded():
+    form = DeadlineExtensionForm(data={"new_close_at": "2026-09-06T12:00:00", "reason": "x" * 2001})
+    assert not form.is_valid()
+    assert "2000" in str(form.errors["reason"])
+    form = DeadlineExtensionForm(data={"new_close_at": "2026-09-06T12:00:00", "reason": ""})
+    assert not form.is_valid()
+    assert "reason" in form.errors
+
+
+def test_extended_call_stays_listed_as_open(client, staff, applicant, other_applicant):
+    close = santiago(2026, 4, 5, 12, 0, 0)
+    with freeze_time("2026-03-20 12:00:00"):
+        call = _call_closing_at(close)
+        services.extend_deadline(call=call, user=staff, new_close_at=santiago(2026, 4, 7, 18, 0), reason="Sismo",
+                                 municipality=applicant.municipality)
+    with freeze_time("2026-04-06 12:00:00"):
+        assert list(selectors.open_calls(municipality_id=applicant.municipality_id)) == [call]
+        assert list(selectors.open_calls(municipality_id=other_applicant.municipality_id)) == []
+        assert selectors.public_calls()["past"] == [call]
+        client.force_login(applicant)
+        body = client.get(reverse("concurso:dashboard")).content.decode()
+        assert "cierra el 7 de abril de 2026, 18:00:00" in body
+        client.force_login(other_applicant)
+        assert "cierra el" not in client.get(reverse("concurso:dashboard")).content.decode()
+    with freeze_time("2026-03-20 12:00:00"):
+        services.extend_deadline(call=call, user=staff, new_close_at=santiago(2026, 4, 8, 18, 0), reason="Para todas")
+    with freeze_time("2026-04-06 12:00:00"):
+        assert selectors.public_calls()["open"] == [call]
+        body = client.get(reverse("concurso:call_list")).content.decode()
+        assert "8 abril 2026, 18:00" in body
+
+
+def test_audit_shows_extension_in_chile_time(client, staff):
+    close = santiago(2026, 4, 5, 12, 0, 0)
+    with freeze_time("2026-03-20 12:00:00"):
+        call = _call_closing_at(close)
+        services.extend_deadline(call=call, user=staff, new_close_at=santiago(2026, 4, 7, 18, 0, 30), reason="Sismo")
+    client.force_login(staff)
+    body = client.get(reverse("concurso:staff_audit")).content.decode()
+    assert "nuevo cierre 7 Abr 2026, 18:00:30" in body
+    assert "+00:00" not in body

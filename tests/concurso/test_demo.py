@@ -3,8 +3,9 @@ import io
 import pikepdf
 import pytest
 
-from concurso import demo
+from concurso import demo, selectors
 from concurso.models import Call, Phase, Submission, SubmissionAttachment, SubmissionEvent, SubmissionStatus
+from evaluacion.models import DecisionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -14,12 +15,21 @@ def test_demo_is_complete_and_idempotent():
     demo.load(stdout=out)
     counts = (Call.objects.count(), Submission.objects.count(), SubmissionAttachment.objects.count(),
               SubmissionEvent.objects.count())
+    log_count = DecisionLog.objects.count()
     demo.load(stdout=out)
     assert counts == (Call.objects.count(), Submission.objects.count(), SubmissionAttachment.objects.count(),
                       SubmissionEvent.objects.count())
 
     past = Call.objects.get(slug="buenas-practicas-2025")
     assert past.results_published_at is not None
+    results = selectors.published_results(past)
+    assert len(results) == 4
+    assert sum(len(group["entries"]) for group in results) == 6
+    assert {row["decision_label"] for group in results for row in group["entries"]} >= {"Ganadora", "Mención honrosa"}
+    assert DecisionLog.objects.filter(submission__call=past).count() == log_count
+    for call in Call.objects.all():
+        assert call.rules_document is not None
+        assert call.rules_document.file.name.endswith(".pdf")
     current = Call.objects.get(title="Concurso de Buenas Prácticas Municipales 2026")
     assert current.phase == Phase.EVALUATION
     entries = current.submissions.exclude(status=SubmissionStatus.DRAFT)
@@ -39,3 +49,11 @@ def test_demo_is_complete_and_idempotent():
     upcoming = Call.objects.get(slug="buenas-practicas-2027")
     assert upcoming.phase == Phase.SUBMISSIONS
     assert upcoming.submissions.filter(status=SubmissionStatus.DRAFT, municipality__comuna__code="04101").exists()
+
+
+def test_demo_rerun_keeps_drafts_that_people_edited():
+    demo.load(stdout=io.StringIO())
+    draft = Submission.objects.get(call__slug="buenas-practicas-2027", municipality__comuna__code="04101")
+    Submission.objects.filter(pk=draft.pk).update(title="Título cambiado al probar el portal")
+    demo.load(stdout=io.StringIO())
+    assert Submission.objects.filter(call__slug="buenas-practicas-2027", municipality__comuna__code="04101").count() == 1

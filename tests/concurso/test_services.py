@@ -167,3 +167,16 @@ def test_audit_log_is_append_only(call, applicant):
         event.save()
     with pytest.raises(ValidationError):
         event.delete()
+    with pytest.raises(ValidationError):
+        SubmissionEvent.objects.filter(submission=entry).update(reason="cambiado en bloque")
+    with pytest.raises(ValidationError):
+        SubmissionEvent.objects.filter(submission=entry).delete()
+    assert SubmissionEvent.objects.get(submission=entry).reason == ""
+
+
+def test_can_withdraw_follows_status_and_evaluation_start(call, applicant):
+    entry = SubmissionFactory(call=call, municipality=applicant.municipality, status=SubmissionStatus.SUBMITTED)
+    assert services.can_withdraw(entry)
+    assert not services.can_withdraw(entry, now=call.evaluation_open_at)
+    entry.status = SubmissionStatus.INADMISSIBLE
+    assert not services.can_withdraw(entry)

@@ -79,6 +79,7 @@ def test_html_is_stored_as_text_and_rendered_escaped(client, draft, applicant):
         ("budget_clp", "-5", "mayor o igual a 0"),
         ("contact_email", "no-es-un-correo", "correo electrónico válida"),
         ("version", "abc", "número entero"),
+        ("version", "99999999999999999999999", "menor o igual a 2147483647"),
     ],
 )
 def test_bad_input_gets_clear_errors_and_keeps_the_text(client, draft, applicant, field, value, message):
@@ -372,3 +373,98 @@ def test_applicant_without_municipality_is_refused(client, call):
     user = make_user("sin-muni@example.cl", roles=["postulantes"])
     client.force_login(user)
     assert client.get(reverse("concurso:dashboard")).status_code == 403
+
+
+# Withdrawal, limit and navigation ---------------------------------------------------------------------------
+
+
+def test_withdraw_page_confirms_with_a_danger_button(client, call, applicant):
+    entry = SubmissionFactory(call=call, municipality=applicant.municipality, status=SubmissionStatus.SUBMITTED)
+    client.force_login(applicant)
+    url = reverse("concurso:submission_withdraw", args=[entry.code])
+    body = client.get(url).content.decode()
+    assert '<button type="submit" class="button-danger">Sí, retirar</button>' in body
+    response = client.post(url, {"reason": "Nos equivocamos de categoría"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == SubmissionStatus.WITHDRAWN
+    body = client.get(url).content.decode()
+    assert "Esta postulación ya fue retirada." in body
+    assert "Sí, retirar" not in body
+
+
+def test_withdraw_page_after_evaluation_starts_offers_no_form(client, applicant):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    started = CallFactory(base=timezone.now() - timedelta(days=20))  # evaluation opened 4 days ago
+    entry = SubmissionFactory(call=started, municipality=applicant.municipality, status=SubmissionStatus.ADMISSIBLE)
+    client.force_login(applicant)
+    body = client.get(reverse("concurso:submission_withdraw", args=[entry.code])).content.decode()
+    assert "solo se retira hasta que comienza la evaluación" in body
+    assert "Sí, retirar" not in body
+    response = client.post(reverse("concurso:submission_withdraw", args=[entry.code]), {"reason": ""})
+    assert "La evaluación ya comenzó" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.status == SubmissionStatus.ADMISSIBLE
+
+
+def test_create_page_at_the_limit_says_so_before_typing(client, applicant):
+    call = CallFactory(max_entries_per_municipality=1)
+    SubmissionFactory(call=call, municipality=applicant.municipality, created_by=applicant)
+    client.force_login(applicant)
+    response = client.get(reverse("concurso:submission_create", args=[call.slug]), follow=True)
+    assert response.redirect_chain == [(reverse("concurso:dashboard"), 302)]
+    assert "ya tiene 1 postulaciones en esta convocatoria, el máximo permitido" in response.content.decode()
+
+
+def test_subnavigation_marks_the_current_page(client, call, applicant, staff):
+    entry = SubmissionFactory(call=call, municipality=applicant.municipality, created_by=applicant)
+    client.force_login(applicant)
+    body = client.get(reverse("concurso:dashboard")).content.decode()
+    assert f'<a href="{reverse("concurso:dashboard")}" aria-current="page">' in body
+    body = client.get(reverse("concurso:submission_edit", args=[entry.code])).content.decode()
+    assert f'<a href="{reverse("concurso:dashboard")}" aria-current="true">' in body
+    assert f'<span aria-current="page">{entry.code}</span>' in body
+
+    client.force_login(staff)
+    for name, args in (("staff_entries", []), ("staff_audit", [])):
+        body = client.get(reverse(f"concurso:{name}", args=args)).content.decode()
+        assert f'<a href="{reverse(f"concurso:{name}", args=args)}" aria-current="page">' in body
+        subnav = body[body.index('<nav class="subnav"'):]
+        subnav = subnav[:subnav.index("</nav>")]
+        assert subnav.count("aria-current") == 1
+    other = CallFactory()
+    body = client.get(reverse("concurso:staff_extension", args=[call.slug])).content.decode()
+    assert f'<a href="{reverse("concurso:staff_extension", args=[call.slug])}" aria-current="page">' in body
+    assert f'<a href="{reverse("concurso:staff_extension", args=[other.slug])}">' in body
+    body = client.get(reverse("concurso:staff_entry_detail", args=[entry.code])).content.decode()
+    assert f'<a href="{reverse("concurso:staff_entries")}" aria-current="true">' in body
+
+
+# More query counts ---------------------------------------------------------------------------------------------
+
+
+def test_public_call_list_query_count_does_not_grow(client):
+    CallFactory()
+    url = reverse("concurso:call_list")
+    one = _count_queries(client, url)
+    for _i in range(9):
+        CallFactory()
+    assert _count_queries(client, url) == one
+
+
+def test_audit_list_query_count_does_not_grow(client, call, staff, applicant):
+    from concurso import services
+
+    services.create_submission(call=call, user=applicant)
+    client.force_login(staff)
+    url = reverse("concurso:staff_audit")
+    one = _count_queries(client, url)
+    codes = ["14101", "13101", "05101", "08101", "09101"]
+    for code in codes:
+        user = make_user(f"p{code}@example.cl", roles=["postulantes"], comuna_code=code)
+        entry = services.create_submission(call=CallFactory(), user=user)
+        services.withdraw_submission(submission=entry, user=user, reason="Ya no")
+    assert _count_queries(client, url) == one
