@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _g
 
 from concurso.models import Call
 from evaluacion import selectors, services
-from evaluacion.models import DecisionChoice, DecisionLog
+from evaluacion.models import DecisionLog
 
 
 def _fmt(value) -> str:
@@ -116,8 +116,8 @@ def acta_pdf(call: Call, *, identified: bool) -> bytes:
             label = row.submission.code + (f" · {row.submission.municipality.name}" if identified else "")
             outcome = row.decision.get_outcome_display() if row.decision and row.decision.outcome else "—"
             data.append([
-                f"{row.rank or '—'}{' (empate)' if row.tied else ''}", Paragraph(escape(label), styles["BodyText"]),
-                _fmt(row.final_score), outcome,
+                f"{row.rank or '—'}{' (' + _g('empate') + ')' if row.tied else ''}", Paragraph(escape(label), styles["BodyText"]),
+                _fmt(row.final_score).replace(".", ","), outcome,
             ])
         table = Table(data, colWidths=[2.5 * cm, 8 * cm, 2.5 * cm, 4 * cm], repeatRows=1)
         table.setStyle(TableStyle([
@@ -127,11 +127,9 @@ def acta_pdf(call: Call, *, identified: bool) -> bytes:
         ]))
         story += [table, Spacer(1, 0.4 * cm)]
     story.append(Paragraph(escape(_g("Registro de decisiones y motivos")), styles["Heading3"]))
-    labels = dict(DecisionChoice.choices)
     for log in DecisionLog.objects.filter(submission__call=call).select_related("submission", "actor").order_by("at", "pk"):
         field = log.get_field_display()
-        old = labels.get(log.old_value, log.old_value) or "—"
-        new = labels.get(log.new_value, log.new_value) or "—"
+        old, new = log.old_display, log.new_display
         text = _g("%(when)s · %(code)s · %(field)s: %(old)s → %(new)s · %(who)s. Motivo: %(reason)s") % {
             "when": timezone.localtime(log.at).strftime("%d-%m-%Y %H:%M"), "code": log.submission.code,
             "field": field, "old": old, "new": new, "who": log.actor.get_full_name() or log.actor.email,

@@ -400,6 +400,22 @@ class DecisionLog(models.Model):
     def delete(self, *args, **kwargs):
         raise ValidationError(_("El registro de decisiones no se puede borrar."))
 
+    def _display(self, value: str) -> str:
+        """What people read: "Mención honrosa" for "mencion", "88,50" for "88.50"."""
+        if not value:
+            return "—"
+        if self.field == self.Field.OUTCOME:
+            return str(dict(DecisionChoice.choices).get(value, value))
+        return value.replace(".", ",")
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new_value)
+
 
 class Publication(models.Model):
     call = models.OneToOneField("concurso.Call", on_delete=models.CASCADE, related_name="publication")

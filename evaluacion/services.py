@@ -300,10 +300,29 @@ def refresh_conflicts(*, call: Call) -> int:
         if (s, e) not in existing
     ]
     Conflict.objects.bulk_create(new)
-    # A conflict found after an assignment was made withdraws it (never review in conflict).
-    conflicted = Assignment.objects.filter(submission__call=call, submission__conflicts__evaluator=F("evaluator"))
-    conflicted.exclude(status=AssignmentStatus.WITHDRAWN).update(status=AssignmentStatus.WITHDRAWN)
+    # A conflict found after an assignment was made withdraws it (never review in conflict); a
+    # released entry goes to another conflict-free evaluator at once, a draft waits for the next run.
+    conflicted = (
+        Assignment.objects.filter(submission__call=call, submission__conflicts__evaluator=F("evaluator"))
+        .exclude(status=AssignmentStatus.WITHDRAWN)
+        .select_related("submission__call")
+    )
+    for assignment in conflicted:
+        if assignment.status == AssignmentStatus.RELEASED:
+            _withdraw_and_reassign(assignment)
+        else:
+            assignment.status = AssignmentStatus.WITHDRAWN
+            assignment.save(update_fields=["status"])
     return len(found)
+
+
+@transaction.atomic
+def refresh_conflicts_for(*, user: User) -> None:
+    """After an evaluator's profile changes (affiliation, region, domain), in every open call they serve."""
+    for call in Call.objects.filter(
+        evaluator_pool__user=user, evaluator_pool__active=True, results_published_at__isnull=True
+    ).distinct():
+        refresh_conflicts(call=call)
 
 
 def conflict_pairs(call: Call) -> set[tuple[int, int]]:
@@ -524,9 +543,15 @@ def release_assignments(*, call: Call) -> int:
     drafts = list(Assignment.objects.filter(submission__call=call, status=AssignmentStatus.DRAFT).select_related("submission"))
     if not drafts:
         return 0
+    # Profiles may have changed since the draft was made: recompute before anyone is told anything.
+    refresh_conflicts(call=call)
     conflicts = conflict_pairs(call)
-    if any((a.submission_id, a.evaluator_id) in conflicts for a in drafts):
-        raise ValidationError(_g("Hay asignaciones en conflicto de interés: vuelva a ejecutar la asignación."))
+    clashing = sorted({a.submission.code for a in drafts if (a.submission_id, a.evaluator_id) in conflicts})
+    if clashing:
+        raise ValidationError(
+            _g("Hay asignaciones del borrador en conflicto de interés (%(codes)s): vuelva a ejecutar la asignación.")
+            % {"codes": ", ".join(clashing)}
+        )
     for submission in {a.submission for a in drafts}:
         ensure_redacted_copy(submission=submission)
     now = timezone.now()

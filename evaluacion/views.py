@@ -190,6 +190,7 @@ def profile(request):
     form = forms.OwnProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
+        services.refresh_conflicts_for(user=request.user)
         messages.success(request, _g("Perfil actualizado."))
         return redirect("evaluacion:dashboard")
     return render(request, "evaluacion/profile.html", {"form": form})
@@ -503,6 +504,7 @@ def staff_profile(request, slug, user_id):
     form = forms.ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
+        services.refresh_conflicts_for(user=member.user)
         messages.success(request, _g("Perfil actualizado."))
         return redirect("evaluacion:staff_pool", slug=slug)
     return render(request, "evaluacion/staff_profile.html", {"call": call, "member": member, "form": form})

@@ -55,6 +55,22 @@ def identities(call) -> set[str]:
     return {fold(term) for term in terms if term and len(term) > 3}
 
 
+def identifying_dates(call) -> set[str]:
+    """When each entry was created or sent, in the forms a page or file could print it."""
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
+
+    found = set()
+    for s in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE):
+        for moment in (s.submitted_at, s.created_at):
+            if moment is None:
+                continue
+            local = timezone.localtime(moment)
+            found |= {local.strftime("%d-%m-%Y"), local.strftime("%d/%m/%Y"), local.strftime("%Y-%m-%d"),
+                      date_format(local, r"j \d\e F \d\e Y").lower()}
+    return found
+
+
 def leaks(text: str, terms: set[str]) -> list[str]:
     folded = fold(text)
     return sorted(term for term in terms if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", folded))
@@ -91,9 +107,14 @@ def test_nothing_identifying_reaches_a_demo_evaluator(client, demo, email):
     entry_pages = [url for url in pages if url.startswith("/evaluacion/entrada/")]
     assert len(entry_pages) >= 2
     assert files, "the crawl must reach the attachments"
+    dates = identifying_dates(demo)
+    assert dates  # the check itself can fail
     for url, html in pages.items():
         assert leaks(html, terms) == [], url
         assert "@" not in re.sub(r"<[^>]+>", "", html).replace("@demo.cl", ""), url
+        assert [d for d in dates if d in html.lower()] == [], url
+        title = re.search(r"<title>([^<]*)</title>", html).group(1)
+        assert re.fullmatch(r"[^·]*· Portal de Buenas Prácticas Municipales", title) or "BP26-" in title, title
     for url, (content_type, disposition, data) in files.items():
         assert re.search(r'filename="BP26-[0-9A-Z]{5}-anexo-\d+\.(pdf|jpg|png)"', disposition), disposition
         assert leaks(data.decode("latin-1"), terms) == [], url
@@ -134,3 +155,29 @@ def test_demo_is_idempotent_and_complete(demo):
     assert sum(row.flagged for row in rows) >= 1
     assert any(abs(row.score.mean - row.score.normalised_mean) > 1 for row in rows if row.score)
     assert Assignment.objects.filter(submission__call=demo, status=AssignmentStatus.RELEASED).count() >= 3 * len(rows)
+
+
+def test_declared_conflict_flow_and_the_replacement_e_mail_stay_blind(client, demo, django_capture_on_commit_callbacks):
+    terms = identities(demo)
+    evaluator = User.objects.get(email="evaluador3@demo.cl")
+    pending = (
+        Assignment.objects.filter(evaluator=evaluator, status=AssignmentStatus.RELEASED, review__isnull=True)
+        .select_related("submission").first()
+    )
+    code = pending.submission.code
+    client.force_login(evaluator)
+    form = client.get(f"/evaluacion/entrada/{code}/conflicto/")
+    assert form.status_code == 200 and leaks(form.content.decode(), terms) == []
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/evaluacion/entrada/{code}/conflicto/", {"reason": "Conozco al equipo."}, follow=True)
+    html = response.content.decode()
+    assert f"La postulación {code} fue reasignada" in html
+    assert f'href="/evaluacion/entrada/{code}/"' not in html  # gone from the dashboard
+    assert leaks(html, terms) == []
+    # The entry is gone for this evaluator, and the error page says nothing about it.
+    refused = client.get(f"/evaluacion/entrada/{code}/")
+    assert refused.status_code == 403 and leaks(refused.content.decode(), terms) == []
+    [notice] = [m for m in mail.outbox if "asignadas" in m.subject]
+    assert notice.to != [evaluator.email] and code in notice.body
+    assert leaks(notice.subject + notice.body, terms) == []

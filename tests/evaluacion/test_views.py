@@ -4,6 +4,7 @@ threshold, assignment errors in words, invitations, exports and charts."""
 import io
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
@@ -237,6 +238,7 @@ def test_exports_carry_scores_decisions_and_reasons_without_identities(client, c
     text = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf.content)).pages)
     text = " ".join(text.split())
     assert c.entry.code in text and "Ganadora" in text and "Resultados medidos con línea base." in text
+    assert "— → Ganadora" in text and "83,33" in text
     assert "Serena" not in text
     # Staff see identities in the export; an unknown format is a 404.
     client.force_login(c.staff)
@@ -276,3 +278,62 @@ def test_decisions_close_after_publication_in_the_page(client, competition):
     )
     assert response.status_code == 403
     assert c.entry.decision.outcome == DecisionChoice.WINNER
+
+
+def test_decision_log_reads_in_words(client, competition):
+    c = _decided(competition)
+    services.record_decision(
+        submission=c.entry, actor=c.committee, outcome=DecisionChoice.MENTION, adjusted_score=Decimal("88.5"),
+        reason="Se reconsideró.",
+    )
+    client.force_login(c.committee)
+    html = client.get(reverse("evaluacion:committee_entry", kwargs={"slug": c.call.slug, "code": c.entry.code})).content.decode()
+    assert "<td>Ganadora</td><td>Mención honrosa</td>" in html
+    assert "<td>—</td><td>88,50</td>" in html
+    assert ">mencion<" not in html
+
+
+# --- conflicts ------------------------------------------------------------------------------
+
+
+def test_profile_change_creates_the_conflict_and_reassigns_at_once(client, competition, django_capture_on_commit_callbacks):
+    c = competition
+    client.force_login(c.assigned)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("evaluacion:profile"), {"affiliation_comuna": "la serena", "email_domain": ""})
+    assert response.status_code == 302
+    assert Assignment.objects.get(submission=c.entry, evaluator=c.assigned).status == AssignmentStatus.WITHDRAWN
+    replacement = Assignment.objects.get(submission=c.entry, evaluator=c.unassigned)
+    assert replacement.status == AssignmentStatus.RELEASED and replacement.source == "reasignada"
+    assert [m.to for m in mail.outbox] == [[c.unassigned.email]]
+    assert client.get(reverse("evaluacion:entry", kwargs={"code": c.entry.code})).status_code == 403
+
+
+def test_release_refuses_a_draft_that_a_new_conflict_touches(client, competition):
+    c = competition
+    draft = Assignment.objects.create(submission=c.third, evaluator=c.assigned)
+    c.assigned.evaluator_profile.affiliation = c.third.municipality
+    c.assigned.evaluator_profile.save()  # changed behind the draft's back (e.g. in the Django admin)
+    client.force_login(c.staff)
+    response = client.post(reverse("evaluacion:staff_assignments", kwargs={"slug": c.call.slug}), {"action": "release"})
+    assert _messages(response) == [
+        f"Hay asignaciones del borrador en conflicto de interés ({c.third.code}): vuelva a ejecutar la asignación."
+    ]
+    draft.refresh_from_db()
+    assert draft.status == AssignmentStatus.DRAFT and mail.outbox == []
+
+
+def test_staff_add_lock_and_remove_conflicts(client, competition, django_capture_on_commit_callbacks):
+    c = competition
+    client.force_login(c.staff)
+    url = reverse("evaluacion:staff_conflicts", kwargs={"slug": c.call.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "add", "code": c.other.code, "evaluator": c.unassigned.pk, "reason": "Pariente en el equipo.", "locked": "on"})
+    conflict = c.other.conflicts.get(evaluator=c.unassigned)
+    assert conflict.locked and conflict.kind == "coordinacion"
+    assert Assignment.objects.get(submission=c.other, evaluator=c.unassigned).status == AssignmentStatus.WITHDRAWN
+    refused = client.post(url, {"action": "remove", "conflict": conflict.pk})
+    assert any("bloqueado" in m for m in _messages(refused))
+    client.post(url, {"action": "unlock", "conflict": conflict.pk})
+    client.post(url, {"action": "remove", "conflict": conflict.pk})
+    assert not c.other.conflicts.filter(evaluator=c.unassigned).exists()
