@@ -39,7 +39,7 @@ def is_assigned_evaluator(user, submission):
 def evaluation_open(user, submission):
     call = submission.call
     now = timezone.now()
-    return call.results_published_at is None and now < call.evaluation_close_at
+    return call.results_published_at is None and call.evaluation_open_at <= now < call.evaluation_close_at
 
 
 @rules.predicate

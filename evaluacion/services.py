@@ -721,6 +721,8 @@ class ScoreInput:
 @transaction.atomic
 def save_review(*, assignment: Assignment, scores: list[ScoreInput], overall_comment: str, submit: bool) -> Review:
     call = assignment.submission.call
+    if timezone.now() < call.evaluation_open_at:
+        raise ValidationError(_g("La evaluación todavía no comienza."))
     if timezone.now() >= call.evaluation_close_at or call.results_published_at:
         raise ValidationError(_g("El plazo de evaluación terminó: la evaluación ya no se puede modificar."))
     if assignment.status != AssignmentStatus.RELEASED:

@@ -156,6 +156,7 @@ def entry(request, code):
             "form": form,
             "review": review,
             "can_edit": can_edit,
+            "evaluation_not_open": timezone.now() < submission.call.evaluation_open_at,
             "can_declare": request.user.has_perm("evaluacion.declare_conflict", submission),
             "submitted": review is not None and review.status == ReviewStatus.SUBMITTED,
         },

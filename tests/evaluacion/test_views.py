@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -337,3 +338,16 @@ def test_staff_add_lock_and_remove_conflicts(client, competition, django_capture
     client.post(url, {"action": "unlock", "conflict": conflict.pk})
     client.post(url, {"action": "remove", "conflict": conflict.pk})
     assert not c.other.conflicts.filter(evaluator=c.unassigned).exists()
+
+
+def test_reviews_wait_for_the_evaluation_to_open(client, competition):
+    c = competition
+    Call.objects.filter(pk=c.call.pk).update(evaluation_open_at=timezone.now() + timedelta(hours=2))
+    client.force_login(c.assigned)
+    url = reverse("evaluacion:entry", kwargs={"code": c.entry.code})
+    html = client.get(url).content.decode()
+    assert "Podrá evaluar desde el" in html and "Enviar evaluación" not in html
+    assert client.post(url, {"save": "1"}).status_code == 403
+    assignment = Assignment.objects.get(submission=c.entry, evaluator=c.assigned)
+    with pytest.raises(ValidationError):
+        services.save_review(assignment=assignment, scores=[], overall_comment="", submit=False)
