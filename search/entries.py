@@ -111,7 +111,8 @@ def entry_for(page) -> Entry | None:
 
     url = page.url or ""
     if isinstance(page, GoodPracticePage):
-        distinction = page.distinction if page.distinction_id else None
+        # The level facet only shows a distinction the public can see.
+        distinction = page.distinction if page.distinction_id and page.distinction.live else None
         return Entry(
             page_id=page.pk,
             doc_type=DocType.PRACTICE,

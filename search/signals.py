@@ -22,9 +22,14 @@ def queue(task, page_id):
 
 
 def _on_publish_change(sender, instance, **kwargs):
+    from portal.models import DistinctionPage, GoodPracticePage
     from search import tasks
 
     queue(tasks.sync_page, instance.pk)
+    if isinstance(instance, DistinctionPage):
+        # Practices linked to a distinction carry its level as a facet value.
+        for practice_id in GoodPracticePage.objects.filter(distinction_id=instance.pk).values_list("pk", flat=True):
+            queue(tasks.sync_page, practice_id)
 
 
 def _on_delete(sender, instance, **kwargs):

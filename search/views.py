@@ -56,6 +56,13 @@ def _url(state: dict, **changes) -> str:
     return "?" + urlencode(pairs) if pairs else "?"
 
 
+def _library_url() -> str:
+    from portal.models.pages import LibraryIndexPage
+
+    library = LibraryIndexPage.objects.live().public().first()
+    return (library.url if library else None) or "/biblioteca/"
+
+
 def _page_window(current: int, last: int, width: int = 2) -> list[int | None]:
     pages = sorted({1, last, *range(max(1, current - width), min(last, current + width) + 1)})
     window: list[int | None] = []
@@ -98,6 +105,11 @@ def search(request):
                             "remove_url": _url(state, filters=remaining, page=1),
                         }
                     )
+    # Autocomplete without JavaScript: when a typed text finds nothing (often a word cut short,
+    # "municipalis"), the no-results page offers the titles that the suggester would have shown.
+    suggestions = []
+    if results is not None and not results.total and state["query"]:
+        suggestions = services.suggest(state["query"], limit=5)
     pagination = []
     if results is not None and results.num_pages > 1:
         pagination = [
@@ -117,6 +129,8 @@ def search(request):
         "previous_url": _url(state, page=state["page"] - 1) if results and state["page"] > 1 else "",
         "next_url": _url(state, page=state["page"] + 1) if results and state["page"] < results.num_pages else "",
         "has_state": bool(state["query"] or state["filters"]),
+        "suggestions": suggestions,
+        "library_url": _library_url() if results is not None and not results.total else "",
         "start_index": (state["page"] - 1) * PER_PAGE + 1,
     }
     return render(request, "search/search.html", context)

@@ -16,6 +16,7 @@ from elastic_transport import TransportError
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_exceptions
 
+from search import analysis
 from search.backends.base import (
     FACETS,
     Hit,
@@ -170,10 +171,11 @@ class ElasticsearchBackend(SearchBackend):
         filters = request.active_filters()
         if "year" in filters:
             filters["year"] = tuple(int(value) for value in filters["year"] if str(value).isdigit()) or (-1,)
-        sort = ("-date", "-page_id") if request.sort == "newest" or not request.query.strip() else ()
-        faceted = PortalFacetedSearch(
-            index=self.alias, using=self.client, query=request.query.strip() or None, filters=filters, sort=sort
-        )
+        # A text without searchable words ("de la", "*") browses everything, as on the embedded
+        # backend, instead of Elasticsearch's default of matching nothing.
+        text = request.query.strip() if analysis.terms(request.query) else ""
+        sort = ("-date", "-page_id") if request.sort == "newest" or not text else ()
+        faceted = PortalFacetedSearch(index=self.alias, using=self.client, query=text or None, filters=filters, sort=sort)
         try:
             self.ensure_index()
             response = faceted[request.offset : request.offset + request.per_page].execute()

@@ -8,9 +8,39 @@
   if (!form || !input) { return; }
   document.documentElement.classList.add("js");
 
+  // Ticking a facet or changing the order reloads the page at once. The user is told so
+  // beforehand (the hidden sentence of #facets-help), and focus comes back to the same control
+  // after the reload, so keyboard and screen-reader users keep their place.
+  var FOCUS_KEY = "search-focus";
+  var auto = form.querySelector(".facets-auto");
+  if (auto) { auto.hidden = false; }
+
+  function remember(target) {
+    try { sessionStorage.setItem(FOCUS_KEY, JSON.stringify({ name: target.name, value: target.value })); }
+    catch (error) { /* storage disabled: the reload still works */ }
+  }
+
+  function restoreFocus() {
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(FOCUS_KEY) || "null"); sessionStorage.removeItem(FOCUS_KEY); }
+    catch (error) { return; }
+    if (!saved || !saved.name) { return; }
+    var controls = form.elements[saved.name];
+    if (!controls) { return; }
+    var list = controls.length !== undefined && !controls.options ? controls : [controls];
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].type !== "checkbox" || list[i].value === saved.value) { list[i].focus(); return; }
+    }
+  }
+  restoreFocus();
+
   form.addEventListener("change", function (event) {
     var target = event.target;
-    if (target.type === "checkbox" || target.name === "orden") { form.submit(); }
+    if (target.type === "checkbox" || target.name === "orden") {
+      remember(target);
+      // Page 1 of the new selection: the form has no page field, so submitting drops it.
+      form.submit();
+    }
   });
 
   var url = input.getAttribute("data-suggest-url");

@@ -185,3 +185,44 @@ def test_rebuild_replaces_the_whole_index(indexed):
     assert sum(seen) == 2
     assert indexed.indexed_ids() == {1, 2}
     assert ids(indexed.search(SearchRequest(query="vidrio"))) == []
+
+
+def test_query_without_searchable_words_browses_everything(indexed):
+    # Only stop words or punctuation: every backend lists everything, newest first, instead of
+    # one backend showing all and the other nothing.
+    for query in ("de la", "*", '"'):
+        results = indexed.search(SearchRequest(query=query, per_page=20))
+        assert results.total == len(CORPUS), query
+        assert ids(results)[0] == 6
+
+
+def test_facets_list_every_region_and_comuna(backend):
+    # Chile has 16 regions and 346 comunas: every one must get its own count, none cut off.
+    regions = [f"Región {number:02d}" for number in range(1, 17)]
+    entries = [
+        practice(1000 + n, f"Plaza activa {n}", "Plazas con juegos y bancas.", category="Espacio público",
+                 region=regions[n % 16], comuna=f"Comuna {n:03d}", year=2020, date=dt.date(2020, 1, 1))
+        for n in range(360)
+    ]
+    backend.index_entries(entries)
+    results = backend.search(SearchRequest(query="plazas"))
+    assert results.total == 360
+    assert len(results.facets["comuna"]) == 360
+    assert all(value.count == 1 for value in results.facets["comuna"])
+    assert counts(results, "region") == {region: 360 // 16 + (1 if i < 360 % 16 else 0) for i, region in enumerate(regions)}
+    # Selecting one comuna still lists all others, with the counts they would have on their own.
+    narrowed = backend.search(SearchRequest(query="plazas", filters={"comuna": ("Comuna 007",)}))
+    assert narrowed.total == 1
+    assert len(narrowed.facets["comuna"]) == 360
+    assert counts(narrowed, "region") == {regions[7]: 1}
+
+
+def test_elasticsearch_facets_ask_for_every_comuna():
+    from search.documents import FACET_SIZE, PortalFacetedSearch
+
+    search = PortalFacetedSearch(index="x", using=None, query="agua", filters={"region": ("Coquimbo",)})
+    aggregations = search.build_search().to_dict()["aggs"]
+    sizes = {name: body["aggs"][name]["terms"]["size"] for name, body in
+             ((key[len("_filter_"):], value) for key, value in aggregations.items())}
+    assert set(sizes) == {"type", "category", "region", "comuna", "year", "level"}
+    assert min(sizes.values()) == FACET_SIZE >= 346

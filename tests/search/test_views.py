@@ -1,6 +1,7 @@
 """The public search page /buscar/ and its autocomplete endpoint."""
 
 import io
+import os
 
 import pytest
 from django.core.management import call_command
@@ -48,6 +49,9 @@ def test_query_without_accents_finds_and_highlights(client, library):
     assert "Manual de Buenas Prácticas para el Municipalismo" in html
     assert "<mark>participación</mark>" in html
     assert response.context["results"].total == 4
+    # With ELASTICSEARCH_URL set this page was answered by the search server, not the fallback.
+    assert response.context["results"].backend == ("elasticsearch" if os.environ.get("ELASTICSEARCH_URL") else "embedded")
+    assert response.context["notice"] is None
     assert "search.js" in html and "search.css" in html
 
 
@@ -142,3 +146,90 @@ def test_suggest_returns_titles(client, library):
         "type": "practica",
     }
     assert client.get(reverse("search:suggest"), {"q": "m"}).json() == {"suggestions": []}
+
+
+def test_pagination_keeps_filters_and_sort(client, library, monkeypatch):
+    monkeypatch.setattr("search.views.PER_PAGE", 1)
+    response = get(client, q="participacion", tipo=["practica", "distincion"], orden="recientes")
+    assert response.context["results"].total == 3
+    assert response.context["next_url"] == "?q=participacion&tipo=practica&tipo=distincion&orden=recientes&pagina=2"
+    html = response.content.decode()
+    assert 'href="?q=participacion&amp;tipo=practica&amp;tipo=distincion&amp;orden=recientes&amp;pagina=3"' in html
+    second = get(client, q="participacion", tipo=["practica", "distincion"], orden="recientes", pagina="2")
+    assert second.context["previous_url"] == "?q=participacion&tipo=practica&tipo=distincion&orden=recientes"
+    first_ids = [hit.page_id for hit in response.context["results"].hits]
+    assert first_ids != [hit.page_id for hit in second.context["results"].hits]
+    # Newest first across pages.
+    dates = [get(client, q="participacion", tipo=["practica", "distincion"], orden="recientes", pagina=str(n))
+             .context["results"].hits[0].date for n in (1, 2, 3)]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_no_results_offers_titles_without_javascript(client, library):
+    # A word cut short finds nothing as a search, but the page offers what autocomplete would.
+    html = get(client, q="municipalis").content.decode()
+    assert "No encontramos resultados" in html
+    assert "¿Buscaba alguno de estos contenidos?" in html
+    assert f'<a href="{library["manual"].url}">Manual de Buenas Prácticas para el Municipalismo</a>' in html
+    assert "¿Buscaba alguno" not in get(client, q="participacion").content.decode()
+
+
+def test_facet_form_is_accessible(client, library):
+    """Every facet is a fieldset with a legend; every checkbox and the sort select have a label."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.inputs, self.labels, self.legends, self.fieldsets = [], [], set(), 0, 0
+            self.in_legend = False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "fieldset":
+                self.fieldsets += 1
+                self.stack.append({"legend": False})
+            elif tag == "legend" and self.stack:
+                self.stack[-1]["legend"] = True
+                self.legends += 1
+            elif tag == "label" and "for" in attrs:
+                self.labels.add(attrs["for"])
+            elif tag in ("input", "select") and attrs.get("type") != "hidden":
+                self.inputs.append((attrs, bool(self.stack) and self.stack[-1]["legend"]))
+
+        def handle_endtag(self, tag):
+            if tag == "fieldset":
+                self.stack.pop()
+
+    parser = Form()
+    parser.feed(get(client, q="participacion", region="Coquimbo").content.decode())
+    assert parser.fieldsets == parser.legends >= 5
+    checkboxes = [(attrs, legend) for attrs, legend in parser.inputs if attrs.get("type") == "checkbox"]
+    assert len(checkboxes) >= 6
+    ids_seen = [attrs["id"] for attrs, _legend in checkboxes]
+    assert len(ids_seen) == len(set(ids_seen))
+    for attrs, inside_legend_fieldset in checkboxes:
+        assert attrs["id"] in parser.labels, attrs
+        assert inside_legend_fieldset, attrs
+    others = {attrs.get("name"): attrs for attrs, _legend in parser.inputs if attrs.get("type") != "checkbox"}
+    assert others["q"]["id"] in parser.labels and others["orden"]["id"] in parser.labels
+    # Without JavaScript the form is applied with real buttons (search.js hides them and says so).
+    html = get(client, q="participacion").content.decode()
+    assert 'class="button facet-apply"' in html and "sort-apply" in html
+    assert 'aria-describedby="facets-help"' in html
+
+
+def test_search_server_down_never_breaks_suggestions_or_case_pages(client, library, settings):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    response = client.get(reverse("search:suggest"), {"q": "munic"})
+    assert response.status_code == 200
+    assert response.json()["suggestions"][0]["text"] == "Manual de Buenas Prácticas para el Municipalismo"
+    case = client.get(library["manual"].url)
+    assert case.status_code == 200
+    assert "Prácticas relacionadas" in case.content.decode()
+
+
+def test_case_page_shows_related_practices(client, library):
+    html = client.get(library["budget"].url).content.decode()
+    assert "Prácticas relacionadas" in html
+    assert library["manual"].title in html.split("Prácticas relacionadas", 1)[1]
