@@ -83,6 +83,11 @@ def public_calls(*, now=None) -> dict[str, list[Call]]:
     return groups
 
 
+def extendable_calls(*, now=None) -> QuerySet[Call]:
+    """Calls whose submission deadline can still be extended (an extension must end before admissibility does)."""
+    return Call.objects.filter(admissibility_close_at__gt=now or timezone.now()).order_by("submissions_close_at")
+
+
 def call_by_slug(slug: str) -> Call:
     return Call.objects.select_related("rules_document").prefetch_related("categories").get(slug=slug)
 

@@ -342,9 +342,13 @@ def attachment_download(request, code, pk):
             raise Http404(_("No existe esa postulación."))
         raise PermissionDenied
     attachment = get_object_or_404(SubmissionAttachment, pk=pk, submission=submission)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        # The record outlived its file (e.g. a restored database without the private files): say so, no 500.
+        raise Http404(_("El archivo ya no está disponible en el servidor."))
     response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-        content_type=attachment.content_type,
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type,
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -379,7 +383,8 @@ def staff_entries(request):
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(request, "concurso/staff_entries.html", {
-        "filter": entry_filter, "entries_page": page, "query": query.urlencode(), "calls": Call.objects.all(),
+        "filter": entry_filter, "entries_page": page, "query": query.urlencode(),
+        "extendable_calls": selectors.extendable_calls(),
     })
 
 
@@ -427,7 +432,7 @@ def staff_entry_detail(request, code):
         "form": form,
         "can_decide": submission.status in services.ADMISSIBILITY_STATUSES
         and timezone.now() < submission.call.evaluation_open_at,
-        "calls": Call.objects.all(),
+        "extendable_calls": selectors.extendable_calls(),
     })
 
 
@@ -438,7 +443,9 @@ def staff_audit(request):
     if request.GET.get("convocatoria"):
         call = Call.objects.filter(slug=request.GET["convocatoria"][:120]).first()
     page = Paginator(selectors.audit_events(call=call), 100).get_page(request.GET.get("pagina"))
-    return render(request, "concurso/staff_audit.html", {"events_page": page, "call": call, "calls": Call.objects.all()})
+    return render(request, "concurso/staff_audit.html", {
+        "events_page": page, "call": call, "calls": Call.objects.all(), "extendable_calls": selectors.extendable_calls(),
+    })
 
 
 @coordinator_required
@@ -464,5 +471,5 @@ def staff_extension(request, slug):
             return redirect("concurso:staff_extension", slug=call.slug)
     return render(request, "concurso/staff_extension.html", {
         "call": call, "form": form, "extensions": call.extensions.select_related("municipality", "created_by"),
-        "calls": Call.objects.all(),
+        "extendable_calls": selectors.extendable_calls(),
     })

@@ -436,9 +436,15 @@ def test_subnavigation_marks_the_current_page(client, call, applicant, staff):
         subnav = subnav[:subnav.index("</nav>")]
         assert subnav.count("aria-current") == 1
     other = CallFactory()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    finished = CallFactory(base=timezone.now() - timedelta(days=100))  # past admissibility: nothing to extend
     body = client.get(reverse("concurso:staff_extension", args=[call.slug])).content.decode()
     assert f'<a href="{reverse("concurso:staff_extension", args=[call.slug])}" aria-current="page">' in body
     assert f'<a href="{reverse("concurso:staff_extension", args=[other.slug])}">' in body
+    assert reverse("concurso:staff_extension", args=[finished.slug]) not in body
     body = client.get(reverse("concurso:staff_entry_detail", args=[entry.code])).content.decode()
     assert f'<a href="{reverse("concurso:staff_entries")}" aria-current="true">' in body
 
@@ -468,3 +474,12 @@ def test_audit_list_query_count_does_not_grow(client, call, staff, applicant):
         entry = services.create_submission(call=CallFactory(), user=user)
         services.withdraw_submission(submission=entry, user=user, reason="Ya no")
     assert _count_queries(client, url) == one
+
+
+def test_download_of_a_missing_file_is_a_404(client, draft, applicant):
+    client.force_login(applicant)
+    _upload(client, draft, "informe.pdf", pdf_bytes())
+    attachment = SubmissionAttachment.objects.get()
+    attachment.file.storage.delete(attachment.file.name)
+    response = client.get(reverse("concurso:attachment_download", args=[draft.code, attachment.pk]))
+    assert response.status_code == 404
