@@ -20,3 +20,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_grant_role_permissions, dispatch_uid="portal_role_permissions")
+        # Wagtail builds its user screens from `WagtailUsersAppConfig.user_viewset` when the admin
+        # URLs load (after every ready()). Pointing it at ours adds the applicant's municipality to
+        # those forms without swapping "wagtail.users" for a subclass in INSTALLED_APPS.
+        apps.get_app_config("wagtailusers").user_viewset = "portal.viewsets.UserViewSet"

@@ -13,7 +13,9 @@ import io
 import json
 import random
 import time
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils.text import slugify
@@ -114,14 +116,17 @@ def _home() -> HomePage:
         root.add_child(instance=home)
         _publish(home)
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    # The demo site answers where the development server does (WAGTAILADMIN_BASE_URL), so the
+    # admin's "Ver en vivo" links and canonical URLs open; set once, with the home page.
+    hostname, port = _base_url_host()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            hostname=hostname, port=port, root_page=home, is_default_site=True,
             site_name="Portal de Buenas Prácticas Municipales",
         )
     elif site.root_page_id != home.pk:
         site.root_page = home
-        site.hostname, site.port, site.is_default_site = "localhost", 80, True
+        site.hostname, site.port, site.is_default_site = hostname, port, True
         site.site_name = "Portal de Buenas Prácticas Municipales"
         site.save()
     # Wagtail's "Welcome to your new Wagtail site!" page is replaced by the home page.
@@ -130,6 +135,11 @@ def _home() -> HomePage:
         if not page.get_children().exists():
             page.delete()
     return home
+
+
+def _base_url_host() -> tuple[str, int]:
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL or "http://127.0.0.1:8000")
+    return url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 80)
 
 
 def _child(parent: Page, model, slug: str, **fields):

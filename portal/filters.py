@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Category, Comuna, DistinctionLevel, GoodPracticePage, Region
+from portal.models import Category, Comuna, DistinctionLevel, DistinctionPage, GoodPracticePage, Region
 
 
 def _years():
@@ -12,6 +12,12 @@ def _years():
         GoodPracticePage.objects.live().public().order_by("-year").values_list("year", flat=True).distinct()
     )
     return [(str(year), str(year)) for year in years]
+
+
+def _categories(request):
+    # Only categories with published practices: an option that always yields nothing is noise
+    # (the competition may define categories of its own before any practice is published in them).
+    return Category.objects.filter(practices__live=True).distinct().order_by("order", "name")
 
 
 def _comunas(request):
@@ -37,7 +43,7 @@ class ComunaSelect(forms.Select):
 
 class GoodPracticeFilter(django_filters.FilterSet):
     categoria = django_filters.ModelChoiceFilter(
-        field_name="category", queryset=Category.objects.all(), label=_("Categoría"), to_field_name="slug",
+        field_name="category", queryset=_categories, label=_("Categoría"), to_field_name="slug",
         empty_label=_("Todas"),
     )
     region = django_filters.ModelChoiceFilter(
@@ -52,11 +58,16 @@ class GoodPracticeFilter(django_filters.FilterSet):
         field_name="year", choices=_years, label=_("Año de inicio"), empty_label=_("Todos"),
     )
     distincion = django_filters.ChoiceFilter(
-        field_name="municipality__distinctions__level", choices=DistinctionLevel.choices,
-        label=_("Distinción del municipio"), distinct=True, empty_label=_("Cualquiera"),
-        help_text=_("Prácticas de municipalidades con una distinción de este nivel."),
+        choices=DistinctionLevel.choices, method="filter_distinction",
+        label=_("Distinción del municipio"), empty_label=_("Cualquiera"),
+        help_text=_("Prácticas de municipalidades con una distinción publicada de este nivel."),
     )
 
     class Meta:
         model = GoodPracticePage
         fields = []
+
+    def filter_distinction(self, queryset, name, value):
+        # Only published distinctions count: a draft or unpublished one is not public yet.
+        awarded = DistinctionPage.objects.live().public().filter(level=value).values("municipality_id")
+        return queryset.filter(municipality_id__in=awarded)

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from portal.sitemaps import PortalSitemap
 
 account_patterns = [
     path("ingresar/", views.LoginView.as_view(), name="login"),
@@ -30,7 +31,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documentos/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PortalSitemap}}, name="sitemap"),
     path("convocatorias/", include("concurso.urls")),
     path("evaluacion/", include("evaluacion.urls")),
     path("buscar/", include("search.urls")),

@@ -1,10 +1,14 @@
 """Wagtail admin registrations: the shared vocabularies as snippets, grouped in one menu."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.models import Category, SustainableDevelopmentGoal, Theme
+from portal.models import Category, Role, SustainableDevelopmentGoal, Theme
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -43,3 +47,23 @@ class VocabularyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyViewSetGroup)
+
+
+@hooks.register("before_bulk_action")
+def refuse_applicant_role_without_municipality(request, action_type, objects, action_class_instance):
+    """The users listing's bulk "assign role" skips the user form (and its municipality check):
+    an applicant must belong to a municipality, so assigning that role to users without one stops."""
+    if action_type != "assign_role":
+        return None
+    role = action_class_instance.cleaned_form.cleaned_data.get("role")
+    if role is None or role.name != Role.APPLICANT:
+        return None
+    missing = [user for user in objects if getattr(user, "municipality_id", None) is None]
+    if not missing:
+        return None
+    messages.error(
+        request,
+        _g("No se asignó el rol: %(users)s no tienen municipalidad. Edite cada usuario y elija su municipalidad.")
+        % {"users": ", ".join(user.email for user in missing)},
+    )
+    return redirect(action_class_instance.next_url)

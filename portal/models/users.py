@@ -1,6 +1,7 @@
 """Accounts: users log in by e-mail; roles are Django groups, applicants belong to one municipality."""
 
 from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,11 @@ class Role(models.TextChoices):
     APPLICANT = "postulantes", _("Postulantes municipales")
     EVALUATOR = "evaluadores", _("Evaluadores")
     COMMITTEE = "comite", _("Comité de expertos")
+
+
+APPLICANT_NEEDS_MUNICIPALITY = _(
+    "Un postulante municipal debe pertenecer a una municipalidad: elija la municipalidad a la que representa."
+)
 
 
 class EmailUserManager(UserManager):
@@ -62,6 +68,19 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        # Roles are groups (many-to-many, saved after the user), so a form that edits them sets
+        # `roles_being_saved` first (portal.forms.ApplicantMunicipalityMixin); otherwise the stored
+        # roles are checked.
+        roles = getattr(self, "roles_being_saved", None)
+        if roles is not None:
+            is_applicant = Role.APPLICANT in roles
+        else:
+            is_applicant = self.pk is not None and self.has_role(Role.APPLICANT)
+        if is_applicant and self.municipality_id is None:
+            raise ValidationError({"municipality": APPLICANT_NEEDS_MUNICIPALITY})
 
     @property
     def email_domain(self) -> str:

@@ -32,12 +32,13 @@ def _counts():
     }
 
 
-def test_demo_site_sitemap_and_idempotency(client):
+def test_demo_site_sitemap_and_idempotency(client, settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
     demo.load(stdout=io.StringIO())
 
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
-    assert (site.hostname, site.port) == ("localhost", 80)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)  # where `make run` serves it
     assert not Page.objects.filter(depth=2, content_type__model="page").exists()  # Wagtail's welcome page is gone
 
     practices = GoodPracticePage.objects.live()
@@ -76,6 +77,7 @@ def test_demo_site_sitemap_and_idempotency(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     locations = re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+    assert all(location.startswith("http://testserver/") for location in locations)  # the requesting host
     paths = [urlparse(location).path for location in locations]
     assert "/municipios/la-serena/" in paths
     assert "/distinciones/" in paths and "/biblioteca/" in paths
@@ -124,3 +126,17 @@ def test_og_tags_on_pages(client, library):
     assert '<meta property="og:title" content="Biblioteca de buenas prácticas">' in html
     assert '<meta property="og:type" content="website">' in html
     assert '<link rel="canonical"' in html
+
+
+def test_load_demo_data_quiets_page_and_task_logs_only_while_loading():
+    import logging
+
+    from portal.management.commands.load_demo_data import CHATTY_LOGGERS, _quiet
+
+    assert set(CHATTY_LOGGERS) == {"wagtail", "celery.app.trace"}
+    logger = logging.getLogger("wagtail")
+    before = logger.level
+    with _quiet(["wagtail"]):
+        assert logger.isEnabledFor(logging.INFO) is False
+        assert logger.isEnabledFor(logging.WARNING) is True
+    assert logger.level == before

@@ -139,3 +139,19 @@ def test_comuna_options_carry_their_region(client, site_tree, practices):
     assert '<option value="04101" data-region="04">La Serena</option>' in html
     # only comunas with published practices are offered
     assert 'value="12202"' not in html
+
+
+def test_distinction_filter_counts_only_published_distinctions(client, site_tree, practices):
+    valdivia = MunicipalityFactory(comuna_code="14101")
+    gold = distinction_factory(municipality=valdivia, level=DistinctionLevel.GOLD)
+    assert _titles(client, site_tree["library"], "?distincion=oro") == ["C"]
+    gold.unpublish()
+    assert _titles(client, site_tree["library"], "?distincion=oro") == []
+
+
+def test_category_options_are_those_with_published_practices(client, site_tree, practices):
+    CategoryFactory(name="Cultura", slug="cultura")  # no practice yet
+    html = client.get(site_tree["library"].url).content.decode()
+    assert '<option value="participacion">Participación</option>' in html
+    assert '<option value="medio-ambiente">Medio ambiente</option>' in html
+    assert 'value="cultura"' not in html
