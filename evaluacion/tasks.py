@@ -151,3 +151,23 @@ def send_review_reminders() -> int:
             ):
                 sent += 1
     return sent
+
+
+@portal_task
+def prepare_blind_copies() -> int:
+    """Celery beat: once submissions close, every admissible entry gets its stored redacted copy.
+
+    Running from the close of submissions (not only at the opening of evaluation) leaves staff the
+    admissibility phase to review and edit the copies before release; existing copies, edited or
+    not, are kept as they are.
+    """
+    from django.utils import timezone
+
+    from concurso.models import Call
+    from evaluacion.services import generate_redacted_copies
+
+    now = timezone.now()
+    created = 0
+    for call in Call.objects.filter(submissions_close_at__lte=now, evaluation_close_at__gt=now):
+        created += generate_redacted_copies(call=call)
+    return created

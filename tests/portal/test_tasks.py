@@ -198,6 +198,7 @@ def test_beat_schedule_runs_the_periodic_jobs():
         "portal.tasks.publish_scheduled_pages": 60.0,
         "concurso.tasks.send_deadline_reminders": 900.0,
         "evaluacion.tasks.send_review_reminders": 900.0,
+        "evaluacion.tasks.prepare_blind_copies": 900.0,
     }
     celery_app.loader.import_default_modules()
     for name in schedule:
