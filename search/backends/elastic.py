@@ -121,20 +121,21 @@ class ElasticsearchBackend(SearchBackend):
             old = self._alias_targets()
             name = self._new_index_name()
             content_index(name).create(using=self.client)
-            # No refreshes while loading: the new index is invisible until the alias moves anyway.
-            self.client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
-            count = 0
-            for ok, item in helpers.streaming_bulk(
-                self.client, self._actions(entries, name), chunk_size=chunk_size, raise_on_error=False
-            ):
-                if not ok:
-                    self.client.indices.delete(index=name)
-                    raise SearchUnavailable(f"bulk error: {item}")
-                count += 1
-                if progress:
-                    progress(1)
-            self.client.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
-            self.client.indices.refresh(index=name)
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        try:
+            count = self._load(name, entries, chunk_size=chunk_size, progress=progress)
+        except BaseException as exc:
+            # Whatever stopped the load (server error, a failing page, Ctrl-C), the alias still
+            # points to the old index: drop the half-loaded one instead of leaving it behind.
+            try:
+                self.client.indices.delete(index=name, ignore_unavailable=True)
+            except ERRORS:
+                logger.warning("search: no se pudo borrar el índice incompleto %s", name)
+            if isinstance(exc, ERRORS):
+                raise SearchUnavailable(str(exc)) from exc
+            raise
+        try:
             if not old and self.client.indices.exists(index=self.alias):
                 # A concrete index holds the alias name: it must go before the alias can exist.
                 self.client.indices.delete(index=self.alias)
@@ -145,6 +146,22 @@ class ElasticsearchBackend(SearchBackend):
                 self.client.indices.delete(index=index)
         except ERRORS as exc:
             raise SearchUnavailable(str(exc)) from exc
+        return count
+
+    def _load(self, name: str, entries: Iterable[Entry], *, chunk_size: int, progress) -> int:
+        # No refreshes while loading: the new index is invisible until the alias moves anyway.
+        self.client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
+        count = 0
+        for ok, item in helpers.streaming_bulk(
+            self.client, self._actions(entries, name), chunk_size=chunk_size, raise_on_error=False
+        ):
+            if not ok:
+                raise SearchUnavailable(f"bulk error: {item}")
+            count += 1
+            if progress:
+                progress(1)
+        self.client.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
+        self.client.indices.refresh(index=name)
         return count
 
     def clear(self) -> None:
