@@ -4,6 +4,8 @@
     .venv/bin/python bench/bench_search.py --postgres URL        # + embedded on PostgreSQL
     .venv/bin/python bench/bench_search.py --elasticsearch URL   # + the Elasticsearch-API server
     .venv/bin/python bench/bench_search.py --wagtail 2000        # + Wagtail's database search baseline
+    .venv/bin/python bench/bench_search.py --skip-sqlite --elasticsearch URL --sizes 100000 --no-queries
+                                                                 # rebuild time and memory only
 
 Synthetic practices are generated straight into each backend (search.entries.Entry objects
 through backend.rebuild), not as Wagtail pages, so 100,000 documents load in minutes. The Wagtail
@@ -197,7 +199,10 @@ def worker_backend(kind, size):
     elapsed = time.perf_counter() - start - generation
     result = {"documents": count, "index_s": round(elapsed, 1), "docs_per_s": round(count / elapsed),
               "rebuild_rss_mb": round(peak_rss_mb())}
-    result.update(measure_latency(backend))
+    if os.environ.get("BENCH_NO_QUERIES") != "1":
+        result.update(measure_latency(backend))
+    else:
+        result.update({"p50_ms": "-", "p95_ms": "-", "mean_hits": "-"})
     result["peak_rss_mb"] = round(peak_rss_mb())
     if kind == "elasticsearch":
         backend.clear()
@@ -288,6 +293,7 @@ def main():
     parser.add_argument("--elasticsearch-sizes", help="sizes for the Elasticsearch server (default: --sizes)")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--wagtail", type=int, default=0, help="pages for Wagtail's database search baseline")
+    parser.add_argument("--no-queries", action="store_true", help="only rebuild (index time and memory), no latency")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
@@ -296,6 +302,8 @@ def main():
     if args.worker:
         return run_worker(args)
 
+    if args.no_queries:
+        os.environ["BENCH_NO_QUERIES"] = "1"  # inherited by the worker subprocesses
     sizes = [int(size) for size in args.sizes.split(",")]
     es_sizes = [int(size) for size in (args.elasticsearch_sizes or args.sizes).split(",")]
     configurations = [] if args.skip_sqlite else [("embedded (SQLite FTS5)", "embedded", fresh_sqlite, "", sizes)]

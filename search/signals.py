@@ -8,7 +8,7 @@ import logging
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from portal.taskutils import enqueue
 
@@ -57,5 +57,7 @@ def connect():
     page_unpublished.connect(_on_publish_change, dispatch_uid="search_page_unpublished")
     post_delete.connect(_on_delete, dispatch_uid="search_page_deleted")
     post_page_move.connect(_on_move, dispatch_uid="search_page_moved")
+    # A new slug changes the URL of the page and of every page under it: the index keeps URLs.
+    page_slug_changed.connect(_on_move, dispatch_uid="search_page_slug_changed")
     post_save.connect(_on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")
     post_delete.connect(_on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")

@@ -247,3 +247,15 @@ def test_unpublishing_a_distinction_clears_the_level_of_its_practices(make_pract
         seal.unpublish()
     assert found_everywhere("reclamos") == [practice.pk]
     assert level() == set()
+
+
+def test_renaming_a_section_updates_the_urls_of_its_pages(live_practice, site_tree, django_capture_on_commit_callbacks):
+    library = site_tree["library"]
+    library.slug = "casos"
+    with django_capture_on_commit_callbacks(execute=True):
+        library.save_revision().publish()
+    live_practice.refresh_from_db()
+    assert "/casos/" in live_practice.url
+    for backend in services.write_backends():
+        (hit,) = backend.search(SearchRequest(query="compostaje")).hits
+        assert hit.url == live_practice.url, backend.name
