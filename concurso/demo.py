@@ -28,7 +28,7 @@ from portal.models import Category, Municipality, Role
 CATEGORIES = [
     ("gestion-y-modernizacion", "Gestión y modernización municipal",
      "Procesos internos, atención a vecinos, transformación digital y transparencia."),
-    ("participacion-ciudadana", "Participación ciudadana",
+    ("participacion", "Participación",
      "Presupuestos participativos, consejos vecinales y diálogo con la comunidad."),
     ("medio-ambiente", "Medio ambiente y sostenibilidad",
      "Reciclaje, eficiencia energética, áreas verdes y adaptación al cambio climático."),
@@ -65,7 +65,7 @@ TOPICS = [
         "indicators": "Tiempo promedio de respuesta: 21 días → 8 días\nTrámites en línea: 5% → 64%",
     },
     {
-        "category": "participacion-ciudadana",
+        "category": "participacion",
         "title": "Presupuesto participativo con votación territorial",
         "summary": "Los vecinos de {comuna} deciden cada año el destino de una parte del presupuesto de inversión de la Municipalidad de {muni}, con asambleas por barrio y votación presencial y digital.",
         "previous": "La participación en las instancias consultivas de {comuna} era baja y concentrada en pocas juntas de vecinos; los proyectos pequeños de barrio no tenían un canal para financiarse.",
@@ -105,7 +105,7 @@ TOPICS = [
         "indicators": "Reclamos respondidos a tiempo: 61% → 93%",
     },
     {
-        "category": "participacion-ciudadana",
+        "category": "participacion",
         "title": "Consejos juveniles por barrio",
         "summary": "La Municipalidad de {muni} creó consejos juveniles en los barrios de {comuna} que proponen y ejecutan proyectos con apoyo municipal.",
         "previous": "Las y los jóvenes de {comuna} no tenían espacios formales de participación y su confianza en el municipio era la más baja entre los grupos etarios.",

@@ -18,13 +18,13 @@ CALL_SLUG = "buenas-practicas-2026"
 
 # email, first name, last name, expertise category slugs, affiliation comuna, region code, max load, bias
 EVALUATORS = [
-    ("evaluador1@demo.cl", "Elena", "Benavides", ["gestion-y-modernizacion", "participacion-ciudadana"], None, "13", 12, +1),
+    ("evaluador1@demo.cl", "Elena", "Benavides", ["gestion-y-modernizacion", "participacion"], None, "13", 12, +1),
     ("evaluador2@demo.cl", "Esteban", "Quiroga", ["medio-ambiente", "desarrollo-social"], None, "13", 12, -1),
-    ("evaluador3@demo.cl", "Eva", "Cifuentes", ["participacion-ciudadana", "medio-ambiente"], None, "05", 12, 0),
+    ("evaluador3@demo.cl", "Eva", "Cifuentes", ["participacion", "medio-ambiente"], None, "05", 12, 0),
     ("evaluador4@demo.cl", "Emilio", "Saavedra", ["desarrollo-social"], "14101", "14", 12, 0),
     ("evaluador5@demo.cl", "Estela", "Villagrán", ["gestion-y-modernizacion"], None, "04", 12, 0),
     ("evaluador6@demo.cl", "Ernesto", "Fuenzalida", ["medio-ambiente"], None, "08", 12, 0),
-    ("evaluador7@demo.cl", "Erika", "Toledo", ["participacion-ciudadana", "desarrollo-social"], None, "09", 12, 0),
+    ("evaluador7@demo.cl", "Erika", "Toledo", ["participacion", "desarrollo-social"], None, "09", 12, 0),
     ("evaluador8@demo.cl", "Eduardo", "Manríquez", ["gestion-y-modernizacion", "medio-ambiente"], None, "16", 12, 0),
 ]
 LOGINS = {

@@ -3,6 +3,7 @@ re-running it changes nothing."""
 
 import io
 import re
+from unittest.mock import patch
 from urllib.parse import urlparse
 
 import pytest
@@ -133,10 +134,22 @@ def test_load_demo_data_quiets_page_and_task_logs_only_while_loading():
 
     from portal.management.commands.load_demo_data import CHATTY_LOGGERS, _quiet
 
-    assert set(CHATTY_LOGGERS) == {"wagtail", "celery.app.trace"}
+    assert set(CHATTY_LOGGERS) == {"wagtail", "celery.app.trace", "portal.taskutils"}
     logger = logging.getLogger("wagtail")
     before = logger.level
     with _quiet(["wagtail"]):
         assert logger.isEnabledFor(logging.INFO) is False
         assert logger.isEnabledFor(logging.WARNING) is True
     assert logger.level == before
+
+
+def test_demo_load_keeps_its_made_up_emails_out_of_the_console(settings):
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    out = io.StringIO()
+    with patch("sys.stdout", new=io.StringIO()) as console:
+        call_command("load_demo_data", stdout=out)
+
+    assert "Subject:" not in console.getvalue()
+    assert "Datos de demostración listos." in out.getvalue()

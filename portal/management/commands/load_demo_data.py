@@ -6,13 +6,14 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 # Each module exposes `load(*, stdout)`; it must be idempotent (get_or_create by stable keys).
 DEMO_MODULES = ["portal.demo", "concurso.demo", "evaluacion.demo", "search.demo"]
 
 # One INFO line per page created or published and per eager task would bury the summary (and the
 # demo logins `make run` prints next); -v 2 shows them.
-CHATTY_LOGGERS = ["wagtail", "celery.app.trace"]
+CHATTY_LOGGERS = ["wagtail", "celery.app.trace", "portal.taskutils"]
 
 
 @contextmanager
@@ -32,7 +33,10 @@ class Command(BaseCommand):
     help = "Carga los datos de demostración (idempotente)."
 
     def handle(self, *args, verbosity=1, **options):
-        with _quiet(CHATTY_LOGGERS if verbosity < 2 else []):
+        # The demo sends receipts, assignments and results to made-up @demo.cl addresses: keep them
+        # in memory instead of printing hundreds of e-mails before the demo logins (-v 2 prints them).
+        backend = None if verbosity >= 2 else "django.core.mail.backends.locmem.EmailBackend"
+        with _quiet(CHATTY_LOGGERS if verbosity < 2 else []), override_settings(**({"EMAIL_BACKEND": backend} if backend else {})):
             for name in DEMO_MODULES:
                 try:
                     module = importlib.import_module(name)
