@@ -8,10 +8,12 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
 
 from concurso.models import Call
 from evaluacion import selectors, services
 from evaluacion.models import DecisionLog
+from portal import exports as portal_exports
 
 
 def _fmt(value) -> str:
@@ -139,3 +141,54 @@ def acta_pdf(call: Call, *, identified: bool) -> bytes:
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, title=_g("Acta del comité"), author="", invariant=1).build(story)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Background exports (portal.exports): params are {"call_id": int, "identified": bool}
+# ---------------------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_params(user, call: Call) -> dict:
+    """What the requester may see decides the file: staff get identities, the committee if the call allows."""
+    return {"call_id": call.pk, "identified": user.has_perm("evaluacion.view_identities", call)}
+
+
+def can_export(user, params: dict) -> bool:
+    call = Call.objects.filter(pk=params.get("call_id")).first()
+    if call is None or not user.has_perm("evaluacion.view_committee"):
+        return False
+    return not params.get("identified") or user.has_perm("evaluacion.view_identities", call)
+
+
+def _call(params: dict) -> Call:
+    return Call.objects.get(pk=params["call_id"])
+
+
+def build_ranking_csv(params: dict) -> tuple[bytes, str, str]:
+    call = _call(params)
+    return ranking_csv(call, identified=bool(params.get("identified"))), f"ranking-{call.slug}.csv", "text/csv; charset=utf-8"
+
+
+def build_ranking_xlsx(params: dict) -> tuple[bytes, str, str]:
+    call = _call(params)
+    return ranking_xlsx(call, identified=bool(params.get("identified"))), f"ranking-{call.slug}.xlsx", XLSX
+
+
+def build_acta_pdf(params: dict) -> tuple[bytes, str, str]:
+    call = _call(params)
+    return acta_pdf(call, identified=bool(params.get("identified"))), f"acta-{call.slug}.pdf", "application/pdf"
+
+
+KINDS = {
+    "ranking.csv": portal_exports.register(
+        "evaluacion.ranking_csv", label=_("Ranking y puntajes (CSV)"), build=build_ranking_csv, allowed=can_export
+    ),
+    "ranking.xlsx": portal_exports.register(
+        "evaluacion.ranking_xlsx", label=_("Ranking y puntajes (XLSX)"), build=build_ranking_xlsx, allowed=can_export
+    ),
+    "acta.pdf": portal_exports.register(
+        "evaluacion.acta_pdf", label=_("Acta del comité (PDF)"), build=build_acta_pdf, allowed=can_export
+    ),
+}

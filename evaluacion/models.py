@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from concurso.models import private_storage
+from concurso.models import Phase, private_storage
 
 
 class EvaluatorProfile(models.Model):
@@ -428,3 +428,37 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.call}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Phases moved by staff
+# ---------------------------------------------------------------------------------------------
+
+
+class CallPhaseChange(models.Model):
+    """Append-only log of staff closing a phase early (who, when, from, to, reason, dates moved)."""
+
+    call = models.ForeignKey("concurso.Call", on_delete=models.PROTECT, related_name="phase_changes")
+    from_phase = models.CharField(_("fase anterior"), max_length=20, choices=Phase.choices)
+    to_phase = models.CharField(_("fase nueva"), max_length=20, choices=Phase.choices)
+    reason = models.TextField(_("motivo"))
+    # {"evaluation_close_at": ["2026-...", "2026-..."]}: each moved date, before and after (ISO 8601).
+    dates = models.JSONField(_("fechas modificadas"), default=dict)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cambio de fase")
+        verbose_name_plural = _("cambios de fase")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.call}: {self.from_phase} -> {self.to_phase}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("El registro de cambios de fase no se puede modificar."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("El registro de cambios de fase no se puede borrar."))

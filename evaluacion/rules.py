@@ -57,6 +57,11 @@ def results_unpublished(user, obj):
     return call.results_published_at is None
 
 
+@rules.predicate
+def call_shows_identities(user, call):
+    return call is not None and call.committee_sees_identities
+
+
 is_staff_member = is_coordinator
 is_committee_or_staff = is_committee | is_coordinator
 
@@ -69,3 +74,5 @@ rules.add_perm(
 rules.add_perm("evaluacion.view_committee", is_committee_or_staff)
 rules.add_perm("evaluacion.decide", is_committee_or_staff & results_unpublished)
 rules.add_perm("evaluacion.manage_call", is_staff_member)
+# Names of municipalities in committee pages and exports: staff always, the committee if the call allows it.
+rules.add_perm("evaluacion.view_identities", is_staff_member | (is_committee & call_shows_identities))

@@ -16,8 +16,7 @@ urlpatterns = [
     path("comite/", views.committee_home, name="committee_home"),
     path("comite/<slug:slug>/", views.committee_call, name="committee_call"),
     path("comite/<slug:slug>/ranking/", views.committee_ranking, name="committee_ranking"),
-    path("comite/<slug:slug>/exportar/ranking.<str:fmt>", views.export_ranking, name="export_ranking"),
-    path("comite/<slug:slug>/exportar/acta.pdf", views.export_acta, name="export_acta"),
+    path("comite/<slug:slug>/exportar/<str:name>", views.export, name="export"),
     path("comite/<slug:slug>/<str:code>/", views.committee_entry, name="committee_entry"),
     path("comite/<slug:slug>/<str:code>/decidir/", views.committee_decide, name="committee_decide"),
     path("comite/<slug:slug>/<str:code>/solicitar/", views.committee_request_review, name="committee_request_review"),
@@ -32,5 +31,7 @@ urlpatterns = [
     path("gestion/<slug:slug>/asignacion/", views.staff_assignments, name="staff_assignments"),
     path("gestion/<slug:slug>/copias/", views.staff_copies, name="staff_copies"),
     path("gestion/<slug:slug>/copias/<str:code>/", views.staff_copy, name="staff_copy"),
+    path("gestion/<slug:slug>/cerrar-evaluacion/", views.staff_close_evaluation, name="staff_close_evaluation"),
+    path("gestion/<slug:slug>/cerrar-comite/", views.staff_close_committee, name="staff_close_committee"),
     path("gestion/<slug:slug>/publicar/", views.staff_publish, name="staff_publish"),
 ]

@@ -9,11 +9,12 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from concurso.models import Call, Phase, Submission, SubmissionStatus
@@ -22,7 +23,9 @@ from evaluacion.assignment import AssignmentError
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
+    CallPhaseChange,
     Conflict,
+    DecisionChoice,
     DecisionLog,
     EvaluatorProfile,
     ExtraReviewRequest,
@@ -33,6 +36,7 @@ from evaluacion.models import (
     Rubric,
     SanitisedAttachment,
 )
+from portal import exports as portal_exports
 from portal.models import User
 
 FIELD_LABELS = {
@@ -366,32 +370,16 @@ def committee_ranking(request, slug):
     )
 
 
-def _identified(request, call) -> bool:
-    return call.committee_sees_identities or request.user.has_perm("evaluacion.manage_call")
-
-
+@require_POST
 @committee_required
-def export_ranking(request, slug, fmt):
+def export(request, slug, name):
+    """Ask for a ranking or acta file; it is prepared in the background (portal.exports)."""
     call = get_object_or_404(Call, slug=slug)
-    identified = _identified(request, call)
-    if fmt == "csv":
-        data, content_type = exports.ranking_csv(call, identified=identified), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        data = exports.ranking_xlsx(call, identified=identified)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
+    kind = exports.KINDS.get(name)
+    if kind is None:
         raise Http404
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="ranking-{call.slug}.{fmt}"'
-    return response
-
-
-@committee_required
-def export_acta(request, slug):
-    call = get_object_or_404(Call, slug=slug)
-    response = HttpResponse(exports.acta_pdf(call, identified=_identified(request, call)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="acta-{call.slug}.pdf"'
-    return response
+    job = portal_exports.request_export(user=request.user, kind=kind.name, params=exports.export_params(request.user, call))
+    return portal_exports.response_for(request, job)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,9 +413,73 @@ def staff_call(request, slug):
             "pool_size": PoolMember.objects.filter(call=call, active=True).count(),
             "admissible": Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).count(),
             "requests": ExtraReviewRequest.objects.filter(submission__call=call, fulfilled_at__isnull=True).select_related("submission"),
-            "can_publish": call.results_published_at is None,
+            "can_publish": call.results_published_at is None and call.phase == Phase.RESULTS,
+            "phase_actions": [
+                (label, reverse(f"evaluacion:{url_name}", args=[call.slug]))
+                for phase, (label, url_name, _help) in PHASE_CLOSINGS.items()
+                if call.phase == phase and call.results_published_at is None
+            ],
+            "phase_changes": CallPhaseChange.objects.filter(call=call).select_related("actor"),
         },
     )
+
+
+# What staff can close early, by the phase the call is in: button label, URL name, what it does.
+PHASE_CLOSINGS = {
+    Phase.EVALUATION: (
+        _("Cerrar la evaluación ahora"), "staff_close_evaluation",
+        _("La evaluación termina ahora: los evaluadores ya no podrán guardar ni enviar evaluaciones y el comité "
+          "de expertos pasa a trabajar con los puntajes enviados."),
+    ),
+    Phase.COMMITTEE: (
+        _("Cerrar el comité y pasar a resultados"), "staff_close_committee",
+        _("El trabajo del comité termina ahora y comienza la fase de resultados, en la que la coordinación "
+          "publica los resultados. El comité puede seguir registrando decisiones hasta la publicación."),
+    ),
+}
+
+
+def _close_phase(request, slug, *, phase, close):
+    call = get_object_or_404(Call, slug=slug)
+    label, _url_name, explanation = PHASE_CLOSINGS[phase]
+    in_phase = call.results_published_at is None and call.phase == phase
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                change = close(call=call, actor=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+                return redirect("evaluacion:staff_call", slug=slug)
+            messages.success(
+                request, _g("Fase cambiada: %(from)s → %(to)s.") % {
+                    "from": change.get_from_phase_display(), "to": change.get_to_phase_display()
+                },
+            )
+            return redirect("evaluacion:staff_call", slug=slug)
+        if not in_phase:
+            messages.error(request, _g("La convocatoria ya no está en esa fase."))
+            return redirect("evaluacion:staff_call", slug=slug)
+    released = Assignment.objects.filter(submission__call=call, status=AssignmentStatus.RELEASED)
+    context = {
+        "call": call, "form": form, "title": label, "explanation": explanation, "in_phase": in_phase,
+        "phase_label": _phase_label(call),
+        "unsent_reviews": released.exclude(review__status=ReviewStatus.SUBMITTED).count(),
+        "undecided": Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
+        .exclude(decision__outcome__in=DecisionChoice.values).count(),
+        "closing_evaluation": phase == Phase.EVALUATION,
+    }
+    return render(request, "evaluacion/staff_phase.html", context)
+
+
+@staff_required
+def staff_close_evaluation(request, slug):
+    return _close_phase(request, slug, phase=Phase.EVALUATION, close=services.close_evaluation)
+
+
+@staff_required
+def staff_close_committee(request, slug):
+    return _close_phase(request, slug, phase=Phase.COMMITTEE, close=services.close_committee)
 
 
 @staff_required

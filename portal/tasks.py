@@ -36,3 +36,11 @@ def publish_scheduled_pages() -> str:
 def send_email(*, key: str, to: list[str], subject: str, body: str, html: str | None = None) -> bool:
     """Send an already rendered e-mail at most once per ``key`` (see send_email_once)."""
     return send_email_once(key=key, to=to, subject=subject, body=body, html=html)
+
+
+@portal_task(name="portal.tasks.run_export", ignore_result=True)
+def run_export(job_id: str) -> str:
+    """Build the file of an ExportJob (portal.exports); a job already ready is not built again."""
+    from portal import exports
+
+    return exports.run_job(job_id)

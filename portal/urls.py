@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import exports, views
 from portal.sitemaps import PortalSitemap
 
 account_patterns = [
@@ -24,6 +24,8 @@ portal_patterns = [
     path("api/territorio/comunas/", views.comunas_json, name="comunas_json"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("cuenta/exportaciones/", exports.export_list, name="export_list"),
+    path("cuenta/exportaciones/<uuid:job_id>/", exports.export_download, name="export_download"),
 ]
 
 urlpatterns = [

@@ -1,3 +1,4 @@
+from .exports import ExportJob, ExportStatus
 from .outbox import PendingTask, SentEmail
 from .pages import (
     BasePage,
@@ -31,6 +32,8 @@ __all__ = [
     "DistinctionIndexPage",
     "DistinctionLevel",
     "DistinctionPage",
+    "ExportJob",
+    "ExportStatus",
     "GoodPracticePage",
     "HomeFeaturedPractice",
     "HomePage",

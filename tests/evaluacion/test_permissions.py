@@ -24,8 +24,7 @@ def _urls(c):
         ("committee_home", {}, "get", COMMITTEE),
         ("committee_call", {"slug": slug}, "get", COMMITTEE),
         ("committee_ranking", {"slug": slug}, "get", COMMITTEE),
-        ("export_ranking", {"slug": slug, "fmt": "csv"}, "get", COMMITTEE),
-        ("export_acta", {"slug": slug}, "get", COMMITTEE),
+        ("export", {"slug": slug, "name": "ranking.csv"}, "post", COMMITTEE),
         ("committee_entry", {"slug": slug, "code": code}, "get", COMMITTEE),
         ("committee_decide", {"slug": slug, "code": code}, "post", COMMITTEE),
         ("committee_request_review", {"slug": slug, "code": code}, "post", COMMITTEE),
@@ -39,6 +38,8 @@ def _urls(c):
         ("staff_assignments", {"slug": slug}, "get", {"staff"}),
         ("staff_copies", {"slug": slug}, "get", {"staff"}),
         ("staff_copy", {"slug": slug, "code": code}, "get", {"staff"}),
+        ("staff_close_evaluation", {"slug": slug}, "get", {"staff"}),
+        ("staff_close_committee", {"slug": slug}, "get", {"staff"}),
         ("staff_publish", {"slug": slug}, "get", {"staff"}),
     ]
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from concurso.models import Call
 from evaluacion import charts, selectors, services
 from evaluacion.models import Assignment, AssignmentStatus, Criterion, DecisionChoice, PoolMember, Rubric
-from portal.models import Role
+from portal.models import ExportJob, Role
 from tests.evaluacion.conftest import make_user
 from tests.factories.concurso import CallFactory
 
@@ -220,32 +220,45 @@ def _decided(competition):
     return c
 
 
-def test_exports_carry_scores_decisions_and_reasons_without_identities(client, competition):
+def _export(client, capture, slug, name) -> bytes:
+    """Ask for an export (a background job) and download the file once the task has run."""
+    with capture(execute=True):
+        response = client.post(reverse("evaluacion:export", kwargs={"slug": slug, "name": name}))
+    assert response.status_code == 302
+    job = ExportJob.objects.latest("created_at")
+    download = client.get(reverse("portal:export_download", args=[job.pk]))
+    assert download.status_code == 200 and download["Cache-Control"] == "private, no-store"
+    return b"".join(download.streaming_content)
+
+
+def test_exports_carry_scores_decisions_and_reasons_without_identities(
+    client, competition, django_capture_on_commit_callbacks
+):
     c = _decided(competition)
     client.force_login(c.committee)
     slug = c.call.slug
-    csv_text = client.get(reverse("evaluacion:export_ranking", kwargs={"slug": slug, "fmt": "csv"})).content.decode("utf-8-sig")
+    capture = django_capture_on_commit_callbacks
+    csv_text = _export(client, capture, slug, "ranking.csv").decode("utf-8-sig")
     header, *rows = [line.split(",") for line in csv_text.strip().splitlines()]
     assert "Municipalidad" not in header
     winner = next(row for row in rows if row[3] == c.entry.code)
     assert winner[1] == "1" and winner[-1] == "Ganadora" and winner[5] == "83.33"
     assert "Serena" not in csv_text and "Reciclaje" in csv_text
-    xlsx = client.get(reverse("evaluacion:export_ranking", kwargs={"slug": slug, "fmt": "xlsx"}))
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(_export(client, capture, slug, "ranking.xlsx"))).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][3] == "Código" and any(row[3] == c.entry.code and row[5] == pytest.approx(83.33) for row in values[1:])
-    pdf = client.get(reverse("evaluacion:export_acta", kwargs={"slug": slug}))
-    assert pdf["Content-Type"] == "application/pdf"
-    text = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    pdf = _export(client, capture, slug, "acta.pdf")
+    assert ExportJob.objects.latest("created_at").content_type == "application/pdf"
+    text = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
     assert c.entry.code in text and "Ganadora" in text and "Resultados medidos con línea base." in text
     assert "— → Ganadora" in text and "83,33" in text
     assert "Serena" not in text
-    # Staff see identities in the export; an unknown format is a 404.
+    # Staff see identities in the export; an unknown export is a 404.
     client.force_login(c.staff)
-    staff_csv = client.get(reverse("evaluacion:export_ranking", kwargs={"slug": slug, "fmt": "csv"})).content.decode("utf-8-sig")
+    staff_csv = _export(client, capture, slug, "ranking.csv").decode("utf-8-sig")
     assert "Municipalidad" in staff_csv.splitlines()[0] and "La Serena" in staff_csv
-    assert client.get(reverse("evaluacion:export_ranking", kwargs={"slug": slug, "fmt": "json"})).status_code == 404
+    assert client.post(reverse("evaluacion:export", kwargs={"slug": slug, "name": "ranking.json"})).status_code == 404
 
 
 def test_charts_write_numbers_with_a_decimal_comma():
