@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -460,7 +460,9 @@ def _close_phase(request, slug, *, phase, close):
         if not in_phase:
             messages.error(request, _g("La convocatoria ya no está en esa fase."))
             return redirect("evaluacion:staff_call", slug=slug)
-    released = Assignment.objects.filter(submission__call=call, status=AssignmentStatus.RELEASED)
+    released = Assignment.objects.filter(submission__call=call, status=AssignmentStatus.RELEASED).exclude(
+        submission__conflicts__evaluator=F("evaluator")
+    )
     context = {
         "call": call, "form": form, "title": label, "explanation": explanation, "in_phase": in_phase,
         "phase_label": _phase_label(call),
