@@ -163,11 +163,17 @@ def _phases(now: datetime, *, kind: str) -> dict:
     return dict(zip(names, values, strict=True))
 
 
+def _moved_by_staff(call: Call) -> bool:
+    return call.phase_changes.exists()
+
+
 def _call(*, slug, title, year, description, categories, phases, wanted_phase, now, **extra) -> Call:
     call = Call.objects.filter(slug=slug).first()
     if call is None:
         call = Call.objects.create(slug=slug, title=title, year=year, description=description, **phases, **extra)
-    elif wanted_phase and call.phase_at(now) != wanted_phase and not call.results_published_at:
+    elif wanted_phase and call.phase_at(now) != wanted_phase and not call.results_published_at and not _moved_by_staff(call):
+        # Dates are relative to today: a demo loaded weeks ago is brought back to its phase, unless
+        # staff moved the phase on purpose (closing evaluation early), which a re-run must respect.
         Call.objects.filter(pk=call.pk).update(**phases)
         call.refresh_from_db()
     call.categories.add(*categories)

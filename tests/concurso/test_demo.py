@@ -57,3 +57,17 @@ def test_demo_rerun_keeps_drafts_that_people_edited():
     Submission.objects.filter(pk=draft.pk).update(title="Título cambiado al probar el portal")
     demo.load(stdout=io.StringIO())
     assert Submission.objects.filter(call__slug="buenas-practicas-2027", municipality__comuna__code="04101").count() == 1
+
+
+def test_demo_rerun_respects_a_phase_that_staff_closed_early():
+    from evaluacion.services import close_evaluation
+    from portal.models import User
+
+    demo.load(stdout=io.StringIO())
+    call = Call.objects.get(slug="buenas-practicas-2026")
+    assert call.phase == Phase.EVALUATION
+    close_evaluation(call=call, actor=User.objects.get(email="coordinacion@demo.cl"), reason="Todas las evaluaciones llegaron.")
+
+    demo.load(stdout=io.StringIO())
+
+    assert Call.objects.get(pk=call.pk).phase == Phase.COMMITTEE
