@@ -1,15 +1,15 @@
 """Calls for entries (convocatorias) and the municipalities' submissions (postulaciones)."""
 
-import os
 import secrets
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.storage import private_storage
 
 # Crockford-like alphabet without look-alikes (0/O, 1/I/L) so codes can be read aloud.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -206,26 +206,6 @@ class Submission(models.Model):
     def people_names(self) -> list[str]:
         names = [self.contact_name] + [line.strip() for line in self.team_members.splitlines()]
         return [name for name in names if name]
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files outside MEDIA_ROOT, never served directly: only through views that check permissions."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-def private_storage():
-    return PrivateStorage()
 
 
 def attachment_path(instance, filename):

@@ -5,34 +5,18 @@ builds the file with the builder registered for its ``kind`` (portal.exports). T
 outside MEDIA_ROOT and served only by a view that checks the permission again.
 """
 
-import os
 import secrets
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class PrivateExportStorage(FileSystemStorage):
-    """PRIVATE_MEDIA_ROOT, read when used (tests and deployments change it), with no public URL."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
+from portal.storage import PrivateStorage
 
 
 def export_storage():
-    return PrivateExportStorage()
+    return PrivateStorage()
 
 
 def export_path(instance, filename):
