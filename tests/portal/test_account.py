@@ -8,8 +8,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "applicant": ["/convocatorias/mis-postulaciones/"],
     "evaluator": ["/evaluacion/"],
-    "committee": ["/evaluacion/comite/"],
-    "coordinator": ["/convocatorias/gestion/", "/evaluacion/gestion/", "/admin/"],
+    "committee": ["/evaluacion/comite/", "/cuenta/exportaciones/"],
+    "coordinator": ["/convocatorias/gestion/", "/evaluacion/gestion/", "/cuenta/exportaciones/", "/admin/"],
     "editor": ["/admin/"],
 }
 
