@@ -34,3 +34,26 @@ def _static_root():
     from django.conf import settings as django_settings
 
     Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _own_elasticsearch_index(settings):
+    """With a search server, every test writes to its own index, removed afterwards.
+
+    Tests recreate pages with new ids (transactions roll back, the search server does not), so a
+    shared index would keep documents of earlier tests and show them twice.
+    """
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        yield
+        return
+    import contextlib
+    import uuid
+
+    from search.backends import SearchUnavailable, get_elasticsearch_backend
+
+    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
+    yield
+    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+    with contextlib.suppress(SearchUnavailable):
+        get_elasticsearch_backend().clear()

@@ -1,6 +1,5 @@
 """Fixtures for the search tests: a small page tree, page builders and backends to test against."""
 
-import contextlib
 import datetime as dt
 import os
 import uuid
@@ -111,21 +110,6 @@ def make_news(site_tree):
 def elasticsearch_settings(settings):
     settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
     settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
-
-
-@pytest.fixture(autouse=True)
-def _own_elasticsearch_index(settings):
-    """With a search server, every test writes to its own index, removed afterwards."""
-    if not os.environ.get("ELASTICSEARCH_URL"):
-        yield
-        return
-    from search.backends import SearchUnavailable, get_elasticsearch_backend
-
-    elasticsearch_settings(settings)
-    yield
-    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
-    with contextlib.suppress(SearchUnavailable):
-        get_elasticsearch_backend().clear()
 
 
 BACKENDS = [
