@@ -1,11 +1,22 @@
-"""CSV and XLSX exports of entries for staff. Cells that a spreadsheet would run as formulas are defused."""
+"""CSV and XLSX exports of entries for staff. Cells that a spreadsheet would run as formulas are defused.
+
+They are prepared in the background (portal.exports): the list page posts its current filters as a
+query string, which the job keeps in its params and turns back into the same filtered list.
+"""
 
 import csv
 import io
 
+import rules
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+
+from concurso import selectors
+from concurso.filters import EntryFilter
+from portal import exports as portal_exports
 
 HEADERS = [
     "Código", "Convocatoria", "Categoría", "Municipalidad", "Comuna", "Región", "Estado", "Título",
@@ -66,3 +77,53 @@ def as_xlsx(entries) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Background exports (portal.exports): params are {"filters": "<query string of the list's filters>"}
+# ---------------------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_params(query_string: str) -> dict:
+    """Keep only the list's filter fields (no page number, nothing else) from the posted query string."""
+    posted = QueryDict(query_string or "")
+    kept = QueryDict(mutable=True)
+    for name in EntryFilter.base_filters:
+        values = [value for value in posted.getlist(name) if value]
+        if values:
+            kept.setlist(name, values)
+    return {"filters": kept.urlencode()}
+
+
+def can_export(user, params: dict) -> bool:
+    # The same rule as the staff list itself: the competition's coordinators only.
+    return rules.has_perm("concurso.manage_entries", user)
+
+
+def _entries(params: dict):
+    _filter, queryset = selectors.filtered_entries(QueryDict(params.get("filters") or ""))
+    return queryset
+
+
+def _filename(fmt: str) -> str:
+    return f"postulaciones-{timezone.localtime().strftime('%Y%m%d-%H%M')}.{fmt}"
+
+
+def build_csv(params: dict) -> tuple[bytes, str, str]:
+    return as_csv(_entries(params)), _filename("csv"), "text/csv; charset=utf-8"
+
+
+def build_xlsx(params: dict) -> tuple[bytes, str, str]:
+    return as_xlsx(_entries(params)), _filename("xlsx"), XLSX
+
+
+KINDS = {
+    "csv": portal_exports.register(
+        "concurso.entries_csv", label=_("Postulaciones (CSV)"), build=build_csv, allowed=can_export
+    ),
+    "xlsx": portal_exports.register(
+        "concurso.entries_xlsx", label=_("Postulaciones (XLSX)"), build=build_xlsx, allowed=can_export
+    ),
+}

@@ -175,6 +175,21 @@ def staff_entries() -> QuerySet[Submission]:
     )
 
 
+def filtered_entries(data):
+    """The staff list narrowed by its filters: ``(filter, queryset)``; invalid filters match nothing.
+
+    ``data`` is a QueryDict or dict of filter values (the list's GET, or an export job's saved query).
+    """
+    from concurso.filters import EntryFilter
+
+    entry_filter = EntryFilter(data or None, queryset=staff_entries())
+    if not entry_filter.is_bound:
+        return entry_filter, staff_entries()
+    if not entry_filter.is_valid():
+        return entry_filter, staff_entries().none()
+    return entry_filter, entry_filter.qs
+
+
 def staff_entry(*, code: str) -> Submission:
     return (
         Submission.objects.select_related("call", "category", "municipality__comuna__region", "created_by")

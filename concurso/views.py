@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from concurso import exports, selectors, services
-from concurso.filters import EntryFilter
 from concurso.forms import (
     AdmissibilityForm,
     AttachmentForm,
@@ -24,6 +23,7 @@ from concurso.forms import (
     WithdrawForm,
 )
 from concurso.models import Call, Phase, Submission, SubmissionAttachment, SubmissionStatus
+from portal import exports as portal_exports
 
 
 def applicant_required(view):
@@ -367,18 +367,10 @@ def conflict_resolve(request, code, pk):
 # Staff area ----------------------------------------------------------------------------------------------
 
 
-def _filtered_entries(request):
-    entry_filter = EntryFilter(request.GET or None, queryset=selectors.staff_entries())
-    queryset = entry_filter.qs if entry_filter.is_bound and entry_filter.is_valid() else selectors.staff_entries()
-    if entry_filter.is_bound and not entry_filter.is_valid():
-        queryset = queryset.none()
-    return entry_filter, queryset
-
-
 @coordinator_required
 @require_GET
 def staff_entries(request):
-    entry_filter, queryset = _filtered_entries(request)
+    entry_filter, queryset = selectors.filtered_entries(request.GET)
     page = Paginator(queryset, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -389,20 +381,15 @@ def staff_entries(request):
 
 
 @coordinator_required
-@require_GET
+@require_POST
 def staff_export(request, fmt):
-    if fmt not in ("csv", "xlsx"):
+    """Ask for the filtered list as CSV or XLSX; it is prepared in the background (portal.exports)."""
+    kind = exports.KINDS.get(fmt)
+    if kind is None:
         raise Http404(_("Formato desconocido."))
-    _filter, queryset = _filtered_entries(request)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "xlsx":
-        response = HttpResponse(
-            exports.as_xlsx(queryset), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        response = HttpResponse(exports.as_csv(queryset), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="postulaciones-{stamp}.{fmt}"'
-    return response
+    params = exports.export_params(request.POST.get("filters", ""))
+    job = portal_exports.request_export(user=request.user, kind=kind.name, params=params)
+    return portal_exports.response_for(request, job)
 
 
 @coordinator_required

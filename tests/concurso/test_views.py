@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from concurso.models import Submission, SubmissionAttachment, SubmissionConflictCopy, SubmissionStatus
-from portal.models import Municipality
+from portal.models import ExportJob, ExportStatus, Municipality
 from tests.concurso.conftest import jpeg_bytes, make_user, pdf_bytes, png_bytes
 from tests.factories.concurso import CallFactory, CategoryRefFactory, SubmissionFactory
 
@@ -283,19 +283,67 @@ def test_staff_filters_and_search(client, staff):
     assert "No hay postulaciones" in body
 
 
-def test_exports_csv_and_xlsx(client, staff):
+def _export(client, capture, fmt, query="") -> bytes:
+    """Ask for an export (a background job) and download the file once the task has run."""
+    with capture(execute=True):
+        response = client.post(reverse("concurso:staff_export", args=[fmt]), {"filters": query})
+    assert response.status_code == 302
+    job = ExportJob.objects.latest("created_at")
+    download = client.get(reverse("portal:export_download", args=[job.pk]))
+    assert download.status_code == 200 and download["Cache-Control"] == "private, no-store"
+    return b"".join(download.streaming_content)
+
+
+def test_exports_csv_and_xlsx(client, staff, django_capture_on_commit_callbacks):
     entry = SubmissionFactory(title="=HYPERLINK(\"http://malo\")", status=SubmissionStatus.SUBMITTED)
     client.force_login(staff)
-    response = client.get(reverse("concurso:staff_export", args=["csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    capture = django_capture_on_commit_callbacks
+    data = _export(client, capture, "csv")
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][0] == "Código"
     assert rows[1][0] == entry.code
     assert rows[1][7] == "'=HYPERLINK(\"http://malo\")"
-    response = client.get(reverse("concurso:staff_export", args=["xlsx"]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    job = ExportJob.objects.latest("created_at")
+    assert job.kind == "concurso.entries_csv" and job.filename.endswith(".csv")
+    sheet = load_workbook(io.BytesIO(_export(client, capture, "xlsx"))).active
     assert sheet["A2"].value == entry.code
     assert sheet["D2"].value == "Municipalidad de La Serena"
-    assert client.get(reverse("concurso:staff_export", args=["exe"])).status_code == 404
+    assert sheet["H2"].value == "'=HYPERLINK(\"http://malo\")"
+    assert client.post(reverse("concurso:staff_export", args=["exe"])).status_code == 404
+    assert client.get(reverse("concurso:staff_export", args=["csv"])).status_code == 405
+
+
+def test_export_keeps_the_list_filters(client, call, staff, django_capture_on_commit_callbacks):
+    sent = SubmissionFactory(call=call, title="Reciclaje", status=SubmissionStatus.SUBMITTED)
+    draft = SubmissionFactory(
+        call=call, municipality=Municipality.objects.get(comuna__code="14101"), title="Huertos", status=SubmissionStatus.DRAFT
+    )
+    client.force_login(staff)
+    body = client.get(reverse("concurso:staff_entries"), {"status": "enviada", "pagina": "1"}).content.decode()
+    assert 'name="filters" value="status=enviada"' in body
+    capture = django_capture_on_commit_callbacks
+    text = _export(client, capture, "csv", "status=enviada&pagina=2&otro=x").decode("utf-8-sig")
+    assert sent.code in text and draft.code not in text
+    assert ExportJob.objects.latest("created_at").params == {"filters": "status=enviada"}
+    text = _export(client, capture, "csv", "q=valdivia").decode("utf-8-sig")
+    assert draft.code in text and sent.code not in text
+    # Invalid filters match nothing, as on the list.
+    rows = list(csv.reader(io.StringIO(_export(client, capture, "csv", "status=<script>").decode("utf-8-sig"))))
+    assert len(rows) == 1
+
+
+def test_export_rechecks_the_role_when_run_and_downloaded(client, staff, django_capture_on_commit_callbacks):
+    SubmissionFactory(status=SubmissionStatus.SUBMITTED)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("concurso:staff_export", args=["csv"]), {"filters": ""})
+    job = ExportJob.objects.latest("created_at")
+    staff.groups.clear()
+    from portal.exports import run_job
+
+    assert run_job(str(job.pk)) == ExportStatus.FAILED
+    assert client.get(reverse("portal:export_download", args=[job.pk])).status_code == 403
 
 
 def test_staff_extension_form(client, call, staff):
