@@ -1,9 +1,18 @@
-"""Server-rendered SVG charts (no JavaScript): evaluator severity and the ranking per category."""
+"""Server-rendered SVG charts (no JavaScript): evaluator severity and the ranking per category.
+
+Each chart comes with its text alternative: a title and description inside the SVG (named by
+role="img" + aria-labelledby/aria-describedby) and, right after it, the same data as an HTML
+table inside a <details> element. Both are built here from the same rows, so they cannot drift.
+"""
 
 from __future__ import annotations
 
-from django.utils.html import escape
+import hashlib
+from collections.abc import Sequence
+
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH = 640
 ROW = 26
@@ -14,6 +23,11 @@ RIGHT = 40
 def number(value: float) -> str:
     """One decimal with a decimal comma, as the tables show it (89,4), whatever the active locale."""
     return f"{value:.1f}".replace(".", ",")
+
+
+def chart_id(kind: str, title: str) -> str:
+    """A stable id per chart (several charts share a page, so a fixed id would collide)."""
+    return f"chart-{kind}-{hashlib.sha1(title.encode()).hexdigest()[:10]}"  # noqa: S324 - not security
 
 
 def _x(value: float) -> float:
@@ -29,14 +43,54 @@ def _axis(height: int) -> str:
     return "".join(parts)
 
 
-def distribution_svg(series: list[tuple[str, list[float]]], *, title: str) -> SafeString:
-    """One row per evaluator: every total as a dot, the mean as a bar (severity at a glance)."""
-    height = 30 + ROW * max(1, len(series)) + 20
-    parts = [
+def _svg_open(*, ident: str, height: int, title: str, description: str) -> str:
+    return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" class="chart" '
-        f'aria-labelledby="chart-dist-title"><title id="chart-dist-title">{escape(title)}</title>',
-        _axis(height),
-    ]
+        f'id="{ident}" aria-labelledby="{ident}-title" aria-describedby="{ident}-desc">'
+        f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(description)}</desc>'
+    )
+
+
+def _data_table(*, ident: str, caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> SafeString:
+    """The chart's data as a real table, folded under "Ver los datos del gráfico" (works without JS)."""
+    head = format_html_join("", '<th scope="col">{}</th>', ((header,) for header in headers))
+    body = format_html_join(
+        "",
+        "<tr>{}</tr>",
+        (
+            (
+                format_html(
+                    '<th scope="row">{}</th>{}',
+                    row[0],
+                    format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])),
+                ),
+            )
+            for row in rows
+        ),
+    )
+    if not rows:
+        body = format_html('<tr><td colspan="{}">{}</td></tr>', len(headers), _("Sin datos todavía."))
+    return format_html(
+        '<details class="chart-data" id="{}-data"><summary>{}</summary>'
+        '<table class="table"><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table></details>',
+        ident,
+        _("Ver los datos del gráfico"),
+        caption,
+        head,
+        body,
+    )
+
+
+def distribution_svg(series: list[tuple[str, list[float]]], *, title: str, ident: str | None = None) -> SafeString:
+    """One row per evaluator: every total as a dot, the mean as a bar (severity at a glance);
+    followed by its data table (evaluator, reviews, mean, minimum, maximum)."""
+    ident = ident or chart_id("dist", title)
+    height = 30 + ROW * max(1, len(series)) + 20
+    description = _(
+        "Un punto por cada evaluación enviada y una barra vertical con el promedio de cada evaluador, "
+        "en una escala de 0 a 100. Los datos están en la tabla que sigue al gráfico."
+    )
+    parts = [_svg_open(ident=ident, height=height, title=title, description=description), _axis(height)]
     for index, (label, values) in enumerate(series):
         y = 30 + ROW * index
         parts.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" class="chart-label">{escape(label)}</text>')
@@ -50,18 +104,53 @@ def distribution_svg(series: list[tuple[str, list[float]]], *, title: str) -> Sa
                 f"<title>{escape(label)}: {number(mean)} ({len(values)})</title></rect>"
             )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every label is escaped above
+    svg = mark_safe("".join(parts))  # noqa: S308 - every label is escaped above
+    table = _data_table(
+        ident=ident,
+        caption=title,
+        headers=[_("Evaluador"), _("Evaluaciones"), _("Promedio"), _("Mínimo"), _("Máximo")],
+        rows=[
+            (
+                label,
+                str(len(values)),
+                number(sum(values) / len(values)) if values else "—",
+                number(min(values)) if values else "—",
+                number(max(values)) if values else "—",
+            )
+            for label, values in series
+        ],
+    )
+    return svg + table
 
 
-def ranking_svg(rows: list[tuple[str, float, bool]], *, title: str) -> SafeString:
-    """Horizontal bars of final scores in rank order; tied entries are marked."""
+def _ranks(rows: Sequence[tuple]) -> list[int]:
+    """Rank of each row: the given one (4th item) when the caller passes it; otherwise derived from
+    the order, tied neighbours with the same score sharing the rank of the first of them (1, 1, 3)."""
+    ranks: list[int] = []
+    for position, row in enumerate(rows, start=1):
+        if len(row) > 3 and row[3] is not None:
+            ranks.append(int(row[3]))
+            continue
+        previous = rows[position - 2] if position > 1 else None
+        if previous is not None and row[2] and previous[2] and number(row[1]) == number(previous[1]):
+            ranks.append(ranks[-1])
+        else:
+            ranks.append(position)
+    return ranks
+
+
+def ranking_svg(rows: list[tuple], *, title: str, ident: str | None = None) -> SafeString:
+    """Horizontal bars of final scores in rank order; tied entries are marked with «=».
+    Rows are (label, final score, tied) or (label, final score, tied, rank); the label is what the
+    committee sees (the entry code). Followed by its data table (rank, entry, score, tie)."""
+    ident = ident or chart_id("rank", title)
     height = 30 + ROW * max(1, len(rows)) + 20
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" class="chart" '
-        f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
-        _axis(height),
-    ]
-    for index, (label, value, tied) in enumerate(rows):
+    description = _(
+        "Barras horizontales con el puntaje final de cada postulación, en orden de ranking y en una escala "
+        "de 0 a 100; los empates se marcan con «=». Los datos están en la tabla que sigue al gráfico."
+    )
+    parts = [_svg_open(ident=ident, height=height, title=title, description=description), _axis(height)]
+    for index, (label, value, tied, *_rest) in enumerate(rows):
         y = 30 + ROW * index
         css = "chart-bar chart-bar-tied" if tied else "chart-bar"
         parts.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" class="chart-label">{escape(label)}</text>')
@@ -71,4 +160,14 @@ def ranking_svg(rows: list[tuple[str, float, bool]], *, title: str) -> SafeStrin
         )
         parts.append(f'<text x="{_x(value) + 4:.1f}" y="{y + 4}" class="chart-value">{number(value)}{" =" if tied else ""}</text>')
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308
+    svg = mark_safe("".join(parts))  # noqa: S308 - every label is escaped above
+    table = _data_table(
+        ident=ident,
+        caption=title,
+        headers=[_("Puesto"), _("Postulación"), _("Puntaje final"), _("Empate")],
+        rows=[
+            (str(rank), label, number(value), _("Sí (=)") if tied else _("No"))
+            for rank, (label, value, tied, *_rest) in zip(_ranks(rows), rows, strict=True)
+        ],
+    )
+    return svg + table
