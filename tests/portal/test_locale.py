@@ -101,3 +101,23 @@ def test_admin_page_listing_shows_spanish(client, home):
     for english in (">Filter by<", "Show filters", ">Page type<", "Date updated"):
         assert english not in html
     assert "Mostrar filtros" in html
+    # The "Has child pages" filter's empty choice and the "Cut" keyboard shortcut.
+    for english in ("Any", "Cut"):
+        assert not re.search(rf">\s*{english}\s*<", html), english
+    for spanish in ("Cualquiera", "Cortar"):
+        assert re.search(rf">\s*{spanish}\s*<", html), spanish
+
+
+@pytest.mark.django_db
+def test_admin_user_listing_shows_spanish(client, home):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    response = client.get("/admin/users/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for english in ("Access level", "Last login"):
+        assert english not in html
+    assert not re.search(r">\s*Admin\s*<", html)
+    for spanish in ("Nivel de acceso", "Último acceso", "Administrador"):
+        assert spanish in html
