@@ -161,6 +161,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt", "zip"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True
+# The admin would ask wagtail.io for new releases from every editor's browser: upgrades are planned
+# by the maintainers (docs/deploy.md), not announced to editors.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_ENABLED = True
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")

@@ -121,3 +121,10 @@ def test_admin_user_listing_shows_spanish(client, home):
     assert not re.search(r">\s*Admin\s*<", html)
     for spanish in ("Nivel de acceso", "Último acceso", "Administrador"):
         assert spanish in html
+
+
+@pytest.mark.django_db
+def test_tree_root_has_a_spanish_title():
+    from wagtail.models import Page
+
+    assert Page.get_first_root_node().title == "Raíz"
