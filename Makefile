@@ -7,8 +7,10 @@ DEV_SETTINGS := portal.settings.dev
 # Links in the admin, e-mails and canonical URLs follow the port actually served.
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed
+# Development settings for manage.py only: `make test` keeps pytest's own (portal.settings.test).
+MANAGE := DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py
 
-.PHONY: run test install migrate demo lint pytest messages clean bench
+.PHONY: run test install migrate demo lint pytest clean bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Falta $(PYTHON): instale Python 3.11"; exit 1; }
@@ -22,14 +24,14 @@ $(STAMP): requirements.txt | $(BIN)/python
 install: $(STAMP)
 
 migrate: install
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput
+	$(MANAGE) migrate --noinput
 
 demo: migrate
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py load_demo_data
+	$(MANAGE) load_demo_data
 
 run: demo
-	@DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py demo_logins
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@$(MANAGE) demo_logins
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
