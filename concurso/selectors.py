@@ -239,6 +239,8 @@ def published_results(call: Call):
 
 
 # The case format in reading order: used by the read-only page, the review page and the receipt.
+# Same fields as services.DRAFT_FIELDS + DRAFT_M2M_FIELDS (form order); kept apart because the orders differ
+# (tests/concurso/test_services.py checks the two sets stay equal).
 CASE_FIELDS = (
     "title",
     "category",

@@ -287,7 +287,7 @@ def submission_submit(request, code):
             return redirect("concurso:dashboard")
     else:
         errors = selectors.missing_for_submission(submission) if submission.status == SubmissionStatus.DRAFT else {}
-    labels = {name: field.verbose_name for name, field in ((f.name, f) for f in Submission._meta.get_fields() if hasattr(f, "verbose_name"))}
+    labels = {f.name: f.verbose_name for f in Submission._meta.get_fields() if hasattr(f, "verbose_name")}
     labels["attachments"] = _("Adjuntos")
     problems = [(labels.get(name, ""), " ".join(msgs) if isinstance(msgs, list) else msgs) for name, msgs in errors.items()]
     return render(request, "concurso/submission_submit.html", {
