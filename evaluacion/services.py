@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 
@@ -957,12 +957,3 @@ def create_practice_draft(*, decision: Decision, actor: User):
     decision.save(update_fields=["practice_page"])
     logger.info("Ficha borrador %s creada para %s (revisión %s)", page.pk, s.code, revision.pk)
     return page
-
-
-def entries_needing_review_count(call: Call) -> int:
-    return (
-        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
-        .annotate(n=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.WITHDRAWN)))
-        .filter(n__lt=call.reviews_per_entry)
-        .count()
-    )

@@ -74,18 +74,23 @@ def notify_results(call_id: int) -> int:
     from portal.models import User
 
     call = Call.objects.get(pk=call_id)
+    submissions = list(
+        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related("decision", "created_by")
+    )
+    municipality_emails: dict[int, set[str]] = {}
+    for municipality_id, email in User.objects.filter(
+        municipality_id__in={s.municipality_id for s in submissions}, is_active=True
+    ).values_list("municipality_id", "email"):
+        municipality_emails.setdefault(municipality_id, set()).add(email)
+    url = _absolute(reverse("concurso:dashboard"))
     sent = 0
-    for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related(
-        "decision", "created_by"
-    ):
+    for submission in submissions:
         decision = getattr(submission, "decision", None)
         recipients = {submission.created_by.email, submission.contact_email}
-        recipients |= set(
-            User.objects.filter(municipality_id=submission.municipality_id, is_active=True).values_list("email", flat=True)
-        )
+        recipients |= municipality_emails.get(submission.municipality_id, set())
         body = render_to_string(
             "evaluacion/email/results.txt",
-            {"call": call, "submission": submission, "decision": decision, "url": _absolute(reverse("concurso:dashboard") if _has("concurso:dashboard") else "/")},
+            {"call": call, "submission": submission, "decision": decision, "url": url},
         )
         if send_email_once(
             key=f"evaluacion:results:{submission.pk}",
@@ -95,16 +100,6 @@ def notify_results(call_id: int) -> int:
         ):
             sent += 1
     return sent
-
-
-def _has(name: str) -> bool:
-    from django.urls import NoReverseMatch
-
-    try:
-        reverse(name)
-    except NoReverseMatch:
-        return False
-    return True
 
 
 @portal_task

@@ -97,6 +97,14 @@ def _blind_attachments(submission: Submission) -> list[SanitisedAttachment]:
     return attachments
 
 
+def _blind_attachment_response(submission: Submission, number: int):
+    """The numbered sanitised attachment, under its neutral name; 404 when absent or not available."""
+    record = next((a for a in _blind_attachments(submission) if a.number == number), None)
+    if record is None or not record.available:
+        raise Http404
+    return _private_file(record.file.open("rb"), filename=record.neutral_name, content_type=record.content_type)
+
+
 # ---------------------------------------------------------------------------------------------
 # Evaluators
 # ---------------------------------------------------------------------------------------------
@@ -170,10 +178,7 @@ def entry(request, code):
 @login_required
 def entry_attachment(request, code, number):
     submission, _assignment = _evaluator_entry(request, code)
-    record = next((a for a in _blind_attachments(submission) if a.number == number), None)
-    if record is None or not record.available:
-        raise Http404
-    return _private_file(record.file.open("rb"), filename=record.neutral_name, content_type=record.content_type)
+    return _blind_attachment_response(submission, number)
 
 
 @login_required
@@ -340,10 +345,7 @@ def committee_attachment(request, slug, code, number):
             raise Http404
         original = attachments[number - 1]
         return _private_file(original.file.open("rb"), filename=original.original_name, content_type=original.content_type)
-    record = next((a for a in _blind_attachments(submission) if a.number == number), None)
-    if record is None or not record.available:
-        raise Http404
-    return _private_file(record.file.open("rb"), filename=record.neutral_name, content_type=record.content_type)
+    return _blind_attachment_response(submission, number)
 
 
 @committee_required
