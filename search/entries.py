@@ -10,7 +10,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
@@ -49,7 +49,6 @@ class Entry:
     year: int | None = None
     level: str = ""
     date: dt.date | None = None
-    extra_suggestions: list[str] = field(default_factory=list)
 
     @property
     def keywords(self) -> str:
@@ -63,7 +62,7 @@ class Entry:
         for start in range(1, min(len(words), 8)):
             if len(words[start]) >= 3:
                 inputs.append(" ".join(words[start:]))
-        return inputs + self.extra_suggestions
+        return inputs
 
 
 BLOCK_END_RE = re.compile(r"(</(p|li|h[1-6]|div|blockquote|td|th)>|<br\s*/?>)", re.IGNORECASE)

@@ -1,6 +1,6 @@
 """Tables of the embedded search backend.
 
-`IndexedDocument` is the document store and the source of facet counts (GROUP BY). The text index
+`IndexedDocument` is the document store and the source of the in-memory facet columns. The text index
 lives beside it and is created by migration 0001 for the database in use: an FTS5 virtual table
 `portal_search_fts` on SQLite (rowid = page id), a generated `search_vector` tsvector column with a
 GIN index on PostgreSQL. Rows are written only by `search.backends.embedded`.

@@ -1,7 +1,8 @@
 """Wagtail and Django signals that keep the index in step with what the public can see.
 
-Each handler only queues a task on transaction commit (with the page id), so a rolled-back
-publication never reaches the index and a failing search server never breaks an editor's save.
+Each handler only queues a task on transaction commit (with the page id) through the shared outbox
+`portal.taskutils.enqueue`, so a rolled-back publication never reaches the index, and neither a
+failing search server nor a down broker breaks an editor's save or loses the indexing.
 """
 
 import logging
@@ -15,21 +16,15 @@ from portal.taskutils import enqueue
 logger = logging.getLogger(__name__)
 
 
-def queue(task, page_id):
-    # The shared outbox: on commit, or stored as a PendingTask and re-queued by beat if the broker
-    # is down, so an outage neither breaks the editor's publication nor loses the indexing.
-    enqueue(task, page_id)
-
-
 def _on_publish_change(sender, instance, **kwargs):
     from portal.models import DistinctionPage, GoodPracticePage
     from search import tasks
 
-    queue(tasks.sync_page, instance.pk)
+    enqueue(tasks.sync_page, instance.pk)
     if isinstance(instance, DistinctionPage):
         # Practices linked to a distinction carry its level as a facet value.
         for practice_id in GoodPracticePage.objects.filter(distinction_id=instance.pk).values_list("pk", flat=True):
-            queue(tasks.sync_page, practice_id)
+            enqueue(tasks.sync_page, practice_id)
 
 
 def _on_delete(sender, instance, **kwargs):
@@ -37,19 +32,19 @@ def _on_delete(sender, instance, **kwargs):
         # The generic Page row is deleted once per page whatever its type: one task per page.
         from search import tasks
 
-        queue(tasks.sync_page, instance.pk)
+        enqueue(tasks.sync_page, instance.pk)
 
 
 def _on_move(sender, instance, **kwargs):
     from search import tasks
 
-    queue(tasks.sync_subtree, instance.pk)
+    enqueue(tasks.sync_subtree, instance.pk)
 
 
 def _on_restriction_change(sender, instance, **kwargs):
     from search import tasks
 
-    queue(tasks.sync_subtree, instance.page_id)
+    enqueue(tasks.sync_subtree, instance.page_id)
 
 
 def connect():

@@ -128,7 +128,6 @@ def search(request):
         "pagination": pagination,
         "previous_url": _url(state, page=state["page"] - 1) if results and state["page"] > 1 else "",
         "next_url": _url(state, page=state["page"] + 1) if results and state["page"] < results.num_pages else "",
-        "has_state": bool(state["query"] or state["filters"]),
         "suggestions": suggestions,
         "library_url": _library_url() if results is not None and not results.total else "",
         "start_index": (state["page"] - 1) * PER_PAGE + 1,

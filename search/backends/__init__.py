@@ -10,7 +10,6 @@ from django.conf import settings
 from search.backends.base import (
     FACET_LABELS,
     FACETS,
-    SORTS,
     FacetValue,
     Hit,
     SearchBackend,
@@ -24,7 +23,6 @@ from search.backends.embedded import EmbeddedBackend
 __all__ = [
     "FACETS",
     "FACET_LABELS",
-    "SORTS",
     "EmbeddedBackend",
     "FacetValue",
     "Hit",

@@ -21,7 +21,6 @@ FACET_LABELS = {
     "year": _("Año"),
     "level": _("Nivel de distinción"),
 }
-SORTS = ("relevance", "newest")
 
 
 class SearchUnavailable(Exception):

@@ -4,8 +4,8 @@ SQLite: FTS5 over analyzed text (search/analysis.py does the Spanish folding and
 at index and query time), BM25 ranking with per-column weights, our own highlighter.
 PostgreSQL: a generated tsvector column built with the `es_unaccent` configuration (unaccent +
 Spanish stemming), ts_rank for relevance, ts_headline for snippets, prefix tsqueries.
-Facet counts are GROUP BY queries over the document table, one per facet, each applying every
-selected filter except the facet's own (multi-select facets).
+Facet counts come from the facet columns held in memory as numpy arrays (FacetColumns), each
+applying every selected filter except the facet's own (multi-select facets).
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ class EmbeddedBackend(SearchBackend):
             return cached
         with _COLUMNS_LOCK:
             day = "(d.date - DATE '0001-01-01')" if self.is_postgres else "CAST(julianday(d.date) AS INTEGER)"
-            names = ["type", "category", "region", "comuna", "year", "level"]
+            names = FACETS
             sql = (
                 f"SELECT d.page_id, COALESCE({day}, 0), "
                 + ", ".join(f"d.{FACET_COLUMNS[name]}" for name in names)

@@ -68,8 +68,8 @@ def make_practice(site_tree):
         (parent or site_tree["library"]).add_child(instance=page)
         if publish:
             page.save_revision().publish()
-        else:
-            page.unpublish() if page.live else None
+        elif page.live:
+            page.unpublish()
         page.refresh_from_db()
         return page
 
