@@ -338,3 +338,27 @@ def test_list_views_use_a_bounded_number_of_queries(client, competition, django_
     client.force_login(c.staff)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("evaluacion:staff_assignments", kwargs={"slug": c.call.slug})).status_code == 200
+
+
+def test_results_email_goes_to_creator_contact_and_active_members_of_each_municipality_once(db):
+    from evaluacion import tasks
+
+    call, entries = _scored_call()
+    staff = make_user("staff@asoc.cl", roles=[Role.STAFF])
+    make_user("colega@valdivia.cl", roles=[Role.APPLICANT], comuna_code="14101")
+    retired = make_user("antigua@santiago.cl", roles=[Role.APPLICANT], comuna_code="13101")
+    retired.is_active = False
+    retired.save(update_fields=["is_active"])
+    for entry in entries:
+        services.record_decision(submission=entry, actor=staff, outcome=DecisionChoice.FINALIST, adjusted_score=None, reason="Acta.")
+    mail.outbox.clear()
+
+    assert tasks.notify_results.delay(call.pk).get() == 3
+    assert tasks.notify_results.delay(call.pk).get() == 0
+
+    by_code = {next(e.code for e in entries if e.code in m.body): sorted(m.to) for m in mail.outbox}
+    assert by_code == {
+        entries[0].code: ["autor@laserena.cl", "mrojas@laserena.cl"],
+        entries[1].code: ["autor@laserena.cl", "colega@valdivia.cl", "mrojas@laserena.cl"],
+        entries[2].code: ["autor@laserena.cl", "mrojas@laserena.cl"],
+    }
