@@ -17,7 +17,7 @@ def library_practices(*, parent=None) -> QuerySet[GoodPracticePage]:
     images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
     return (
         qs.select_related("municipality__comuna__region", "category", "distinction")
-        .prefetch_related("themes", Prefetch("main_image", queryset=images))
+        .prefetch_related(Prefetch("main_image", queryset=images))
         .order_by("-year", "-first_published_at", "-pk")
     )
 
@@ -63,9 +63,7 @@ def municipalities_with_content() -> QuerySet[Municipality]:
 def municipality_profile(municipality: Municipality) -> dict:
     return {
         "practices": library_practices().filter(municipality=municipality),
-        "distinctions": distinctions().filter(municipality=municipality).prefetch_related(
-            Prefetch("improvement_projects")
-        ),
+        "distinctions": distinctions().filter(municipality=municipality),
     }
 
 
