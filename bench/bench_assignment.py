@@ -10,7 +10,9 @@ slowest part, the dense baseline at 10,000 x 1,000, and takes about 1 minute):
    and then calls the solver ``--runs`` times. Reported: median wall time of the calls (input
    generation excluded) and **solver peak**: the highest resident memory during the calls minus
    the resident memory just before them, i.e. what the call needs on top of its input, OR-Tools'
-   C++ memory included. The input itself (a Python dict of millions of pairs) is reported apart.
+   C++ memory included. CPU time (``time.process_time``) is reported next to wall time because
+   the 2 cores are often shared with other jobs; on an idle machine the two are about equal. The
+   input itself (a Python dict of millions of pairs) is reported apart.
    Solvers: ``lean`` (evaluacion.assignment) and ``dense`` (bench/assignment_dense_baseline.py, the
    module before the change). Both solve the same objective exactly, so their costs must be equal:
    that checks the lean solver's optimality at full size. Every lean run must return the same pairs;
@@ -26,6 +28,7 @@ import ctypes
 import gc
 import hashlib
 import json
+import os
 import random
 import re
 import statistics
@@ -126,12 +129,12 @@ def child(solver_name, case, runs):
     release_free_memory()
     before = memory_mb()["VmRSS"]
     Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
-    times, results = [], []
+    times, cpu_times, results = [], [], []
     for run in range(runs):
         call_entries, call_evaluators = entries, evaluators
         if solver_name == "lean" and run == runs - 1 and runs > 1:
             call_entries, call_evaluators = entries[::-1], evaluators[::-1]
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = solver.assign(
             call_entries,
             call_evaluators,
@@ -141,6 +144,7 @@ def child(solver_name, case, runs):
             affinity=affinity,
         )
         times.append(time.perf_counter() - started)
+        cpu_times.append(time.process_time() - cpu_started)
         results.append(hashlib.sha256(repr(result).encode()).hexdigest()[:16])
         if run < runs - 1:
             del result
@@ -150,6 +154,7 @@ def child(solver_name, case, runs):
         "solver": solver_name,
         "case": case,
         "times": times,
+        "cpu_times": cpu_times,
         "input_mb": before - start_rss,
         "before_mb": before,
         "solver_peak_mb": peak - before,
@@ -181,10 +186,10 @@ def run_child(solver_name, case, runs):
 def speed_and_memory(args):
     print("Speed and memory: 3 evaluators per entry, 5% conflicts, default balance_weight 0.1")
     header = (
-        "| case | solver | time, median (min–max) | solver peak memory | input | "
+        "| case | solver | wall time, median (min–max) | CPU time, median | solver peak memory | input | "
         "pairs | load min / max / mean | cost |"
     )
-    rows = [header, "|---|---|---|---|---|---|---|---|"]
+    rows = [header, "|---|---|---|---|---|---|---|---|---|"]
     failures = []
     for case, (n_entries, n_evaluators, max_load, affinity_kind) in CASES.items():
         solvers = ["lean", "dense"]
@@ -203,7 +208,7 @@ def speed_and_memory(args):
             )
             row = (
                 f"| {label} | {solver_name} | {statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f}, "
-                f"{len(times)} runs) | {report['solver_peak_mb']:,.0f} MB | {report['input_mb']:,.0f} MB | "
+                f"{len(times)} runs) | {statistics.median(report['cpu_times']):.2f} s | {report['solver_peak_mb']:,.0f} MB | {report['input_mb']:,.0f} MB | "
                 f"{report['pairs']:,} | {low} / {high} / {mean:.2f} | {report['cost']:,} |"
             )
             rows.append(row)
@@ -306,7 +311,9 @@ if __name__ == "__main__":
         child(args.child[0], args.child[1], int(args.child[2]))
         sys.exit(0)
     print(f"Python {sys.version.split()[0]}, numpy {np.__version__}, networkx {nx.__version__}")
+    print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     problems = speed_and_memory(args)
+    print("load average after the speed runs: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print()
     problems += check_optimality()
     if problems:

@@ -588,3 +588,44 @@ def test_vectorised_affinity_scaling_matches_scaled_affinity():
 def test_out_of_range_affinity_is_rejected(bad):
     with pytest.raises(ValueError, match="affinity"):
         assign(["a"], ["x", "y"], per_entry=1, max_load=1, conflicts=set(), affinity={("a", "y"): bad})
+
+
+@pytest.mark.parametrize("seed,balance_weight", [(111, 0.1), (112, 0.0), (113, 0.4)])
+def test_potentials_are_the_shortest_distances_of_the_residual_graph(seed, balance_weight):
+    # The pricing step trusts these potentials; compare them with networkx's Bellman-Ford on the
+    # residual graph written out arc by arc (one helper node per load slot, as in the model).
+    entries, evaluators, conflicts, affinity = random_instance(seed, n_entries=40, n_evaluators=20)
+    existing = {(entries[0], evaluators[1]), ("old", evaluators[2])}
+    step = balance_step(balance_weight)
+    inst = assignment_module._build_instance(entries, evaluators, 3, 9, conflicts, affinity, existing)
+    cap = balance_cap(int(inst.need.sum()) + int(inst.base_load.sum()), len(evaluators))
+    flow = assignment_module._solve(inst, assignment_module._candidates(inst, 6), step=step, cap=cap)
+    assert flow.total == inst.need.sum()
+    d_entry, d_eval = assignment_module._potentials(inst, flow, step=step, cap=cap)
+
+    n = len(evaluators)
+    graph = nx.DiGraph()
+    for key, cost, used in zip(flow.keys.tolist(), flow.costs.tolist(), flow.used.tolist(), strict=True):
+        i, j = divmod(key, n)
+        if used:
+            graph.add_edge(("ev", j), ("entry", i), weight=-cost)
+        else:
+            graph.add_edge(("entry", i), ("ev", j), weight=cost)
+    new_load = Counter(key % n for key in flow.keys[flow.used].tolist())
+    for j in range(n):
+        base, limit = int(inst.base_load[j]), 9
+        load = base + new_load[j]
+        for k in range(base + 1, limit + 1):
+            cost = step * (min(k, cap) - 1)
+            if k <= load:  # slot in use: it can be given back
+                graph.add_edge(("slot", j, k), ("ev", j), weight=-cost)
+                graph.add_edge("sink", ("slot", j, k), weight=0)
+            else:
+                graph.add_edge(("ev", j), ("slot", j, k), weight=cost)
+                graph.add_edge(("slot", j, k), "sink", weight=0)
+    graph.add_nodes_from([("entry", i) for i in range(len(entries))] + [("ev", j) for j in range(n)])
+    for node in list(graph.nodes):  # a virtual root joined to every node at no cost
+        graph.add_edge("root", node, weight=0)
+    distance = nx.single_source_bellman_ford_path_length(graph, "root")
+    assert d_entry.tolist() == [distance[("entry", i)] for i in range(len(entries))]
+    assert d_eval.tolist() == [distance[("ev", j)] for j in range(n)]
