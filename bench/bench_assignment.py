@@ -171,6 +171,22 @@ def child(solver_name, case, runs):
     print(json.dumps(report))
 
 
+def machine_description():
+    import ortools
+
+    model = "unknown CPU"
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+        found = re.search(r"Model name:\s+(.+)", lscpu)
+        model = found.group(1).strip() if found else model
+    ram_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs, {model}, {ram_gb:.0f} GB RAM; "
+        f"Python {sys.version.split()[0]}, OR-Tools {ortools.__version__}, numpy {np.__version__}, "
+        f"networkx {nx.__version__}"
+    )
+
+
 def run_child(solver_name, case, runs):
     completed = subprocess.run(
         [sys.executable, __file__, "--child", solver_name, case, str(runs)],
@@ -310,7 +326,7 @@ if __name__ == "__main__":
     if args.child:
         child(args.child[0], args.child[1], int(args.child[2]))
         sys.exit(0)
-    print(f"Python {sys.version.split()[0]}, numpy {np.__version__}, networkx {nx.__version__}")
+    print(machine_description())
     print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     problems = speed_and_memory(args)
     print("load average after the speed runs: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
