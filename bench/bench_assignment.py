@@ -1,7 +1,7 @@
 """Benchmark of evaluacion.assignment, side by side with the dense solver it replaced.
 
-Run by hand from the project root (about 3 minutes on 2 cores; ``--no-dense-large`` skips the
-slowest part, the dense baseline at 10,000 x 1,000, and takes about 1 minute):
+Run by hand from the project root (about 4 minutes on an idle 2-core machine; ``--no-dense-large``
+skips the slowest part, the dense baseline at 10,000 x 1,000; ``--cases`` runs a subset):
 
     .venv/bin/python bench/bench_assignment.py
 
@@ -208,6 +208,8 @@ def speed_and_memory(args):
     rows = [header, "|---|---|---|---|---|---|---|---|---|"]
     failures = []
     for case, (n_entries, n_evaluators, max_load, affinity_kind) in CASES.items():
+        if args.cases and case not in args.cases:
+            continue
         solvers = ["lean", "dense"]
         if args.no_dense_large and n_entries > 2000:
             solvers = ["lean"]
@@ -321,6 +323,7 @@ if __name__ == "__main__":
     parser.add_argument(
         "--no-dense-large", action="store_true", help="skip the dense solver at 10,000 x 1,000"
     )
+    parser.add_argument("--cases", nargs="+", choices=list(CASES), help="run only these cases")
     parser.add_argument("--child", nargs=3, metavar=("SOLVER", "CASE", "RUNS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
