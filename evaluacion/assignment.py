@@ -34,6 +34,7 @@ To keep the graph small when ``max_load`` is very large, an evaluator gets unit 
 ``balance_cap`` reviews (twice the mean load plus two, see :func:`balance_cap`); beyond that the
 marginal cost stays flat (still convex, since marginals never decrease) in one arc that carries
 the rest of the capacity. :func:`assignment_cost` evaluates exactly this objective.
+
 Size, speed and why the answer is still exact
 ---------------------------------------------
 No entry x evaluator matrix is ever held in memory. Conflicts, existing pairs and affinities become
@@ -362,6 +363,8 @@ def _candidates(inst: _Instance, width: int) -> np.ndarray:
     """Sorted keys of the ``width`` cheapest possible arcs of every entry that needs evaluators.
 
     Equal costs are ordered by ``(j - offset(entry)) mod n``, a rotation that differs per entry.
+    The sort key ``cost * n + rotation`` fits in int64: |cost| <= 10**12 (affinities are bounded by
+    ``_MAX_ABS_AFFINITY``), so up to millions of evaluators.
     """
     n = inst.n_evaluators
     columns = np.arange(n, dtype=np.int64)
