@@ -430,6 +430,11 @@ def _solve(inst: _Instance, keys: np.ndarray, *, step: int, cap: int) -> _Flow:
     capacities = np.concatenate([inst.need[needy], np.ones(len(keys), dtype=np.int64), sink_caps[by_owner]])
     arc_costs = np.concatenate([np.zeros(len(needy), dtype=np.int64), costs, sink_costs[by_owner]])
 
+    # Dividing every cost by their common divisor changes no optimum but shortens OR-Tools' cost
+    # scaling (with equal or 0/1 affinities all costs are multiples of the balance step).
+    divisor = int(np.gcd.reduce(arc_costs)) if len(arc_costs) else 0
+    if divisor > 1:
+        arc_costs = arc_costs // divisor
     solver = min_cost_flow.SimpleMinCostFlow()
     arcs = solver.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, arc_costs)
     solver.set_node_supply(source, demand)
