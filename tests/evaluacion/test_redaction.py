@@ -24,7 +24,7 @@ def r(text, names=("La Serena",), people=(), **kwargs):
         ("en LA SERENA.", f"en {P}."),
         ("Serena es una ciudad", f"{P} es una ciudad"),
         ("vivir en SERENA", f"vivir en {P}"),
-        ("#LaSerena avanza", f"#{P} avanza"),
+        ("#LaSerena avanza", f"{P} avanza"),
     ],
 )
 def test_municipality_forms_are_masked(text, expected):
@@ -63,7 +63,7 @@ def test_remainder_needs_capital_initial():
 
 def test_common_remainders_are_kept_without_article():
     assert r("El Bosque protege el bosque nativo", names=["El Bosque"]) == f"{P} protege el bosque nativo"
-    assert r("EL BOSQUE y #ElBosque", names=["El Bosque"]) == f"{P} y #{P}"
+    assert r("EL BOSQUE y #ElBosque", names=["El Bosque"]) == f"{P} y {P}"
     assert r("Unión vecinal de La Unión", names=["La Unión"]) == f"Unión vecinal de {P}"
     # A remainder under five letters is too short to be distinctive.
     assert r("La Cruz y la Cruz Roja", names=["La Cruz"]) == f"{P} y {P} Roja"
