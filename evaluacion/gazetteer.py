@@ -206,7 +206,9 @@ class Gazetteer:
                 for form in inflections(demonym):
                     _add(self.lexicon, (form,), _Entry("demonym", False, code))
         self.max_words = max((len(key) for key in self.lexicon), default=1)
-        squashed = sorted({"".join(k) for k, e in self.lexicon.items() if e.kind == "place" and not e.ambiguous and len("".join(k)) >= 6})
+        squashed = sorted(
+            {"".join(k) for k, e in self.lexicon.items() if e.kind == "place" and len("".join(k)) >= (6 if e.ambiguous else 5)}
+        )
         # Place names glued inside one word: "#Vicuna2026", "munivicuna", "VALPO_CULTURA".
         self.squashed = re.compile("|".join(re.escape(s) for s in sorted(squashed, key=len, reverse=True))) if squashed else None
 
@@ -258,11 +260,11 @@ class Gazetteer:
     def _accept(entry: _Entry, window: list[Token], tokens: list[Token], index: int, own_codes) -> bool:
         if entry.kind == "demonym":
             return len(window[0].key) >= 5
-        if entry.code in own_codes:
-            return True
         main = [t for t in window if t.key not in PARTICLES] or window
         if not all(t.capital for t in main):
             return False
+        if entry.code in own_codes:
+            return True  # the entry's own places are masked even when they are also common words
         if len(window) == 1 and len(window[0].key) <= 3 and not window[0].upper:
             return False  # "Pac" is not "PAC"
         if not entry.ambiguous:

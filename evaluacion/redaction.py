@@ -291,9 +291,18 @@ class Normalised:
     ends: tuple[int, ...]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of view[start:end], widened over invisible characters at both edges."""
         if end <= start:
-            return self.starts[start] if start < len(self.starts) else len(self.original), self.starts[start] if start < len(self.starts) else len(self.original)
-        return self.starts[start], self.ends[end - 1]
+            position = self.starts[start] if start < len(self.starts) else len(self.original)
+            return position, position
+        first, last = self.starts[start], self.ends[end - 1]
+        while first > 0 and self.original[first - 1] in INVISIBLE:
+            first -= 1
+        while last < len(self.original) and (
+            self.original[last] in INVISIBLE or unicodedata.combining(self.original[last])
+        ):
+            last += 1
+        return first, last
 
 
 def _drop(chars: list[str], starts: list[int], ends: list[int], pattern: re.Pattern, keep) -> tuple[list, list, list]:
@@ -356,16 +365,15 @@ def normalise(text: str) -> Normalised:
 # Rules that need no list: addresses, local phones, social handles, region numerals
 # ---------------------------------------------------------------------------------------------
 
-_CAP = r"(?:[A-Z][\w']*\.?|\d+(?:\s?[A-Z]\b)?)"
+_CAP = r"(?:(?!N[°º]|No\.)[A-Z][\w']*\.?|\d+(?:\s?[A-Z]\b)?)"
 _CAP_SEQUENCE = rf"[A-Z][\w']*\.?(?:[ \t]+(?:(?:de|del|la|las|los|el|y)[ \t]+)*{_CAP}){{0,5}}"
 # Street cue (kept) + capitalised street name + optional number (both masked):
 # "Av. Francisco de Aguirre 020", "calle Los Carrera N° 380", "sector Las Compañías".
 _ADDRESS = re.compile(
-    r"(?<![\w])(?:av|avda|avenida|calle|pasaje|pje|psje|camino|costanera|alameda|paseo|diagonal|callejon|carretera|"
+    r"(?<![\w])(?i:av|avda|avenida|calle|pasaje|pje|psje|camino|costanera|alameda|paseo|diagonal|callejon|carretera|"
     r"poblacion|pobl|villa|barrio|sector|condominio|campamento|conjunto habitacional|caleta|parcela|hijuela|"
     r"direccion|domicilio|ubicad[oa] en|ubicad[oa]s en|esquina)\b\.?:?[ \t]+"
     r"(?P<place>" + _CAP_SEQUENCE + r")(?P<number>[ \t]*,?[ \t]*(?:N[°º]|#|No\.?|numero)?[ \t]*\d{1,5}(?:[ \t]?-?[ \t]?[A-Z](?![\w]))?|[ \t]+s/n)?",
-    re.IGNORECASE,
 )
 _PHONE_CUE = re.compile(
     r"(?<![\w])(?:fono|fonos|telefono|telefonos|tel|tels|telf|tlf|cel|celular|movil|whatsapp|wsp|fax|"
@@ -375,11 +383,10 @@ _PHONE_CUE = re.compile(
 )
 _LOCAL_PHONE = re.compile(r"(?<![\w$.,/\-])\d{3}[ \-]\d{4}(?![\w]|[.,]\d)")
 _PLATFORM = re.compile(
-    r"(?<![\w@])(?:instagram|insta|ig|facebook|fb|twitter|tiktok|tik tok|youtube|threads|linkedin|flickr|"
+    r"(?<![\w@])(?i:instagram|insta|ig|facebook|fb|twitter|tiktok|tik tok|youtube|threads|linkedin|flickr|"
     r"spotify|telegram|twitch)\b[ \t]*(?:[:/][ \t]*|\((?:@)?)?"
-    r"(?P<handle>(?!(?:y|e|o|u|de|del|la|el|en|con|para|por|como|es|son|oficial|municipal|y/o|live|stories|reels)\b)"
+    r"(?P<handle>(?!(?i:y|e|o|u|de|del|la|el|en|con|para|por|como|es|son|oficial|municipal|y/o|live|stories|reels)\b)"
     r"[A-Za-z0-9][A-Za-z0-9._]{2,39}(?:[ \t]+[A-Z][\w]*){0,4})",
-    re.IGNORECASE,
 )
 _ROMAN = r"(?:XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 _ORDINAL = (

@@ -796,11 +796,14 @@ def refresh_blind_copy(*, submission: Submission) -> RedactedCopy | None:
     copy = RedactedCopy.objects.select_for_update().filter(submission=submission).first()
     if copy is None:
         return None
-    redactor = redactor_for(submission)
-    fields = {
-        name: redactor.redact(value) if name in REDACTED_TEXT_FIELDS and isinstance(value, str) else value
-        for name, value in copy.fields.items()
-    }
+    if copy.edited_at is None:
+        fields = build_redacted_fields(submission)  # nothing to keep: start again from the entry
+    else:
+        redactor = redactor_for(submission)
+        fields = {
+            name: redactor.redact(value) if name in REDACTED_TEXT_FIELDS and isinstance(value, str) else value
+            for name, value in copy.fields.items()
+        }
     if fields != copy.fields:
         copy.fields = fields
         copy.save(update_fields=["fields"])
