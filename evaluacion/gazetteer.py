@@ -55,6 +55,7 @@ class Token:
     key: str  # folded
     linked: bool  # joined to the previous token by blanks, a hyphen, "_" or nothing (camel case)
     dotted: bool  # followed by a period
+    new_line: bool = False  # a line break separates it from the previous token
 
     @property
     def capital(self) -> bool:
@@ -79,7 +80,7 @@ def tokenize(text: str) -> list[Token]:
             gap = "" if previous_end is None else text[previous_end:start]
             linked = previous_end is not None and _LINK.fullmatch(gap) is not None
             dotted = text[end : end + 1] == "."
-            tokens.append(Token(start, end, text[start:end], fold(text[start:end]), linked, dotted))
+            tokens.append(Token(start, end, text[start:end], fold(text[start:end]), linked, dotted, "\n" in gap))
             previous_end = end
     return tokens
 
@@ -338,8 +339,8 @@ class PersonFinder:
         probe = index
         while probe < len(tokens) and words < limit:
             token = tokens[probe]
-            if probe > index and not token.linked:
-                break
+            if probe > index and (not token.linked or token.new_line):
+                break  # a person's name does not run on to the next line ("Araya" / "Correo:")
             if self._name_word(token) and not (token.dotted and len(token.key) <= 2 and probe > index):
                 words += 1
                 probe += 1
@@ -395,7 +396,7 @@ class PersonFinder:
 # ---------------------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d.\-/ ]*\d(?![\w])")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;•\-–\n(\"«“]\s*|\n\s*[\-•*]\s*)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;•·|\-–\n(\"«“]\s*|\n\s*[\-•*]\s*)$")
 STOP_CAPITALS = NOT_NAMES | frozenset({"el", "la", "los", "las", "un", "una", "en", "con", "para", "por", "se", "su", "sus", "este", "esta", "estos", "estas", "durante", "desde", "hasta", "ademas", "tambien", "cada", "todos", "todas", "reservado"})
 
 
