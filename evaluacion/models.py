@@ -185,7 +185,7 @@ class Conflict(models.Model):
     kind = models.CharField(_("tipo"), max_length=20, choices=ConflictKind.choices)
     reason = models.TextField(_("motivo"), blank=True)
     locked = models.BooleanField(
-        _("bloqueado"), default=False, help_text=_("Un conflicto bloqueado no se borra al recalcular los automáticos.")
+        _("bloqueado"), default=False, help_text=_("Un conflicto bloqueado no se puede quitar sin desbloquearlo antes.")
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
