@@ -80,13 +80,17 @@ def tokenize(text: str) -> list[Token]:
             gap = "" if previous_end is None else text[previous_end:start]
             linked = previous_end is not None and _LINK.fullmatch(gap) is not None
             dotted = text[end : end + 1] == "."
-            tokens.append(Token(start, end, text[start:end], fold(text[start:end]), linked, dotted, "\n" in gap))
+            piece = text[start:end]
+            # The matching view has no accents left: lower case is enough to fold it.
+            key = piece.lower().replace("'", "") if piece.isascii() else fold(piece)
+            tokens.append(Token(start, end, piece, key, linked, dotted, "\n" in gap))
             previous_end = end
     return tokens
 
 
 def _words_key(phrase: str) -> tuple[str, ...]:
-    return tuple(fold(t.text) for t in tokenize(phrase))
+    plain = "".join(c for c in unicodedata.normalize("NFD", phrase) if not unicodedata.combining(c))
+    return tuple(fold(t.text) for t in tokenize(plain))
 
 
 def _read_list(name: str) -> list[str]:
@@ -207,6 +211,13 @@ class Gazetteer:
                 for form in inflections(demonym):
                     _add(self.lexicon, (form,), _Entry("demonym", False, code))
         self.max_words = max((len(key) for key in self.lexicon), default=1)
+        # Longest name starting with each word: most words start no place name and are skipped at once.
+        self.first_words: dict[str, int] = {}
+        for key in self.lexicon:
+            self.first_words[key[0]] = max(self.first_words.get(key[0], 0), len(key))
+        for short, long in ABBREVIATIONS.items():
+            if long in self.first_words:
+                self.first_words[short] = max(self.first_words.get(short, 0), self.first_words[long])
         squashed = sorted(
             {"".join(k) for k, e in self.lexicon.items() if e.kind == "place" and len("".join(k)) >= (6 if e.ambiguous else 5)}
         )
@@ -243,7 +254,8 @@ class Gazetteer:
         count = len(tokens)
         while index < count:
             matched = 0
-            for size in range(min(self.max_words, count - index), 0, -1):
+            longest = self.first_words.get(tokens[index].key, 0)
+            for size in range(min(longest, count - index), 0, -1):
                 window = tokens[index : index + size]
                 if any(not t.linked and not _abbreviation_link(tokens, index + k) for k, t in enumerate(window[1:], start=1)):
                     continue

@@ -431,17 +431,20 @@ def _handle_spans(view: str) -> list[tuple[int, int]]:
 class _Compounds:
     """Words that glue a place name with something else: "#LaSerena2026", "munilaserena", "La_Serena"."""
 
-    _WORD = re.compile(r"[#@]?[^\W_]+(?:_+[^\W_]+)*")
+    _WORD = r"[#@]?[^\W_]+(?:_+[^\W_]+)*"
+    # Only words with a "#", "@", "_" or a digit, or that start with "muni", can hide a glued name.
+    _GLUED = re.compile(
+        rf"(?<![\w#@])(?=[#@]|(?i:muni)|[^\W_]*(?:_|\d))(?:{_WORD})"
+    )
 
     @classmethod
     def spans(cls, view: str, needles: re.Pattern | None) -> list[tuple[int, int]]:
         if needles is None:
             return []
         found = []
-        for match in cls._WORD.finditer(view):
+        for match in cls._GLUED.finditer(view):
             word = match.group()
-            glued = word[0] in "#@" or "_" in word or any(c.isdigit() for c in word) or gz.fold(word).startswith("muni")
-            if not glued or gz.fold(word).startswith("munic"):
+            if word[:5].lower() == "munic":
                 continue
             if needles.search(gz.fold(word).replace("_", "")):
                 found.append(match.span())
