@@ -281,9 +281,11 @@ def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
     from django.utils.translation import gettext as _g
 
     from evaluacion import redaction, sanitize, services
+    from evaluacion.models import RedactedCopy, SanitisedAttachment
 
-    copy = services.ensure_redacted_copy(submission=submission)
-    sanitised = {record.number: record for record in services.prepare_attachments(submission=submission)}
+    # The view makes sure the copy and the rewritten attachments exist (services write, selectors read).
+    copy = RedactedCopy.objects.get(submission=submission)
+    sanitised = {r.number: r for r in SanitisedAttachment.objects.filter(attachment__submission=submission)}
     redactor = services.redactor_for(submission)
     flags: dict[str, list[str]] = {}
 

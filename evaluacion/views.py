@@ -734,6 +734,8 @@ def staff_copy(request, slug, code):
         except ValidationError as error:
             target = {"add_term": term_form, "mayor": mayor_form}.get(action, form)
             target.add_error(None, _error_text(error))
+    services.ensure_redacted_copy(submission=submission)
+    services.prepare_attachments(submission=submission)
     context = selectors.blind_review(submission, labels=FIELD_LABELS)
     context.update({
         "call": call, "submission": submission, "form": form, "term_form": term_form, "mayor_form": mayor_form,
