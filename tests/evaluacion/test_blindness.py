@@ -250,3 +250,28 @@ def test_staff_removal_needs_a_reason_is_logged_and_sticks(competition):
     with pytest.raises(ValidationError):
         removal.save()
     assert ConflictRemoval.objects.count() == 1
+
+
+def test_a_replacement_waits_as_a_draft_when_the_copy_changed_since_its_review(competition, django_capture_on_commit_callbacks):
+    c = competition
+    services.edit_redacted_copy(copy=c.entry.redacted_copy, fields={"summary": "Resumen corregido."}, actor=c.staff)
+    assignment = Assignment.objects.get(submission=c.entry, evaluator=c.assigned)
+    with django_capture_on_commit_callbacks(execute=True):
+        replacement = services.declare_conflict(assignment=assignment, reason="Conozco al equipo.")
+    assert replacement is not None and replacement.status == AssignmentStatus.DRAFT
+    services.record_blind_review(submission=c.entry, actor=c.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.release_assignments(call=c.call) == 1
+    replacement.refresh_from_db()
+    assert replacement.status == AssignmentStatus.RELEASED
+
+
+def test_only_applicants_of_a_municipality_add_terms(client, competition):
+    from tests.evaluacion.conftest import make_user
+
+    orphan = make_user("sin-municipio@correo.cl", roles=["postulantes"])
+    client.force_login(orphan)
+    assert client.get(reverse("evaluacion:identity_terms")).status_code == 403
+    client.force_login(competition.assigned)
+    assert client.post(reverse("evaluacion:identity_terms"), {"term": "Villa Lambert", "kind": "lugar"}).status_code == 403
+    assert not IdentityTerm.objects.exists()
