@@ -9,6 +9,7 @@ the stored redacted copies. evaluador3 keeps two entries pending, to try the rev
 from django.db import transaction
 
 from concurso.models import Call, Submission, SubmissionStatus
+from core.models import Category, Municipality, Region, Role
 from evaluacion import services
 from evaluacion.models import (
     Assignment,
@@ -19,7 +20,6 @@ from evaluacion.models import (
     Review,
 )
 from portal.demo_users import ensure_user, register
-from portal.models import Category, Municipality, Region, Role
 
 CALL_SLUG = "buenas-practicas-2026"
 

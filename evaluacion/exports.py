@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from concurso.models import Call
+from core import exports as portal_exports
 from evaluacion import selectors, services
 from evaluacion.models import DecisionLog
-from portal import exports as portal_exports
 
 
 def _fmt(value) -> str:
@@ -144,7 +144,7 @@ def acta_pdf(call: Call, *, identified: bool) -> bytes:
 
 
 # ---------------------------------------------------------------------------------------------
-# Background exports (portal.exports): params are {"call_id": int, "identified": bool}
+# Background exports (core.exports): params are {"call_id": int, "identified": bool}
 # ---------------------------------------------------------------------------------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

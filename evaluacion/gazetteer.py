@@ -226,7 +226,7 @@ class Gazetteer:
 
     @classmethod
     def from_dpa(cls, data: dict, **kwargs) -> Gazetteer:
-        """From the territory file's layout (``portal/data/chile_dpa.json``)."""
+        """From the territory file's layout (``core/data/chile_dpa.json``)."""
         places = [Place("region", r["code"], r["name"]) for r in data["regions"]]
         places += [Place("region", r["code"], r["short_name"]) for r in data["regions"] if r.get("short_name")]
         places += [Place("provincia", p["code"], p["name"]) for p in data["provinces"]]

@@ -1,5 +1,5 @@
 """Writes of the evaluation (services push). Keyword-only, atomic; e-mails and file work are queued
-as Celery tasks after commit (portal.taskutils.enqueue)."""
+as Celery tasks after commit (core.taskutils.enqueue)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 
 from concurso.models import Call, Phase, Submission, SubmissionAttachment, SubmissionStatus
+from core.models import Role, User
+from core.taskutils import enqueue
 from evaluacion import assignment as assignment_algo
 from evaluacion import gazetteer, redaction, sanitize, scoring
 from evaluacion.models import (
@@ -49,8 +51,6 @@ from evaluacion.models import (
     Rubric,
     SanitisedAttachment,
 )
-from portal.models import Role, User
-from portal.taskutils import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -614,7 +614,7 @@ def _notify(assignment_ids: list[int]) -> None:
 @lru_cache(maxsize=1)
 def territory_gazetteer() -> gazetteer.Gazetteer:
     """Every region, province and comuna of the territory table (reference data: loaded once)."""
-    from portal.models import Comuna, Province, Region
+    from core.models import Comuna, Province, Region
 
     places = [gazetteer.Place("region", code, name) for code, name in Region.objects.values_list("code", "name")]
     places += [gazetteer.Place("region", code, name) for code, name in Region.objects.values_list("code", "short_name") if name]

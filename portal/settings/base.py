@@ -19,6 +19,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "core",
     "portal",
     "concurso",
     "evaluacion",
@@ -100,7 +101,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "portal.User"
+AUTH_USER_MODEL = "core.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -191,7 +192,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic jobs. The DatabaseScheduler copies these entries into django_celery_beat's tables at
 # start-up, where staff can pause or retime them in the admin.
 CELERY_BEAT_SCHEDULE = {
-    "flush-pending-tasks": {"task": "portal.tasks.flush_pending_tasks", "schedule": 60.0},
+    "flush-pending-tasks": {"task": "core.tasks.flush_pending_tasks", "schedule": 60.0},
     "publish-scheduled-pages": {"task": "portal.tasks.publish_scheduled_pages", "schedule": 60.0},
     "deadline-reminders": {"task": "concurso.tasks.send_deadline_reminders", "schedule": 15 * 60.0},
     "review-reminders": {"task": "evaluacion.tasks.send_review_reminders", "schedule": 15 * 60.0},

@@ -11,6 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from concurso.models import SubmissionAttachment
+from core.models import Comuna, Province, Region
 from evaluacion import gazetteer, services
 from evaluacion.models import (
     Assignment,
@@ -23,7 +24,6 @@ from evaluacion.models import (
     SanitisedAttachment,
 )
 from evaluacion.redaction import fold, normalise
-from portal.models import Comuna, Province, Region
 from tests.evaluacion.conftest import identified_pdf
 
 P = "[reservado]"

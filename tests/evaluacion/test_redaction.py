@@ -228,7 +228,7 @@ from pathlib import Path  # noqa: E402
 from evaluacion import gazetteer as gz  # noqa: E402
 from evaluacion.redaction import get_redactor, normalise  # noqa: E402
 
-DPA = json.loads((Path(__file__).resolve().parents[2] / "portal" / "data" / "chile_dpa.json").read_text(encoding="utf-8"))
+DPA = json.loads((Path(__file__).resolve().parents[2] / "core" / "data" / "chile_dpa.json").read_text(encoding="utf-8"))
 GAZETTEER = gz.Gazetteer.from_dpa(DPA)
 OWN = {
     "names": ("Municipalidad de La Serena", "La Serena", "Región de Coquimbo", "Coquimbo", "Elqui"),

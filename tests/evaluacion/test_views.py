@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from concurso.models import Call
+from core.models import ExportJob, Role
 from evaluacion import charts, selectors, services
 from evaluacion.models import (
     Assignment,
@@ -26,7 +27,6 @@ from evaluacion.models import (
     PoolMember,
     Rubric,
 )
-from portal.models import ExportJob, Role
 from tests.evaluacion.conftest import make_user
 from tests.factories.concurso import CallFactory
 
