@@ -33,6 +33,12 @@ PARTICLES = frozenset({"de", "del", "la", "las", "los", "el", "lo", "y", "e", "d
 ARTICLES = frozenset({"la", "las", "los", "el", "lo"})
 # Abbreviations that end with a period inside a place name ("Pto. Montt", "Sta. Cruz").
 ABBREVIATIONS = {"pto": "puerto", "pta": "punta", "sta": "santa", "sto": "santo", "gral": "general", "pte": "puente", "p": "puerto"}
+# Remainders of place names after their article that are everyday words or given names: "Bosque"
+# of "El Bosque", "Ángeles" of "Los Ángeles". Without the article they are not place names.
+COMMON_REMAINDERS = frozenset(
+    {"alamos", "andes", "bosque", "cabras", "calera", "cisterna", "cruz", "espejo", "estrella", "granja", "higuera",
+     "lagos", "monte", "prado", "reina", "sauces", "union", "angeles", "florida", "condes", "rios", "carmen"}
+)
 PLACE_CUES = (("en",), ("desde",), ("hasta",), ("hacia",), ("comuna", "de"), ("ciudad", "de"), ("localidad", "de"),
               ("provincia", "de"), ("region", "de"), ("pueblo", "de"), ("municipalidad", "de"), ("municipio", "de"),
               ("alcaldia", "de"), ("vecinos", "de"), ("habitantes", "de"), ("sector", "de"))
@@ -241,8 +247,8 @@ class Gazetteer:
         variants = {key}
         if len(key) > 1:
             variants.add(("".join(key),))  # "LaSerena", "Vinadelmar"
-        if key[0] in ARTICLES and len(key) > 1 and len("".join(key[1:])) >= 5:
-            variants.add(key[1:])  # "Serena" of "La Serena"; ambiguous ones are listed in places.json
+        if key[0] in ARTICLES and len(key) > 1 and len("".join(key[1:])) >= 5 and " ".join(key[1:]) not in COMMON_REMAINDERS:
+            variants.add(key[1:])  # "Serena" of "La Serena", "Pintana" of "La Pintana"
         expanded = {v: k for k, v in ABBREVIATIONS.items() if k != "p"}
         if key[0] in expanded:
             variants.add((expanded[key[0]], *key[1:]))

@@ -57,28 +57,8 @@ DEFAULT_PLACEHOLDER = "[reservado]"
 
 ARTICLES = frozenset({"la", "las", "los", "el", "lo"})
 PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "da", "do", "dos", "van", "von", "der", "mac"})
-# Remainders of article names that are ordinary Spanish words: masked only with their article.
-COMMON_REMAINDERS = frozenset(
-    {
-        "alamos",
-        "andes",
-        "bosque",
-        "cabras",
-        "calera",
-        "cisterna",
-        "cruz",
-        "espejo",
-        "estrella",
-        "granja",
-        "higuera",
-        "lagos",
-        "monte",
-        "prado",
-        "reina",
-        "sauces",
-        "union",
-    }
-)
+# Remainders of article names that are ordinary words: masked only with their article.
+COMMON_REMAINDERS = gz.COMMON_REMAINDERS
 MIN_REMAINDER_LETTERS = 5
 MIN_SURNAME_LETTERS = 4
 

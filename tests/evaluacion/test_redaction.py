@@ -329,6 +329,8 @@ def test_hard_forms_are_masked(text, expected):
         "Decreto N° 1351 de 2021",
         "en el sector salud",
         "una serenata en la plaza",
+        "Bosque nativo recuperado en la quebrada",
+        "Prado y huerto comunitario",
     ],
 )
 def test_ordinary_text_is_kept(text):
