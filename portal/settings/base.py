@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "concurso",
     "evaluacion",
     "search",
+    "calidad",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
