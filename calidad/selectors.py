@@ -177,10 +177,10 @@ def compare(before: Diagnostic, after: Diagnostic) -> tuple[list[ComparisonRow],
     return rows, table_a, table_b
 
 
-def trend(municipality) -> list[tuple[Diagnostic, dict[str, int | None]]]:
+def trend(municipality, *, only_published: bool = False) -> list[tuple[Diagnostic, dict[str, int | None]]]:
     """Submitted cycles, oldest first, each with its % logro per ámbito code (and "total")."""
     diagnostics = list(
-        municipality_diagnostics(municipality, include_drafts=False)
+        municipality_diagnostics(municipality, include_drafts=False, only_published=only_published)
         .prefetch_related(Prefetch("area_results", queryset=AreaResult.objects.select_related("area")))
     )
     diagnostics.reverse()
