@@ -444,6 +444,7 @@ def delete_draft(*, diagnostic: Diagnostic) -> None:
 @transaction.atomic
 def record_imported_results(*, source, municipality, rows: list[tuple[ManagementArea, int, Decimal]], held_on) -> Diagnostic:
     """One municipality's published results from an external source, stored as an imported diagnostic."""
+    freeze_instrument(instrument=source.instrument)
     Diagnostic.objects.filter(source=source, municipality=municipality).delete()
     diagnostic = Diagnostic.objects.create(
         municipality=municipality, instrument=source.instrument, origin=DiagnosticOrigin.IMPORTED, source=source,
