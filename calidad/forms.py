@@ -153,7 +153,7 @@ class ExternalResultsForm(forms.Form):
         label=_("Instrumento cuyos ámbitos usa el archivo"),
         queryset=Instrument.objects.filter(kind=InstrumentKind.DIAGNOSTIC), empty_label=None,
     )
-    url = forms.URLField(label=_("Dirección de la publicación"), required=False)
+    url = forms.URLField(label=_("Dirección de la publicación"), required=False, assume_scheme="https")
     file = forms.FileField(label=_("Archivo de resultados (CSV o XLSX)"))
 
 
