@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
 
@@ -114,7 +114,7 @@ class QuestionViewSet(Guarded):
 
 
 for viewset in (InstrumentViewSet, DimensionViewSet, ManagementAreaViewSet, QuestionViewSet):
-    viewset.base_form_class = FrozenGuardForm
+    viewset.edit_handler = ObjectList(viewset.panels, base_form_class=FrozenGuardForm)
 
 
 class QualityViewSetGroup(SnippetViewSetGroup):

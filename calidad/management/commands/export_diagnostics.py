@@ -3,7 +3,6 @@ obtained and % logro. `manage.py export_diagnostics --format csv|json [--output 
 
 import csv
 import json
-import sys
 
 from django.core.management.base import BaseCommand
 
@@ -27,13 +26,13 @@ class Command(BaseCommand):
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 self._write(handle, rows, format)
         else:
-            self._write(sys.stdout, rows, format)
+            self._write(self.stdout, rows, format)
 
     def _write(self, handle, rows, format):
         if format == "json":
             handle.write(json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n")
             return
-        writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
             writer.writerow(row)
