@@ -11,8 +11,8 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-WIDTH = 680
-LEFT = 250
+WIDTH = 760
+LEFT = 300
 RIGHT = 50
 ROW = 28
 
@@ -64,7 +64,7 @@ def data_table(*, ident: str, caption: str, headers: Sequence[str], rows: Sequen
     )
 
 
-def _short(name: str, limit: int = 38) -> str:
+def _short(name: str, limit: int = 36) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
