@@ -314,6 +314,8 @@ def detail(request, pk):
         "can_publish": request.user.has_perm("calidad.publish_diagnostic", diagnostic),
         "can_export_details": details,
     }
+    if context["can_edit"]:
+        context.update(_steps(diagnostic))
     if diagnostic.is_submitted:
         targets = selectors.suggestion_targets(diagnostic)
         context["suggestions"] = suggestions.practices_for(targets, exclude_municipality_id=diagnostic.municipality_id)
