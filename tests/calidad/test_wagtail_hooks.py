@@ -33,3 +33,13 @@ def test_guard_form_refuses_frozen_instrument():
     form = form_class(data={"instrument": instrument.pk, "number": 9, "name": "Nuevo", "description": ""})
     assert not form.is_valid()
     assert "congelada" in str(form.errors) or "modificar" in str(form.errors)
+
+
+def test_staff_group_may_edit_instruments_in_the_admin():
+    from django.contrib.auth.models import Group
+
+    from core.models import Role
+
+    codenames = set(Group.objects.get(name=Role.STAFF).permissions.filter(content_type__app_label="calidad")
+                    .values_list("codename", flat=True))
+    assert {"change_question", "add_question", "change_instrument", "view_managementarea"} <= codenames
