@@ -10,7 +10,8 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 KEY = "calidad:results-version"
-TIMEOUT = 60 * 60 * 24
+# Bounded even so: with a per-process cache (no Redis) another worker's bump is not seen.
+TIMEOUT = 60 * 10
 
 
 def version() -> int:
