@@ -177,3 +177,18 @@ def test_staff_import_instrument_page_reports_row_errors(client, instrument):
     upload = SimpleUploadedFile("i.csv", b"registro;numero\ncosa;1\n", "text/csv")
     page = client.post(reverse("calidad:instruments"), {"file": upload}).content.decode()
     assert "Fila 2" in page and "no se guardó nada" in page
+
+
+def test_a_cache_outage_degrades_to_recomputing(client, instrument, la_serena, team):
+    from unittest import mock
+
+    from calidad import cache as results_cache
+
+    mine = submitted_diagnostic(la_serena, instrument, user=team)
+    client.force_login(team)
+    broken = mock.Mock(side_effect=ConnectionError("redis caído"))
+    with mock.patch.object(results_cache.cache, "get", broken), mock.patch.object(results_cache.cache, "set", broken), \
+            mock.patch.object(results_cache.cache, "incr", broken):
+        assert client.get(reverse("calidad:statistics")).status_code == 200
+        assert client.get(reverse("calidad:benchmarks", args=[mine.pk])).status_code == 200
+        results_cache.bump()
