@@ -39,6 +39,7 @@ urlpatterns = [
     path("evaluacion/", include("evaluacion.urls")),
     path("buscar/", include("search.urls")),
     path("calidad/", include("calidad.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 
 if settings.DEBUG:
