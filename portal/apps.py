@@ -1,6 +1,7 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 def _grant_role_permissions(sender, **kwargs):
@@ -20,7 +21,12 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_grant_role_permissions, dispatch_uid="portal_role_permissions")
-        # Wagtail builds its user screens from `WagtailUsersAppConfig.user_viewset` when the admin
-        # URLs load (after every ready()). Pointing it at ours adds the applicant's municipality to
-        # those forms without swapping "wagtail.users" for a subclass in INSTALLED_APPS.
-        apps.get_app_config("wagtailusers").user_viewset = "portal.viewsets.UserViewSet"
+
+
+class PortalUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with the portal's user screens (municipality and phone of the user).
+
+    Installed in place of "wagtail.users" (settings.INSTALLED_APPS), as Wagtail documents for custom
+    user forms; the app label stays "wagtailusers"."""
+
+    user_viewset = "portal.viewsets.UserViewSet"

@@ -2,13 +2,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.blocks import ImageBlock
 
 
-class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("imagen"))
+class CaptionedImageBlock(blocks.StructBlock):
+    """Wagtail's ImageBlock (image, alt text or the "decorative" flag, which Wagtail validates) plus an
+    optional caption shown under the image. Rendered with responsive WebP/JPEG renditions."""
+
+    image = ImageBlock(label=_("imagen"))
     caption = blocks.CharBlock(label=_("leyenda"), required=False)
-    alt = blocks.CharBlock(label=_("texto alternativo"), required=False, help_text=_("Describe la imagen."))
 
     class Meta:
         icon = "image"
@@ -41,7 +43,7 @@ class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("párrafo"), features=["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
     )
-    image = ImageBlock(label=_("imagen"))
+    image = CaptionedImageBlock(label=_("imagen"))
     quote = QuoteBlock(label=_("cita"))
     document = DocumentChooserBlock(label=_("documento"), template="blocks/document_block.html")
     embed = EmbedBlock(label=_("contenido incrustado"), max_width=800)

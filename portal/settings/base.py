@@ -23,14 +23,13 @@ INSTALLED_APPS = [
     "concurso",
     "evaluacion",
     "search",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app with the portal's user forms (portal.viewsets.UserViewSet).
+    "portal.apps.PortalUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -82,7 +81,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.site_context",
             ],
         },
@@ -204,7 +202,16 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Wagtail looks image renditions up here before the database. Each responsive image has several
+    # (sizes x WebP/JPEG), so they get their own cache and cannot evict the site and page caches of
+    # "default"; in process memory, so a Redis outage never breaks an image.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the embedded engine.

@@ -54,7 +54,7 @@ def site_tree(home, library, distinction_index, municipality_index, news_index):
     }
 
 
-# Wagtail 7.0 never closes the SpooledTemporaryFile it renders an image rendition into; the
+# Wagtail (7.0 to 7.4) never closes the SpooledTemporaryFile it renders an image rendition into; the
 # ResourceWarning it raises on garbage collection is not ours. Only tests that render images use this.
 rendition_leak = [
     pytest.mark.filterwarnings("ignore:unclosed file <tempfile.SpooledTemporaryFile:ResourceWarning"),
