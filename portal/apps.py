@@ -15,6 +15,8 @@ def _grant_role_permissions(sender, **kwargs):
 
 
 class PortalConfig(AppConfig):
+    # This module holds two app configs (and imports Wagtail's): "portal" must pick this one.
+    default = True
     name = "portal"
     verbose_name = _("Portal")
     default_auto_field = "django.db.models.BigAutoField"

@@ -76,3 +76,9 @@ def test_applicant_with_municipality_is_created(superuser_client):
     user = User.objects.get(email="nueva@municipio.cl")
     assert user.municipality == municipality and user.phone == "+56 51 220 0000"
     assert user.is_applicant
+
+
+def test_portal_app_keeps_its_own_config():
+    from portal.apps import PortalConfig
+
+    assert isinstance(apps.get_app_config("portal"), PortalConfig)
