@@ -7,7 +7,7 @@ from portal.models import DistinctionPage, GoodPracticePage, Municipality, NewsP
 
 # The renditions of a practice card (templates/includes/practice_card.html: the same sizes and formats
 # as its {% picture %} tag), prefetched so a listing costs the same for 1 or 50 cards.
-CARD_RENDITIONS = Filter.expand_spec("fill-{400x225,640x360,960x540}|format-{webp,jpeg}")
+CARD_RENDITIONS = Filter.expand_spec("fill-{960x540,640x360,400x225}|format-{webp,jpeg}")
 
 
 def library_practices(*, parent=None) -> QuerySet[GoodPracticePage]:

@@ -5,11 +5,20 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
 
+class LabelledImageBlock(ImageBlock):
+    """Wagtail's ImageBlock, whose image chooser takes its label from the child's name ("Image", in
+    English): here it reads "Imagen". Stored and migrated exactly as Wagtail's ImageBlock."""
+
+    def __init__(self, required=True, **kwargs):
+        super().__init__(required=required, **kwargs)
+        self.child_blocks["image"].label = _("Imagen")
+
+
 class CaptionedImageBlock(blocks.StructBlock):
     """Wagtail's ImageBlock (image, alt text or the "decorative" flag, which Wagtail validates) plus an
     optional caption shown under the image. Rendered with responsive WebP/JPEG renditions."""
 
-    image = ImageBlock(label=_("imagen"))
+    image = LabelledImageBlock(label=_("imagen"))
     caption = blocks.CharBlock(label=_("leyenda"), required=False)
 
     class Meta:

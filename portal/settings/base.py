@@ -162,6 +162,9 @@ WAGTAIL_MODERATION_ENABLED = True
 # The admin would ask wagtail.io for new releases from every editor's browser: upgrades are planned
 # by the maintainers (docs/deploy.md), not announced to editors.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor fetch editors' avatars from gravatar.com (that would send a hash of every editor's e-mail to a
+# third party): the admin shows its default avatar or the one uploaded in the account settings.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")

@@ -72,10 +72,13 @@ def test_image_needs_alt_text_unless_decorative():
     assert block.clean(described)["image"].contextual_alt_text == "Mapa"
 
 
-def test_body_image_child_is_wagtails_image_block():
+def test_body_image_child_is_wagtails_image_block_in_spanish():
     from wagtail.images.blocks import ImageBlock
 
-    assert isinstance(BodyBlock().child_blocks["image"].child_blocks["image"], ImageBlock)
+    image_block = BodyBlock().child_blocks["image"].child_blocks["image"]
+    assert isinstance(image_block, ImageBlock)
+    assert image_block.deconstruct()[0] == "wagtail.images.blocks.ImageBlock"
+    assert str(image_block.child_blocks["image"].label) == "Imagen"
 
 
 @pytest.mark.parametrize(
