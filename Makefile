@@ -10,7 +10,6 @@ STAMP := $(VENV)/.installed
 # Locks: pyproject.toml lists the direct dependencies; `make lock` pins everything with hashes.
 # pip-compile resolves through pip itself, so it uses the index and find-links that pip is configured
 # with (pip.conf, PIP_INDEX_URL, PIP_FIND_LINKS); LOCK_ARGS=--upgrade moves every pin to the newest.
-LOCKS := requirements/prod.txt requirements/dev.txt requirements/tools.txt
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 # `ruff format --check` in `make lint`: 0 until the tree has been formatted once (`ruff format .`).
