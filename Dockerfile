@@ -15,15 +15,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH
 
-# ---- build: virtualenv with the pinned requirements, compiled translations, collected static files
+# ---- build: virtualenv with the production lock, compiled translations, collected static files
 FROM base AS build
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
-COPY requirements.txt /tmp/requirements.txt
-# The exact lock CI tests with (it includes the test tools; one lock is simpler than two in sync).
-RUN pip install -r /tmp/requirements.txt
+COPY requirements/prod.txt /tmp/requirements-prod.txt
+# Production dependencies only, every file checked against the hashes of the lock (`make lock`);
+# CI tests the same versions (requirements/dev.txt is this set plus the test tools).
+RUN pip install --require-hashes --no-deps -r /tmp/requirements-prod.txt
 WORKDIR /app
 COPY . .
 # collectstatic runs with the production settings (hashed, compressed files for whitenoise).

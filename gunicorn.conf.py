@@ -55,8 +55,10 @@ keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 # The heartbeat file on a RAM disk: on an overlay filesystem (Docker) a disk write can stall workers.
-if os.path.isdir("/dev/shm"):
-    worker_tmp_dir = "/dev/shm"
+# Only gunicorn's own heartbeat file goes there (its documented setting), no shared temporary data.
+RAM_DISK = "/dev/shm"  # noqa: S108 - see the line above
+if os.path.isdir(RAM_DISK):
+    worker_tmp_dir = RAM_DISK
 # Proxies whose X-Forwarded-* headers are trusted (the reverse proxy in front of gunicorn).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

@@ -44,6 +44,7 @@ def get_or_compute(name: str, compute):
     try:
         value = cache.get(key)
     except Exception:
+        logger.warning("Caché no disponible al leer %s", key, exc_info=True)
         return compute()
     if value is None:
         value = compute()

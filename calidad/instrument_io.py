@@ -8,7 +8,7 @@ nothing unless the whole file is right.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -100,7 +100,7 @@ def _int(row, key, errors, *, required=True):
         return None
     try:
         return int(Decimal(value.replace(",", ".")))
-    except Exception:
+    except (InvalidOperation, ValueError):
         errors.append(RowError(row["_line"], _("«%(col)s» debe ser un número entero (se leyó «%(v)s»).") % {"col": key, "v": value}))
         return None
 

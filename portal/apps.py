@@ -1,6 +1,7 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 def _grant_role_permissions(sender, **kwargs):
@@ -14,17 +15,24 @@ def _grant_role_permissions(sender, **kwargs):
 
 
 class PortalConfig(AppConfig):
+    # This module holds two app configs (and imports Wagtail's): "portal" must pick this one.
+    default = True
     name = "portal"
     verbose_name = _("Portal")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         post_migrate.connect(_grant_role_permissions, dispatch_uid="portal_role_permissions")
-        # Wagtail builds its user screens from `WagtailUsersAppConfig.user_viewset` when the admin
-        # URLs load (after every ready()). Pointing it at ours adds the applicant's municipality to
-        # those forms without swapping "wagtail.users" for a subclass in INSTALLED_APPS.
-        apps.get_app_config("wagtailusers").user_viewset = "portal.viewsets.UserViewSet"
         # The quality diagnostic (a lower layer) suggests library practices through this provider.
         from portal.calidad_links import register as register_calidad_links
 
         register_calidad_links()
+
+
+class PortalUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with the portal's user screens (municipality and phone of the user).
+
+    Installed in place of "wagtail.users" (settings.INSTALLED_APPS), as Wagtail documents for custom
+    user forms; the app label stays "wagtailusers"."""
+
+    user_viewset = "portal.viewsets.UserViewSet"

@@ -1,12 +1,14 @@
 """Reads for the public portal (selectors pull). Every list is prefetched to a constant query count."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from wagtail.images.models import Filter
 
 from core.models import Municipality
 from portal.models import DistinctionPage, GoodPracticePage, NewsPage
 
-# The rendition used by practice cards; prefetched so a listing costs the same for 1 or 50 cards.
-CARD_RENDITION = "fill-640x360"
+# The renditions of a practice card (templates/includes/practice_card.html: the same sizes and formats
+# as its {% picture %} tag), prefetched so a listing costs the same for 1 or 50 cards.
+CARD_RENDITIONS = Filter.expand_spec("fill-{960x540,640x360,400x225}|format-{webp,jpeg}")
 
 
 def library_practices(*, parent=None) -> QuerySet[GoodPracticePage]:
@@ -15,7 +17,7 @@ def library_practices(*, parent=None) -> QuerySet[GoodPracticePage]:
     qs = GoodPracticePage.objects.live().public()
     if parent is not None:
         qs = qs.child_of(parent)
-    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
     return (
         qs.select_related("municipality__comuna__region", "category", "distinction")
         .prefetch_related(Prefetch("main_image", queryset=images))

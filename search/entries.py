@@ -79,7 +79,7 @@ def _stream_text(stream) -> str:
     for child in stream or []:
         try:
             parts.extend(str(piece) for piece in child.block.get_searchable_content(child.value))
-        except Exception:  # noqa: BLE001 - an odd block must not stop indexing the rest of the page
+        except Exception:  # noqa: BLE001, S112 - an odd block must not stop indexing the rest of the page
             continue
     return _text(" ".join(parts))
 

@@ -2,13 +2,24 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.blocks import ImageBlock
 
 
-class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("imagen"))
+class LabelledImageBlock(ImageBlock):
+    """Wagtail's ImageBlock, whose image chooser takes its label from the child's name ("Image", in
+    English): here it reads "Imagen". Stored and migrated exactly as Wagtail's ImageBlock."""
+
+    def __init__(self, required=True, **kwargs):
+        super().__init__(required=required, **kwargs)
+        self.child_blocks["image"].label = _("Imagen")
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    """Wagtail's ImageBlock (image, alt text or the "decorative" flag, which Wagtail validates) plus an
+    optional caption shown under the image. Rendered with responsive WebP/JPEG renditions."""
+
+    image = LabelledImageBlock(label=_("imagen"))
     caption = blocks.CharBlock(label=_("leyenda"), required=False)
-    alt = blocks.CharBlock(label=_("texto alternativo"), required=False, help_text=_("Describe la imagen."))
 
     class Meta:
         icon = "image"
@@ -41,7 +52,7 @@ class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("párrafo"), features=["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
     )
-    image = ImageBlock(label=_("imagen"))
+    image = CaptionedImageBlock(label=_("imagen"))
     quote = QuoteBlock(label=_("cita"))
     document = DocumentChooserBlock(label=_("documento"), template="blocks/document_block.html")
     embed = EmbedBlock(label=_("contenido incrustado"), max_width=800)

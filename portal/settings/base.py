@@ -26,14 +26,13 @@ INSTALLED_APPS = [
     "search",
     "calidad",
     "api",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app with the portal's user forms (portal.viewsets.UserViewSet).
+    "portal.apps.PortalUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -88,7 +87,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.site_context",
             ],
         },
@@ -170,6 +168,9 @@ WAGTAIL_MODERATION_ENABLED = True
 # The admin would ask wagtail.io for new releases from every editor's browser: upgrades are planned
 # by the maintainers (docs/deploy.md), not announced to editors.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor fetch editors' avatars from gravatar.com (that would send a hash of every editor's e-mail to a
+# third party): the admin shows its default avatar or the one uploaded in the account settings.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
@@ -210,7 +211,16 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Wagtail looks image renditions up here before the database. Each responsive image has several
+    # (sizes x WebP/JPEG), so they get their own cache and cannot evict the site and page caches of
+    # "default"; in process memory, so a Redis outage never breaks an image.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the embedded engine.

@@ -35,6 +35,11 @@ pytestmark = [
     pytest.mark.filterwarnings(
         r"ignore:Exception ignored in. <function SpooledTemporaryFile.__del__:pytest.PytestUnraisableExceptionWarning"
     ),
+    # The same file, moved to disk when Pillow writes a JPEG rendition (the <picture> fallback).
+    pytest.mark.filterwarnings(r"ignore:unclosed file <_io\.BufferedRandom name=\d+>:ResourceWarning"),
+    pytest.mark.filterwarnings(
+        r"ignore:Exception ignored in. <_io\.FileIO name=\d+ mode='rb\+' closefd=True>:pytest.PytestUnraisableExceptionWarning"
+    ),
 ]
 
 WINNER_TITLE = "Huertos comunitarios en sedes vecinales de La Serena"

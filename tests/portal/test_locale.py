@@ -1,4 +1,5 @@
-"""The project's Spanish override for Wagtail admin strings (locale/es/LC_MESSAGES/django.po).
+"""The project's Spanish override for Wagtail admin strings (locale/es/LC_MESSAGES/django.po, and
+djangojs.po for the strings of Wagtail's JavaScript).
 
 The compiled .mo is committed (msgfmt is not on every machine), so a test keeps it in step with
 the .po, and another keeps every msgid spelled exactly as Wagtail spells it."""
@@ -43,16 +44,28 @@ def parse_po(path):
     return entries
 
 
+DOMAINS = ["django", "djangojs"]
+
+
+@pytest.fixture(scope="module", params=DOMAINS)
+def domain(request):
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def po_entries():
-    return parse_po(LOCALE_DIR / "django.po")
+def po_entries(domain):
+    return parse_po(LOCALE_DIR / f"{domain}.po")
 
 
-def test_compiled_catalog_matches_the_po(po_entries):
-    with (LOCALE_DIR / "django.mo").open("rb") as handle:
+def test_compiled_catalog_matches_the_po(domain, po_entries):
+    with (LOCALE_DIR / f"{domain}.mo").open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)
 
     assert len(po_entries) > 10
+    # ...and nothing more: an entry deleted from the .po is gone from the .mo too (GNUTranslations keeps
+    # singulars as msgid keys and plurals as (msgid, index) keys).
+    compiled = {key if isinstance(key, str) else key[0] for key in catalog._catalog} - {""}
+    assert compiled == {key[0] if isinstance(key, tuple) else key for key in po_entries}
     for key, translation in po_entries.items():
         if isinstance(key, tuple):
             singular, plural = key
@@ -65,9 +78,9 @@ def test_compiled_catalog_matches_the_po(po_entries):
             assert translation and translation != key, key
 
 
-def test_every_msgid_is_spelled_as_wagtail_spells_it(po_entries):
+def test_every_msgid_is_spelled_as_wagtail_spells_it(domain, po_entries):
     wagtail_ids = set()
-    for po in WAGTAIL_DIR.glob("**/locale/en/LC_MESSAGES/django.po"):
+    for po in WAGTAIL_DIR.glob(f"**/locale/en/LC_MESSAGES/{domain}.po"):
         for key in parse_po(po):
             wagtail_ids.add(key[0] if isinstance(key, tuple) else key)
 
@@ -128,3 +141,28 @@ def test_tree_root_has_a_spanish_title():
     from wagtail.models import Page
 
     assert Page.get_first_root_node().title == "Raíz"
+
+
+@pytest.mark.django_db
+def test_admin_javascript_catalog_serves_the_spanish_overrides(client, home):
+    client.force_login(UserFactory(editor=True))
+
+    response = client.get("/admin/jsi18n/")
+
+    assert response.status_code == 200
+    script = response.content.decode()
+    assert "Los cambios se guardaron autom\\u00e1ticamente." in script or "Los cambios se guardaron automáticamente." in script
+    assert "Fijar la barra de herramientas" in script
+
+
+@pytest.mark.django_db
+def test_page_listing_header_counts_in_spanish(client, home):
+    from tests.factories.portal import standard_page_factory
+
+    standard_page_factory(parent=home, title="Programa uno")
+    client.force_login(UserFactory(editor=True))
+
+    html = client.get(f"/admin/pages/{home.pk}/").content.decode()
+
+    assert re.search(r"1-1 de 1 (página|Página)", html)
+    assert " of 1 " not in html

@@ -1,6 +1,7 @@
 """Every page type renders in Spanish with its key content."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -105,6 +106,22 @@ def test_practice_attachments_and_gallery(client, site_tree):
     assert "Informe final de resultados" in html
     assert document.url in html
     assert "Taller con vecinos" in html
+    gallery = html[html.index('<div class="gallery">') :]
+    assert re.search(r'<picture><source [^>]*srcset="[^"]+\.webp \d+w[^"]*"[^>]*type="image/webp"', gallery)
+    assert re.search(r'<img [^>]*alt="Taller con vecinos"[^>]*src="[^"]+\.jpg"', gallery)
+
+
+def test_practice_hero_and_cards_use_responsive_webp_renditions(client, site_tree):
+    practice = good_practice_factory(main_image=image_factory())
+
+    page_html = client.get(practice.url).content.decode()
+    library_html = client.get(site_tree["library"].url).content.decode()
+
+    hero = re.search(r'<figure class="practice-hero">(.*?)</figure>', page_html, re.S).group(1)
+    assert 'type="image/webp"' in hero and 'sizes="(min-width: 1180px) 1140px, 100vw"' in hero
+    card = re.search(r'<article class="card practice-card">\s*(<picture>.*?</picture>)', library_html, re.S).group(1)
+    assert "fill-640x360.format-webp.webp" in card and "fill-960x540.format-jpeg.jpg" in card
+    assert re.search(r'<img [^>]*class="card-image"[^>]*loading="lazy"', card)
 
 
 def test_distinction_pages(client, site_tree):
