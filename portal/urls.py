@@ -38,6 +38,7 @@ urlpatterns = [
     path("convocatorias/", include("concurso.urls")),
     path("evaluacion/", include("evaluacion.urls")),
     path("buscar/", include("search.urls")),
+    path("", include("difusion.urls")),
 ]
 
 if settings.DEBUG:
