@@ -33,10 +33,11 @@ def _image(image, spec: str) -> dict | None:
         rendition = image.get_rendition(spec)
     except (OSError, ValueError):
         return None
-    uri = local_file_uri(rendition.file)
+    # A rendition whose file is gone (storage cleaned, stale cache) falls back to the original.
+    uri = local_file_uri(rendition.file) or local_file_uri(image.file)
     if uri is None:
         return None
-    return {"src": uri, "alt": image.title, "width": rendition.width, "height": rendition.height}
+    return {"src": uri, "alt": image.title}
 
 
 def chapters(book: Book, *, progress: Callable[[int, str], None] | None = None) -> list[dict]:

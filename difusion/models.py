@@ -76,6 +76,19 @@ class Book(ClusterableModel):
     def __str__(self):
         return self.title
 
+    # Written only by the generation (services with explicit update_fields): an editor saving the
+    # form while a PDF is being built must not put back the old status or document.
+    GENERATION_FIELDS = ("status", "progress", "progress_message", "error", "document", "generated_at",
+                         "build_seconds", "content_hash")
+
+    def save(self, *args, **kwargs):
+        if self.pk and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.GENERATION_FIELDS and f.name != "created_at"
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def is_busy(self) -> bool:
         return self.status in (BookStatus.QUEUED, BookStatus.BUILDING)

@@ -19,16 +19,24 @@ def _allowed_roots() -> list[Path]:
     return roots
 
 
-def url_fetcher(url: str, timeout: int = 10, ssl_context=None):
-    from weasyprint.urls import default_url_fetcher
+def _is_allowed_file(url: str) -> bool:
+    from urllib.parse import unquote, urlsplit
 
-    if url.startswith("data:"):
-        return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
-    if url.startswith("file://"):
-        path = Path(url[len("file://"):]).resolve()
-        if any(path.is_relative_to(root) for root in _allowed_roots()) or finders.find(path.name) == str(path):
-            return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
-    raise ValueError(f"Recurso no permitido en el PDF: {url[:80]}")
+    path = Path(unquote(urlsplit(url).path)).resolve()
+    return any(path.is_relative_to(root) for root in _allowed_roots()) or finders.find(path.name) == str(path)
+
+
+def url_fetcher():
+    """A WeasyPrint fetcher limited to data: URIs and local files of this site."""
+    from weasyprint.urls import URLFetcher, URLFetchingError
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:") or (url.startswith("file://") and _is_allowed_file(url)):
+                return super().fetch(url, headers)
+            raise URLFetchingError(f"Recurso no permitido en el PDF: {url[:80]}")
+
+    return LocalOnlyFetcher(allowed_protocols=("data", "file"), fail_on_errors=True)
 
 
 def stylesheet_path(name: str) -> str:
@@ -42,14 +50,16 @@ def stylesheet_path(name: str) -> str:
 def html_to_pdf(html: str, *, stylesheets: list[str], identifier: bytes | None = None) -> bytes:
     from weasyprint import CSS, HTML
 
-    document = HTML(string=html, base_url=str(Path(settings.MEDIA_ROOT).resolve()) + "/", url_fetcher=url_fetcher)
-    css = [CSS(filename=stylesheet_path(name), url_fetcher=url_fetcher) for name in stylesheets]
+    fetcher = url_fetcher()
+    document = HTML(string=html, base_url=str(Path(settings.MEDIA_ROOT).resolve()) + "/", url_fetcher=fetcher)
+    css = [CSS(filename=stylesheet_path(name), url_fetcher=fetcher) for name in stylesheets]
     return document.write_pdf(stylesheets=css, pdf_identifier=identifier)
 
 
 def local_file_uri(file_field) -> str | None:
     """file:// URI of a stored file (images of the book), or None when storage is not local."""
     try:
-        return Path(file_field.path).resolve().as_uri()
+        path = Path(file_field.path).resolve()
     except (NotImplementedError, ValueError, AttributeError):
         return None
+    return path.as_uri() if path.is_file() else None
