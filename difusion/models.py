@@ -83,10 +83,12 @@ class Book(ClusterableModel):
 
     def save(self, *args, **kwargs):
         if self.pk and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            from modelcluster.models import get_all_child_relations
+
             kwargs["update_fields"] = [
                 f.name for f in self._meta.concrete_fields
                 if not f.primary_key and f.name not in self.GENERATION_FIELDS and f.name != "created_at"
-            ]
+            ] + [relation.get_accessor_name() for relation in get_all_child_relations(self)]
         super().save(*args, **kwargs)
 
     @property

@@ -141,3 +141,18 @@ def test_call_winners_are_added_once(book, editor):
     assert set(ids) == {winner.pk, mention.pk}
     assert services.add_practices(book=book, practice_ids=ids, actor=editor) == 2
     assert services.add_practices(book=book, practice_ids=ids, actor=editor) == 0
+
+
+def test_editor_save_commits_entries_but_not_generation_fields(book):
+    from difusion.models import Book, BookEntry
+
+    stale = Book.objects.get(pk=book.pk)
+    Book.objects.filter(pk=book.pk).update(status=BookStatus.READY, progress=100)
+    extra = good_practice_factory(title="Nueva práctica")
+    stale.entries = [*stale.entries.all(), BookEntry(practice=extra, sort_order=99)]
+    stale.title = "Título corregido"
+    stale.save()
+    book.refresh_from_db()
+    assert book.title == "Título corregido"
+    assert book.status == BookStatus.READY and book.progress == 100
+    assert book.entries.filter(practice=extra).exists() and book.entries.count() == 4
