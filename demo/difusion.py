@@ -70,6 +70,25 @@ def _editor():
     )
 
 
+def _publish_call_winners(call, actor) -> None:
+    """The editorial team publishes the library pages of the call's winners and mentions (as after
+    the committee: evaluacion creates each page as a draft in moderation)."""
+    from evaluacion.models import Decision, DecisionChoice
+    from evaluacion.services import create_practice_draft
+
+    decisions = Decision.objects.filter(
+        submission__call=call, outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION]
+    ).select_related("submission")
+    for decision in decisions:
+        page = create_practice_draft(decision=decision, actor=actor)
+        if page is None or page.live:
+            continue
+        state = page.current_workflow_state
+        if state is not None:
+            state.cancel(user=actor)
+        page.get_latest_revision().publish(user=actor)
+
+
 def _book(stdout) -> None:
     from concurso.models import Call
     from difusion import services
@@ -91,6 +110,7 @@ def _book(stdout) -> None:
     if actor is None or call is None:
         stdout.write("  (sin convocatoria 2025 o sin usuario editor: libro sin prácticas)")
         return
+    _publish_call_winners(call, actor)
     added = services.add_practices(book=book, practice_ids=services.call_practice_ids(call), actor=actor)
     if (created or added) and book.entries.exists():
         services.request_book_generation(book=book, actor=actor)
