@@ -39,6 +39,7 @@ RUN export DJANGO_SETTINGS_MODULE=portal.settings.production \
 FROM base AS runtime
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libmagic1 tini \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --no-create-home --shell /usr/sbin/nologin portal

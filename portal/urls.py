@@ -40,6 +40,7 @@ urlpatterns = [
     path("buscar/", include("search.urls")),
     path("calidad/", include("calidad.urls")),
     path("api/v1/", include("api.urls")),
+    path("", include("difusion.urls")),
 ]
 
 if settings.DEBUG:

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "portal",
     "concurso",
     "evaluacion",
+    "difusion",
     "search",
     "calidad",
     "api",
@@ -198,6 +199,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic jobs. The DatabaseScheduler copies these entries into django_celery_beat's tables at
 # start-up, where staff can pause or retime them in the admin.
 CELERY_BEAT_SCHEDULE = {
+    "event-reminders": {"task": "difusion.tasks.send_event_reminders", "schedule": 30 * 60.0},
     "flush-pending-tasks": {"task": "core.tasks.flush_pending_tasks", "schedule": 60.0},
     "publish-scheduled-pages": {"task": "portal.tasks.publish_scheduled_pages", "schedule": 60.0},
     "deadline-reminders": {"task": "concurso.tasks.send_deadline_reminders", "schedule": 15 * 60.0},

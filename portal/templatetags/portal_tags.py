@@ -47,3 +47,65 @@ def nav_current(context, prefix: str) -> str:
     if request is not None and request.path.startswith(prefix):
         return mark_safe(' aria-current="page"')
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def practice_json_ld(context, page):
+    """schema.org JSON-LD of a good practice: an Article about a municipal initiative, with its place."""
+    from django.utils import timezone
+
+    from difusion.structured_data import json_ld
+
+    request = context.get("request")
+    url = page.get_full_url(request)
+    region = page.municipality.comuna.region
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": page.title,
+        "name": page.title,
+        "description": page.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": "es-CL",
+        "articleSection": page.category.name,
+        "keywords": ", ".join([page.category.name, *[theme.name for theme in page.themes.all()]]),
+        "author": {"@type": "GovernmentOrganization", "name": page.municipality.name},
+        "publisher": {"@type": "Organization", "name": context.get("SITE_NAME") or "Portal de Buenas Prácticas"},
+        "spatialCoverage": {
+            "@type": "AdministrativeArea",
+            "name": page.municipality.comuna.name,
+            "containedInPlace": {"@type": "AdministrativeArea", "name": region.name, "containedInPlace": {
+                "@type": "Country", "name": "Chile"}},
+        },
+        "temporalCoverage": page.implementation_period or str(page.year),
+    }
+    if page.first_published_at:
+        data["datePublished"] = timezone.localtime(page.first_published_at).isoformat()
+    if page.last_published_at:
+        data["dateModified"] = timezone.localtime(page.last_published_at).isoformat()
+    if page.competition_result:
+        data["award"] = f"{page.competition_name} — {page.get_competition_result_display()}".strip(" —")
+    if page.main_image and request is not None:
+        rendition = page.main_image.get_rendition("fill-1200x630")
+        data["image"] = request.build_absolute_uri(rendition.url)
+    return json_ld(data)
+
+
+@register.inclusion_tag("includes/share_links.html", takes_context=True)
+def share_links(context, page, title=None):
+    """Plain share links (no third-party scripts): WhatsApp, X, Facebook, LinkedIn, e-mail, copy."""
+    from urllib.parse import quote, urlencode
+
+    url = page.get_full_url(context.get("request")) if hasattr(page, "get_full_url") else str(page)
+    title = title or getattr(page, "title", "")
+    return {
+        "url": url,
+        "links": [
+            ("WhatsApp", "whatsapp", "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
+            ("X", "x", "https://twitter.com/intent/tweet?" + urlencode({"url": url, "text": title})),
+            ("Facebook", "facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+            ("LinkedIn", "linkedin", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+        ],
+        "mailto": f"mailto:?subject={quote(title)}&body={quote(url)}",
+    }
