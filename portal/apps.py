@@ -20,6 +20,11 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_grant_role_permissions, dispatch_uid="portal_role_permissions")
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.security import shorten_staff_session
+
+        user_logged_in.connect(shorten_staff_session, dispatch_uid="portal_staff_session")
         # Wagtail builds its user screens from `WagtailUsersAppConfig.user_viewset` when the admin
         # URLs load (after every ready()). Pointing it at ours adds the applicant's municipality to
         # those forms without swapping "wagtail.users" for a subclass in INSTALLED_APPS.

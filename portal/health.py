@@ -1,10 +1,15 @@
-"""Health checks for load balancers: database, broker, search server.
+"""Health checks for load balancers and orchestrators: liveness and readiness.
 
-Each check returns ``{"ok", "required", "detail", "ms"}``. ``/healthz`` answers 200 when every
-*required* check is ok and 503 otherwise. The database is always required; the broker only when
-one is configured (CELERY_BROKER_URL; otherwise tasks run eagerly in-process); the search server
-always, except that a missing search module with no ELASTICSEARCH_URL is reported as "no
-configurado" without failing the check (the embedded engine is in-process).
+- ``/healthz/live`` (liveness): the process answers; no dependency is checked, so a database outage
+  never makes an orchestrator restart healthy web processes.
+- ``/healthz`` and ``/healthz/ready`` (readiness): database, broker and search server. Each check
+  returns ``{"ok", "required", "detail", "ms"}``; the answer's ``status`` is
+
+  * ``"ok"`` (200) when everything answers,
+  * ``"degraded"`` (200) when only the broker or the search server is down: the site is built to run
+    without them (tasks wait in the outbox, searches use the embedded index), so a load balancer
+    must keep the node,
+  * ``"fail"`` (503) when a *required* check fails: only the database is required.
 """
 
 import time
@@ -76,17 +81,23 @@ def check_search():
     return getattr(backend, "name", type(backend).__name__)
 
 
-def broker_required() -> bool:
-    return bool(settings.CELERY_BROKER_URL)
-
-
 def check_all():
+    # Only the database is required: without a broker tasks wait in the outbox (PendingTask), without
+    # the search server searches use the embedded index.
     return {
         "database": _timed(check_database, required=True),
-        "broker": _timed(check_broker, required=broker_required()),
-        "search": _timed(
-            check_search,
-            required=True,
-            optional_if_not_configured=not getattr(settings, "ELASTICSEARCH_URL", ""),
-        ),
+        "broker": _timed(check_broker, required=False),
+        "search": _timed(check_search, required=False, optional_if_not_configured=True),
     }
+
+
+def status_of(report: dict) -> tuple[str, int]:
+    """("ok" | "degraded" | "fail", HTTP status) of a check_all() report."""
+    if any(not item["ok"] for item in report.values() if item["required"]):
+        return "fail", 503
+    configured_down = [
+        item for item in report.values() if not item["ok"] and not item["detail"].startswith("no configurado")
+    ]
+    if configured_down:
+        return "degraded", 200
+    return "ok", 200

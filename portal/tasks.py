@@ -21,7 +21,8 @@ def flush_pending_tasks(limit: int = 200) -> dict:
     return flush_pending(limit=limit)
 
 
-@portal_task(name="portal.tasks.publish_scheduled_pages", ignore_result=True, max_retries=2)
+# Periodic (beat runs it again anyway): a failed run is not put back in the outbox.
+@portal_task(name="portal.tasks.publish_scheduled_pages", ignore_result=True, max_retries=2, outbox_on_failure=False)
 def publish_scheduled_pages() -> str:
     """Publish and unpublish Wagtail pages whose go-live / expiry time has come."""
     output = io.StringIO()
