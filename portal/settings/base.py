@@ -231,17 +231,19 @@ REDIS_URL = env("REDIS_URL", default="")
 
 # With Redis down the cache behaves as empty instead of raising (portal.cache); short socket
 # timeouts so a Redis that hangs costs half a second once, not every page.
-CACHES = {
-    "default": (
-        {
+def cache_settings(redis_url: str) -> dict:
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
             "BACKEND": "portal.cache.DegradingRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": redis_url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+    }
+
+
+CACHES = cache_settings(REDIS_URL)
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the embedded engine.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
