@@ -97,6 +97,8 @@ class ElasticsearchBackend(SearchBackend):
             self.client.indices.put_alias(index=name, name=self.alias)
             self._index_ready = True
         except ERRORS as exc:
+            if client is not self.client:  # a read: remember the server is down
+                raise self._read_failed(exc) from exc
             raise SearchUnavailable(str(exc)) from exc
 
     def ping(self) -> None:
@@ -146,6 +148,7 @@ class ElasticsearchBackend(SearchBackend):
     def rebuild(
         self, entries: Iterable[Entry], *, chunk_size: int = 500, progress: Callable[[int], None] | None = None
     ) -> int:
+        self._index_ready = False  # the alias moves: reads ask again
         try:
             old = self._alias_targets()
             name = self._new_index_name()
@@ -194,6 +197,7 @@ class ElasticsearchBackend(SearchBackend):
         return count
 
     def clear(self) -> None:
+        self._index_ready = False
         try:
             for index in self._alias_targets():
                 self.client.indices.delete(index=index)
