@@ -93,6 +93,11 @@ TEMPLATES = [
     },
 ]
 
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -102,12 +107,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # - BEGIN IMMEDIATE: a transaction takes the write lock when it starts. With SQLite's default
     #   (deferred) a transaction that read first and then writes cannot wait for the lock: SQLite
     #   answers "database is locked" at once to avoid a deadlock, whatever the timeout.
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command",
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
-    )
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
-    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    for option, value in SQLITE_OPTIONS.items():
+        DATABASES["default"]["OPTIONS"].setdefault(option, value)
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
