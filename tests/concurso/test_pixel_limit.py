@@ -14,7 +14,8 @@ from concurso.models import SubmissionAttachment
 from concurso.validators import check_attachment
 from evaluacion import sanitize
 from tests.concurso.conftest import png_bytes
-from tests.concurso.test_views import _upload, draft  # noqa: F401 - the draft fixture
+from tests.concurso.test_views import _upload
+from tests.factories.concurso import SubmissionFactory
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -43,6 +44,11 @@ def test_the_validator_refuses_it_from_the_header(settings):
     assert "8000 × 8000" in error.value.messages[0] and "40 megapíxeles" in error.value.messages[0]
     # An ordinary photo passes.
     assert check_attachment(SimpleUploadedFile("foto.png", png_bytes(), content_type="image/png")).content_type == "image/png"
+
+
+@pytest.fixture
+def draft(call, applicant):
+    return SubmissionFactory(call=call, municipality=applicant.municipality, created_by=applicant, title="Original")
 
 
 @pytest.mark.django_db
