@@ -75,15 +75,23 @@ class PortalAxesHandler(AxesDatabaseHandler):
     """Locks user + address after AXES_FAILURE_LIMIT failures, and an address after
     AXES_ADDRESS_FAILURE_LIMIT failures over all accounts."""
 
-    def is_locked(self, request, credentials=None) -> bool:
-        if super().is_locked(request, credentials):
-            return True
+    def _address_locked(self, request) -> bool:
         ip_address = getattr(request, "axes_ip_address", None) or client_ip(request)
         limit = settings.AXES_ADDRESS_FAILURE_LIMIT
         if limit and address_failures(ip_address) >= limit:
             logger.warning("Demasiados intentos fallidos desde %s en varias cuentas: bloqueado", ip_address)
             return True
         return False
+
+    def is_locked(self, request, credentials=None) -> bool:
+        return super().is_locked(request, credentials) or self._address_locked(request)
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        # Axes marks the request as locked out (its 429 page) from the user + address count only.
+        if request is not None and not getattr(request, "axes_locked_out", False) and self._address_locked(request):
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
 
 
 def throttle(scope: str, ident: str, *, limit: int, window: timedelta) -> bool:
