@@ -87,6 +87,17 @@ class OutboxTask(Task):
 
     outbox_on_failure = True
 
+    def signature_from_request(self, request=None, *args, **kwargs):
+        """Retries keep the outbox round: a worker's request holds custom headers as attributes,
+        which Celery does not copy into the retried message by itself."""
+        signature = super().signature_from_request(request, *args, **kwargs)
+        round_number = _outbox_round(self.request if request is None else request)
+        if round_number:
+            headers = dict(signature.options.get("headers") or {})
+            headers[OUTBOX_HEADER] = round_number
+            signature.set(headers=headers)
+        return signature
+
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         super().on_failure(exc, task_id, args, kwargs, einfo)
         if not self.outbox_on_failure:

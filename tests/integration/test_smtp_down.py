@@ -113,3 +113,13 @@ def test_periodic_tasks_are_not_put_back_in_the_outbox():
     for task in (send_deadline_reminders, send_review_reminders, prepare_blind_copies, tasks.publish_scheduled_pages):
         assert task.outbox_on_failure is False, task.name
     assert tasks.send_email.outbox_on_failure is True
+
+
+def test_a_retry_in_a_worker_keeps_the_outbox_round():
+    """A worker's request carries custom message headers as attributes (not in ``headers``): the
+    retried message must still say which outbox round it belongs to."""
+    from celery.app.task import Context
+
+    request = Context({"id": "abc", "args": [], "kwargs": {"key": "k"}, OUTBOX_HEADER: 3, "delivery_info": {}})
+    signature = tasks.send_email.signature_from_request(request, [], {"key": "k"})
+    assert signature.options["headers"][OUTBOX_HEADER] == 3
