@@ -85,7 +85,10 @@ def writer(base, stats, rounds, email, number, barrier):
         stats.record("login", error=f"no pudo ingresar {email}: {getattr(response, 'status_code', None)}")
         return
     dashboard = session.get(base + "/convocatorias/mis-postulaciones/", timeout=60).text
-    codes = sorted(set(re.findall(r'href="/convocatorias/postulacion/([^/"]+)/"', dashboard)))
+    codes = [
+        code for code in sorted(set(re.findall(r'href="/convocatorias/postulacion/([^/"]+)/"', dashboard)))
+        if 'name="save"' in session.get(f"{base}/convocatorias/postulacion/{code}/", timeout=60).text
+    ]  # drafts only: submitted entries are read-only
     barrier.wait()
     if not codes:
         stats.record("save", error=f"{email} no tiene borradores")
