@@ -12,7 +12,12 @@
 # for a backup it did not verify.
 set -Eeuo pipefail
 
-fail() { printf 'portal-backup: ERROR: %s\n' "$*" >&2; exit 1; }
+PARTIAL=() # files of this run, removed on failure: a half-written dump must not pass for a backup
+fail() {
+    printf 'portal-backup: ERROR: %s\n' "$*" >&2
+    ((${#PARTIAL[@]})) && rm -f -- "${PARTIAL[@]}"
+    exit 1
+}
 trap 'fail "falló la línea $LINENO: $BASH_COMMAND"' ERR
 
 ENV_FILE=${1:-${PORTAL_ENV_FILE:-/etc/portal/portal.env}}
@@ -39,6 +44,7 @@ umask 077 # the dump holds personal data
 case $DATABASE_URL in
     postgres://* | postgresql://*)
         DUMP=$BACKUP_DIR/portal-$STAMP.dump
+        PARTIAL+=("$DUMP")
         # Custom format (-Fc): compressed, selective and parallel restore (pg_restore -j).
         pg_dump -Fc --no-owner --no-privileges -d "$DATABASE_URL" -f "$DUMP"
         # A dump pg_restore cannot list is not a backup.
@@ -49,6 +55,7 @@ case $DATABASE_URL in
         SOURCE=${DATABASE_URL#sqlite://}
         [[ -s $SOURCE ]] || fail "no existe la base SQLite $SOURCE"
         DUMP=$BACKUP_DIR/portal-$STAMP.sqlite3
+        PARTIAL+=("$DUMP")
         # SQLite's online backup API: a consistent copy even while the site writes (WAL).
         "$PYTHON" - "$SOURCE" "$DUMP" <<'PY'
 import sqlite3
@@ -75,6 +82,7 @@ for folder in "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT"; do
     [[ -d $folder ]] || fail "no existe la carpeta de archivos $folder"
 done
 FILES=$BACKUP_DIR/media-$STAMP.tar.gz
+PARTIAL+=("$FILES")
 # Each folder by its own path: they need not share a parent directory.
 tar -czf "$FILES" -C "$(dirname "$MEDIA_ROOT")" "$(basename "$MEDIA_ROOT")" \
     -C "$(dirname "$PRIVATE_MEDIA_ROOT")" "$(basename "$PRIVATE_MEDIA_ROOT")"

@@ -111,7 +111,8 @@ def test_the_backup_script_fails_loudly(tmp_path, installation, change, message)
 
     assert result.returncode != 0
     assert "portal-backup: ERROR" in result.stderr and message in result.stderr
-    assert not list(Path(installation["BACKUP_DIR"]).glob("media-*")) if Path(installation["BACKUP_DIR"]).exists() else True
+    backups = Path(installation["BACKUP_DIR"])
+    assert not (backups.exists() and list(backups.iterdir())), "a failed run left a partial backup"
 
 
 def test_the_backup_script_refuses_an_env_file_it_cannot_read(tmp_path):
