@@ -1,6 +1,6 @@
-"""CSV and XLSX exports of entries for staff, written by portal.spreadsheets (formulas defused).
+"""CSV and XLSX exports of entries for staff, written by core.spreadsheets (formulas defused).
 
-They are prepared in the background (portal.exports): the list page posts its current filters as a
+They are prepared in the background (core.exports): the list page posts its current filters as a
 query string, which the job keeps in its params and turns back into the same filtered list.
 """
 
@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from concurso import selectors
 from concurso.filters import EntryFilter
-from portal import exports as portal_exports
-from portal import spreadsheets
+from core import exports as portal_exports
+from core import spreadsheets
 
 HEADERS = [
     "Código", "Convocatoria", "Categoría", "Municipalidad", "Comuna", "Región", "Estado", "Título",
@@ -51,7 +51,7 @@ def as_xlsx(entries) -> bytes:
 
 
 # ---------------------------------------------------------------------------------------------
-# Background exports (portal.exports): params are {"filters": "<query string of the list's filters>"}
+# Background exports (core.exports): params are {"filters": "<query string of the list's filters>"}
 # ---------------------------------------------------------------------------------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

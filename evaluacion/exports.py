@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from concurso.models import Call
+from core import exports as portal_exports
+from core import spreadsheets
 from evaluacion import selectors, services
 from evaluacion.models import DecisionLog
-from portal import exports as portal_exports
-from portal import spreadsheets
 
 
 def _fmt(value) -> str:
@@ -57,7 +57,7 @@ def ranking_table(call: Call, *, identified: bool) -> tuple[list[str], list[list
 
 
 def ranking_csv(call: Call, *, identified: bool) -> bytes:
-    # Titles are the applicants' text: portal.spreadsheets defuses any that a spreadsheet would run.
+    # Titles are the applicants' text: core.spreadsheets defuses any that a spreadsheet would run.
     header, rows = ranking_table(call, identified=identified)
     return spreadsheets.csv_bytes(header, rows)
 
@@ -127,7 +127,7 @@ def acta_pdf(call: Call, *, identified: bool) -> bytes:
 
 
 # ---------------------------------------------------------------------------------------------
-# Background exports (portal.exports): params are {"call_id": int, "identified": bool}
+# Background exports (core.exports): params are {"call_id": int, "identified": bool}
 # ---------------------------------------------------------------------------------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

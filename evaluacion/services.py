@@ -1,5 +1,5 @@
 """Writes of the evaluation (services push). Keyword-only, atomic; e-mails and file work are queued
-as Celery tasks after commit (portal.taskutils.enqueue)."""
+as Celery tasks after commit (core.taskutils.enqueue)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 
 from concurso.models import Call, Phase, Submission, SubmissionAttachment, SubmissionStatus
+from core.models import Role, User
+from core.taskutils import enqueue
 from evaluacion import assignment as assignment_algo
 from evaluacion import redaction, sanitize, scoring
 from evaluacion.models import (
@@ -43,8 +45,6 @@ from evaluacion.models import (
     Rubric,
     SanitisedAttachment,
 )
-from portal.models import Role, User
-from portal.taskutils import enqueue
 
 logger = logging.getLogger(__name__)
 

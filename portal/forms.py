@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from portal.models import Municipality
+from core.models import Municipality
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -29,8 +29,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
     being sent inside the request, and at most once per account every 15 minutes."""
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
-        from portal import tasks
-        from portal.taskutils import enqueue
+        from core import tasks
+        from core.taskutils import enqueue
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)

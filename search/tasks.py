@@ -5,7 +5,7 @@ import logging
 
 from celery import shared_task
 
-from portal.taskutils import OutboxTask
+from core.taskutils import OutboxTask
 from search import services
 from search.backends import SearchUnavailable
 
@@ -25,7 +25,7 @@ def _retry_later(task, exc, page_id):
     raise task.retry(exc=exc, countdown=countdown, max_retries=MAX_RETRIES)
 
 
-# After MAX_RETRIES (about four hours) the call goes back to the outbox (portal.taskutils.OutboxTask).
+# After MAX_RETRIES (about four hours) the call goes back to the outbox (core.taskutils.OutboxTask).
 @shared_task(bind=True, base=OutboxTask, acks_late=True, ignore_result=True)
 def sync_page(self, page_id: int):
     try:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from concurso.models import Submission, SubmissionAttachment, SubmissionConflictCopy, SubmissionStatus
-from portal.models import ExportJob, ExportStatus, Municipality
+from core.models import ExportJob, ExportStatus, Municipality
 from tests.concurso.conftest import jpeg_bytes, make_user, pdf_bytes, png_bytes
 from tests.factories.concurso import CallFactory, CategoryRefFactory, SubmissionFactory
 
@@ -340,7 +340,7 @@ def test_export_rechecks_the_role_when_run_and_downloaded(client, staff, django_
         client.post(reverse("concurso:staff_export", args=["csv"]), {"filters": ""})
     job = ExportJob.objects.latest("created_at")
     staff.groups.clear()
-    from portal.exports import run_job
+    from core.exports import run_job
 
     assert run_job(str(job.pk)) == ExportStatus.FAILED
     assert client.get(reverse("portal:export_download", args=[job.pk])).status_code == 403

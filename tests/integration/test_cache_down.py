@@ -15,8 +15,8 @@ import redis
 from django.core.cache import cache, caches
 from wagtail.models import Page
 
+from core.models import Comuna
 from portal import cache as portal_cache
-from portal.models import Comuna
 from portal.settings.base import cache_settings
 from tests.factories.portal import (
     UserFactory,

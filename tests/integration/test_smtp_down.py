@@ -11,9 +11,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from portal import tasks
-from portal.models import PendingTask, SentEmail
-from portal.taskutils import OUTBOX_HEADER, enqueue, flush_pending, outbox_pause
+from concurso.tasks import send_deadline_reminders
+from core import tasks
+from core.models import PendingTask, SentEmail
+from core.taskutils import OUTBOX_HEADER, enqueue, flush_pending, outbox_pause
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_an_email_that_exhausts_its_retries_goes_back_to_the_outbox_and_is_sent_
     _send(django_capture_on_commit_callbacks)
 
     pending = PendingTask.objects.get()
-    assert pending.task_name == "portal.tasks.send_email"
+    assert pending.task_name == "core.tasks.send_email"
     assert pending.kwargs["key"] == "receipt:42"
     assert pending.options == {"headers": {OUTBOX_HEADER: 1}}
     assert "ConnectionRefusedError" in pending.last_error
@@ -107,10 +108,10 @@ def test_a_second_failed_round_waits_longer(smtp, django_capture_on_commit_callb
 
 
 def test_periodic_tasks_are_not_put_back_in_the_outbox():
-    from concurso.tasks import send_deadline_reminders
     from evaluacion.tasks import prepare_blind_copies, send_review_reminders
+    from portal.tasks import publish_scheduled_pages
 
-    for task in (send_deadline_reminders, send_review_reminders, prepare_blind_copies, tasks.publish_scheduled_pages):
+    for task in (send_deadline_reminders, send_review_reminders, prepare_blind_copies, publish_scheduled_pages):
         assert task.outbox_on_failure is False, task.name
     assert tasks.send_email.outbox_on_failure is True
 

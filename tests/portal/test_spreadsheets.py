@@ -1,4 +1,4 @@
-"""portal.spreadsheets: the one CSV/XLSX writer; nothing an applicant types runs as a formula."""
+"""core.spreadsheets: the one CSV/XLSX writer; nothing an applicant types runs as a formula."""
 
 import csv
 import io
@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from portal.spreadsheets import csv_bytes, defuse, xlsx_bytes
+from core.spreadsheets import csv_bytes, defuse, xlsx_bytes
 
 FORMULA = '=HYPERLINK("http://malo.example","ver")'
 

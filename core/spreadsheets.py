@@ -6,7 +6,7 @@ their full-width forms, or any of these after leading spaces) is a formula for E
 and Google Sheets; ``defuse`` prefixes it with an apostrophe, the spreadsheets' own "this is text"
 mark (OWASP's advice for CSV injection). Numbers stay numbers: ``-3.5`` is not a formula.
 
-    from portal import spreadsheets
+    from core import spreadsheets
     spreadsheets.csv_bytes(header, rows)
     spreadsheets.xlsx_bytes(header, rows, title="Ranking")
 """
