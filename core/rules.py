@@ -28,3 +28,13 @@ def is_evaluator(user):
 @rules.predicate
 def is_committee(user):
     return bool(user and user.is_authenticated and user.has_role(Role.COMMITTEE))
+
+
+@rules.predicate
+def is_quality_team(user):
+    return bool(user and user.is_authenticated and user.is_quality_team)
+
+
+@rules.predicate
+def is_validator(user):
+    return bool(user and user.is_authenticated and user.has_role(Role.VALIDATOR))

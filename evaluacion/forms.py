@@ -4,7 +4,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
-from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile, Rubric
+from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile, IdentityTermKind, Rubric
 from evaluacion.services import REDACTED_TEXT_FIELDS, validate_weights
 
 
@@ -224,3 +224,19 @@ class DecisionForm(forms.Form):
         label=_("Puntaje ajustado (0 a 100, opcional)"), required=False, min_value=0, max_value=100, decimal_places=2
     )
     reason = forms.CharField(label=_("Motivo (obligatorio)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IdentityTermForm(forms.Form):
+    term = forms.CharField(
+        label=_("Término que identifica a la municipalidad"), max_length=160,
+        help_text=_("Por ejemplo: «sector Las Compañías», el nombre de un programa o de una autoridad."),
+    )
+    kind = forms.ChoiceField(label=_("Tipo"), choices=IdentityTermKind.choices, initial=IdentityTermKind.PLACE)
+
+
+class MayorForm(forms.Form):
+    mayor_name = forms.CharField(label=_("Alcalde o alcaldesa"), max_length=160, required=False)
+
+
+class ConflictRemovalForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo para quitar el conflicto"), widget=forms.Textarea(attrs={"rows": 2}))

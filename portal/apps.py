@@ -29,3 +29,7 @@ class PortalConfig(AppConfig):
         # URLs load (after every ready()). Pointing it at ours adds the applicant's municipality to
         # those forms without swapping "wagtail.users" for a subclass in INSTALLED_APPS.
         apps.get_app_config("wagtailusers").user_viewset = "portal.viewsets.UserViewSet"
+        # The quality diagnostic (a lower layer) suggests library practices through this provider.
+        from portal.calidad_links import register as register_calidad_links
+
+        register_calidad_links()

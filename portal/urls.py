@@ -40,6 +40,7 @@ urlpatterns = [
     path("convocatorias/", include("concurso.urls")),
     path("evaluacion/", include("evaluacion.urls")),
     path("buscar/", include("search.urls")),
+    path("calidad/", include("calidad.urls")),
     path("api/v1/", include("api.urls")),
 ]
 

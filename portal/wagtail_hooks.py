@@ -56,7 +56,8 @@ def refuse_applicant_role_without_municipality(request, action_type, objects, ac
     if action_type != "assign_role":
         return None
     role = action_class_instance.cleaned_form.cleaned_data.get("role")
-    if role is None or role.name != Role.APPLICANT:
+    # Applicants and municipal quality teams both belong to one municipality.
+    if role is None or role.name not in (Role.APPLICANT, Role.QUALITY_TEAM):
         return None
     missing = [user for user in objects if getattr(user, "municipality_id", None) is None]
     if not missing:

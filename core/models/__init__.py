@@ -1,7 +1,7 @@
 from .exports import ExportJob, ExportStatus
 from .outbox import PendingTask, SentEmail
 from .taxonomy import Category, SustainableDevelopmentGoal, Theme
-from .territory import Comuna, Country, Municipality, Province, Region
+from .territory import Comuna, Country, Municipality, Province, Region, Typology
 from .users import Role, User
 
 __all__ = [
@@ -18,5 +18,6 @@ __all__ = [
     "SentEmail",
     "SustainableDevelopmentGoal",
     "Theme",
+    "Typology",
     "User",
 ]

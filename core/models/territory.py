@@ -72,6 +72,17 @@ class Comuna(models.Model):
         return self.name
 
 
+class Typology(models.TextChoices):
+    """Municipal typology used to compare like with like (the five groups of the national
+    municipal typology: large metropolitan/urban communes down to small rural ones)."""
+
+    METROPOLITAN = "1", _("Grandes comunas metropolitanas con alto y/o medio desarrollo")
+    URBAN_LARGE = "2", _("Comunas mayores con desarrollo medio")
+    URBAN_MEDIUM = "3", _("Comunas urbanas medianas con desarrollo medio")
+    SEMI_URBAN = "4", _("Comunas semiurbanas y rurales con desarrollo medio")
+    RURAL = "5", _("Comunas semiurbanas y rurales con bajo desarrollo")
+
+
 class Municipality(models.Model):
     """The local government of a comuna: what applicants, practices and distinctions belong to."""
 
@@ -81,6 +92,17 @@ class Municipality(models.Model):
     website = models.URLField(_("sitio web"), blank=True)
     email_domain = models.CharField(
         _("dominio de correo"), max_length=120, blank=True, help_text=_("Por ejemplo: laserena.cl")
+    )
+    mayor_name = models.CharField(
+        _("alcalde o alcaldesa"), max_length=160, blank=True,
+        help_text=_("Nombre completo; se oculta a los evaluadores en las copias anonimizadas."),
+    )
+    typology = models.CharField(
+        _("tipología municipal"),
+        max_length=2,
+        choices=Typology.choices,
+        blank=True,
+        help_text=_("Grupo de comunas comparables; se importa con «manage.py import_typology»."),
     )
 
     class Meta:

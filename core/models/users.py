@@ -12,10 +12,15 @@ class Role(models.TextChoices):
     APPLICANT = "postulantes", _("Postulantes municipales")
     EVALUATOR = "evaluadores", _("Evaluadores")
     COMMITTEE = "comite", _("Comité de expertos")
+    QUALITY_TEAM = "calidad", _("Equipo municipal de calidad")
+    VALIDATOR = "validadores", _("Validadores externos")
 
 
 APPLICANT_NEEDS_MUNICIPALITY = _(
     "Un postulante municipal debe pertenecer a una municipalidad: elija la municipalidad a la que representa."
+)
+QUALITY_TEAM_NEEDS_MUNICIPALITY = _(
+    "Un integrante del equipo municipal de calidad debe pertenecer a una municipalidad: elija la municipalidad."
 )
 
 
@@ -85,10 +90,14 @@ class User(AbstractUser):
         roles = getattr(self, "roles_being_saved", None)
         if roles is not None:
             is_applicant = Role.APPLICANT in roles
+            is_quality = Role.QUALITY_TEAM in roles
         else:
             is_applicant = self.pk is not None and self.has_role(Role.APPLICANT)
+            is_quality = self.pk is not None and self.has_role(Role.QUALITY_TEAM)
         if is_applicant and self.municipality_id is None:
             raise ValidationError({"municipality": APPLICANT_NEEDS_MUNICIPALITY})
+        if is_quality and self.municipality_id is None:
+            raise ValidationError({"municipality": QUALITY_TEAM_NEEDS_MUNICIPALITY})
 
     @property
     def email_domain(self) -> str:
@@ -111,6 +120,15 @@ class User(AbstractUser):
     @property
     def is_applicant(self) -> bool:
         return self.has_role(Role.APPLICANT) and self.municipality_id is not None
+
+    @property
+    def is_quality_team(self) -> bool:
+        """Member of a municipality's quality team (records its quality diagnostics)."""
+        return self.has_role(Role.QUALITY_TEAM) and self.municipality_id is not None
+
+    @property
+    def is_validator(self) -> bool:
+        return self.has_role(Role.VALIDATOR)
 
     @property
     def is_evaluator(self) -> bool:

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "concurso",
     "evaluacion",
     "search",
+    "calidad",
     "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
