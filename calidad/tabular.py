@@ -8,43 +8,20 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
+from core import spreadsheets
 
-def safe(value):
-    """Defuse a cell a spreadsheet would run as a formula (leading = + - @ tab CR); numbers pass."""
-    if isinstance(value, int | float):
-        return value
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
+# Writing goes through the project's one spreadsheet writer (core.spreadsheets): formulas defused.
+safe = spreadsheets.defuse
 
 
 def write_csv(headers: list[str], rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([safe(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(headers, rows, delimiter=";")
 
 
 def write_xlsx(sheets: list[tuple[str, list[str], list]]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([safe(cell) for cell in row])
-        for index, _header in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = 18 if index > 1 else 28
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_sheets_bytes(sheets, widths=lambda index, _header: 18 if index > 1 else 28)
 
 
 def read_rows(data: bytes, filename: str = "") -> list[dict[str, str]]:

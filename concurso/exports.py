@@ -1,36 +1,24 @@
-"""CSV and XLSX exports of entries for staff. Cells that a spreadsheet would run as formulas are defused.
+"""CSV and XLSX exports of entries for staff, written by core.spreadsheets (formulas defused).
 
 They are prepared in the background (core.exports): the list page posts its current filters as a
 query string, which the job keeps in its params and turns back into the same filtered list.
 """
 
-import csv
-import io
-
 import rules
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from concurso import selectors
 from concurso.filters import EntryFilter
 from core import exports as portal_exports
+from core import spreadsheets
 
 HEADERS = [
     "Código", "Convocatoria", "Categoría", "Municipalidad", "Comuna", "Región", "Estado", "Título",
     "Enviada el (hora de Chile)", "Contacto", "Correo de contacto", "Teléfono de contacto", "Adjuntos",
     "Motivo de admisibilidad",
 ]
-
-
-def _safe(value) -> str:
-    text = "" if value is None else str(value)
-    # CSV/formula injection: a leading = + - @ (or tab/CR) would make a spreadsheet evaluate the cell.
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
 
 
 def rows(entries):
@@ -55,28 +43,11 @@ def rows(entries):
 
 
 def as_csv(entries) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    for row in rows(entries):
-        writer.writerow([_safe(cell) for cell in row])
-    # BOM so spreadsheet programs read the accents as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(HEADERS, rows(entries))
 
 
 def as_xlsx(entries) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Postulaciones"
-    sheet.append(HEADERS)
-    for row in rows(entries):
-        sheet.append([cell if isinstance(cell, int) else _safe(cell) for cell in row])
-    for index, _header in enumerate(HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 22
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes(HEADERS, rows(entries), title="Postulaciones", column_width=22)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -184,6 +184,13 @@ def resolve_conflict_copy(*, copy: SubmissionConflictCopy, user: User, now: date
 
 
 @transaction.atomic
+def resolve_all_conflict_copies(*, submission: Submission, user: User, now: datetime | None = None) -> int:
+    """Mark every open conflict copy of the entry as reviewed. Returns how many were open."""
+    _require_member(user, submission)
+    return submission.conflict_copies.filter(resolved_at__isnull=True).update(resolved_at=now or timezone.now())
+
+
+@transaction.atomic
 def submit_submission(*, submission: Submission, user: User, now: datetime | None = None) -> Submission:
     now = now or timezone.now()
     _require_member(user, submission)

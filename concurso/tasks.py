@@ -14,7 +14,8 @@ def send_admissibility_result(event_id: int) -> bool:
     return emails.send_admissibility_result(event_id)
 
 
-@portal_task
+# Periodic (beat runs it again anyway): a failed run is not put back in the outbox.
+@portal_task(outbox_on_failure=False)
 def send_deadline_reminders() -> int:
     """Celery beat, every 15 minutes: 72 h and 24 h reminders before each submission deadline."""
     return emails.send_deadline_reminders()

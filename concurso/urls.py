@@ -13,6 +13,7 @@ urlpatterns = [
     path("postulacion/<str:code>/adjuntos/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("postulacion/<str:code>/adjuntos/<int:pk>/borrar/", views.attachment_delete, name="attachment_delete"),
     path("postulacion/<str:code>/conflictos/<int:pk>/revisado/", views.conflict_resolve, name="conflict_resolve"),
+    path("postulacion/<str:code>/conflictos/revisados/", views.conflict_resolve_all, name="conflict_resolve_all"),
     path("gestion/", views.staff_entries, name="staff_entries"),
     path("gestion/exportar.<str:fmt>", views.staff_export, name="staff_export"),
     path("gestion/auditoria/", views.staff_audit, name="staff_audit"),

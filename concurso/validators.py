@@ -87,6 +87,21 @@ def _check_image(uploaded_file, mime: str) -> None:
             expected = "JPEG" if mime == "image/jpeg" else "PNG"
             if image.format != expected:
                 raise ValidationError(_("La imagen no corresponde a su tipo."), code="bad_image")
+            # From the header, before anything is decoded: a few KB can declare 8000 x 8000 pixels,
+            # which would take hundreds of MB to decode and re-encode for the blind copy.
+            width, height = image.size
+            if width * height > settings.MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    _(
+                        "La imagen mide %(width)s × %(height)s píxeles (%(mp)s megapíxeles) y el máximo es "
+                        "%(max)s megapíxeles. Redúzcala o expórtela a menor resolución y súbala de nuevo."
+                    )
+                    % {
+                        "width": width, "height": height, "mp": round(width * height / 1e6, 1),
+                        "max": round(settings.MAX_IMAGE_PIXELS / 1e6),
+                    },
+                    code="too_many_pixels",
+                )
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(_("La imagen está dañada o no se puede abrir."), code="bad_image")

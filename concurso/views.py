@@ -161,9 +161,16 @@ def submission_create(request, slug):
     })
 
 
+# The draft page shows the latest conflict copies only: hundreds of refused saves (a script, a
+# browser left retrying) once made a page of several megabytes.
+CONFLICT_COPIES_SHOWN = 5
+
+
 def _edit_context(request, submission, form, attachment_form):
     call = submission.call
-    copies = list(selectors.open_conflict_copies(submission))
+    open_copies = selectors.open_conflict_copies(submission).order_by("-created_at", "-pk")
+    copies = list(open_copies[:CONFLICT_COPIES_SHOWN])
+    total = open_copies.count() if len(copies) == CONFLICT_COPIES_SHOWN else len(copies)
     for copy in copies:
         copy.differences = _differences(form, submission, copy)
     return {
@@ -174,6 +181,7 @@ def _edit_context(request, submission, form, attachment_form):
         "municipality": submission.municipality,
         "attachments": submission.attachments.all(),
         "conflicts": copies,
+        "conflicts_hidden": total - len(copies),
         "missing": selectors.missing_for_submission(submission),
         "close_at": selectors.effective_close_at(call=call, municipality_id=submission.municipality_id),
         "required_attachments": selectors.required_attachment_labels(call),
@@ -361,6 +369,15 @@ def conflict_resolve(request, code, pk):
     copy = get_object_or_404(submission.conflict_copies, pk=pk)
     services.resolve_conflict_copy(copy=copy, user=request.user)
     messages.success(request, _("Copia marcada como revisada."))
+    return redirect("concurso:submission_edit", code=submission.code)
+
+
+@applicant_required
+@require_POST
+def conflict_resolve_all(request, code):
+    submission = _own_entry(request, code)
+    count = services.resolve_all_conflict_copies(submission=submission, user=request.user)
+    messages.success(request, _("%(count)s copias marcadas como revisadas.") % {"count": count})
     return redirect("concurso:submission_edit", code=submission.code)
 
 

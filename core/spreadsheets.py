@@ -44,10 +44,10 @@ def defused_rows(rows: Iterable[Sequence]) -> Iterable[list]:
         yield [defuse(cell) for cell in row]
 
 
-def csv_bytes(header: Sequence, rows: Iterable[Sequence]) -> bytes:
+def csv_bytes(header: Sequence, rows: Iterable[Sequence], *, delimiter: str = ",") -> bytes:
     """UTF-8 CSV with a BOM (so spreadsheet programs read the accents), every cell defused."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow([defuse(cell) for cell in header])
     for row in defused_rows(rows):
         writer.writerow(["" if cell is None else cell for cell in row])
@@ -68,11 +68,38 @@ def xlsx_bytes(
     ``anonymous`` leaves the author fields empty (files that must not hint at who made them).
     """
     from openpyxl import Workbook
+
+    workbook = Workbook()
+    _fill(workbook.active, title, header, rows, widths=[column_width] * len(header) if column_width else None, bold_header=bold_header)
+    if anonymous:
+        workbook.properties.creator = ""
+        workbook.properties.lastModifiedBy = ""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_sheets_bytes(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]], *, widths=None) -> bytes:
+    """An XLSX workbook of several sheets ``(title, header, rows)``, each filled as in xlsx_bytes.
+
+    ``widths(index, header)`` gives a column's width (1-based index), or None for the default.
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        column_widths = [widths(index, name) for index, name in enumerate(header, start=1)] if widths else None
+        _fill(workbook.create_sheet(), title, header, rows, widths=column_widths)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet, title, header, rows, *, widths=None, bold_header=False) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
     sheet.title = str(title)[:31]  # Excel's limit for sheet names
     for row in _with_header(header, rows):
         sheet.append(row)
@@ -83,16 +110,10 @@ def xlsx_bytes(
     if bold_header:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-    if column_width:
-        for index in range(1, len(header) + 1):
-            sheet.column_dimensions[get_column_letter(index)].width = column_width
+    for index, width in enumerate(widths or [], start=1):
+        if width:
+            sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    if anonymous:
-        workbook.properties.creator = ""
-        workbook.properties.lastModifiedBy = ""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _with_header(header, rows):

@@ -9,6 +9,12 @@ Three things other apps use:
 - ``send_email_once(key=..., to=..., subject=..., body=...)``: send an e-mail at most once per key,
   so a task that is retried or delivered twice never sends the same message twice.
 
+A task that exhausts its retries (the mail server down for longer than the backoff, a search server
+down for minutes) is not dropped: ``OutboxTask.on_failure`` puts the call back in the outbox
+(PendingTask) and the beat flush queues it again later, with a growing pause between rounds (1, 2,
+4... minutes, at most an hour) and at most ``OUTBOX_MAX_ROUNDS`` rounds. Exactly once still holds:
+e-mails go through ``send_email_once`` and the other tasks are idempotent.
+
 Tasks take primary keys (never model instances) and call the app's services; arguments must be
 JSON-serialisable because a call may wait in the database until the broker is back.
 """
@@ -17,9 +23,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
 from functools import partial
 
-from celery import current_app, shared_task
+from celery import Task, current_app, shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -54,9 +61,80 @@ RETRY_OPTIONS = {
 }
 
 
+# The outbox round travels as a message header of the re-queued call.
+OUTBOX_HEADER = "portal_outbox_round"
+# Rounds of "retries exhausted, back to the outbox" before a call is given up (logged as an error):
+# with the pauses below, about two days.
+OUTBOX_MAX_ROUNDS = 50
+OUTBOX_MAX_PAUSE = timedelta(hours=1)
+
+
+def outbox_pause(round_number: int) -> timedelta:
+    """Pause before a call that failed ``round_number`` times is queued again: 1, 2, 4... minutes."""
+    return min(timedelta(minutes=2 ** max(0, round_number - 1)), OUTBOX_MAX_PAUSE)
+
+
+def _outbox_round(request) -> int:
+    value = getattr(request, OUTBOX_HEADER, None)
+    if value is None:
+        value = (getattr(request, "headers", None) or {}).get(OUTBOX_HEADER)
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+class OutboxTask(Task):
+    """Base of every ``portal_task``: when the last retry fails, the call goes back to the outbox."""
+
+    outbox_on_failure = True
+
+    def signature_from_request(self, request=None, *args, **kwargs):
+        """Retries keep the outbox round: a worker's request holds custom headers as attributes,
+        which Celery does not copy into the retried message by itself."""
+        signature = super().signature_from_request(request, *args, **kwargs)
+        round_number = _outbox_round(self.request if request is None else request)
+        if round_number:
+            headers = dict(signature.options.get("headers") or {})
+            headers[OUTBOX_HEADER] = round_number
+            signature.set(headers=headers)
+        return signature
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        super().on_failure(exc, task_id, args, kwargs, einfo)
+        if not self.outbox_on_failure:
+            return
+        round_number = _outbox_round(self.request) + 1
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if round_number > OUTBOX_MAX_ROUNDS:
+            logger.error(
+                "Tarea %s abandonada tras %s rondas de reintentos: %s", self.name, OUTBOX_MAX_ROUNDS, error,
+                extra={"task_name": self.name, "task_id": task_id},
+            )
+            return
+        try:
+            PendingTask.objects.create(
+                task_name=self.name,
+                args=list(args or ()),
+                kwargs=dict(kwargs or {}),
+                options={"headers": {OUTBOX_HEADER: round_number}},
+                attempts=round_number,
+                last_attempt_at=timezone.now(),
+                last_error=error,
+            )
+        except Exception:  # the database too: nothing more can be done here, say it loudly
+            logger.exception("No se pudo devolver la tarea %s a la bandeja de salida", self.name)
+            return
+        logger.warning(
+            "Tarea %s agotó sus reintentos (%s); vuelve a la bandeja de salida (ronda %s)", self.name, error, round_number,
+            extra={"task_name": self.name, "task_id": task_id, "outbox_round": round_number},
+        )
+
+
 def portal_task(*args, **options):
-    """``@portal_task`` or ``@portal_task(name=..., max_retries=...)``: a shared task with retries."""
-    merged = {**RETRY_OPTIONS, **options}
+    """``@portal_task`` or ``@portal_task(name=..., max_retries=...)``: a shared task with retries
+    whose calls go back to the outbox when the retries run out (``outbox_on_failure=False`` to opt out)."""
+    merged = {"base": OutboxTask, **RETRY_OPTIONS, **options}
     if args and callable(args[0]) and len(args) == 1 and not options:
         return shared_task(**merged)(args[0])
     return shared_task(*args, **merged)
@@ -131,9 +209,12 @@ def flush_pending(*, limit: int = 200) -> dict[str, int]:
     On PostgreSQL rows are locked with SKIP LOCKED so two concurrent runs never queue a call twice.
     """
     published = failed = 0
+    now = timezone.now()
     with transaction.atomic():
         batch = list(PendingTask.objects.select_for_update(skip_locked=True).order_by("created_at", "id")[:limit])
         for pending in batch:
+            if not _is_due(pending, now):
+                continue
             try:
                 publish(pending.task_name, pending.args, pending.kwargs, pending.options)
             except BROKER_ERRORS as exc:
@@ -150,6 +231,15 @@ def flush_pending(*, limit: int = 200) -> dict[str, int]:
     if published:
         logger.info("Tareas pendientes reencoladas: %s (quedan %s)", published, remaining)
     return {"published": published, "failed": failed, "remaining": remaining}
+
+
+def _is_due(pending, now) -> bool:
+    """Calls that came back after exhausting their retries wait ``outbox_pause`` between rounds;
+    calls recorded because the broker was down go at the next flush."""
+    round_number = ((pending.options or {}).get("headers") or {}).get(OUTBOX_HEADER)
+    if not round_number or pending.last_attempt_at is None:
+        return True
+    return now - pending.last_attempt_at >= outbox_pause(int(round_number))
 
 
 def send_email_once(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from xml.sax.saxutils import escape
 
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concurso.models import Call
 from core import exports as portal_exports
+from core import spreadsheets
 from evaluacion import selectors, services
 from evaluacion.models import DecisionLog
 
@@ -57,34 +57,17 @@ def ranking_table(call: Call, *, identified: bool) -> tuple[list[str], list[list
 
 
 def ranking_csv(call: Call, *, identified: bool) -> bytes:
+    # Titles are the applicants' text: core.spreadsheets defuses any that a spreadsheet would run.
     header, rows = ranking_table(call, identified=identified)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM so spreadsheet programs read UTF-8
+    return spreadsheets.csv_bytes(header, rows)
 
 
 def ranking_xlsx(call: Call, *, identified: bool) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     header, rows = ranking_table(call, identified=identified)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _g("Ranking")
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_number(value) for value in row])
-    sheet.freeze_panes = "A2"
-    # No author or dates that could hint at who prepared it.
-    workbook.properties.creator = ""
-    workbook.properties.lastModifiedBy = ""
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    # No author that could hint at who prepared it.
+    return spreadsheets.xlsx_bytes(
+        header, ([_number(value) for value in row] for row in rows), title=_g("Ranking"), bold_header=True, anonymous=True
+    )
 
 
 def _number(value):

@@ -105,8 +105,10 @@ def reencode_image(data: bytes) -> tuple[bytes, str]:
     """(new bytes, content type) of an image rebuilt from its pixels only."""
     from PIL import Image, ImageOps
 
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     with Image.open(io.BytesIO(data)) as original:
+        # Checked from the header, before decoding; Pillow's process-wide limit is left alone.
+        if original.width * original.height > MAX_IMAGE_PIXELS:
+            raise UnsupportedFormat(f"imagen de {original.width}x{original.height} píxeles")
         original.load()
         upright = ImageOps.exif_transpose(original)
         has_alpha = upright.mode in ("RGBA", "LA") or (upright.mode == "P" and "transparency" in upright.info)

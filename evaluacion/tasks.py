@@ -102,7 +102,8 @@ def notify_results(call_id: int) -> int:
     return sent
 
 
-@portal_task
+# Periodic (beat runs it again anyway): a failed run is not put back in the outbox.
+@portal_task(outbox_on_failure=False)
 def send_review_reminders() -> int:
     """Celery beat: 72 h and 24 h before the evaluation deadline, remind evaluators of pending reviews.
 
@@ -148,7 +149,8 @@ def send_review_reminders() -> int:
     return sent
 
 
-@portal_task
+# Periodic (beat runs it again anyway): a failed run is not put back in the outbox.
+@portal_task(outbox_on_failure=False)
 def prepare_blind_copies() -> int:
     """Celery beat: once submissions close, every admissible entry gets its stored redacted copy.
 

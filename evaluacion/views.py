@@ -119,8 +119,11 @@ def dashboard(request):
 
 
 def _evaluator_entry(request, code):
-    submission = get_object_or_404(Submission.objects.select_related("call", "category"), code=code)
-    _check(request.user, "evaluacion.view_entry", submission)
+    # The same 404 for a code that does not exist and for one this evaluator may not open
+    # (unassigned, conflicted, not released): a 403 would tell them the code exists.
+    submission = Submission.objects.select_related("call", "category").filter(code=code).first()
+    if submission is None or not request.user.has_perm("evaluacion.view_entry", submission):
+        raise Http404
     assignment = selectors.assignment_for_code(request.user, code)
     return submission, assignment
 

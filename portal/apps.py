@@ -23,6 +23,11 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_grant_role_permissions, dispatch_uid="portal_role_permissions")
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.security import shorten_staff_session
+
+        user_logged_in.connect(shorten_staff_session, dispatch_uid="portal_staff_session")
         # The quality diagnostic (a lower layer) suggests library practices through this provider.
         from portal.calidad_links import register as register_calidad_links
 

@@ -1,5 +1,8 @@
+import time
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
@@ -14,6 +17,33 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": _("Correo o contraseña incorrectos. Revise ambos e intente de nuevo."),
         "inactive": _("Esta cuenta está desactivada."),
     }
+
+
+# One password-reset e-mail per account per window, however often the form is sent: the e-mail's
+# idempotency key carries the window, so the outbox (SentEmail) refuses the repeats.
+PASSWORD_RESET_WINDOW_SECONDS = 15 * 60
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the e-mail goes through the task queue (outbox, retries) instead of
+    being sent inside the request, and at most once per account every 15 minutes."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+        from core import tasks
+        from core.taskutils import enqueue
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
+        window = int(time.time() // PASSWORD_RESET_WINDOW_SECONDS)
+        enqueue(
+            tasks.send_email,
+            key=f"password-reset:{context['user'].pk}:{window}",
+            to=[to_email],
+            subject=subject,
+            body=body,
+            html=html,
+        )
 
 
 class AdminLoginForm(WagtailLoginForm):

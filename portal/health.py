@@ -1,10 +1,15 @@
-"""Health checks for load balancers: database, broker, search server.
+"""Health checks for load balancers and orchestrators: liveness and readiness.
 
-Each check returns ``{"ok", "required", "detail", "ms"}``. ``/healthz`` answers 200 when every
-*required* check is ok and 503 otherwise. The database is always required; the broker only when
-one is configured (CELERY_BROKER_URL; otherwise tasks run eagerly in-process); the search server
-always, except that a missing search module with no ELASTICSEARCH_URL is reported as "no
-configurado" without failing the check (the embedded engine is in-process).
+- ``/healthz/live`` (liveness): the process answers; no dependency is checked, so a database outage
+  never makes an orchestrator restart healthy web processes.
+- ``/healthz`` and ``/healthz/ready`` (readiness): database, broker and search server. Each check
+  returns ``{"ok", "required", "detail", "ms"}``; the answer's ``status`` is
+
+  * ``"ok"`` (200) when everything answers,
+  * ``"degraded"`` (200) when only the broker or the search server is down: the site is built to run
+    without them (tasks wait in the outbox, searches use the embedded index), so a load balancer
+    must keep the node,
+  * ``"fail"`` (503) when a *required* check fails: only the database is required.
 """
 
 import time
@@ -22,17 +27,20 @@ class NotConfigured(Exception):
 
 def _timed(check, *, required: bool, optional_if_not_configured: bool = False):
     start = time.perf_counter()
+    expected = True  # a failure of a component that is not in use does not degrade anything
     try:
         detail = check()
         ok = True
     except NotConfigured as exc:
         detail, ok = f"no configurado: {exc}"[:300], False
         required = required and not optional_if_not_configured
+        expected = not optional_if_not_configured
     except Exception as exc:  # noqa: BLE001 - a health check reports every failure
         detail, ok = f"{type(exc).__name__}: {exc}"[:300], False
     return {
         "ok": ok,
         "required": required,
+        "expected": expected,
         "detail": detail,
         "ms": round((time.perf_counter() - start) * 1000, 1),
     }
@@ -76,17 +84,22 @@ def check_search():
     return getattr(backend, "name", type(backend).__name__)
 
 
-def broker_required() -> bool:
-    return bool(settings.CELERY_BROKER_URL)
-
-
 def check_all():
+    # Only the database is required: without a broker tasks wait in the outbox (PendingTask), without
+    # the search server searches use the embedded index.
     return {
         "database": _timed(check_database, required=True),
-        "broker": _timed(check_broker, required=broker_required()),
+        "broker": _timed(check_broker, required=False),
         "search": _timed(
-            check_search,
-            required=True,
-            optional_if_not_configured=not getattr(settings, "ELASTICSEARCH_URL", ""),
+            check_search, required=False, optional_if_not_configured=not getattr(settings, "ELASTICSEARCH_URL", "")
         ),
     }
+
+
+def status_of(report: dict) -> tuple[str, int]:
+    """("ok" | "degraded" | "fail", HTTP status) of a check_all() report."""
+    if any(not item["ok"] for item in report.values() if item["required"]):
+        return "fail", 503
+    if any(not item["ok"] and item.get("expected", True) for item in report.values()):
+        return "degraded", 200
+    return "ok", 200

@@ -25,6 +25,8 @@ portal_patterns = [
     path("api/territorio/comunas/", views.comunas_json, name="comunas_json"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/ready", views.healthz, name="healthz_ready"),
+    path("healthz/live", views.healthz_live, name="healthz_live"),
     path("cuenta/exportaciones/", exports.export_list, name="export_list"),
     path("cuenta/exportaciones/<uuid:job_id>/", exports.export_download, name="export_download"),
 ]

@@ -1,5 +1,7 @@
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
@@ -10,7 +12,8 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
 from core.models import Comuna
-from portal.forms import EmailAuthenticationForm
+from portal.forms import EmailAuthenticationForm, QueuedPasswordResetForm
+from portal.security import client_ip, throttle
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +32,24 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+    form_class = QueuedPasswordResetForm
     success_url = reverse_lazy("portal:password_reset_done")
+
+    def form_valid(self, form):
+        # Per client address: stops one client from mailing every address it can guess. The answer
+        # never says whether the address has an account.
+        allowed = throttle(
+            "password-reset", client_ip(self.request) or "unknown",
+            limit=settings.PASSWORD_RESET_ADDRESS_LIMIT, window=timedelta(hours=1),
+        )
+        if not allowed:
+            logger.warning("Recuperación de contraseña limitada para %s", client_ip(self.request))
+            form.add_error(
+                None,
+                _("Se enviaron demasiadas solicitudes desde su conexión. Espere una hora e intente de nuevo."),
+            )
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -92,11 +112,21 @@ def robots_txt(request):
 
 
 def healthz(request):
-    from portal.health import check_all
+    """Readiness: 200 "ok" or "degraded" (broker or search down), 503 "fail" (database down)."""
+    from portal.health import check_all, status_of
 
     report = check_all()
-    status = 200 if all(item["ok"] for item in report.values() if item.get("required", True)) else 503
-    return JsonResponse({"ok": status == 200, "checks": report}, status=status)
+    state, status = status_of(report)
+    response = JsonResponse({"ok": status == 200, "status": state, "checks": report}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def healthz_live(request):
+    """Liveness: the process answers requests. Checks nothing else, on purpose."""
+    response = JsonResponse({"ok": True, "status": "alive"})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def page_not_found(request, exception=None):

@@ -5,6 +5,7 @@ import logging
 
 from celery import shared_task
 
+from core.taskutils import OutboxTask
 from search import services
 from search.backends import SearchUnavailable
 
@@ -24,7 +25,8 @@ def _retry_later(task, exc, page_id):
     raise task.retry(exc=exc, countdown=countdown, max_retries=MAX_RETRIES)
 
 
-@shared_task(bind=True, acks_late=True, ignore_result=True)
+# After MAX_RETRIES (about four hours) the call goes back to the outbox (core.taskutils.OutboxTask).
+@shared_task(bind=True, base=OutboxTask, acks_late=True, ignore_result=True)
 def sync_page(self, page_id: int):
     try:
         services.sync_page(page_id)
@@ -32,7 +34,7 @@ def sync_page(self, page_id: int):
         return _retry_later(self, exc, page_id)
 
 
-@shared_task(bind=True, acks_late=True, ignore_result=True)
+@shared_task(bind=True, base=OutboxTask, acks_late=True, ignore_result=True)
 def sync_subtree(self, page_id: int):
     try:
         services.sync_subtree(page_id)

@@ -36,6 +36,14 @@ class EmailUserManager(UserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username):
+        """Log-in by e-mail ignores case (``Ana@Muni.cl`` is ``ana@muni.cl``); an exact match wins
+        if two accounts differ only by case (older data)."""
+        matches = list(self.filter(**{f"{self.model.USERNAME_FIELD}__iexact": username})[:2])
+        if len(matches) == 1:
+            return matches[0]
+        return self.get(**{self.model.USERNAME_FIELD: username})
+
     def create_user(self, email=None, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)

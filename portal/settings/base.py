@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy (django-csp), then Permissions-Policy and Cache-Control: private.
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,18 +98,33 @@ TEMPLATES = [
     },
 ]
 
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL lets the dev server and an eager task write without "database is locked".
-    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    # Several simultaneous writers on the embedded default (docs/deploy.md, "SQLite"):
+    # - WAL: readers never block the writer and the writer never blocks readers;
+    # - busy_timeout (and Python's own timeout): a writer waits for the lock instead of failing;
+    # - BEGIN IMMEDIATE: a transaction takes the write lock when it starts. With SQLite's default
+    #   (deferred) a transaction that read first and then writes cannot wait for the lock: SQLite
+    #   answers "database is locked" at once to avoid a deadlock, whatever the timeout.
+    for option, value in SQLITE_OPTIONS.items():
+        DATABASES["default"]["OPTIONS"].setdefault(option, value)
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
+
+# Accounts of staff, editors and the committee see unpublished or identified data: their sessions
+# end sooner (8 hours) than the public ones (2 weeks). portal.security.shorten_staff_session.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+STAFF_SESSION_COOKIE_AGE = env.int("STAFF_SESSION_COOKIE_AGE", default=8 * 3600)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -127,10 +146,22 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:account"
 LOGOUT_REDIRECT_URL = "/"
 
-# Failed-login throttling (django-axes): lock a user+IP pair after 5 failures for 15 minutes.
+# Failed-login throttling (django-axes): lock a user+address pair after 5 failures for 15 minutes,
+# and an address after 30 failures over all accounts (password spraying), portal.security.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.security.PortalAxesHandler"
+AXES_USERNAME_CALLABLE = "portal.security.axes_username"
+# Number of reverse proxies in front of the app that append the client's address to
+# X-Forwarded-For (1 with the documented nginx; 0 when the app is reached directly). The client's
+# address is read that many entries from the right; what the client wrote itself is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT  # only read if django-ipware were installed
+# Password reset: at most this many requests per client address per hour (portal.views).
+PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=5)
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
@@ -208,12 +239,22 @@ CELERY_BEAT_SCHEDULE = {
 }
 REDIS_URL = env("REDIS_URL", default="")
 
+# With Redis down the cache behaves as empty instead of raising (portal.cache); short socket
+# timeouts so a Redis that hangs costs half a second once, not every page.
+def cache_settings(redis_url: str) -> dict:
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "portal.cache.DegradingRedisCache",
+            "LOCATION": redis_url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    ),
+    **cache_settings(REDIS_URL),
     # Wagtail looks image renditions up here before the database. Each responsive image has several
     # (sizes x WebP/JPEG), so they get their own cache and cannot evict the site and page caches of
     # "default"; in process memory, so a Redis outage never breaks an image.
@@ -228,11 +269,19 @@ CACHES = {
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the embedded engine.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="portal")
+# Pages never wait longer than this for the search server (searches, suggestions, related
+# practices); then they fall back to the embedded index. Indexing tasks keep a longer timeout.
+SEARCH_READ_TIMEOUT = env.float("SEARCH_READ_TIMEOUT", default=0.8)
+SEARCH_WRITE_TIMEOUT = env.float("SEARCH_WRITE_TIMEOUT", default=5.0)
 
 # Submission attachments (configurable limits; defaults from the call rules).
 SUBMISSION_MAX_FILE_BYTES = env.int("SUBMISSION_MAX_FILE_BYTES", default=10 * 1024 * 1024)
 SUBMISSION_MAX_TOTAL_BYTES = env.int("SUBMISSION_MAX_TOTAL_BYTES", default=30 * 1024 * 1024)
 SUBMISSION_MAX_FILES = env.int("SUBMISSION_MAX_FILES", default=10)
+# Images larger than this (width x height) are refused at upload: decoding them would take
+# hundreds of megabytes (a "pixel bomb" PNG of a few KB). Checked from the header, not decoded.
+MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -257,6 +306,33 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (django-csp 4). The portal's templates load scripts and styles only from
+# files, never inline, so nothing inline runs. Wagtail's admin (/admin/) ships inline scripts and
+# styles of its own and is left out; it is only reachable by signed-in editors.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # The hash allows exactly the three-rule <style> block of drf-spectacular's Swagger UI page
+        # (/api/v1/docs/) and nothing else; tests/portal/test_security.py recomputes it.
+        "style-src": ["'self'", "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", "https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# Permissions-Policy (portal.middleware): features the portal never uses, denied to every origin.
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "camera": [], "geolocation": [], "gyroscope": [], "magnetometer": [],
+    "microphone": [], "payment": [], "usb": [],
+}
+
 # Open data API (api/): read-only, anonymous, throttled per client address; OpenAPI 3 by drf-spectacular.
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -268,6 +344,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_RATE_LIMIT", default="120/minute")},
     "URL_FORMAT_OVERRIDE": "format",
+    # The client's address for the throttle, as for the log-in lockouts (portal.security.client_ip).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portal de Buenas Prácticas Municipales — datos abiertos",

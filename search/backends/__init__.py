@@ -38,16 +38,21 @@ __all__ = [
 
 
 @lru_cache(maxsize=8)
-def _elasticsearch(url: str, prefix: str):
+def _elasticsearch(url: str, prefix: str, timeout: float, read_timeout: float):
     from search.backends.elastic import ElasticsearchBackend
 
-    return ElasticsearchBackend(url, prefix=prefix)
+    return ElasticsearchBackend(url, prefix=prefix, timeout=timeout, read_timeout=read_timeout)
 
 
 def get_elasticsearch_backend():
     if not settings.ELASTICSEARCH_URL:
         return None
-    return _elasticsearch(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX)
+    return _elasticsearch(
+        settings.ELASTICSEARCH_URL,
+        settings.ELASTICSEARCH_INDEX_PREFIX,
+        float(getattr(settings, "SEARCH_WRITE_TIMEOUT", 5.0)),
+        float(getattr(settings, "SEARCH_READ_TIMEOUT", 0.8)),
+    )
 
 
 def get_embedded_backend() -> EmbeddedBackend:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Iterable
 
 from django.utils import timezone
@@ -35,17 +36,38 @@ logger = logging.getLogger(__name__)
 
 ERRORS = (TransportError, es_exceptions.ApiError, es_exceptions.TransportError, ConnectionError)
 
+# After a failed read the server is not asked again for this long: the pages fall back at once
+# instead of each waiting for the read timeout.
+RETRY_AFTER = 15.0
+
 
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
-    def __init__(self, url: str, *, prefix: str = "portal", timeout: float = 5.0):
+    def __init__(self, url: str, *, prefix: str = "portal", timeout: float = 5.0, read_timeout: float = 0.8):
         self.url = url
         self.prefix = prefix
         self.alias = f"{prefix}-content"
         # Few retries and a short timeout: publishing must not hang when the server is down;
         # the Celery task retries later with backoff.
         self.client = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+        # What a page waits for (searches, suggestions, related practices, the health check): one
+        # attempt, ``read_timeout`` seconds, then the caller falls back to the embedded index. A
+        # server that accepts connections and never answers costs one timeout, not one per call.
+        self.reader = self.client.options(request_timeout=read_timeout, max_retries=0, retry_on_timeout=False)
+        self._index_ready = False
+        self._down_until = 0.0
+
+    def _reading(self):
+        """The read client, or SearchUnavailable at once while the server is known to be down."""
+        if time.monotonic() < self._down_until:
+            raise SearchUnavailable("servidor de búsqueda sin respuesta hace poco; se usa el índice local")
+        return self.reader
+
+    def _read_failed(self, exc: BaseException) -> SearchUnavailable:
+        self._down_until = time.monotonic() + RETRY_AFTER
+        self._index_ready = False
+        return SearchUnavailable(str(exc))
 
     # -- index management -----------------------------------------------------------------------
 
@@ -57,24 +79,33 @@ class ElasticsearchBackend(SearchBackend):
             return []
         return list(self.client.indices.get_alias(name=self.alias).keys())
 
-    def ensure_index(self) -> None:
-        """Create the first index and its alias if there is none yet."""
+    def ensure_index(self, client=None) -> None:
+        """Create the first index and its alias if there is none yet.
+
+        Reads pass their short-timeout ``client`` and ask only once per process; writes always ask.
+        """
+        if client is not None and self._index_ready:
+            return
+        client = client or self.client
         try:
-            if self.client.indices.exists_alias(name=self.alias):
+            if client.indices.exists_alias(name=self.alias) or client.indices.exists(index=self.alias):
+                # (a concrete index named like the alias, from older deployments, still works)
+                self._index_ready = True
                 return
-            if self.client.indices.exists(index=self.alias):
-                return  # a concrete index named like the alias (older deployments) still works
             name = self._new_index_name()
             content_index(name).create(using=self.client)
             self.client.indices.put_alias(index=name, name=self.alias)
+            self._index_ready = True
         except ERRORS as exc:
+            if client is not self.client:  # a read: remember the server is down
+                raise self._read_failed(exc) from exc
             raise SearchUnavailable(str(exc)) from exc
 
     def ping(self) -> None:
         try:
-            self.client.info()
+            self._reading().info()
         except ERRORS as exc:
-            raise SearchUnavailable(str(exc)) from exc
+            raise self._read_failed(exc) from exc
 
     # -- writes ---------------------------------------------------------------------------------
 
@@ -117,6 +148,7 @@ class ElasticsearchBackend(SearchBackend):
     def rebuild(
         self, entries: Iterable[Entry], *, chunk_size: int = 500, progress: Callable[[int], None] | None = None
     ) -> int:
+        self._index_ready = False  # the alias moves: reads ask again
         try:
             old = self._alias_targets()
             name = self._new_index_name()
@@ -165,6 +197,7 @@ class ElasticsearchBackend(SearchBackend):
         return count
 
     def clear(self) -> None:
+        self._index_ready = False
         try:
             for index in self._alias_targets():
                 self.client.indices.delete(index=index)
@@ -192,12 +225,13 @@ class ElasticsearchBackend(SearchBackend):
         # backend, instead of Elasticsearch's default of matching nothing.
         text = request.query.strip() if analysis.terms(request.query) else ""
         sort = ("-date", "-page_id") if request.sort == "newest" or not text else ()
-        faceted = PortalFacetedSearch(index=self.alias, using=self.client, query=text or None, filters=filters, sort=sort)
+        reader = self._reading()
+        faceted = PortalFacetedSearch(index=self.alias, using=reader, query=text or None, filters=filters, sort=sort)
         try:
-            self.ensure_index()
+            self.ensure_index(reader)
             response = faceted[request.offset : request.offset + request.per_page].execute()
         except ERRORS as exc:
-            raise SearchUnavailable(str(exc)) from exc
+            raise self._read_failed(exc) from exc
         raw_facets = {
             name: {str(value): count for value, count, _selected in getattr(response.facets, name, [])} for name in FACETS
         }
@@ -255,9 +289,10 @@ class ElasticsearchBackend(SearchBackend):
         text = text.strip()
         if len(text) < 2:
             return []
+        reader = self._reading()
         try:
-            self.ensure_index()
-            response = self.client.search(
+            self.ensure_index(reader)
+            response = reader.search(
                 index=self.alias,
                 suggest={
                     "titles": {
@@ -268,7 +303,7 @@ class ElasticsearchBackend(SearchBackend):
                 source=["title", "url", "type"],
             )
         except ERRORS as exc:
-            raise SearchUnavailable(str(exc)) from exc
+            raise self._read_failed(exc) from exc
         options = response.body.get("suggest", {}).get("titles", [{}])[0].get("options", [])
         # Practices first, then by the suggester's own score (weights favour practices already).
         options.sort(key=lambda option: (option["_source"].get("type") != DocType.PRACTICE, -option.get("_score", 0)))
@@ -284,9 +319,10 @@ class ElasticsearchBackend(SearchBackend):
         return suggestions
 
     def related(self, page_id: int, *, limit: int = 4) -> list[int]:
+        reader = self._reading()
         try:
-            self.ensure_index()
-            response = self.client.search(
+            self.ensure_index(reader)
+            response = reader.search(
                 index=self.alias,
                 size=limit,
                 source=False,
@@ -312,7 +348,7 @@ class ElasticsearchBackend(SearchBackend):
         except es_exceptions.NotFoundError:
             return []
         except ERRORS as exc:
-            raise SearchUnavailable(str(exc)) from exc
+            raise self._read_failed(exc) from exc
         return [int(hit["_id"]) for hit in response.body["hits"]["hits"]]
 
 

@@ -26,6 +26,7 @@ MATRIX = [
     ("attachment_download", "get", [302, 200, 404, 403, 403, 200]),
     ("attachment_delete", "post", [302, 302, 404, 403, 403, 403]),
     ("conflict_resolve", "post", [302, 302, 404, 403, 403, 403]),
+    ("conflict_resolve_all", "post", [302, 302, 404, 403, 403, 403]),
     ("staff_entries", "get", [302, 403, 403, 403, 403, 200]),
     # A background export (core.exports): with eager tasks the coordinator is sent straight to the file.
     ("staff_export_csv", "post", [302, 403, 403, 403, 403, 302]),
@@ -74,6 +75,7 @@ def _url(name, world):
         "attachment_download": reverse("concurso:attachment_download", args=[entry.code, world["attachment"].pk]),
         "attachment_delete": reverse("concurso:attachment_delete", args=[entry.code, world["attachment"].pk]),
         "conflict_resolve": reverse("concurso:conflict_resolve", args=[entry.code, world["copy"].pk]),
+        "conflict_resolve_all": reverse("concurso:conflict_resolve_all", args=[entry.code]),
         "staff_entries": reverse("concurso:staff_entries"),
         "staff_export_csv": reverse("concurso:staff_export", args=["csv"]),
         "staff_export_xlsx": reverse("concurso:staff_export", args=["xlsx"]),

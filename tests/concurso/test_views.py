@@ -531,3 +531,25 @@ def test_download_of_a_missing_file_is_a_404(client, draft, applicant):
     attachment.file.storage.delete(attachment.file.name)
     response = client.get(reverse("concurso:attachment_download", args=[draft.code, attachment.pk]))
     assert response.status_code == 404
+
+
+def test_the_draft_page_shows_a_bounded_number_of_conflict_copies(client, draft, applicant):
+    from concurso.views import CONFLICT_COPIES_SHOWN
+    from tests.factories.concurso import SubmissionConflictCopyFactory
+
+    for n in range(40):
+        SubmissionConflictCopyFactory(submission=draft, author=applicant, data={"summary": f"Texto rechazado número {n:02d} " * 200})
+    client.force_login(applicant)
+
+    response = client.get(reverse("concurso:submission_edit", args=[draft.code]))
+
+    html = response.content.decode()
+    assert html.count('class="conflict"') == CONFLICT_COPIES_SHOWN
+    assert "Texto rechazado número 39" in html and "Texto rechazado número 00" not in html  # the latest first
+    assert f"Hay {40 - CONFLICT_COPIES_SHOWN} copias más antiguas sin revisar" in html
+    assert len(response.content) < 200_000
+
+    response = client.post(reverse("concurso:conflict_resolve_all", args=[draft.code]))
+    assert response.status_code == 302
+    assert not SubmissionConflictCopy.objects.filter(submission=draft, resolved_at__isnull=True).exists()
+    assert 'class="conflict"' not in client.get(response["Location"]).content.decode()

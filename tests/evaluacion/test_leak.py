@@ -177,7 +177,7 @@ def test_declared_conflict_flow_and_the_replacement_e_mail_stay_blind(client, de
     assert leaks(html, terms) == []
     # The entry is gone for this evaluator, and the error page says nothing about it.
     refused = client.get(f"/evaluacion/entrada/{code}/")
-    assert refused.status_code == 403 and leaks(refused.content.decode(), terms) == []
+    assert refused.status_code == 404 and leaks(refused.content.decode(), terms) == []
     [notice] = [m for m in mail.outbox if "asignadas" in m.subject]
     assert notice.to != [evaluator.email] and code in notice.body
     assert leaks(notice.subject + notice.body, terms) == []

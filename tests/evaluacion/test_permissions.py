@@ -1,5 +1,7 @@
 """Every evaluacion URL, for every role: who gets the page and who is refused (server-side)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -93,4 +95,23 @@ def test_conflicted_evaluator_never_sees_the_entry_on_the_dashboard(client, comp
 def test_post_review_refused_to_unassigned_evaluator(client, competition):
     client.force_login(competition.unassigned)
     response = client.post(reverse("evaluacion:entry", kwargs={"code": competition.entry.code}), {"submit": "1"})
-    assert response.status_code == 403
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["entry", "entry_attachment", "declare_conflict"])
+@pytest.mark.parametrize("who", ["unassigned", "conflicted"])
+def test_an_existing_code_the_evaluator_may_not_open_looks_like_a_missing_one(client, competition, name, who):
+    """Unassigned, conflicted and missing codes get the same 404: nobody learns which codes exist."""
+    client.force_login(getattr(competition, who))
+
+    def get(code):
+        kwargs = {"code": code, **({"number": 1} if name == "entry_attachment" else {})}
+        return client.get(reverse(f"evaluacion:{name}", kwargs=kwargs))
+
+    existing, missing = get(competition.entry.code), get("BP-2099-99999")
+    assert existing.status_code == missing.status_code == 404
+
+    def page(response):  # the CSRF token of the log-out form differs per response
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+    assert page(existing) == page(missing)

@@ -128,7 +128,7 @@ def test_declare_conflict_view_redirects_and_hides_the_entry(client, competition
             reverse("evaluacion:declare_conflict", kwargs={"code": competition.entry.code}), {"reason": "Trabajé allí."}
         )
     assert response.status_code == 302
-    assert client.get(reverse("evaluacion:entry", kwargs={"code": competition.entry.code})).status_code == 403
+    assert client.get(reverse("evaluacion:entry", kwargs={"code": competition.entry.code})).status_code == 404
 
 
 # --- reviews --------------------------------------------------------------------------------

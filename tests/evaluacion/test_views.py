@@ -329,7 +329,7 @@ def test_profile_change_creates_the_conflict_and_reassigns_at_once(client, compe
     replacement = Assignment.objects.get(submission=c.entry, evaluator=c.unassigned)
     assert replacement.status == AssignmentStatus.RELEASED and replacement.source == "reasignada"
     assert [m.to for m in mail.outbox] == [[c.unassigned.email]]
-    assert client.get(reverse("evaluacion:entry", kwargs={"code": c.entry.code})).status_code == 403
+    assert client.get(reverse("evaluacion:entry", kwargs={"code": c.entry.code})).status_code == 404
 
 
 def test_release_refuses_a_draft_that_a_new_conflict_touches(client, competition):

@@ -48,9 +48,10 @@ def test_lockout_after_five_failures(client, settings):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_email_in_spanish(client):
+def test_password_reset_email_in_spanish(client, django_capture_on_commit_callbacks):
     UserFactory(email="ana@laserena.cl")
-    response = client.post(reverse("portal:password_reset"), {"email": "ana@laserena.cl"})
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail is queued after the commit
+        response = client.post(reverse("portal:password_reset"), {"email": "ana@laserena.cl"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
