@@ -14,7 +14,7 @@ from tests.portal.conftest import rendition_leak
 
 pytestmark = [pytest.mark.django_db, *rendition_leak]
 
-body_image_migration = importlib.import_module("portal.migrations.0007_body_image_block")
+body_image_migration = importlib.import_module("portal.migrations.0003_body_image_block")
 
 
 def _image_body(image, *, alt_text="", decorative=False, caption=""):
