@@ -43,6 +43,7 @@ EDITOR_MODEL_PERMISSIONS = [
     ("portal", "category", ["add", "change", "delete", "view"]),
     ("portal", "theme", ["add", "change", "delete", "view"]),
     ("portal", "sustainabledevelopmentgoal", ["view"]),
+    ("portal_search", "synonymgroup", ["add", "change", "delete", "view"]),
 ]
 EDITOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "image", ["add", "change", "choose", "delete"]),
