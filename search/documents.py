@@ -47,16 +47,21 @@ FACET_SIZE = 400
 
 
 def _spanish(**kwargs):
-    # Every text field also feeds `spell`, the whole-word field of the spelling suggester.
-    return Text(analyzer=spanish_text, copy_to="spell", **kwargs)
+    return Text(analyzer=spanish_text, **kwargs)
+
+
+def _spanish_with_words(**kwargs):
+    # `.words` keeps whole folded words: the term suggester proposes them, and matching them adds
+    # to the score of the exact form typed.
+    return Text(analyzer=spanish_text, fields={"words": Text(analyzer=folded_prefix)}, **kwargs)
 
 
 class SearchDocument(Document):
     page_id = Integer()
     type = Keyword()
-    title = _spanish(fields={"raw": Keyword()})
-    summary = _spanish()
-    body = _spanish()
+    title = Text(analyzer=spanish_text, fields={"raw": Keyword(), "words": Text(analyzer=folded_prefix)})
+    summary = _spanish_with_words()
+    body = _spanish_with_words()
     category = _spanish(fields={"keyword": Keyword()})
     region = _spanish(fields={"keyword": Keyword()})
     comuna = _spanish(fields={"keyword": Keyword()})
@@ -66,7 +71,6 @@ class SearchDocument(Document):
     date = Date()
     url = Keyword(index=False)
     suggest = Completion(analyzer=folded_prefix, search_analyzer=folded_prefix)
-    spell = Text(analyzer=folded_prefix)
 
     class Index:
         # Placeholder: the real name comes from settings; every call passes index= explicitly.
@@ -111,6 +115,7 @@ FACET_FIELDS = {
 }
 
 TEXT_FIELDS = ["title^4", "summary^2", "body", "category^2", "municipality^2", "comuna^2", "region"]
+WORD_FIELDS = ["title.words", "summary.words", "body.words"]
 
 
 class PortalFacetedSearch(FacetedSearch):
@@ -133,8 +138,13 @@ class PortalFacetedSearch(FacetedSearch):
         main = clauses_query(self.clauses or [((word,),) for word in query.split()], self.fields)
         # The very words typed (folded, unstemmed) add to the score without changing what matches,
         # so the exact form ranks above other words of its root, as on the embedded backend.
-        exact = Q("match", spell={"query": query, "boost": 0.5})
+        exact = Q("multi_match", query=query, fields=["title.words^4", "summary.words^2", "body.words"], boost=0.5)
         return search.query(Q("bool", must=[main], should=[exact]))
+
+    def highlight(self, search):
+        return search.highlight_options(
+            pre_tags=[MARK_START], post_tags=[MARK_END], fragment_size=220, number_of_fragments=1
+        ).highlight("title", number_of_fragments=0).highlight("summary").highlight("body")
 
 
 def clauses_query(query_clauses: list[synonyms.Clause], fields: list[str]) -> Q:
@@ -158,8 +168,3 @@ def clauses_query(query_clauses: list[synonyms.Clause], fields: list[str]) -> Q:
         ]
         must.append(Q("bool", should=options, minimum_should_match=1))
     return must[0] if len(must) == 1 else Q("bool", must=must)
-
-    def highlight(self, search):
-        return search.highlight_options(
-            pre_tags=[MARK_START], post_tags=[MARK_END], fragment_size=220, number_of_fragments=1
-        ).highlight("title", number_of_fragments=0).highlight("summary").highlight("body")

@@ -30,7 +30,7 @@ from search.backends.base import (
     build_facets,
     safe_html,
 )
-from search.documents import PortalFacetedSearch, SearchDocument, content_index
+from search.documents import WORD_FIELDS, PortalFacetedSearch, SearchDocument, content_index
 from search.entries import DocType, Entry
 
 logger = logging.getLogger(__name__)
@@ -260,44 +260,49 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     def correction(self, query: str, *, total: int) -> str | None:
-        """The term suggester on `spell` (whole folded words): words the index lacks when the query
+        """The term suggester on the `.words` fields (whole folded words): words the index lacks when the query
         found nothing, more popular neighbours when it found a few; filtered by the edit rule of
         search.spelling and written with their accents from the embedded vocabulary."""
         typed = [word for word in analysis.words(query) if spelling.is_candidate_word(word)]
         if not typed:
             return None
+        mode = "missing" if total == 0 else "popular"
+        term = {"suggest_mode": mode, "max_edits": 2, "prefix_length": 0, "min_word_length": 4, "size": 10}
         try:
             response = self.client.search(
                 index=self.alias,
                 size=0,
-                suggest={
-                    "text": " ".join(typed),
-                    "spelling": {
-                        "term": {
-                            "field": "spell",
-                            "suggest_mode": "missing" if total == 0 else "popular",
-                            "max_edits": 2,
-                            "prefix_length": 0,
-                            "min_word_length": 4,
-                            "size": 10,
-                        }
-                    },
-                },
+                suggest={"text": " ".join(typed)}
+                | {field: {"term": {"field": field, **term}} for field in WORD_FIELDS},
             )
         except ERRORS as exc:
             raise SearchUnavailable(str(exc)) from exc
+        # One suggester per text field; a word is "missing" only if no field has it.
+        options_by_word: dict[str, dict[str, int]] = {}
+        present = set()
+        for field in WORD_FIELDS:
+            for entry in response.body.get("suggest", {}).get(field, []):
+                word = analysis.fold(entry.get("text", ""))
+                options = options_by_word.setdefault(word, {})
+                if not entry.get("options") and mode == "missing":
+                    continue
+                for option in entry.get("options", []):
+                    candidate = analysis.fold(option["text"])
+                    if candidate == word:
+                        present.add(word)
+                    options[candidate] = max(options.get(candidate, 0), option.get("freq", 0))
         replacements = {}
-        for entry in response.body.get("suggest", {}).get("spelling", []):
-            word = analysis.fold(entry.get("text", ""))
+        for word, options in options_by_word.items():
+            if word in present:
+                continue
             best = None
-            for option in entry.get("options", []):
-                candidate = analysis.fold(option["text"])
+            for candidate, freq in options.items():
                 distance = Levenshtein.distance(word, candidate)
                 if distance > spelling.max_edits(word) or analysis.stem(candidate) == analysis.stem(word):
                     continue
-                if total and option.get("freq", 0) < spelling.POPULAR_RATIO * total:
+                if total and freq < spelling.POPULAR_RATIO * total:
                     continue
-                key = (distance, -option.get("freq", 0), candidate)
+                key = (distance, -freq, candidate)
                 if best is None or key < best[0]:
                     best = (key, candidate)
             if best:
