@@ -1,9 +1,12 @@
 """Embedded search backend: no server, only the project's database.
 
-SQLite: FTS5 over analyzed text (search/analysis.py does the Spanish folding and light stemming
-at index and query time), BM25 ranking with per-column weights, our own highlighter.
-PostgreSQL: a generated tsvector column built with the `es_unaccent` configuration (unaccent +
-Spanish stemming), ts_rank for relevance, ts_headline for snippets, prefix tsqueries.
+Both databases index the terms of search/analysis.py (folding, stop words, Snowball Spanish), the
+same chain as Elasticsearch. SQLite: FTS5 with BM25 and per-column weights, plus an `exact` column
+of unstemmed words so the very word typed ranks first. PostgreSQL: a weighted tsvector of the same
+terms ('simple' configuration), ts_rank, prefix tsqueries on unstemmed title words for autocomplete.
+Highlighting: only the shown page, in Python with cached word analysis (search.analysis.snippet).
+Queries pass through editors' synonyms (search.synonyms); spelling corrections and typo-tolerant
+prefixes come from the vocabulary table kept at every write (search.spelling).
 Facet counts come from the facet columns held in memory as numpy arrays (FacetColumns), each
 applying every selected filter except the facet's own (multi-select facets).
 """
@@ -43,6 +46,12 @@ TERM_TABLE = SearchTerm._meta.db_table
 STEMMED_COLUMNS = "{title summary body keywords}"
 # BM25 weights of the FTS5 columns: title, summary, body, facet names, exact words.
 BM25_WEIGHTS = "4.0, 2.0, 1.0, 2.0, 2.0"
+# PostgreSQL: the tsvector holds the terms of search.analysis (same chain as SQLite and
+# Elasticsearch), weighted A (title), B (summary and facet names), C (text); 'simple' only splits.
+PG_VECTOR_UPDATE = (
+    f"UPDATE {TABLE} SET search_vector = setweight(to_tsvector('simple', %s), 'A') || "
+    f"setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C') WHERE page_id = %s"
+)
 FACET_COLUMNS = {"type": "doc_type", "category": "category", "region": "region", "comuna": "comuna", "year": "year", "level": "level"}
 HIT_COLUMNS = "d.page_id, d.doc_type, d.title, d.url, d.summary, d.body, d.category, d.region, d.comuna, d.year, d.level, d.date"
 SNIPPET_WORDS = 35
@@ -147,7 +156,21 @@ class EmbeddedBackend(SearchBackend):
             [spelling.document_words((entry.title, entry.summary, entry.body, entry.keywords)) for entry in entries],
             sign=1,
         )
-        if not self.is_postgres:
+        if self.is_postgres:
+            with self.connection.cursor() as cursor:
+                cursor.executemany(
+                    PG_VECTOR_UPDATE,
+                    [
+                        (
+                            analysis.analyzed(entry.title),
+                            f"{analysis.analyzed(entry.summary)} {analysis.analyzed(entry.keywords)}",
+                            analysis.analyzed(entry.body),
+                            entry.page_id,
+                        )
+                        for entry in entries
+                    ],
+                )
+        else:
             with self.connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", ids)
                 cursor.executemany(
@@ -339,10 +362,11 @@ class EmbeddedBackend(SearchBackend):
 
     @staticmethod
     def _tsquery(query_clauses: list[synonyms.Clause]) -> str:
-        """to_tsquery text: & between clauses, | between alternatives, <-> inside an expression."""
+        """to_tsquery('simple') text over stems: & between clauses, | between alternatives, <->
+        inside an expression."""
         parts = []
         for clause in query_clauses:
-            alternatives = [" <-> ".join(alternative) for alternative in clause]
+            alternatives = [" <-> ".join(f"'{analysis.stem(word)}'" for word in alternative) for alternative in clause]
             parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(f"({a})" for a in alternatives) + ")")
         return " & ".join(parts)
 
@@ -354,7 +378,7 @@ class EmbeddedBackend(SearchBackend):
             # Only ids here: ranking reads every matching tsvector, so it is done later and only
             # for the documents that pass the facet filters (see _pg_scores).
             rows = self._fetch(
-                f"SELECT d.page_id, 0 FROM {TABLE} d CROSS JOIN to_tsquery('es_unaccent', %s) q "
+                f"SELECT d.page_id, 0 FROM {TABLE} d CROSS JOIN to_tsquery('simple', %s) q "
                 f"WHERE d.search_vector @@ q",
                 [self._tsquery(query_clauses)],
             )
@@ -369,7 +393,7 @@ class EmbeddedBackend(SearchBackend):
 
     def _pg_scores(self, page_ids: np.ndarray, tsquery: str) -> np.ndarray:
         rows = self._fetch(
-            f"SELECT d.page_id, ts_rank(d.search_vector, to_tsquery('es_unaccent', %s)) FROM {TABLE} d "
+            f"SELECT d.page_id, ts_rank(d.search_vector, to_tsquery('simple', %s)) FROM {TABLE} d "
             f"WHERE d.page_id = ANY(%s)",
             [tsquery, [int(page_id) for page_id in page_ids]],
         )
@@ -440,17 +464,13 @@ class EmbeddedBackend(SearchBackend):
         )
 
     def _hits(self, rows: list[tuple], query_clauses: list[synonyms.Clause]) -> list[Hit]:
-        headlines = self._pg_headlines([row[0] for row in rows], query_clauses) if self.is_postgres and rows else {}
         query_terms = synonyms.clause_terms(query_clauses)
         hits = []
         for page_id, doc_type, title, url, summary, body, category, region, comuna, year, level, date in rows:
-            if page_id in headlines:
-                title_marked, snippet_marked = headlines[page_id]
-            else:
-                # Only the shown page is highlighted, each word analyzed once (cached), and only
-                # the fragment shown is rebuilt.
-                title_marked = analysis.highlight(title, query_terms)
-                snippet_marked = analysis.snippet([summary, body], query_terms, max_words=SNIPPET_WORDS)
+            # Only the shown page is highlighted, each word analyzed once (cached), and only the
+            # fragment shown is rebuilt: about 0.1 ms per hit (see bench/RESULTS.md).
+            title_marked = analysis.highlight(title, query_terms)
+            snippet_marked = analysis.snippet([summary, body], query_terms, max_words=SNIPPET_WORDS)
             hits.append(
                 Hit(
                     page_id=page_id,
@@ -468,28 +488,6 @@ class EmbeddedBackend(SearchBackend):
                 )
             )
         return hits
-
-    def _pg_headlines(self, page_ids: list[int], query_clauses: list[synonyms.Clause]) -> dict[int, tuple[str, str]]:
-        """ts_headline for the ten shown rows only (never for every match)."""
-        if not query_clauses:
-            return {}
-        options = f"StartSel={analysis.MARK_START}, StopSel={analysis.MARK_END}"
-        rows = self._fetch(
-            f"SELECT d.page_id, "
-            f"ts_headline('es_unaccent', d.title, q, %s), "
-            f"CASE WHEN to_tsvector('es_unaccent', d.summary) @@ q OR d.body = '' "
-            f"THEN ts_headline('es_unaccent', d.summary, q, %s) "
-            f"ELSE ts_headline('es_unaccent', d.body, q, %s) END "
-            f"FROM {TABLE} d CROSS JOIN to_tsquery('es_unaccent', %s) q WHERE d.page_id = ANY(%s)",
-            [
-                f"{options}, HighlightAll=true",
-                f"{options}, MaxWords={SNIPPET_WORDS}, MinWords=15, MaxFragments=1",
-                f"{options}, MaxWords={SNIPPET_WORDS}, MinWords=15, MaxFragments=1",
-                self._tsquery(query_clauses),
-                page_ids,
-            ],
-        )
-        return {page_id: (title, snippet) for page_id, title, snippet in rows}
 
     def suggest(self, text: str, *, limit: int = 8) -> list[Suggestion]:
         """Titles for what is being typed: every word complete, the last one a prefix of a title word.
@@ -551,15 +549,15 @@ class EmbeddedBackend(SearchBackend):
         title, summary, keywords, category = rows[0]
         source_text = f"{title} {title} {summary} {keywords}"
         if self.is_postgres:
-            words = analysis.distinctive_words(source_text)
-            if not words:
+            stems = analysis.distinctive_terms(source_text)
+            if not stems:
                 return []
             rows = self._fetch(
-                f"SELECT d.page_id FROM {TABLE} d CROSS JOIN to_tsquery('es_unaccent', %s) q "
+                f"SELECT d.page_id FROM {TABLE} d CROSS JOIN to_tsquery('simple', %s) q "
                 f"WHERE d.search_vector @@ q AND d.doc_type = %s AND d.page_id <> %s "
                 f"ORDER BY ts_rank(d.search_vector, q) * (CASE WHEN d.category = %s THEN 1.5 ELSE 1 END) DESC, d.page_id "
                 f"LIMIT %s",
-                [" | ".join(words), DocType.PRACTICE, page_id, category, limit],
+                [" | ".join(f"'{stem}'" for stem in stems), DocType.PRACTICE, page_id, category, limit],
             )
         else:
             stems = analysis.distinctive_terms(source_text)

@@ -29,6 +29,28 @@ def recreate_fts(apps, schema_editor):
     )
 
 
+POSTGRES_VECTOR = [
+    "DROP INDEX IF EXISTS portal_search_vector_gin",
+    "ALTER TABLE portal_search_indexeddocument DROP COLUMN IF EXISTS search_vector",
+    "ALTER TABLE portal_search_indexeddocument ADD COLUMN search_vector tsvector NOT NULL DEFAULT ''::tsvector",
+    "CREATE INDEX portal_search_vector_gin ON portal_search_indexeddocument USING gin (search_vector)",
+]
+POSTGRES_VECTOR_UPDATE = (
+    "UPDATE portal_search_indexeddocument SET search_vector = setweight(to_tsvector('simple', %s), 'A') || "
+    "setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C') WHERE page_id = %s"
+)
+
+
+def python_vector(apps, schema_editor):
+    """PostgreSQL: the generated tsvector (PostgreSQL's own unaccent + Spanish stemmer, which
+    misses "capacitacion" once unaccented) becomes a plain column holding the terms of
+    search.analysis, the chain SQLite and Elasticsearch use; filled below."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for statement in POSTGRES_VECTOR:
+        schema_editor.execute(statement)
+
+
 def reanalyze(apps, schema_editor):
     from search import analysis, spelling
 
@@ -40,6 +62,16 @@ def reanalyze(apps, schema_editor):
     with connection.cursor() as cursor:
         for page_id, title, summary, body, keywords in rows.iterator(chunk_size=1000):
             documents.append(spelling.document_words((title, summary, body, keywords)))
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    POSTGRES_VECTOR_UPDATE,
+                    [
+                        analysis.analyzed(title),
+                        f"{analysis.analyzed(summary)} {analysis.analyzed(keywords)}",
+                        analysis.analyzed(body),
+                        page_id,
+                    ],
+                )
             if connection.vendor == "sqlite":
                 cursor.execute(
                     f"INSERT INTO portal_search_fts (rowid, {FTS_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",
@@ -94,5 +126,6 @@ class Migration(migrations.Migration):
             options={"verbose_name": "grupo de sinónimos", "verbose_name_plural": "sinónimos de búsqueda", "ordering": ["terms"]},
         ),
         migrations.RunPython(recreate_fts, migrations.RunPython.noop),
+        migrations.RunPython(python_vector, migrations.RunPython.noop),
         migrations.RunPython(reanalyze, migrations.RunPython.noop),
     ]
