@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -104,7 +105,10 @@ class Suggestion:
     doc_type: str
 
 
+@lru_cache(maxsize=1)
 def level_labels():
+    # Lazy labels, translated when rendered; cached because every facet value asks (a page of
+    # results labels a few hundred comunas).
     from portal.models.pages import DistinctionLevel
 
     return dict(DistinctionLevel.choices)

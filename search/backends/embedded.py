@@ -103,6 +103,7 @@ class FacetColumns:
 _COLUMNS: dict[tuple[str, str], FacetColumns] = {}
 _COLUMNS_LOCK = threading.Lock()
 _VOCABULARIES: dict[tuple[str, str], spelling.Vocabulary] = {}
+_SYNONYMS: dict[tuple[str, str], tuple[str, list]] = {}
 
 
 class EmbeddedBackend(SearchBackend):
@@ -275,9 +276,21 @@ class EmbeddedBackend(SearchBackend):
     def _bump(self) -> None:
         IndexState.objects.using(self.using).update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
-    def _token(self) -> str:
+    def search(self, request: SearchRequest) -> SearchResults:
+        # One search (with its possible retry) reads the index token once: one snapshot of the
+        # caches, and one query less per step.
+        self._search_token = self._read_token()
+        try:
+            return super().search(request)
+        finally:
+            self._search_token = None
+
+    def _read_token(self) -> str:
         rows = self._fetch(f"SELECT token FROM {IndexState._meta.db_table} WHERE id = 1", [])
         return rows[0][0] if rows else ""
+
+    def _token(self) -> str:
+        return getattr(self, "_search_token", None) or self._read_token()
 
     def _key(self) -> tuple[str, str]:
         return (self.using, str(self.connection.settings_dict.get("NAME")))
@@ -296,10 +309,21 @@ class EmbeddedBackend(SearchBackend):
     def correction(self, query: str, *, total: int) -> str | None:
         return spelling.correct(query, self.vocabulary(), total=total)
 
-    def _clauses(self, text: str) -> list[synonyms.Clause]:
+    def _clauses(self, text: str, token: str | None = None) -> list[synonyms.Clause]:
         if not analysis.words(text):
             return []
-        return synonyms.clauses(text, synonyms.load_groups(self.using))
+        # Synonym groups are cached with the index token, which every change of a group bumps too
+        # (search.signals): no query per search, and an editor's change counts from the next one.
+        token = self._token() if token is None else token
+        cached = _SYNONYMS.get(self._key())
+        if cached is None or cached[0] != token:
+            cached = (token, synonyms.load_groups(self.using))
+            _SYNONYMS[self._key()] = cached
+        return synonyms.clauses(text, cached[1])
+
+    def bump(self) -> None:
+        """Tell every process that the index (or its synonyms) changed."""
+        self._bump()
 
     def _columns(self) -> FacetColumns:
         token = self._token()
@@ -403,7 +427,7 @@ class EmbeddedBackend(SearchBackend):
     def run_search(self, request: SearchRequest) -> SearchResults:
         columns = self._columns()
         filters = request.active_filters()
-        query_clauses = self._clauses(request.query)
+        query_clauses = self._clauses(request.query, columns.token)
         matches = self._matches(query_clauses)
         if matches is None:
             positions = np.arange(len(columns.ids))
