@@ -18,7 +18,9 @@ QUERIES queries) of a full results page: text query + two facets selected (regio
 total, six facet counts, ten hits with snippets. Also, for the embedded backend: the same plan with
 misspelled words (TYPO_WORDS: the query finds nothing, is corrected and run again), and the time
 spent highlighting a full page alone (`_hits`, timed apart on the ten rows the same text finds
-without facets).
+without facets). Besides wall-clock latency, the CPU time of the searching thread
+(`time.thread_time()`) is reported: on a shared machine it leaves out the time spent waiting for a
+core, and the load average at the end of each row says how shared the machine was.
 
 `--baseline-ref` runs the embedded worker on the tree of an older commit (`git archive`, same
 interpreter, same generated library), so today's code and the baseline are measured in one run.
@@ -197,10 +199,11 @@ def measure_latency(backend, words=QUERY_WORDS):
     if backend.name == "elasticsearch":
         plan = plan[:20]  # the test-double server answers in seconds, not milliseconds
     backend.search(SearchRequest(query=plan[0][0], filters=plan[0][1]))  # warm caches
-    times, totals, highlights = [], [], []
+    times, cpu_times, totals, highlights = [], [], [], []
     for text, filters in plan:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         results = backend.search(SearchRequest(query=text, filters=filters, per_page=10))
+        cpu_times.append((time.thread_time() - start_cpu) * 1000)
         times.append((time.perf_counter() - start) * 1000)
         totals.append(results.total)
         if backend.name == "embedded":
@@ -212,6 +215,8 @@ def measure_latency(backend, words=QUERY_WORDS):
     return {
         "p50_ms": round(statistics.median(times), 1),
         "p95_ms": round(percentile(times, 0.95), 1),
+        "cpu_p50_ms": round(statistics.median(cpu_times), 1),
+        "cpu_p95_ms": round(percentile(cpu_times, 0.95), 1),
         "mean_hits": round(statistics.mean(totals), 1),
         "highlight_p50_ms": round(statistics.median(highlights), 2) if highlights else "-",
         "highlight_p95_ms": round(percentile(highlights, 0.95), 2) if highlights else "-",
@@ -242,7 +247,8 @@ def worker_backend(kind, size):
         result.update(measure_latency(backend))
         if kind != "elasticsearch":
             typo = measure_latency(backend, words=TYPO_WORDS)
-            result.update({"typo_p50_ms": typo["p50_ms"], "typo_p95_ms": typo["p95_ms"], "typo_mean_hits": typo["mean_hits"]})
+            result.update({"typo_p50_ms": typo["p50_ms"], "typo_p95_ms": typo["p95_ms"], "typo_mean_hits": typo["mean_hits"],
+                           "typo_cpu_p95_ms": typo["cpu_p95_ms"]})
     else:
         result.update({"p50_ms": "-", "p95_ms": "-", "mean_hits": "-"})
     result["peak_rss_mb"] = round(peak_rss_mb())
@@ -282,9 +288,10 @@ def worker_wagtail(size):
         region_municipalities.setdefault(municipality.comuna.region.short_name, []).append(municipality.pk)
     plan = query_plan()
     times, totals = [], []
+    cpu_times = []
     for text, filters in plan:
         region = filters["region"][0]
-        start_query = time.perf_counter()
+        start_query, start_cpu = time.perf_counter(), time.thread_time()
         # Region is not a filter field of the model: filter by the region's municipalities, and
         # count one facet the way a developer would, with .facet() on the results.
         base = GoodPracticePage.objects.live().filter(
@@ -294,12 +301,14 @@ def worker_wagtail(size):
         page = list(results[:10])
         total = results.count()
         _ = results.facet("year")
+        cpu_times.append((time.thread_time() - start_cpu) * 1000)
         times.append((time.perf_counter() - start_query) * 1000)
         totals.append(total)
         del page
     return {
         "documents": size, "index_s": round(elapsed, 1), "docs_per_s": round(size / elapsed),
         "p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 0.95), 1),
+        "cpu_p50_ms": round(statistics.median(cpu_times), 1), "cpu_p95_ms": round(percentile(cpu_times, 0.95), 1),
         "mean_hits": round(statistics.mean(totals), 1), "peak_rss_mb": round(peak_rss_mb()),
         "vendor": connection.vendor,
     }
@@ -374,10 +383,11 @@ def main():
     if args.elasticsearch:
         configurations.append(("Elasticsearch API", "elasticsearch", fresh_sqlite, args.elasticsearch, es_sizes, None))
     print(
-        "| backend | documents | index time | docs/s | p50 | p95 | mean hits | typo queries p50 / p95 (mean hits) "
-        "| highlighting a page of 10 hits p50 / p95 | peak RSS (after rebuild / end) |"
+        "| backend | documents | index time | docs/s | p50 | p95 | CPU p50 / p95 | mean hits "
+        "| typo queries p50 / p95 (mean hits), CPU p95 | highlighting a page of 10 hits p50 / p95 "
+        "| peak RSS (after rebuild / end) | load average |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for label, worker, database, es_url, config_sizes, tree in configurations:
         for size in sorted(config_sizes):
             try:
@@ -386,16 +396,18 @@ def main():
                 print(f"| {label} | {size:,} | failed: {str(exc).strip().splitlines()[-1][:150]} |", flush=True)
                 continue
             typo = (
-                f"{result['typo_p50_ms']} / {result['typo_p95_ms']} ms ({result['typo_mean_hits']})"
+                f"{result['typo_p50_ms']} / {result['typo_p95_ms']} ms ({result['typo_mean_hits']}), "
+                f"{result['typo_cpu_p95_ms']} ms"
                 if "typo_p50_ms" in result else "-"
             )
+            cpu = f"{result['cpu_p50_ms']} / {result['cpu_p95_ms']} ms" if "cpu_p50_ms" in result else "-"
             highlight = (
                 f"{result['highlight_p50_ms']} / {result['highlight_p95_ms']} ms" if "highlight_p50_ms" in result else "-"
             )
             print(
                 f"| {label} | {result['documents']:,} | {result['index_s']} s | {result['docs_per_s']:,} | "
-                f"{result['p50_ms']} ms | {result['p95_ms']} ms | {result['mean_hits']} | {typo} | {highlight} | "
-                f"{result['rebuild_rss_mb']} / {result['peak_rss_mb']} MB |",
+                f"{result['p50_ms']} ms | {result['p95_ms']} ms | {cpu} | {result['mean_hits']} | {typo} | {highlight} | "
+                f"{result['rebuild_rss_mb']} / {result['peak_rss_mb']} MB | {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )
     if args.wagtail:
@@ -408,8 +420,9 @@ def main():
                 continue
             print(
                 f"| Wagtail database search ({label}, baseline) | {result['documents']:,} pages | {result['index_s']} s | "
-                f"{result['docs_per_s']:,} | {result['p50_ms']} ms | {result['p95_ms']} ms | {result['mean_hits']} | - | - | "
-                f"{result['peak_rss_mb']} MB |",
+                f"{result['docs_per_s']:,} | {result['p50_ms']} ms | {result['p95_ms']} ms | "
+                f"{result['cpu_p50_ms']} / {result['cpu_p95_ms']} ms | {result['mean_hits']} | - | - | "
+                f"{result['peak_rss_mb']} MB | {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )
 

@@ -47,10 +47,13 @@ STEMMED_COLUMNS = "{title summary body keywords}"
 # BM25 weights of the FTS5 columns: title, summary, body, facet names, exact words.
 BM25_WEIGHTS = "4.0, 2.0, 1.0, 2.0, 2.0"
 # PostgreSQL: the tsvector holds the terms of search.analysis (same chain as SQLite and
-# Elasticsearch), weighted A (title), B (summary and facet names), C (text); 'simple' only splits.
+# Elasticsearch), weighted A (title), B (summary and facet names), C (text), and the unstemmed
+# words of title, summary and facet names as D (the exact form typed ranks first); 'simple' only
+# splits.
 PG_VECTOR_UPDATE = (
     f"UPDATE {TABLE} SET search_vector = setweight(to_tsvector('simple', %s), 'A') || "
-    f"setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C') WHERE page_id = %s"
+    f"setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C') || "
+    f"setweight(to_tsvector('simple', %s), 'D') WHERE page_id = %s"
 )
 FACET_COLUMNS = {"type": "doc_type", "category": "category", "region": "region", "comuna": "comuna", "year": "year", "level": "level"}
 HIT_COLUMNS = "d.page_id, d.doc_type, d.title, d.url, d.summary, d.body, d.category, d.region, d.comuna, d.year, d.level, d.date"
@@ -166,6 +169,7 @@ class EmbeddedBackend(SearchBackend):
                             analysis.analyzed(entry.title),
                             f"{analysis.analyzed(entry.summary)} {analysis.analyzed(entry.keywords)}",
                             analysis.analyzed(entry.body),
+                            analysis.exact_words(entry.title, entry.summary, entry.keywords),
                             entry.page_id,
                         )
                         for entry in entries
@@ -387,10 +391,14 @@ class EmbeddedBackend(SearchBackend):
     @staticmethod
     def _tsquery(query_clauses: list[synonyms.Clause]) -> str:
         """to_tsquery('simple') text over stems: & between clauses, | between alternatives, <->
-        inside an expression."""
+        inside an expression; each expression also as its exact words (weight D), which never
+        changes what matches (exact words imply their stems) but adds to ts_rank."""
         parts = []
         for clause in query_clauses:
-            alternatives = [" <-> ".join(f"'{analysis.stem(word)}'" for word in alternative) for alternative in clause]
+            alternatives = []
+            for alternative in clause:
+                alternatives.append(" <-> ".join(f"'{analysis.stem(word)}'" for word in alternative))
+                alternatives.append(" <-> ".join(f"'{word}'" for word in alternative))
             parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(f"({a})" for a in alternatives) + ")")
         return " & ".join(parts)
 

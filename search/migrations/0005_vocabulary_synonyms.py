@@ -37,7 +37,8 @@ POSTGRES_VECTOR = [
 ]
 POSTGRES_VECTOR_UPDATE = (
     "UPDATE portal_search_indexeddocument SET search_vector = setweight(to_tsvector('simple', %s), 'A') || "
-    "setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C') WHERE page_id = %s"
+    "setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C') || "
+    "setweight(to_tsvector('simple', %s), 'D') WHERE page_id = %s"
 )
 
 
@@ -69,6 +70,7 @@ def reanalyze(apps, schema_editor):
                         analysis.analyzed(title),
                         f"{analysis.analyzed(summary)} {analysis.analyzed(keywords)}",
                         analysis.analyzed(body),
+                        analysis.exact_words(title, summary, keywords),
                         page_id,
                     ],
                 )
