@@ -30,7 +30,7 @@ from search.backends.base import (
     build_facets,
     safe_html,
 )
-from search.documents import WORD_FIELDS, PortalFacetedSearch, SearchDocument, content_index
+from search.documents import TEXT_FIELDS, WORD_FIELDS, PortalFacetedSearch, SearchDocument, content_index
 from search.entries import DocType, Entry
 
 logger = logging.getLogger(__name__)
@@ -268,33 +268,38 @@ class ElasticsearchBackend(SearchBackend):
             return None
         mode = "missing" if total == 0 else "popular"
         term = {"suggest_mode": mode, "max_edits": 2, "prefix_length": 0, "min_word_length": 4, "size": 10}
+        # How many documents each typed word (by its stem, in any text field) is in: as on the
+        # embedded backend, a word the index knows is never corrected after a search that found
+        # nothing, and a word in more than FEW_RESULTS documents never gets a "¿Quiso decir …?".
+        presence = {
+            f"word_{index}": {"filter": {"multi_match": {"query": word, "fields": TEXT_FIELDS}}}
+            for index, word in enumerate(typed)
+        }
         try:
             response = self.client.search(
                 index=self.alias,
                 size=0,
+                aggs=presence,
                 suggest={"text": " ".join(typed)}
                 | {field: {"term": {"field": field, **term}} for field in WORD_FIELDS},
             )
         except ERRORS as exc:
             raise SearchUnavailable(str(exc)) from exc
-        # One suggester per text field; a word is "missing" only if no field has it.
+        aggregations = response.body.get("aggregations", {})
+        documents = {word: aggregations.get(f"word_{index}", {}).get("doc_count", 0) for index, word in enumerate(typed)}
+        limit = 0 if total == 0 else spelling.FEW_RESULTS
         options_by_word: dict[str, dict[str, int]] = {}
-        present = set()
         for field in WORD_FIELDS:
             for entry in response.body.get("suggest", {}).get(field, []):
                 word = analysis.fold(entry.get("text", ""))
-                options = options_by_word.setdefault(word, {})
-                if not entry.get("options") and mode == "missing":
+                if documents.get(word, 0) > limit:
                     continue
+                options = options_by_word.setdefault(word, {})
                 for option in entry.get("options", []):
                     candidate = analysis.fold(option["text"])
-                    if candidate == word:
-                        present.add(word)
                     options[candidate] = max(options.get(candidate, 0), option.get("freq", 0))
         replacements = {}
         for word, options in options_by_word.items():
-            if word in present:
-                continue
             best = None
             for candidate, freq in options.items():
                 distance = Levenshtein.distance(word, candidate)

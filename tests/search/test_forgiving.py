@@ -25,6 +25,7 @@ CORPUS = [
     doc(5, "Internet inalámbrico gratis en las plazas", "Puntos de conexión abiertos a toda la comunidad."),
     doc(6, "Huertos escolares", "Cada escuela cultiva hortalizas con apoderados."),
     doc(7, "Mesas barriales", "Dirigentes vecinales planifican obras.", "Se fomentó la participación de jóvenes."),
+    doc(9, "Mediación vecinal", "Conflictos por ruidos o deslindes."),
 ]
 
 
@@ -59,6 +60,8 @@ def test_edits_allowed_grow_with_the_length_of_the_word(word, edits):
         ("reciclage", "reciclaje", {3}),
         ("reciclage de vidrio", "reciclaje de vidrio", {3}),
         ("huertos escolaers", "huertos escolares", {6}),
+        # "vecinal" is only in a title; "vecinas" (one edit away, in a summary) must not replace it.
+        ("mediasion vecinal", "mediacion vecinal", {9}),
     ],
 )
 def test_a_misspelled_query_is_retried_with_the_closest_words(corpus, typed, corrected, expected):
