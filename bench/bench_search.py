@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_search.py --postgres URL        # + embedded on PostgreSQL
     .venv/bin/python bench/bench_search.py --elasticsearch URL   # + the Elasticsearch-API server
     .venv/bin/python bench/bench_search.py --wagtail 2000        # + Wagtail's database search baseline
+    .venv/bin/python bench/bench_search.py --baseline-ref d83e469 # + the embedded backend of that commit
     .venv/bin/python bench/bench_search.py --skip-sqlite --elasticsearch URL --sizes 100000 --no-queries
                                                                  # rebuild time and memory only
 
@@ -14,7 +15,15 @@ configuration runs in its own subprocess with its own database.
 
 Measured: rebuild time (documents/s), peak RSS of the process, and the latency (p50/p95 over
 QUERIES queries) of a full results page: text query + two facets selected (region and category),
-total, six facet counts, ten hits with snippets.
+total, six facet counts, ten hits with snippets. Also, for the embedded backend: the same plan with
+misspelled words (TYPO_WORDS: the query finds nothing, is corrected and run again), and the time
+spent highlighting a full page alone (`_hits`, timed apart on the ten rows the same text finds
+without facets). Besides wall-clock latency, the CPU time of the searching thread
+(`time.thread_time()`) is reported: on a shared machine it leaves out the time spent waiting for a
+core, and the load average at the end of each row says how shared the machine was.
+
+`--baseline-ref` runs the embedded worker on the tree of an older commit (`git archive`, same
+interpreter, same generated library), so today's code and the baseline are measured in one run.
 """
 
 from __future__ import annotations
@@ -56,6 +65,8 @@ CATEGORIES = [
 ]
 QUERY_WORDS = ["reciclaje", "participacion", "escuelas", "huertos comunitarios", "salud domicilio", "energia solar",
                "jovenes", "presupuesto participativo", "biblioteca", "ciclovias"]
+TYPO_WORDS = ["reciclage", "partisipacion", "escuelaz", "huertos comunitaros", "salud domisilio", "enerjia solar",
+              "jovenez", "presupuesto partisipativo", "bibloteca", "ciclobias"]
 
 
 def territory():
@@ -125,12 +136,12 @@ def synthetic_entries(count, *, seed=SEED):
         )
 
 
-def query_plan(seed=SEED):
+def query_plan(seed=SEED, words=QUERY_WORDS):
     rng = random.Random(seed + 1)
     places = territory()
     regions = sorted({region for region, _ in places})
     return [
-        (rng.choice(QUERY_WORDS), {"region": (rng.choice(regions),), "category": (rng.choice(CATEGORIES),)})
+        (rng.choice(words), {"region": (rng.choice(regions),), "category": (rng.choice(CATEGORIES),)})
         for _ in range(QUERIES)
     ]
 
@@ -144,13 +155,14 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def setup_django(database_url, elasticsearch_url=""):
+def setup_django(database_url, elasticsearch_url="", tree=ROOT):
+    os.chdir(tree)
     os.environ["DATABASE_URL"] = database_url
     os.environ["ELASTICSEARCH_URL"] = elasticsearch_url
     os.environ["ELASTICSEARCH_INDEX_PREFIX"] = "bench"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     os.environ["LOG_LEVEL"] = "WARNING"
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(tree))
     import django
 
     django.setup()
@@ -159,23 +171,55 @@ def setup_django(database_url, elasticsearch_url=""):
     call_command("migrate", verbosity=0)
 
 
-def measure_latency(backend):
+def highlight_ms(backend, results, text):
+    """Time spent highlighting the shown hits alone, on the rows the search just showed."""
+    import inspect
+
+    from search.backends import embedded
+
+    ids = [hit.page_id for hit in results.hits]
+    if not ids or not hasattr(backend, "_hits"):
+        return None
+    rows = backend._fetch(
+        f"SELECT {embedded.HIT_COLUMNS} FROM {embedded.TABLE} d WHERE d.page_id IN ({', '.join(['%s'] * len(ids))})", ids
+    )
+    if "query_clauses" in inspect.signature(backend._hits).parameters:
+        argument = backend._clauses(text)  # today's code: clauses with synonyms
+    else:
+        argument = text  # the baseline took the text
+    start = time.perf_counter()
+    backend._hits(rows, argument)
+    return (time.perf_counter() - start) * 1000
+
+
+def measure_latency(backend, words=QUERY_WORDS):
     from search.backends import SearchRequest
 
-    plan = query_plan()
+    plan = query_plan(words=words)
     if backend.name == "elasticsearch":
         plan = plan[:20]  # the test-double server answers in seconds, not milliseconds
     backend.search(SearchRequest(query=plan[0][0], filters=plan[0][1]))  # warm caches
-    times, totals = [], []
+    times, cpu_times, totals, highlights = [], [], [], []
     for text, filters in plan:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         results = backend.search(SearchRequest(query=text, filters=filters, per_page=10))
+        cpu_times.append((time.thread_time() - start_cpu) * 1000)
         times.append((time.perf_counter() - start) * 1000)
         totals.append(results.total)
+        if backend.name == "embedded":
+            # Highlighting alone, on a full page: the same text without facets gives ten hits.
+            full = backend.search(SearchRequest(query=text, per_page=10))
+            spent = highlight_ms(backend, full, getattr(full, "corrected_query", "") or text)
+            if spent is not None:
+                highlights.append(spent)
     return {
         "p50_ms": round(statistics.median(times), 1),
         "p95_ms": round(percentile(times, 0.95), 1),
+        "cpu_p50_ms": round(statistics.median(cpu_times), 1),
+        "cpu_p95_ms": round(percentile(cpu_times, 0.95), 1),
         "mean_hits": round(statistics.mean(totals), 1),
+        "highlight_p50_ms": round(statistics.median(highlights), 2) if highlights else "-",
+        "highlight_p95_ms": round(percentile(highlights, 0.95), 2) if highlights else "-",
     }
 
 
@@ -201,6 +245,10 @@ def worker_backend(kind, size):
               "rebuild_rss_mb": round(peak_rss_mb())}
     if os.environ.get("BENCH_NO_QUERIES") != "1":
         result.update(measure_latency(backend))
+        if kind != "elasticsearch":
+            typo = measure_latency(backend, words=TYPO_WORDS)
+            result.update({"typo_p50_ms": typo["p50_ms"], "typo_p95_ms": typo["p95_ms"], "typo_mean_hits": typo["mean_hits"],
+                           "typo_cpu_p95_ms": typo["cpu_p95_ms"]})
     else:
         result.update({"p50_ms": "-", "p95_ms": "-", "mean_hits": "-"})
     result["peak_rss_mb"] = round(peak_rss_mb())
@@ -241,9 +289,10 @@ def worker_wagtail(size):
         region_municipalities.setdefault(municipality.comuna.region.short_name, []).append(municipality.pk)
     plan = query_plan()
     times, totals = [], []
+    cpu_times = []
     for text, filters in plan:
         region = filters["region"][0]
-        start_query = time.perf_counter()
+        start_query, start_cpu = time.perf_counter(), time.thread_time()
         # Region is not a filter field of the model: filter by the region's municipalities, and
         # count one facet the way a developer would, with .facet() on the results.
         base = GoodPracticePage.objects.live().filter(
@@ -253,32 +302,48 @@ def worker_wagtail(size):
         page = list(results[:10])
         total = results.count()
         _ = results.facet("year")
+        cpu_times.append((time.thread_time() - start_cpu) * 1000)
         times.append((time.perf_counter() - start_query) * 1000)
         totals.append(total)
         del page
     return {
         "documents": size, "index_s": round(elapsed, 1), "docs_per_s": round(size / elapsed),
         "p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 0.95), 1),
+        "cpu_p50_ms": round(statistics.median(cpu_times), 1), "cpu_p95_ms": round(percentile(cpu_times, 0.95), 1),
         "mean_hits": round(statistics.mean(totals), 1), "peak_rss_mb": round(peak_rss_mb()),
         "vendor": connection.vendor,
     }
 
 
 def run_worker(args):
-    setup_django(args.database_url, args.elasticsearch_url or "")
+    setup_django(args.database_url, args.elasticsearch_url or "", Path(args.tree) if args.tree else ROOT)
     result = worker_wagtail(args.size) if args.worker == "wagtail" else worker_backend(args.worker, args.size)
     print("RESULT " + json.dumps(result))
 
 
-def spawn(worker, size, database_url, elasticsearch_url=""):
+def spawn(worker, size, database_url, elasticsearch_url="", tree=None):
     command = [sys.executable, __file__, "--worker", worker, "--size", str(size), "--database-url", database_url]
     if elasticsearch_url:
         command += ["--elasticsearch-url", elasticsearch_url]
+    if tree:
+        command += ["--tree", str(tree)]
     output = subprocess.run(command, capture_output=True, text=True, check=False)
     for line in output.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
     raise RuntimeError(output.stderr[-2000:])
+
+
+def extract(ref: str) -> Path:
+    """The tree of an older commit, to run its embedded backend as the baseline."""
+    import tarfile
+
+    target = Path(tempfile.mkdtemp(prefix="bench-search-baseline-"))
+    archive = target / "tree.tar"
+    subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", "-o", str(archive), ref], check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(target / "tree", filter="data")
+    return target / "tree"
 
 
 def fresh_sqlite():
@@ -295,10 +360,12 @@ def main():
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--wagtail", type=int, default=0, help="pages for Wagtail's database search baseline")
     parser.add_argument("--no-queries", action="store_true", help="only rebuild (index time and memory), no latency")
+    parser.add_argument("--baseline-ref", help="also run the embedded backend of this commit (SQLite) as a baseline")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     parser.add_argument("--elasticsearch-url", help=argparse.SUPPRESS)
+    parser.add_argument("--tree", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return run_worker(args)
@@ -307,24 +374,41 @@ def main():
         os.environ["BENCH_NO_QUERIES"] = "1"  # inherited by the worker subprocesses
     sizes = [int(size) for size in args.sizes.split(",")]
     es_sizes = [int(size) for size in (args.elasticsearch_sizes or args.sizes).split(",")]
-    configurations = [] if args.skip_sqlite else [("embedded (SQLite FTS5)", "embedded", fresh_sqlite, "", sizes)]
+    configurations = [] if args.skip_sqlite else [("embedded (SQLite FTS5)", "embedded", fresh_sqlite, "", sizes, None)]
+    if args.baseline_ref:
+        configurations.append(
+            (f"embedded (SQLite FTS5) at {args.baseline_ref}", "embedded", fresh_sqlite, "", sizes, extract(args.baseline_ref))
+        )
     if args.postgres:
-        configurations.append(("embedded (PostgreSQL)", "embedded", lambda: args.postgres, "", sizes))
+        configurations.append(("embedded (PostgreSQL)", "embedded", lambda: args.postgres, "", sizes, None))
     if args.elasticsearch:
-        configurations.append(("Elasticsearch API", "elasticsearch", fresh_sqlite, args.elasticsearch, es_sizes))
-    print("| backend | documents | index time | docs/s | p50 | p95 | mean hits | peak RSS (after rebuild / end) |")
-    print("|---|---|---|---|---|---|---|---|")
-    for label, worker, database, es_url, config_sizes in configurations:
-        for size in config_sizes:
+        configurations.append(("Elasticsearch API", "elasticsearch", fresh_sqlite, args.elasticsearch, es_sizes, None))
+    print(
+        "| backend | documents | index time | docs/s | p50 | p95 | CPU p50 / p95 | mean hits "
+        "| typo queries p50 / p95 (mean hits), CPU p95 | highlighting a page of 10 hits p50 / p95 "
+        "| peak RSS (after rebuild / end) | load average |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for label, worker, database, es_url, config_sizes, tree in configurations:
+        for size in sorted(config_sizes):
             try:
-                result = spawn(worker, size, database(), es_url)
+                result = spawn(worker, size, database(), es_url, tree)
             except RuntimeError as exc:
                 print(f"| {label} | {size:,} | failed: {str(exc).strip().splitlines()[-1][:150]} |", flush=True)
                 continue
+            typo = (
+                f"{result['typo_p50_ms']} / {result['typo_p95_ms']} ms ({result['typo_mean_hits']}), "
+                f"{result['typo_cpu_p95_ms']} ms"
+                if "typo_p50_ms" in result else "-"
+            )
+            cpu = f"{result['cpu_p50_ms']} / {result['cpu_p95_ms']} ms" if "cpu_p50_ms" in result else "-"
+            highlight = (
+                f"{result['highlight_p50_ms']} / {result['highlight_p95_ms']} ms" if "highlight_p50_ms" in result else "-"
+            )
             print(
                 f"| {label} | {result['documents']:,} | {result['index_s']} s | {result['docs_per_s']:,} | "
-                f"{result['p50_ms']} ms | {result['p95_ms']} ms | {result['mean_hits']} | "
-                f"{result['rebuild_rss_mb']} / {result['peak_rss_mb']} MB |",
+                f"{result['p50_ms']} ms | {result['p95_ms']} ms | {cpu} | {result['mean_hits']} | {typo} | {highlight} | "
+                f"{result['rebuild_rss_mb']} / {result['peak_rss_mb']} MB | {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )
     if args.wagtail:
@@ -337,8 +421,9 @@ def main():
                 continue
             print(
                 f"| Wagtail database search ({label}, baseline) | {result['documents']:,} pages | {result['index_s']} s | "
-                f"{result['docs_per_s']:,} | {result['p50_ms']} ms | {result['p95_ms']} ms | {result['mean_hits']} | "
-                f"{result['peak_rss_mb']} MB |",
+                f"{result['docs_per_s']:,} | {result['p50_ms']} ms | {result['p95_ms']} ms | "
+                f"{result['cpu_p50_ms']} / {result['cpu_p95_ms']} ms | {result['mean_hits']} | - | - | "
+                f"{result['peak_rss_mb']} MB | {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )
 

@@ -34,6 +34,7 @@ EDITOR_MODEL_PERMISSIONS = [
     ("core", "category", ["add", "change", "delete", "view"]),
     ("core", "theme", ["add", "change", "delete", "view"]),
     ("core", "sustainabledevelopmentgoal", ["view"]),
+    ("portal_search", "synonymgroup", ["add", "change", "delete", "view"]),
 ]
 EDITOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "image", ["add", "change", "choose", "delete"]),

@@ -22,18 +22,24 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from search.analysis import MARK_END, MARK_START
+from search import synonyms
+from search.analysis import MARK_END, MARK_START, STOP_WORDS, SUFFIX_PATTERN, SUFFIX_REPLACEMENT
 
-spanish_stop = token_filter("spanish_stop", type="stop", stopwords="_spanish_")
-spanish_light_stemmer = token_filter("spanish_light_stemmer", type="stemmer", language="light_spanish")
-
-# Stop words and the stemmer run before folding so that they see the accents they were written for.
+# The chain of search.analysis, filter by filter: fold first (a query typed without accents meets
+# the accented text), our stop words (folded), the folded "-cion" gets its accent back for Lucene's
+# Snowball, Snowball Spanish (verb and noun forms of one root meet), fold what the stemmer left.
+spanish_stop = token_filter("portal_spanish_stop", type="stop", stopwords=sorted(STOP_WORDS))
+restore_suffix = token_filter(
+    "portal_restore_suffix", type="pattern_replace", pattern=SUFFIX_PATTERN, replacement=SUFFIX_REPLACEMENT
+)
+spanish_stemmer = token_filter("portal_spanish_snowball", type="stemmer", language="spanish")
 spanish_text = analyzer(
     "spanish_text",
     tokenizer="standard",
-    filter=["lowercase", spanish_stop, spanish_light_stemmer, "asciifolding"],
+    filter=["lowercase", "asciifolding", spanish_stop, restore_suffix, spanish_stemmer, "asciifolding"],
 )
-# Autocomplete compares typed prefixes with whole titles: fold case and accents, nothing else.
+# Autocomplete compares typed prefixes with whole titles, and the term suggester proposes whole
+# words: fold case and accents, nothing else.
 folded_prefix = analyzer("folded_prefix", tokenizer="standard", filter=["lowercase", "asciifolding"])
 
 # Every facet lists all its values: there are 16 regions and 346 comunas in Chile.
@@ -44,12 +50,18 @@ def _spanish(**kwargs):
     return Text(analyzer=spanish_text, **kwargs)
 
 
+def _spanish_with_words(**kwargs):
+    # `.words` keeps whole folded words: the term suggester proposes them, and matching them adds
+    # to the score of the exact form typed.
+    return Text(analyzer=spanish_text, fields={"words": Text(analyzer=folded_prefix)}, **kwargs)
+
+
 class SearchDocument(Document):
     page_id = Integer()
     type = Keyword()
-    title = _spanish(fields={"raw": Keyword()})
-    summary = _spanish()
-    body = _spanish()
+    title = Text(analyzer=spanish_text, fields={"raw": Keyword(), "words": Text(analyzer=folded_prefix)})
+    summary = _spanish_with_words()
+    body = _spanish_with_words()
     category = _spanish(fields={"keyword": Keyword()})
     region = _spanish(fields={"keyword": Keyword()})
     comuna = _spanish(fields={"keyword": Keyword()})
@@ -103,6 +115,7 @@ FACET_FIELDS = {
 }
 
 TEXT_FIELDS = ["title^4", "summary^2", "body", "category^2", "municipality^2", "comuna^2", "region"]
+WORD_FIELDS = ["title.words", "summary.words", "body.words"]
 
 
 class PortalFacetedSearch(FacetedSearch):
@@ -113,20 +126,45 @@ class PortalFacetedSearch(FacetedSearch):
     fields = TEXT_FIELDS
     facets = {name: TermsFacet(field=field, size=FACET_SIZE) for name, field in FACET_FIELDS.items()}
 
-    def __init__(self, *, index: str, using, query=None, filters=None, sort=()):
+    def __init__(self, *, index: str, using, query=None, filters=None, sort=(), clauses=None):
         self.index = index
         self.using = using
+        self.clauses = clauses
         super().__init__(query=query, filters=filters or {}, sort=sort)
 
     def query(self, search, query):
         if not query:
             return search
-        # cross_fields + and: every word must appear, in any field (title, summary, body, place...).
-        return search.query(
-            Q("multi_match", query=query, fields=self.fields, type="cross_fields", operator="and")
-        )
+        main = clauses_query(self.clauses or [((word,),) for word in query.split()], self.fields)
+        # The very words typed (folded, unstemmed) add to the score without changing what matches,
+        # so the exact form ranks above other words of its root, as on the embedded backend.
+        exact = Q("multi_match", query=query, fields=["title.words^4", "summary.words^2", "body.words"], boost=0.5)
+        return search.query(Q("bool", must=[main], should=[exact]))
 
     def highlight(self, search):
         return search.highlight_options(
             pre_tags=[MARK_START], post_tags=[MARK_END], fragment_size=220, number_of_fragments=1
         ).highlight("title", number_of_fragments=0).highlight("summary").highlight("body")
+
+
+def clauses_query(query_clauses: list[synonyms.Clause], fields: list[str]) -> Q:
+    """Every clause must match. Plain words go into one cross_fields query with operator and (each
+    word in any field: title, summary, body, place...); a clause with synonyms matches any of its
+    expressions, a multi-word expression as a phrase."""
+
+    def words_query(words):
+        return Q("multi_match", query=" ".join(words), fields=fields, type="cross_fields", operator="and")
+
+    plain = [clause[0][0] for clause in query_clauses if len(clause) == 1 and len(clause[0]) == 1]
+    must = [words_query(plain)] if plain else []
+    for clause in query_clauses:
+        if len(clause) == 1 and len(clause[0]) == 1:
+            continue
+        options = [
+            words_query(alternative)
+            if len(alternative) == 1
+            else Q("multi_match", query=" ".join(alternative), fields=fields, type="phrase")
+            for alternative in clause
+        ]
+        must.append(Q("bool", should=options, minimum_should_match=1))
+    return must[0] if len(must) == 1 else Q("bool", must=must)

@@ -58,3 +58,61 @@ class IndexState(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of the embedded index: every word of the indexed pages (accent-folded, not
+    stemmed), how many documents use it and how it is usually written. Kept up to date by
+    `search.backends.embedded` at every write; spelling corrections and typo-tolerant
+    autocomplete look words up here (`search.spelling`)."""
+
+    word = models.CharField(_("palabra"), max_length=100, primary_key=True)
+    display = models.CharField(_("forma escrita"), max_length=100)
+    stem = models.CharField(_("raíz"), max_length=100, db_index=True)
+    documents = models.IntegerField(_("documentos"), default=0)
+
+    class Meta:
+        verbose_name = _("término del vocabulario")
+        verbose_name_plural = _("vocabulario de búsqueda")
+
+    def __str__(self):
+        return self.display
+
+
+class SynonymGroup(models.Model):
+    """Words or expressions that mean the same to the people who search ("wifi, internet
+    inalámbrico"). Managed by editors as a Wagtail snippet; applied when a query is read, on every
+    backend, so a change counts from the next search without re-indexing."""
+
+    terms = models.CharField(
+        _("términos equivalentes"),
+        max_length=500,
+        help_text=_(
+            "Palabras o expresiones separadas por comas que deben encontrarse entre sí, por ejemplo: "
+            "«wifi, internet inalámbrico, conexión gratuita»."
+        ),
+    )
+    note = models.CharField(_("nota interna"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("grupo de sinónimos")
+        verbose_name_plural = _("sinónimos de búsqueda")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return self.terms
+
+    def alternatives(self) -> list[str]:
+        from search.synonyms import split_terms
+
+        return split_terms(self.terms)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from search.synonyms import validate_terms
+
+        errors = validate_terms(self.terms)
+        if errors:
+            raise ValidationError({"terms": errors})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from search.backends import (
@@ -32,6 +33,22 @@ FALLBACK_NOTICE = _(
     "del portal y podrían no incluir lo publicado en los últimos minutos."
 )
 UNAVAILABLE_NOTICE = _("La búsqueda no está disponible en este momento. Por favor, intente de nuevo en unos minutos.")
+
+
+@transaction.atomic
+def ensure_synonym_group(*, terms: str, note: str = ""):
+    """The synonym group with these expressions, created (validated) if no group has exactly them."""
+    from search.models import SynonymGroup
+    from search.synonyms import split_terms
+
+    wanted = sorted(split_terms(terms))
+    for group in SynonymGroup.objects.all():
+        if sorted(group.alternatives()) == wanted:
+            return group
+    group = SynonymGroup(terms=", ".join(split_terms(terms)), note=note)
+    group.full_clean()
+    group.save()
+    return group
 
 
 def write_backends() -> list[SearchBackend]:

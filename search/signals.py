@@ -47,7 +47,19 @@ def _on_restriction_change(sender, instance, **kwargs):
     enqueue(tasks.sync_subtree, instance.page_id)
 
 
+def _on_synonyms_change(sender, instance, **kwargs):
+    # The embedded backend caches synonym groups with the index token: a new token makes every
+    # process read them again at its next search.
+    from search.backends import get_embedded_backend
+
+    get_embedded_backend().bump()
+
+
 def connect():
+    from search.models import SynonymGroup
+
+    post_save.connect(_on_synonyms_change, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
+    post_delete.connect(_on_synonyms_change, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted")
     page_published.connect(_on_publish_change, dispatch_uid="search_page_published")
     page_unpublished.connect(_on_publish_change, dispatch_uid="search_page_unpublished")
     post_delete.connect(_on_delete, dispatch_uid="search_page_deleted")

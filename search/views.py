@@ -39,7 +39,9 @@ def _state(request) -> dict:
         page = max(1, min(int(request.GET.get("pagina", "1")), 10_000))
     except ValueError:
         page = 1
-    return {"query": query, "filters": filters, "sort": sort, "page": page}
+    # "Buscar solo «…»": the person wants exactly what they typed, without the automatic retry.
+    exact = request.GET.get("exacta") == "1"
+    return {"query": query, "filters": filters, "sort": sort, "page": page, "exact": exact}
 
 
 def _url(state: dict, **changes) -> str:
@@ -53,6 +55,8 @@ def _url(state: dict, **changes) -> str:
         pairs.append(("orden", merged["sort"]))
     if merged["page"] > 1:
         pairs.append(("pagina", merged["page"]))
+    if merged.get("exact"):
+        pairs.append(("exacta", "1"))
     return "?" + urlencode(pairs) if pairs else "?"
 
 
@@ -82,6 +86,7 @@ def search(request):
         sort=SORT_PARAMS[state["sort"]],
         page=state["page"],
         per_page=PER_PAGE,
+        correct=not state["exact"],
     )
     results, notice = services.search(search_request)
     if results is not None and results.total and state["page"] > results.num_pages:
@@ -116,8 +121,21 @@ def search(request):
             {"number": number, "url": _url(state, page=number) if number else "", "current": number == state["page"]}
             for number in _page_window(state["page"], results.num_pages)
         ]
+    # Spelling: the automatic retry ("Mostramos resultados para …") and "¿Quiso decir …?".
+    spelling = {}
+    if results is not None and results.corrected_query:
+        spelling = {
+            "corrected": results.corrected_query,
+            "exact_url": _url(state, page=1, exact=True),
+        }
+    elif results is not None and results.suggested_query:
+        spelling = {
+            "suggested": results.suggested_query,
+            "suggested_url": _url({**state, "query": results.suggested_query}, page=1, exact=False),
+        }
     context = {
         "state": state,
+        "spelling": spelling,
         "query": state["query"],
         "results": results,
         "notice": notice,

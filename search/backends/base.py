@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    # False when the person asked for exactly what they typed ("Buscar solo …"): no retry.
+    correct: bool = True
 
     @property
     def offset(self) -> int:
@@ -84,6 +87,11 @@ class SearchResults:
     page: int
     per_page: int
     backend: str = ""
+    # The query that produced these results when it is not the one typed: the automatic retry
+    # with corrected spelling after the typed query found nothing.
+    corrected_query: str = ""
+    # A probably better spelling, offered as "¿Quiso decir …?" (not applied).
+    suggested_query: str = ""
 
     @property
     def num_pages(self) -> int:
@@ -97,7 +105,10 @@ class Suggestion:
     doc_type: str
 
 
+@lru_cache(maxsize=1)
 def level_labels():
+    # Lazy labels, translated when rendered; cached because every facet value asks (a page of
+    # results labels a few hundred comunas).
     from portal.models.pages import DistinctionLevel
 
     return dict(DistinctionLevel.choices)
@@ -143,9 +154,39 @@ def safe_html(marked: str) -> SafeString:
 
 
 class SearchBackend:
-    """Interface of a search backend. Every method raises SearchUnavailable when it cannot answer."""
+    """Interface of a search backend. Every method raises SearchUnavailable when it cannot answer.
+
+    `search()` is shared: it runs the backend's `run_search()` and, when the text found nothing,
+    asks the backend's `correction()` for a better spelling and searches again (the automatic
+    retry); with only a few results it may offer a correction without applying it.
+    """
 
     name = "base"
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        from search import spelling
+
+        results = self.run_search(request)
+        if not request.correct or not request.query.strip() or results.total > spelling.FEW_RESULTS:
+            return results
+        corrected = self.correction(request.query, total=results.total)
+        if not corrected or corrected.strip().lower() == request.query.strip().lower():
+            return results
+        if results.total:
+            results.suggested_query = corrected
+            return results
+        retried = self.run_search(replace(request, query=corrected))
+        if retried.total:
+            retried.corrected_query = corrected
+            return retried
+        return results
+
+    def run_search(self, request: SearchRequest) -> SearchResults:
+        raise NotImplementedError
+
+    def correction(self, query: str, *, total: int) -> str | None:
+        """A better spelling of `query` (see search.spelling.correct), or None."""
+        raise NotImplementedError
 
     def ping(self) -> None:
         raise NotImplementedError
@@ -154,9 +195,6 @@ class SearchBackend:
         raise NotImplementedError
 
     def delete(self, page_ids: Iterable[int]) -> None:
-        raise NotImplementedError
-
-    def search(self, request: SearchRequest) -> SearchResults:
         raise NotImplementedError
 
     def suggest(self, text: str, *, limit: int = 8) -> list[Suggestion]:

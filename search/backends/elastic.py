@@ -12,12 +12,14 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 
+from django.db import DatabaseError
 from django.utils import timezone
 from elastic_transport import TransportError
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_exceptions
+from rapidfuzz.distance import Levenshtein
 
-from search import analysis
+from search import analysis, spelling, synonyms
 from search.backends.base import (
     FACETS,
     Hit,
@@ -29,7 +31,7 @@ from search.backends.base import (
     build_facets,
     safe_html,
 )
-from search.documents import PortalFacetedSearch, SearchDocument, content_index
+from search.documents import TEXT_FIELDS, WORD_FIELDS, PortalFacetedSearch, SearchDocument, content_index
 from search.entries import DocType, Entry
 
 logger = logging.getLogger(__name__)
@@ -217,7 +219,7 @@ class ElasticsearchBackend(SearchBackend):
 
     # -- reads ----------------------------------------------------------------------------------
 
-    def search(self, request: SearchRequest) -> SearchResults:
+    def run_search(self, request: SearchRequest) -> SearchResults:
         filters = request.active_filters()
         if "year" in filters:
             filters["year"] = tuple(int(value) for value in filters["year"] if str(value).isdigit()) or (-1,)
@@ -225,8 +227,14 @@ class ElasticsearchBackend(SearchBackend):
         # backend, instead of Elasticsearch's default of matching nothing.
         text = request.query.strip() if analysis.terms(request.query) else ""
         sort = ("-date", "-page_id") if request.sort == "newest" or not text else ()
+        try:
+            query_clauses = synonyms.clauses(text, synonyms.load_groups()) if text else []
+        except DatabaseError:
+            query_clauses = [((word,),) for word in analysis.words(text)]  # synonyms unreadable: plain words
         reader = self._reading()
-        faceted = PortalFacetedSearch(index=self.alias, using=reader, query=text or None, filters=filters, sort=sort)
+        faceted = PortalFacetedSearch(
+            index=self.alias, using=reader, query=text or None, filters=filters, sort=sort, clauses=query_clauses
+        )
         try:
             self.ensure_index(reader)
             response = faceted[request.offset : request.offset + request.per_page].execute()
@@ -285,26 +293,91 @@ class ElasticsearchBackend(SearchBackend):
             date=date,
         )
 
+    def correction(self, query: str, *, total: int) -> str | None:
+        """The term suggester on the `.words` fields (whole folded words): words the index lacks when the query
+        found nothing, more popular neighbours when it found a few; filtered by the edit rule of
+        search.spelling and written with their accents from the embedded vocabulary."""
+        typed = [word for word in analysis.words(query) if spelling.is_candidate_word(word)]
+        if not typed:
+            return None
+        mode = "missing" if total == 0 else "popular"
+        term = {"suggest_mode": mode, "max_edits": 2, "prefix_length": 0, "min_word_length": 4, "size": 10}
+        # How many documents each typed word (by its stem, in any text field) is in: as on the
+        # embedded backend, a word the index knows is never corrected after a search that found
+        # nothing, and a word in more than FEW_RESULTS documents never gets a "¿Quiso decir …?".
+        presence = {
+            f"word_{index}": {"filter": {"multi_match": {"query": word, "fields": TEXT_FIELDS}}}
+            for index, word in enumerate(typed)
+        }
+        try:
+            response = self.client.search(
+                index=self.alias,
+                size=0,
+                aggs=presence,
+                suggest={"text": " ".join(typed)}
+                | {field: {"term": {"field": field, **term}} for field in WORD_FIELDS},
+            )
+        except ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        aggregations = response.body.get("aggregations", {})
+        documents = {word: aggregations.get(f"word_{index}", {}).get("doc_count", 0) for index, word in enumerate(typed)}
+        limit = 0 if total == 0 else spelling.FEW_RESULTS
+        options_by_word: dict[str, dict[str, int]] = {}
+        for field in WORD_FIELDS:
+            for entry in response.body.get("suggest", {}).get(field, []):
+                word = analysis.fold(entry.get("text", ""))
+                if documents.get(word, 0) > limit:
+                    continue
+                options = options_by_word.setdefault(word, {})
+                for option in entry.get("options", []):
+                    candidate = analysis.fold(option["text"])
+                    options[candidate] = max(options.get(candidate, 0), option.get("freq", 0))
+        replacements = {}
+        for word, options in options_by_word.items():
+            best = None
+            for candidate, freq in options.items():
+                distance = Levenshtein.distance(word, candidate)
+                if distance > spelling.max_edits(word) or analysis.stem(candidate) == analysis.stem(word):
+                    continue
+                if total and freq < spelling.POPULAR_RATIO * total:
+                    continue
+                key = (distance, -freq, candidate)
+                if best is None or key < best[0]:
+                    best = (key, candidate)
+            if best:
+                replacements[word] = best[1]
+        if not replacements:
+            return None
+        return spelling.replace_words(query, _written(replacements))
+
     def suggest(self, text: str, *, limit: int = 8) -> list[Suggestion]:
         text = text.strip()
         if len(text) < 2:
             return []
+        options = self._completions(text, limit)
+        if not options and len(analysis.fold(text.split()[-1])) >= 4:
+            # Nothing starts like that: allow typos by the rule of search.spelling (AUTO:4,8).
+            options = self._completions(text, limit, fuzzy=True)
+        return self._suggestions(options, limit)
+
+    def _completions(self, text: str, limit: int, *, fuzzy: bool = False) -> list[dict]:
+        completion = {"field": "suggest", "size": limit * 2, "skip_duplicates": True}
+        if fuzzy:
+            completion["fuzzy"] = {"fuzziness": "AUTO:4,8", "prefix_length": 1}
         reader = self._reading()
         try:
             self.ensure_index(reader)
             response = reader.search(
                 index=self.alias,
-                suggest={
-                    "titles": {
-                        "prefix": text,
-                        "completion": {"field": "suggest", "size": limit * 2, "skip_duplicates": True},
-                    }
-                },
+                suggest={"titles": {"prefix": text, "completion": completion}},
                 source=["title", "url", "type"],
             )
         except ERRORS as exc:
             raise self._read_failed(exc) from exc
-        options = response.body.get("suggest", {}).get("titles", [{}])[0].get("options", [])
+        return response.body.get("suggest", {}).get("titles", [{}])[0].get("options", [])
+
+    @staticmethod
+    def _suggestions(options: list[dict], limit: int) -> list[Suggestion]:
         # Practices first, then by the suggester's own score (weights favour practices already).
         options.sort(key=lambda option: (option["_source"].get("type") != DocType.PRACTICE, -option.get("_score", 0)))
         seen, suggestions = set(), []
@@ -352,3 +425,15 @@ class ElasticsearchBackend(SearchBackend):
         return [int(hit["_id"]) for hit in response.body["hits"]["hits"]]
 
 
+
+
+def _written(replacements: dict[str, str]) -> dict[str, str]:
+    """Folded corrections written with their accents, as the embedded vocabulary knows them (the
+    embedded index receives every write too); folded when it cannot say."""
+    from search.models import SearchTerm
+
+    try:
+        display = dict(SearchTerm.objects.filter(word__in=replacements.values()).values_list("word", "display"))
+    except DatabaseError:
+        display = {}
+    return {typed: display.get(word, word) for typed, word in replacements.items()}

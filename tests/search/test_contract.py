@@ -58,9 +58,9 @@ def test_ping(backend):
 
 
 def test_accents_and_case_do_not_matter(indexed):
-    # 1 says it in its summary, 4 only through its category name.
+    # 1 says it in its summary, 4 through its category name (and "participativos", same root).
     for query in ("participacion", "PARTICIPACIÓN", "Participación"):
-        assert ids(indexed.search(SearchRequest(query=query))) == [1, 4]
+        assert set(ids(indexed.search(SearchRequest(query=query)))) == {1, 4}
 
 
 def test_singular_finds_plural_and_back(indexed):
@@ -78,7 +78,7 @@ def test_place_names_are_searchable(indexed):
 
 
 def test_highlight_marks_the_original_word(indexed):
-    hit = indexed.search(SearchRequest(query="participacion")).hits[0]
+    hit = next(hit for hit in indexed.search(SearchRequest(query="participacion")).hits if hit.page_id == 1)
     assert "<mark>participación</mark>" in hit.snippet_html
 
 

@@ -79,3 +79,18 @@ def test_rebuild_command_shows_progress_and_uses_chunks(elastic, make_practice):
     assert "Índice elasticsearch: 5 documentos." in out.getvalue()
     assert "Índice elasticsearch" in err.getvalue() and "5/5" in err.getvalue()
     assert elastic.search(SearchRequest(query="plaza")).total == 5
+
+
+def test_server_analyzer_gives_the_python_terms(elastic):
+    """The embedded engine analyzes in Python what Elasticsearch analyzes with `spanish_text`: the
+    same terms, or the two backends would find different pages."""
+    from search import analysis
+
+    elastic.ensure_index()
+    text = (
+        "Capacitación de funcionarios: capacitar, capacitaciones y participación ciudadana; "
+        "participativos, PARTICIPACION, reciclaje, reciclar, escuelas, tecnologías, educacion, "
+        "luces, inalámbrico, niñas y niños, dirigentas"
+    )
+    response = elastic.client.indices.analyze(index=elastic.alias, analyzer="spanish_text", text=text)
+    assert [token["token"] for token in response["tokens"]] == analysis.terms(text)

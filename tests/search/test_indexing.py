@@ -166,6 +166,11 @@ def test_demo_step_rebuilds_the_index(make_practice):
     demo.load(stdout=out)  # idempotent
     assert found("biblioteca") == [page.pk]
     assert "1 documentos" in out.getvalue()
+    # Example synonyms for editors, once each: "wifi" finds what says "internet inalámbrico".
+    from search.models import SynonymGroup
+
+    assert SynonymGroup.objects.count() == len(demo.DEMO_SYNONYMS)
+    assert SynonymGroup.objects.filter(terms="wifi, internet inalámbrico").exists()
 
 
 def test_draft_secret_word_is_not_on_the_public_search_page(live_practice, client, django_capture_on_commit_callbacks):

@@ -166,8 +166,9 @@ def test_pagination_keeps_filters_and_sort(client, library, monkeypatch):
 
 
 def test_no_results_offers_titles_without_javascript(client, library):
-    # A word cut short finds nothing as a search, but the page offers what autocomplete would.
-    html = get(client, q="municipalis").content.decode()
+    # A word cut short (too short to be corrected) finds nothing as a search, but the page offers
+    # what autocomplete would.
+    html = get(client, q="munic").content.decode()
     assert "No encontramos resultados" in html
     assert "¿Buscaba alguno de estos contenidos?" in html
     assert f'<a href="{library["manual"].url}">Manual de Buenas Prácticas para el Municipalismo</a>' in html
@@ -233,3 +234,35 @@ def test_case_page_shows_related_practices(client, library):
     html = client.get(library["budget"].url).content.decode()
     assert "Prácticas relacionadas" in html
     assert library["manual"].title in html.split("Prácticas relacionadas", 1)[1]
+
+
+def test_a_misspelled_query_is_retried_and_says_so(client, library):
+    response = get(client, q="partisipacion")
+    html = response.content.decode()
+    assert response.context["results"].total == 4
+    assert "No encontramos resultados para «partisipacion». Mostramos los resultados para <strong>«participación»</strong>." in html
+    assert "4 resultados para «participación»" in html
+    assert "<mark>participación</mark>" in html
+    # The person can insist on what they typed: no retry then.
+    exact_url = "?q=partisipacion&amp;exacta=1"
+    assert f'<a href="{exact_url}">Buscar solo «partisipacion»</a>' in html
+    insisted = get(client, q="partisipacion", exacta="1")
+    assert insisted.context["results"].total == 0
+    assert "Mostramos los resultados para" not in insisted.content.decode()
+
+
+def test_a_rare_spelling_offers_did_you_mean(client, library, make_practice):
+    make_practice("Ferias de emprendedoras", summary="Apoyo a la comercializasion local.")
+    for number in range(5):
+        make_practice(f"Comercialización campesina {number}", summary="Venta directa de productos.")
+    call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
+    response = get(client, q="comercializasion")
+    html = response.content.decode()
+    assert response.context["results"].total == 1
+    link = "?q=comercializaci%C3%B3n"
+    assert f'¿Quiso decir <a href="{link}" class="search-did-you-mean">comercialización</a>?' in html
+
+
+def test_autocomplete_endpoint_tolerates_a_typo(client, library):
+    data = client.get(reverse("search:suggest"), {"q": "partis"}).json()
+    assert "Presupuestos participativos en Santiago" in [item["text"] for item in data["suggestions"]]
