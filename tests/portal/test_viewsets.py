@@ -5,8 +5,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
+from core.models import Role, User
 from portal.apps import PortalUsersAppConfig
-from portal.models import Role, User
 from tests.factories.portal import MunicipalityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
