@@ -9,7 +9,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -133,9 +133,13 @@ def entry(request, code):
     if review is not None:
         initial_scores = {s.criterion_id: (s.score, s.justification) for s in review.scores.all()}
     can_edit = request.user.has_perm("evaluacion.review_entry", submission)
-    initial = {"overall_comment": review.overall_comment if review else ""}
+    initial = {
+        "overall_comment": review.overall_comment if review else "",
+        "applicant_comment": review.applicant_comment if review else "",
+    }
     form = forms.ReviewForm(
-        request.POST or None, criteria=criteria, initial_scores=initial_scores, initial=initial
+        request.POST or None, criteria=criteria, initial_scores=initial_scores, initial=initial,
+        rubric=selectors.rubric_for(submission.call),
     )
     if request.method == "POST":
         if not can_edit:
@@ -146,6 +150,7 @@ def entry(request, code):
                 services.save_review(
                     assignment=assignment, scores=form.score_inputs(),
                     overall_comment=form.cleaned_data["overall_comment"], submit=submit,
+                    applicant_comment=form.cleaned_data["applicant_comment"],
                 )
             except ValidationError as error:
                 form.add_service_errors(error)
@@ -250,11 +255,12 @@ def committee_home(request):
 @committee_required
 def committee_call(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    grouped = selectors.ranking(call)
+    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=call.committee_sees_identities)
     return render(
         request,
         "evaluacion/committee_call.html",
         {
+            **_committee_phase_context(request, call),
             "call": call, "grouped": grouped, "identified": call.committee_sees_identities,
             "thresholds": selectors.disagreement_thresholds(selectors.rubric_for(call)),
         },
@@ -293,11 +299,13 @@ def committee_entry(request, slug, code):
         "evaluacion/committee_entry.html",
         {
             "call": call, "submission": submission, "row": row, "title": title, "fields": fields,
-            "criteria": criteria, "decision_form": decision_form, "extra_form": forms.ReasonForm(),
+            "criteria": criteria, "decision_form": decision_form, "extra_form": forms.ReasonForm(prefix="extra"),
+            "can_request_review": request.user.has_perm("evaluacion.request_review", submission),
             "log": DecisionLog.objects.filter(submission=submission).select_related("actor"),
             "attachments": _blind_attachments(submission),
-            "can_decide": request.user.has_perm("evaluacion.decide", submission),
+            "can_decide": request.user.has_perm("evaluacion.decide_now", submission),
             "requests": ExtraReviewRequest.objects.filter(submission=submission),
+            **_committee_phase_context(request, call),
         },
     )
 
@@ -326,8 +334,8 @@ def committee_decide(request, slug, code):
 @committee_required
 def committee_request_review(request, slug, code):
     submission = _committee_entry(slug, code)
-    _check(request.user, "evaluacion.decide", submission)
-    form = forms.ReasonForm(request.POST)
+    _check(request.user, "evaluacion.request_review", submission)
+    form = forms.ReasonForm(request.POST, prefix="extra")
     if form.is_valid():
         services.request_extra_review(submission=submission, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _g("Solicitud de evaluación adicional enviada a la coordinación."))
@@ -351,7 +359,7 @@ def committee_attachment(request, slug, code, number):
 @committee_required
 def committee_ranking(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    grouped = selectors.ranking(call)
+    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=call.committee_sees_identities)
     ranking_charts = [
         (
             category,
@@ -368,7 +376,8 @@ def committee_ranking(request, slug):
     return render(
         request,
         "evaluacion/committee_ranking.html",
-        {"call": call, "grouped": grouped, "ranking_charts": ranking_charts, "distribution": distribution},
+        {"call": call, "grouped": grouped, "ranking_charts": ranking_charts, "distribution": distribution,
+         **_committee_phase_context(request, call)},
     )
 
 
@@ -696,13 +705,109 @@ def staff_copy(request, slug, code):
 
 @staff_required
 def staff_publish(request, slug):
+    """Publication is deliberate: a confirmation page says what will happen and asks for a reason."""
+    call = get_object_or_404(Call, slug=slug)
+    form = forms.ReasonForm(request.POST or None)
+    form.fields["reason"].label = _("Motivo de la publicación")
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                _publication, created = services.publish_results_confirmed(
+                    call=call, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                if created:
+                    messages.success(request, _g(
+                        "Resultados publicados; las fichas de ganadoras y menciones quedaron en revisión editorial."
+                    ))
+                else:
+                    messages.info(request, _g("Los resultados ya estaban publicados: no se envió nada de nuevo."))
+                return redirect("evaluacion:staff_call", slug=slug)
+    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=True)
+    return render(request, "evaluacion/staff_publish.html", {
+        "call": call, "grouped": grouped, "form": form,
+        "summary": services.publication_summary(call) if call.results_published_at is None else None,
+        "publication": getattr(call, "publication", None) if call.results_published_at else None,
+        "can_publish": call.results_published_at is None and call.phase == Phase.RESULTS,
+        "phase_label": _phase_label(call),
+    }, status=400 if request.method == "POST" else 200)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 15: the committee in its phase, decisions in bulk, the applicant's feedback report
+# ---------------------------------------------------------------------------------------------
+
+
+def _committee_phase_context(request, call: Call) -> dict:
+    """Scores are provisional before the committee phase; decisions are accepted only in it."""
+    in_phase = call.results_published_at is None and call.phase in services.COMMITTEE_PHASES
+    return {
+        "provisional": call.results_published_at is None and call.phase not in services.COMMITTEE_PHASES,
+        "committee_open": in_phase,
+        "phase_label": _phase_label(call),
+        "can_decide_call": request.user.has_perm("evaluacion.decide_now", call),
+    }
+
+
+@committee_required
+def committee_decisions(request, slug):
     call = get_object_or_404(Call, slug=slug)
     if request.method == "POST":
+        _check(request.user, "evaluacion.decide", call)
+    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=call.committee_sees_identities)
+    rows = [row for rows in grouped.values() for row in rows]
+    form = forms.BulkDecisionForm(request.POST or None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        items = form.changed_items()
+        if not items:
+            messages.info(request, _g("No cambió ninguna decisión."))
+            return redirect("evaluacion:committee_decisions", slug=slug)
         try:
-            services.publish_results(call=call, actor=request.user)
+            count = services.record_decisions(call=call, actor=request.user, items=items)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            form.add_service_errors(error)
         else:
-            messages.success(request, _g("Resultados publicados; las fichas de ganadoras y menciones quedaron en revisión editorial."))
-        return redirect("evaluacion:staff_call", slug=slug)
-    return render(request, "evaluacion/staff_publish.html", {"call": call, "grouped": selectors.ranking(call)})
+            messages.success(request, _g("Decisiones registradas: %(n)s.") % {"n": count})
+            return redirect("evaluacion:committee_decisions", slug=slug)
+    return render(request, "evaluacion/committee_decisions.html", {
+        "call": call, "form": form, "grouped": grouped, "identified": call.committee_sees_identities,
+        **_committee_phase_context(request, call),
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _feedback_entry(request, code) -> Submission:
+    submission = get_object_or_404(
+        Submission.objects.select_related("call", "category", "municipality", "decision"), code=code
+    )
+    if not request.user.has_perm("evaluacion.view_feedback", submission):
+        raise Http404  # an applicant never learns whether another municipality's code exists
+    return submission
+
+
+@login_required
+def feedback(request, code):
+    from evaluacion import feedback as feedback_report
+
+    submission = _feedback_entry(request, code)
+    report = feedback_report.report_for(submission, preview=request.user.has_perm("evaluacion.manage_call"))
+    if report is None:
+        raise Http404
+    return render(request, "evaluacion/feedback.html", {
+        "report": report, "submission": submission, "place": feedback_report.place_text(report),
+    })
+
+
+@login_required
+def feedback_pdf(request, code):
+    from evaluacion import feedback as feedback_report
+
+    submission = _feedback_entry(request, code)
+    report = feedback_report.report_for(submission, preview=request.user.has_perm("evaluacion.manage_call"))
+    if report is None:
+        raise Http404
+    response = HttpResponse(feedback_report.report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="retroalimentacion-{submission.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

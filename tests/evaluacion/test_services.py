@@ -179,6 +179,12 @@ def _scored_call():
 def test_decisions_need_a_reason_are_logged_and_lock_after_publication(db):
     call, entries = _scored_call()
     member = make_user("comite@asoc.cl", roles=[Role.COMMITTEE])
+    # Still in the evaluation phase: scores are provisional and the committee may not decide yet.
+    with pytest.raises(ValidationError, match="provisionales"):
+        services.record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None,
+                                 reason="Demasiado pronto.")
+    assert not DecisionLog.objects.exists()
+    services.close_evaluation(call=call, actor=member, reason="Llegaron todas las evaluaciones.")
     with pytest.raises(ValidationError):
         services.record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None, reason="")
     services.record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None, reason="El mejor.")

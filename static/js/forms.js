@@ -1,0 +1,38 @@
+// Error summary (issue 15): after a failed post the summary at the top of the form takes focus, so
+// keyboard and screen-reader users land on it; each link moves focus to its field. No inline JS.
+(function () {
+  "use strict";
+
+  function focusField(event) {
+    var id = decodeURIComponent(this.getAttribute("href").slice(1));
+    var field = document.getElementById(id);
+    if (!field) {
+      return;
+    }
+    event.preventDefault();
+    var target = field.closest("fieldset") || field.closest(".field") || field;
+    target.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) {
+      summary = document.querySelector(".messages .message-error");
+      if (summary) {
+        summary.setAttribute("tabindex", "-1");
+      }
+    }
+    if (summary) {
+      summary.focus();
+    }
+    Array.prototype.forEach.call(
+      document.querySelectorAll("[data-error-summary] a[href^='#'], [data-pending-items] a[href*='#']"),
+      function (link) {
+        if (link.getAttribute("href").charAt(0) === "#") {
+          link.addEventListener("click", focusField);
+        }
+      }
+    );
+  });
+})();
