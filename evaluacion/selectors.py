@@ -258,11 +258,10 @@ def display_title(submission: Submission, *, identified: bool) -> str:
     """The title the committee reads: the real one if the call shows identities, else the blind copy's."""
     if identified:
         return submission.title
-    copy = getattr(submission, "redacted_copy", None)
-    if copy is None:
-        from evaluacion.services import ensure_redacted_copy
-
-        copy = ensure_redacted_copy(submission=submission)
+    try:
+        copy = submission.redacted_copy  # select_related by call_scores; made when assignments are released
+    except Submission.redacted_copy.RelatedObjectDoesNotExist:
+        return ""
     return (copy.fields or {}).get("title", "")
 
 

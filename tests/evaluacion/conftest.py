@@ -128,3 +128,12 @@ def competition(db):
     invitation = InvitationFactory(call=call, email="nueva@universidad.cl", invited_by=staff)
     Category.objects.get_or_create(slug="otra", defaults={"name": "Otra"})
     return Competition(call, entry, other, third, applicant, assigned, unassigned, conflicted, committee, staff, invitation)
+
+
+def to_committee_phase(call):
+    """Closes the call's evaluation a minute ago: the committee phase, where decisions are accepted."""
+    from concurso.models import Call
+
+    Call.objects.filter(pk=call.pk).update(evaluation_close_at=timezone.now() - timedelta(minutes=1))
+    call.refresh_from_db()
+    return call

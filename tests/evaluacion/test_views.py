@@ -19,7 +19,7 @@ from concurso.models import Call
 from evaluacion import charts, selectors, services
 from evaluacion.models import Assignment, AssignmentStatus, Criterion, DecisionChoice, PoolMember, Rubric
 from portal.models import ExportJob, Role
-from tests.evaluacion.conftest import make_user
+from tests.evaluacion.conftest import make_user, to_committee_phase
 from tests.factories.concurso import CallFactory
 
 
@@ -213,6 +213,7 @@ def _decided(competition):
         assignment = Assignment.objects.get(submission=entry, evaluator=evaluator)
         scores = [services.ScoreInput(criterion=cr, score=6, justification="ok") for cr in c.call.rubric.criteria.all()]
         services.save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
+    to_committee_phase(c.call)
     services.record_decision(
         submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER, adjusted_score=None,
         reason="Resultados medidos con línea base.",
