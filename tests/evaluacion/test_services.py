@@ -24,7 +24,13 @@ from evaluacion.models import (
     ReviewStatus,
 )
 from portal.models import GoodPracticePage, Role
-from tests.evaluacion.conftest import add_entry, evaluation_call, jpeg_with_exif, make_user, to_committee_phase
+from tests.evaluacion.conftest import (
+    add_entry,
+    evaluation_call,
+    jpeg_with_exif,
+    make_user,
+    to_committee_phase,
+)
 from tests.factories.portal import home_page_factory, library_index_factory
 
 

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 # Each module exposes `load(*, stdout)`; it must be idempotent (get_or_create by stable keys).
-DEMO_MODULES = ["portal.demo", "concurso.demo", "evaluacion.demo", "search.demo"]
+DEMO_MODULES = ["portal.demo", "concurso.demo", "evaluacion.demo", "demo.results_2025", "search.demo"]
 
 # One INFO line per page created or published and per eager task would bury the summary (and the
 # demo logins `make run` prints next); -v 2 shows them.
-CHATTY_LOGGERS = ["wagtail", "celery.app.trace", "portal.taskutils"]
+CHATTY_LOGGERS = ["wagtail", "celery.app.trace", "portal.taskutils", "evaluacion.services"]
 
 
 @contextmanager
