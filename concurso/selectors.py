@@ -230,9 +230,11 @@ def published_results(call: Call):
         entries = []
         for submission, decision, rank in rows:
             label = decision.get_outcome_display() if hasattr(decision, "get_outcome_display") else str(decision)
+            # Each winner links to its library page once that page is live (issue 15).
+            page = getattr(decision, "practice_page", None)
             entries.append({
                 "code": submission.code, "title": submission.title, "municipality": submission.municipality,
-                "decision_label": label, "rank": rank,
+                "decision_label": label, "rank": rank, "page_url": page.url if page is not None and page.live else "",
             })
         groups.append({"category": category, "entries": entries})
     return groups

@@ -759,6 +759,9 @@ def committee_decisions(request, slug):
     grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=call.committee_sees_identities)
     rows = [row for rows in grouped.values() for row in rows]
     form = forms.BulkDecisionForm(request.POST or None, rows=rows)
+    phase = _committee_phase_context(request, call)
+    if not phase["can_decide_call"]:
+        forms.disable_fields(form)  # shown read-only outside the committee phase
     if request.method == "POST" and form.is_valid():
         items = form.changed_items()
         if not items:
@@ -772,8 +775,7 @@ def committee_decisions(request, slug):
             messages.success(request, _g("Decisiones registradas: %(n)s.") % {"n": count})
             return redirect("evaluacion:committee_decisions", slug=slug)
     return render(request, "evaluacion/committee_decisions.html", {
-        "call": call, "form": form, "grouped": grouped, "identified": call.committee_sees_identities,
-        **_committee_phase_context(request, call),
+        "call": call, "form": form, "grouped": grouped, "identified": call.committee_sees_identities, **phase,
     }, status=400 if request.method == "POST" else 200)
 
 

@@ -36,3 +36,34 @@
     );
   });
 })();
+
+// Phones (issue 15): a collapsible main navigation and search facets folded under their heading.
+(function () {
+  "use strict";
+  var narrow = window.matchMedia("(max-width: 48rem)");
+
+  function setupNav() {
+    var toggle = document.querySelector(".nav-toggle");
+    var list = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!toggle || !list) {
+      return;
+    }
+    var header = toggle.closest(".site-header");
+    header.classList.add("nav-collapsible");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      header.classList.toggle("nav-open", open);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupNav();
+    if (narrow.matches) {
+      Array.prototype.forEach.call(document.querySelectorAll("details[data-open-wide]"), function (details) {
+        details.open = false;
+      });
+    }
+  });
+})();
