@@ -152,3 +152,45 @@ class AmountField(forms.Field):
             raise ValidationError(
                 _g("El monto no puede superar %(max)s.") % {"max": format_amount(self.max_value)}, code="max_value"
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV for spreadsheets set to Chilean Spanish
+# ---------------------------------------------------------------------------------------------
+
+_DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
+_NUMBER_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def _spreadsheet_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "sí" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return format_decimal(value).replace(".", "")  # decimal comma, no thousands dots (read as a number)
+    if isinstance(value, datetime | date):
+        return format_date(value, with_time=isinstance(value, datetime))
+    text = str(value)
+    if _DECIMAL_TEXT.match(text):
+        return text.replace(".", ",")
+    # A leading = + - @ (or tab/CR) would make the spreadsheet evaluate the cell as a formula.
+    if text and text[0] in "=+-@\t\r" and not _NUMBER_TEXT.match(text):
+        return "'" + text
+    return text
+
+
+def spreadsheet_csv(header, rows) -> bytes:
+    """CSV that Excel/LibreOffice set to Chilean Spanish open in columns: ';' separator, decimal
+    comma, dates as dd-mm-aaaa, UTF-8 with BOM and CRLF line ends."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(cell) for cell in header])
+    for row in rows:
+        writer.writerow([_spreadsheet_cell(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -37,7 +37,7 @@ from evaluacion.models import (
     SanitisedAttachment,
 )
 from portal import exports as portal_exports
-from portal.models import User
+from portal.models import Role, User
 
 FIELD_LABELS = {
     name: str(Submission._meta.get_field(name).verbose_name).capitalize() for name in services.REDACTED_TEXT_FIELDS
@@ -389,7 +389,11 @@ def export(request, slug, name):
     kind = exports.KINDS.get(name)
     if kind is None:
         raise Http404
-    job = portal_exports.request_export(user=request.user, kind=kind.name, params=exports.export_params(request.user, call))
+    params = exports.export_params(request.user, call)
+    present = _present_members(request) if name == "acta.pdf" else []
+    if present:
+        params["present"] = present
+    job = portal_exports.request_export(user=request.user, kind=kind.name, params=params)
     return portal_exports.response_for(request, job)
 
 
@@ -776,7 +780,18 @@ def committee_decisions(request, slug):
             return redirect("evaluacion:committee_decisions", slug=slug)
     return render(request, "evaluacion/committee_decisions.html", {
         "call": call, "form": form, "grouped": grouped, "identified": call.committee_sees_identities, **phase,
+        "members": _committee_members(),
     }, status=400 if request.method == "POST" else 200)
+
+
+def _committee_members():
+    return User.objects.filter(groups__name=Role.COMMITTEE, is_active=True).order_by("last_name", "first_name", "email")
+
+
+def _present_members(request) -> list[int]:
+    """The committee members ticked as present for the acta (only real committee members count)."""
+    wanted = {value for value in request.POST.getlist("present") if value.isdigit()}
+    return list(_committee_members().filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def _feedback_entry(request, code) -> Submission:

@@ -91,3 +91,17 @@ def test_template_filters_use_the_same_formats():
     assert rendered == "$45.000.000|88,50|—|15-10-2025"
     portal = Template("{% load portal_tags %}{{ money|clp }}").render(Context({"money": 45_000_000}))
     assert portal == "$45.000.000"
+
+
+def test_spreadsheet_csv_for_chilean_spanish():
+    from concurso.numbers import spreadsheet_csv
+
+    data = spreadsheet_csv(
+        ["Código", "Puntaje", "Monto", "Fecha", "Texto"],
+        [["BP26-AAAAA", "83.33", 45_000_000, date(2025, 10, 15), "=HYPERLINK(\"x\")"], ["BP26-B", 88.5, None, None, "-5"]],
+    )
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "Código;Puntaje;Monto;Fecha;Texto"
+    assert lines[1] == 'BP26-AAAAA;83,33;45000000;15-10-2025;"\'=HYPERLINK(""x"")"'
+    assert lines[2] == "BP26-B;88,50;;;-5"

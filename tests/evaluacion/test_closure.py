@@ -343,3 +343,59 @@ def test_decisions_refused_outside_the_committee_phase_even_in_bulk(competition)
     Call.objects.filter(pk=c.call.pk).update(results_published_at=timezone.now())
     c.call.refresh_from_db()
     assert not c.committee.has_perm("evaluacion.decide_now", c.call)
+
+
+# --- acta and the Chilean-Spanish CSV --------------------------------------------------------
+
+
+def _download(client, capture, slug, name, data=None) -> bytes:
+    from portal.models import ExportJob
+
+    with capture(execute=True):
+        response = client.post(reverse("evaluacion:export", kwargs={"slug": slug, "name": name}), data or {})
+    assert response.status_code == 302
+    job = ExportJob.objects.latest("created_at")
+    return b"".join(client.get(reverse("portal:export_download", args=[job.pk])).streaming_content)
+
+
+def test_acta_lists_members_present_decisions_reasons_adjustments_pages_and_signatures(
+    client, competition, django_capture_on_commit_callbacks
+):
+    import io
+
+    from pypdf import PdfReader
+
+    c = _reviewed(competition)
+    services.ensure_redacted_copy(submission=c.entry)
+    to_committee_phase(c.call)
+    services.record_decision(submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER,
+                             adjusted_score=None, reason="Resultados con línea base.")
+    from decimal import Decimal
+
+    services.record_decision(submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER,
+                             adjusted_score=Decimal("91.5"), reason="Anexo con evidencia adicional.")
+    absent = make_user("ausente@asociacion.cl", roles=[Role.COMMITTEE], first_name="Ana", last_name="Ausente")
+    c.committee.first_name, c.committee.last_name = "Carla", "Presente"
+    c.committee.save()
+    client.force_login(c.committee)
+    page = client.get(reverse("evaluacion:committee_decisions", args=[c.call.slug])).content.decode()
+    assert "Integrantes presentes" in page and "Ana Ausente" in page
+    pdf = _download(client, django_capture_on_commit_callbacks, c.call.slug, "acta.pdf", {"present": [c.committee.pk]})
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Integrantes presentes" in text and "Carla Presente" in text and "Ana Ausente" not in text
+    assert "Resultados con línea base." in text and "Anexo con evidencia adicional." in text
+    assert "91,50" in text and "Reciclaje puerta a puerta" in text  # adjustment and blind title
+    assert "página 1" in text and "Firmas" in text
+    assert absent.pk  # a committee member not ticked stays out of the acta
+
+
+def test_ranking_csv_for_spreadsheets_in_chilean_spanish(client, competition, django_capture_on_commit_callbacks):
+    c = _reviewed(competition)
+    client.force_login(c.committee)
+    data = _download(client, django_capture_on_commit_callbacks, c.call.slug, "ranking-es.csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert lines[0].startswith("Categoría;Puesto;Empate;Código")
+    entry_line = next(line for line in lines if c.entry.code in line)
+    assert re.search(r";\d+,\d{2};", entry_line)  # decimal comma
+    assert "La Serena" not in data.decode("utf-8-sig")  # blind for the committee
