@@ -67,3 +67,26 @@
     }
   });
 })();
+
+// Wide tables scroll sideways inside their box on narrow screens: a scrollable box must be
+// reachable with the keyboard (WCAG 2.1.1), so it gets a tab stop while, and only while, it scrolls.
+(function () {
+  "use strict";
+
+  function markScrollable() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.table, .table-wrap"), function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  var pending = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(markScrollable, 50);
+  });
+  document.addEventListener("DOMContentLoaded", markScrollable);
+})();
