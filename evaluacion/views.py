@@ -364,7 +364,7 @@ def committee_ranking(request, slug):
         (
             category,
             charts.ranking_svg(
-                [(row.submission.code, row.final_score, row.tied, row.rank) for row in rows if row.final_score is not None],
+                [(row.submission.code, row.final_score, row.tied, row.rank, row.title) for row in rows if row.final_score is not None],
                 title=_g("Ranking: %(category)s") % {"category": category or _g("Sin categoría")},
             ),
         )
