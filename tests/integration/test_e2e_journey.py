@@ -481,8 +481,26 @@ def step_visitor_finds_case(page, world: World, screenshot, *, query: str, title
 # --- Tests ------------------------------------------------------------------------------------
 
 
+def step_phone_navigation_and_search(page, world: World, screenshot):
+    """At 390 px: the menu folds behind a button, results come before the (folded) facets."""
+    page.set_viewport_size(PHONE)
+    goto(page, url(world, "search:search") + "?q=calidad", "búsqueda en el teléfono")
+    toggle = page.locator(".nav-toggle")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert not page.locator("#main-nav-list").is_visible()
+    toggle.click()
+    assert page.locator("#main-nav-list").is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    results_top = page.locator(".search-results").bounding_box()["y"]
+    facets_top = page.locator(".search-facets").bounding_box()["y"]
+    assert results_top < facets_top
+    assert page.locator(".facets-disclosure").get_attribute("open") is None
+    screenshot("telefono-busqueda")
+    page.set_viewport_size(DESKTOP)
+
+
 def test_public_library_and_search(page, screenshot, world):
     step_visitor_browses_library(page, world, screenshot)
+    step_phone_navigation_and_search(page, world, screenshot)
     case = GoodPracticePage.objects.live().get(slug="politica-de-calidad-municipal-de-la-serena")
     step_visitor_finds_case(
         page, world, screenshot, query="politica calidad serena", title=case.title, facet_label="Coquimbo"
