@@ -514,13 +514,15 @@ def staff_rubric(request, slug):
         initial={"tie_break": rubric.tie_break_criterion.key if rubric.tie_break_criterion else ""},
     )
     thresholds_form = forms.ThresholdsForm(request.POST if action == "thresholds" else None, instance=rubric)
+    comments_form = forms.CommentRulesForm(request.POST if action == "comments" else None, instance=rubric)
     if not editable:
-        forms.disable_fields(tie_form, *formset.forms)
+        forms.disable_fields(tie_form, comments_form, *formset.forms)
     if not rubric.thresholds_editable:
         forms.disable_fields(thresholds_form)
     context = {
         "call": call, "rubric": rubric, "formset": formset, "tie_form": tie_form, "editable": editable,
         "thresholds_form": thresholds_form, "thresholds_editable": rubric.thresholds_editable,
+        "comments_form": comments_form,
     }
     if action == "rubric":
         if not editable:
@@ -535,6 +537,15 @@ def staff_rubric(request, slug):
             else:
                 messages.success(request, _g("Pauta guardada."))
                 return redirect("evaluacion:staff_rubric", slug=slug)
+    elif action == "comments":
+        # Whether each review text is required: fixed once evaluation starts, like the rest of the rubric.
+        if not editable:
+            messages.error(request, _g("La pauta ya no se puede modificar: la evaluación comenzó."))
+            return render(request, "evaluacion/staff_rubric.html", context, status=403)
+        if comments_form.is_valid():
+            comments_form.save()
+            messages.success(request, _g("Textos de la evaluación guardados."))
+            return redirect("evaluacion:staff_rubric", slug=slug)
     elif action == "thresholds":
         if not rubric.thresholds_editable:
             messages.error(request, _g("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar."))

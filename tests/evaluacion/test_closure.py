@@ -399,3 +399,23 @@ def test_ranking_csv_for_spreadsheets_in_chilean_spanish(client, competition, dj
     entry_line = next(line for line in lines if c.entry.code in line)
     assert re.search(r";\d+,\d{2};", entry_line)  # decimal comma
     assert "La Serena" not in data.decode("utf-8-sig")  # blind for the committee
+
+
+def test_staff_set_which_review_texts_are_required_before_evaluation(client, competition):
+    from tests.factories.concurso import CallFactory
+
+    c = competition
+    upcoming = CallFactory()  # evaluation not open yet: the rubric is editable
+    services.ensure_rubric(call=upcoming)
+    client.force_login(c.staff)
+    url = reverse("evaluacion:staff_rubric", args=[upcoming.slug])
+    assert "Textos de cada evaluación" in client.get(url).content.decode()
+    response = client.post(url, {"action": "comments", "applicant_comment_required": "on"})
+    assert response.status_code == 302
+    rubric = Rubric.objects.get(call=upcoming)
+    assert rubric.applicant_comment_required and not rubric.committee_note_required
+    # In evaluation the choice is fixed.
+    response = client.post(reverse("evaluacion:staff_rubric", args=[c.call.slug]),
+                           {"action": "comments", "committee_note_required": "on"})
+    assert response.status_code == 403
+    assert not Rubric.objects.get(call=c.call).committee_note_required
