@@ -35,6 +35,7 @@ run: demo
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 pytest: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

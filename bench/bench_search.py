@@ -59,7 +59,7 @@ QUERY_WORDS = ["reciclaje", "participacion", "escuelas", "huertos comunitarios",
 
 
 def territory():
-    data = json.loads((ROOT / "portal/data/chile_dpa.json").read_text())
+    data = json.loads((ROOT / "core/data/chile_dpa.json").read_text())
     regions = {region["code"]: region["short_name"] for region in data["regions"]}
     return [(regions[comuna["code"][:2]], comuna["name"]) for comuna in data["comunas"]]
 
@@ -215,7 +215,8 @@ def worker_wagtail(size):
     from wagtail.models import Page
     from wagtail.search.backends import get_search_backend
 
-    from portal.models import Category, GoodPracticePage, Municipality
+    from core.models import Category, Municipality
+    from portal.models import GoodPracticePage
     from portal.models.pages import HomePage, LibraryIndexPage
 
     root = Page.get_first_root_node()

@@ -21,8 +21,8 @@ from concurso.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
+from core.models import Category, Municipality, Role
 from portal.demo_users import ensure_user, load_demo_users
-from portal.models import Category, Municipality, Role
 
 CATEGORIES = [
     ("gestion-y-modernizacion", "Gestión y modernización municipal",

@@ -1,13 +1,13 @@
-"""E-mails of the competition. Each is sent at most once per key (portal.taskutils.send_email_once)."""
+"""E-mails of the competition. Each is sent at most once per key (core.taskutils.send_email_once)."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concurso.models import Call, Submission, SubmissionEvent, SubmissionStatus
 from concurso.selectors import effective_close_at, entry_sections
-from portal.models import Municipality, Role, User
-from portal.reminders import reminder_window
-from portal.taskutils import send_email_once
+from core.models import Municipality, Role, User
+from core.reminders import reminder_window
+from core.taskutils import send_email_once
 
 RECEIPT = "receipt"
 ADMISSIBILITY = "admissibility"

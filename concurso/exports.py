@@ -1,6 +1,6 @@
 """CSV and XLSX exports of entries for staff. Cells that a spreadsheet would run as formulas are defused.
 
-They are prepared in the background (portal.exports): the list page posts its current filters as a
+They are prepared in the background (core.exports): the list page posts its current filters as a
 query string, which the job keeps in its params and turns back into the same filtered list.
 """
 
@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from concurso import selectors
 from concurso.filters import EntryFilter
-from portal import exports as portal_exports
+from core import exports as portal_exports
 
 HEADERS = [
     "Código", "Convocatoria", "Categoría", "Municipalidad", "Comuna", "Región", "Estado", "Título",
@@ -80,7 +80,7 @@ def as_xlsx(entries) -> bytes:
 
 
 # ---------------------------------------------------------------------------------------------
-# Background exports (portal.exports): params are {"filters": "<query string of the list's filters>"}
+# Background exports (core.exports): params are {"filters": "<query string of the list's filters>"}
 # ---------------------------------------------------------------------------------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,7 +131,7 @@ KINDS = {
 
 # Issue 15: the same list for spreadsheets set to Chilean Spanish (';', decimal comma, BOM).
 def build_csv_es(params: dict) -> tuple[bytes, str, str]:
-    from concurso.numbers import spreadsheet_csv
+    from core.numbers import spreadsheet_csv
 
     return spreadsheet_csv(HEADERS, rows(_entries(params))), _filename("csv").replace(".csv", "-excel-es.csv"), \
         "text/csv; charset=utf-8"

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from concurso.models import Call, Submission, SubmissionStatus
-from portal.models import Category, Region
+from core.models import Category, Region
 
 
 class EntryFilter(django_filters.FilterSet):

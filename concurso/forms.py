@@ -7,10 +7,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from concurso.models import Call, DeadlineExtension, Submission
-from concurso.numbers import AmountField
 from concurso.selectors import REQUIRED_FOR_SUBMISSION
 from concurso.services import DRAFT_FIELDS, DRAFT_M2M_FIELDS
-from portal.models import Municipality, SustainableDevelopmentGoal, Theme
+from core.models import Municipality, SustainableDevelopmentGoal, Theme
+from core.numbers import AmountField
 
 CHILE_TIME = _("hora de Chile continental")
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.storage import private_storage
+from core.storage import private_storage
 
 # Crockford-like alphabet without look-alikes (0/O, 1/I/L) so codes can be read aloud.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -41,7 +41,7 @@ class Call(models.Model):
         "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("bases técnicas (PDF)"),
     )
-    categories = models.ManyToManyField("portal.Category", related_name="calls", verbose_name=_("categorías"))
+    categories = models.ManyToManyField("core.Category", related_name="calls", verbose_name=_("categorías"))
     max_entries_per_municipality = models.PositiveSmallIntegerField(_("máximo de postulaciones por municipalidad"), default=3)
     min_implementation_months = models.PositiveSmallIntegerField(
         _("meses mínimos de implementación"), null=True, blank=True
@@ -136,10 +136,10 @@ class SubmissionStatus(models.TextChoices):
 class Submission(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("convocatoria"))
     municipality = models.ForeignKey(
-        "portal.Municipality", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("municipalidad")
+        "core.Municipality", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("municipalidad")
     )
     category = models.ForeignKey(
-        "portal.Category", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("categoría"),
+        "core.Category", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("categoría"),
         null=True, blank=True,
     )
     code = models.CharField(_("código"), max_length=20, unique=True, editable=False)
@@ -148,8 +148,8 @@ class Submission(models.Model):
     # The case format (PRODUCT.md). Blank is allowed for drafts; submission validates required ones.
     title = models.CharField(_("nombre de la práctica"), max_length=200, blank=True)
     summary = models.TextField(_("resumen"), max_length=800, blank=True)
-    themes = models.ManyToManyField("portal.Theme", blank=True, related_name="submissions", verbose_name=_("temas"))
-    ods = models.ManyToManyField("portal.SustainableDevelopmentGoal", blank=True, related_name="submissions", verbose_name=_("ODS"))
+    themes = models.ManyToManyField("core.Theme", blank=True, related_name="submissions", verbose_name=_("temas"))
+    ods = models.ManyToManyField("core.SustainableDevelopmentGoal", blank=True, related_name="submissions", verbose_name=_("ODS"))
     year_start = models.PositiveSmallIntegerField(_("año de inicio"), null=True, blank=True)
     implementation_period = models.CharField(_("período de implementación"), max_length=100, blank=True)
     implementation_months = models.PositiveSmallIntegerField(_("meses de implementación"), null=True, blank=True)
@@ -235,7 +235,7 @@ class SubmissionAttachment(models.Model):
 class DeadlineExtension(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="extensions")
     municipality = models.ForeignKey(
-        "portal.Municipality", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        "core.Municipality", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
         verbose_name=_("municipalidad"), help_text=_("Vacío: la prórroga vale para todas."),
     )
     new_close_at = models.DateTimeField(_("nuevo cierre"))

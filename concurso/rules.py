@@ -2,7 +2,7 @@
 
 import rules
 
-from portal.rules import is_applicant, is_coordinator
+from core.rules import is_applicant, is_coordinator
 
 
 @rules.predicate

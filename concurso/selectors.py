@@ -272,7 +272,7 @@ CASE_FIELDS = (
 
 def entry_sections(submission: Submission) -> list[tuple[str, str]]:
     """(label, text) pairs of the whole entry, as plain text; templates escape it."""
-    from concurso.numbers import format_amount
+    from core.numbers import format_amount
 
     sections = [
         (capfirst(Submission._meta.get_field("municipality").verbose_name), str(submission.municipality)),

@@ -24,8 +24,8 @@ from concurso.models import (
     SubmissionStatus,
 )
 from concurso.validators import check_attachment
-from portal.models import Municipality, User
-from portal.taskutils import enqueue
+from core.models import Municipality, User
+from core.taskutils import enqueue
 
 # The fields an applicant may write; anything else in a post (status, municipality, code…) is ignored.
 DRAFT_FIELDS = (

@@ -1,7 +1,7 @@
 """Side effects of the competition, run by Celery workers (or eagerly without a broker). Tasks take ids."""
 
 from concurso import emails
-from portal.taskutils import portal_task
+from core.taskutils import portal_task
 
 
 @portal_task

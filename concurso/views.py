@@ -23,7 +23,7 @@ from concurso.forms import (
     WithdrawForm,
 )
 from concurso.models import Call, Phase, Submission, SubmissionAttachment, SubmissionStatus
-from portal import exports as portal_exports
+from core import exports as portal_exports
 
 
 def applicant_required(view):
@@ -394,7 +394,7 @@ def staff_entries(request):
 @coordinator_required
 @require_POST
 def staff_export(request, fmt):
-    """Ask for the filtered list as CSV or XLSX; it is prepared in the background (portal.exports)."""
+    """Ask for the filtered list as CSV or XLSX; it is prepared in the background (core.exports)."""
     kind = exports.KINDS.get(fmt)
     if kind is None:
         raise Http404(_("Formato desconocido."))

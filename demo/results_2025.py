@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from concurso.models import Call, Submission, SubmissionStatus
+from core.models import Role
 from evaluacion import services
 from evaluacion.models import Assignment, AssignmentStatus, Decision, Publication, Review, ReviewStatus
 from portal.demo_users import ensure_user
-from portal.models import Role
 
 CALL_SLUG = "buenas-practicas-2025"
 DAY = timedelta(days=1)

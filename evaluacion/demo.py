@@ -9,10 +9,10 @@ the stored redacted copies. evaluador3 keeps two entries pending, to try the rev
 from django.db import transaction
 
 from concurso.models import Call, Submission, SubmissionStatus
+from core.models import Category, Municipality, Region, Role
 from evaluacion import services
 from evaluacion.models import Assignment, AssignmentStatus, EvaluatorProfile, PoolMember, Review
 from portal.demo_users import ensure_user, register
-from portal.models import Category, Municipality, Region, Role
 
 CALL_SLUG = "buenas-practicas-2026"
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from concurso.models import Call
+from core import exports as portal_exports
 from evaluacion import selectors, services
 from evaluacion.models import DecisionLog
-from portal import exports as portal_exports
 
 
 def _fmt(value) -> str:
@@ -97,7 +97,7 @@ def _number(value):
 
 
 # ---------------------------------------------------------------------------------------------
-# Background exports (portal.exports): params are {"call_id": int, "identified": bool}
+# Background exports (core.exports): params are {"call_id": int, "identified": bool}
 # ---------------------------------------------------------------------------------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -141,7 +141,7 @@ KINDS = {
 
 # Issue 15: the ranking for spreadsheets set to Chilean Spanish (';', decimal comma, BOM).
 def build_ranking_csv_es(params: dict) -> tuple[bytes, str, str]:
-    from concurso.numbers import spreadsheet_csv
+    from core.numbers import spreadsheet_csv
 
     call = _call(params)
     header, rows = ranking_table(call, identified=bool(params.get("identified")))
@@ -164,8 +164,8 @@ def acta_pdf(call: Call, *, identified: bool, present: list[int] | None = None) 
     from reportlab.lib.units import cm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from concurso.numbers import format_date, format_decimal
-    from portal.models import User
+    from core.models import User
+    from core.numbers import format_date, format_decimal
 
     styles = getSampleStyleSheet()
     body = styles["BodyText"]

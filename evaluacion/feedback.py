@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _g
 
 from concurso.models import Call, Submission, SubmissionStatus
-from concurso.numbers import format_date, format_decimal
 from concurso.results import EntryResult
+from core.numbers import format_date, format_decimal
 from evaluacion import selectors
 from evaluacion.models import AssignmentStatus, DecisionChoice, Review, ReviewStatus
 

@@ -3,9 +3,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.models import User
 from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile, Rubric
 from evaluacion.services import REDACTED_TEXT_FIELDS, validate_weights
-from portal.models import User
 
 
 class CriterionForm(forms.ModelForm):
@@ -109,8 +109,8 @@ class OwnProfileForm(forms.ModelForm):
             self.fields["affiliation_comuna"].initial = self.instance.affiliation.comuna.name
 
     def clean_affiliation_comuna(self):
+        from core.models import Municipality
         from evaluacion.redaction import fold
-        from portal.models import Municipality
 
         value = fold(self.cleaned_data["affiliation_comuna"].strip())
         if not value:

@@ -15,13 +15,13 @@ from concurso.models import Phase, private_storage
 
 class EvaluatorProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluator_profile")
-    expertise = models.ManyToManyField("portal.Category", blank=True, related_name="+", verbose_name=_("áreas de experticia"))
+    expertise = models.ManyToManyField("core.Category", blank=True, related_name="+", verbose_name=_("áreas de experticia"))
     affiliation = models.ForeignKey(
-        "portal.Municipality", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "core.Municipality", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("municipalidad de afiliación"),
     )
     region = models.ForeignKey(
-        "portal.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("región")
+        "core.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("región")
     )
     email_domain = models.CharField(_("dominio de correo"), max_length=120, blank=True)
     max_load = models.PositiveSmallIntegerField(_("carga máxima"), default=10)

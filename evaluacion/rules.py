@@ -3,7 +3,7 @@
 import rules
 from django.utils import timezone
 
-from portal.rules import is_committee, is_coordinator, is_evaluator
+from core.rules import is_committee, is_coordinator, is_evaluator
 
 
 def _active_assignment(user, submission):

@@ -1,5 +1,5 @@
 """Writes of the evaluation (services push). Keyword-only, atomic; e-mails and file work are queued
-as Celery tasks after commit (portal.taskutils.enqueue)."""
+as Celery tasks after commit (core.taskutils.enqueue)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 
 from concurso.models import Call, Phase, Submission, SubmissionAttachment, SubmissionStatus
+from core.models import Role, User
+from core.taskutils import enqueue
 from evaluacion import assignment as assignment_algo
 from evaluacion import redaction, sanitize, scoring
 from evaluacion.models import (
@@ -43,8 +45,6 @@ from evaluacion.models import (
     Rubric,
     SanitisedAttachment,
 )
-from portal.models import Role, User
-from portal.taskutils import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -1111,10 +1111,3 @@ def publish_results_confirmed(*, call: Call, actor: User, reason: str) -> tuple[
     call.results_published_at = locked.results_published_at
     logger.info("Convocatoria %s: resultados publicados por %s (%s)", locked.slug, actor.pk, reason)
     return publication, True
-
-
-def link_practice_page(*, decision: Decision, page) -> None:
-    """The library page of a selected entry points at the call result itself (not free text)."""
-    from portal.models import GoodPracticePage
-
-    GoodPracticePage.objects.filter(pk=page.pk).update(competition_decision=decision)

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _g
 
-from portal.taskutils import portal_task, send_email_once
+from core.taskutils import portal_task, send_email_once
 
 
 def _absolute(path: str) -> str:
@@ -32,8 +32,8 @@ def send_invitation(invitation_id: int) -> bool:
 @portal_task
 def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
     """Tells an evaluator which entries (codes only, nothing else) they were given."""
+    from core.models import User
     from evaluacion.models import Assignment, AssignmentStatus
-    from portal.models import User
 
     user = User.objects.get(pk=evaluator_id)
     assignments = list(
@@ -71,7 +71,7 @@ def prepare_attachments(submission_id: int) -> int:
 def notify_results(call_id: int) -> int:
     """One e-mail per entry to its applicants: the committee's decision, now public."""
     from concurso.models import Call, Submission, SubmissionStatus
-    from portal.models import User
+    from core.models import User
 
     call = Call.objects.get(pk=call_id)
     submissions = list(
@@ -114,8 +114,8 @@ def send_review_reminders() -> int:
     from django.utils import timezone
 
     from concurso.models import Call
+    from core.reminders import reminder_window
     from evaluacion.models import Assignment, AssignmentStatus, Conflict, ReviewStatus
-    from portal.reminders import reminder_window
 
     now = timezone.now()
     sent = 0

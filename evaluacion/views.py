@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from concurso.models import Call, Phase, Submission, SubmissionStatus
+from core import exports as portal_exports
+from core.models import Role, User
 from evaluacion import charts, exports, forms, selectors, services
 from evaluacion.assignment import AssignmentError
 from evaluacion.models import (
@@ -36,8 +38,6 @@ from evaluacion.models import (
     Rubric,
     SanitisedAttachment,
 )
-from portal import exports as portal_exports
-from portal.models import Role, User
 
 FIELD_LABELS = {
     name: str(Submission._meta.get_field(name).verbose_name).capitalize() for name in services.REDACTED_TEXT_FIELDS
@@ -384,7 +384,7 @@ def committee_ranking(request, slug):
 @require_POST
 @committee_required
 def export(request, slug, name):
-    """Ask for a ranking or acta file; it is prepared in the background (portal.exports)."""
+    """Ask for a ranking or acta file; it is prepared in the background (core.exports)."""
     call = get_object_or_404(Call, slug=slug)
     kind = exports.KINDS.get(name)
     if kind is None:

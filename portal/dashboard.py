@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concurso.numbers import format_date
+from core.numbers import format_date
 
 
 @dataclass

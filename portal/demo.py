@@ -21,10 +21,10 @@ from django.core.files.images import ImageFile
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from core.models import Category, Municipality, Theme
 from portal import demo_content as content
 from portal.demo_users import load_demo_users
 from portal.models import (
-    Category,
     DistinctionIndexPage,
     DistinctionLevel,
     DistinctionPage,
@@ -33,14 +33,12 @@ from portal.models import (
     HomePage,
     ImprovementProject,
     LibraryIndexPage,
-    Municipality,
     MunicipalityIndexPage,
     NewsIndexPage,
     NewsPage,
     PracticeAttachment,
     PracticeImage,
     StandardPage,
-    Theme,
 )
 from portal.services import ensure_editorial_workflow, ensure_role_permissions, import_rows
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from portal.models import Municipality, Role, User
+from core.models import Municipality, Role, User
 
 DEMO_PASSWORD = "demo-portal-2026"
 
@@ -57,7 +57,7 @@ def demo_logins() -> list[tuple[str, str]]:
     described = [(email, ", ".join(str(Role(r).label) for r in roles)) for email, _f, _l, roles, _c, _s in DEMO_USERS]
     extra = [item for item in _registered if item[0] not in {e for e, _ in described}]
     # Other apps' demo users are read from the database so the list is right even in a new process.
-    from portal.models import User as UserModel
+    from core.models import User as UserModel
 
     known = {e for e, _ in described} | {e for e, _ in extra}
     for user in UserModel.objects.filter(email__endswith="@demo.cl").exclude(email__in=known).order_by("email"):

@@ -4,7 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Category, Comuna, DistinctionLevel, DistinctionPage, GoodPracticePage, Region
+from core.models import Category, Comuna, Region
+from portal.models import DistinctionLevel, DistinctionPage, GoodPracticePage
 
 
 def _years():

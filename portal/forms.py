@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from portal.models import Municipality
+from core.models import Municipality
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from portal.models import DistinctionPage, GoodPracticePage, Municipality, NewsPage
+from core.models import Municipality
+from portal.models import DistinctionPage, GoodPracticePage, NewsPage
 
 # The rendition used by practice cards; prefetched so a listing costs the same for 1 or 50 cards.
 CARD_RENDITION = "fill-640x360"

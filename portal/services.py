@@ -22,17 +22,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import (
-    Category,
-    CompetitionResult,
-    GoodPracticePage,
-    LibraryIndexPage,
-    Municipality,
-    ResultIndicator,
-    Role,
-    SustainableDevelopmentGoal,
-    Theme,
-)
+from core.models import Category, Municipality, Role, SustainableDevelopmentGoal, Theme
+from portal.models import CompetitionResult, GoodPracticePage, LibraryIndexPage, ResultIndicator
 
 # ---------------------------------------------------------------------------------------------
 # Roles and the editorial workflow
@@ -40,9 +31,9 @@ from portal.models import (
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 EDITOR_MODEL_PERMISSIONS = [
-    ("portal", "category", ["add", "change", "delete", "view"]),
-    ("portal", "theme", ["add", "change", "delete", "view"]),
-    ("portal", "sustainabledevelopmentgoal", ["view"]),
+    ("core", "category", ["add", "change", "delete", "view"]),
+    ("core", "theme", ["add", "change", "delete", "view"]),
+    ("core", "sustainabledevelopmentgoal", ["view"]),
 ]
 EDITOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "image", ["add", "change", "choose", "delete"]),

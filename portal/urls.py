@@ -6,7 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import exports, views
+from core import exports
+from portal import views
 from portal.sitemaps import PortalSitemap
 
 account_patterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     path("convocatorias/", include("concurso.urls")),
     path("evaluacion/", include("evaluacion.urls")),
     path("buscar/", include("search.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
+from core.models import Comuna
 from portal.forms import EmailAuthenticationForm
-from portal.models import Comuna
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.models import Category, Role, SustainableDevelopmentGoal, Theme
+from core.models import Category, Role, SustainableDevelopmentGoal, Theme
 
 
 class CategoryViewSet(SnippetViewSet):

@@ -1,7 +1,7 @@
 """Wagtail and Django signals that keep the index in step with what the public can see.
 
 Each handler only queues a task on transaction commit (with the page id) through the shared outbox
-`portal.taskutils.enqueue`, so a rolled-back publication never reaches the index, and neither a
+`core.taskutils.enqueue`, so a rolled-back publication never reaches the index, and neither a
 failing search server nor a down broker breaks an editor's save or loses the indexing.
 """
 
@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from portal.taskutils import enqueue
+from core.taskutils import enqueue
 
 logger = logging.getLogger(__name__)
 

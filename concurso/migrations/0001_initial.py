@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('portal', '0003_reference_data'),
+        ('core', '0002_reference_data'),
         ('wagtaildocs', '0014_alter_document_file_size'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('committee_sees_identities', models.BooleanField(default=False, verbose_name='el comité ve la identidad')),
                 ('ranking_basis', models.CharField(choices=[('raw', 'Promedio bruto'), ('normalised', 'Puntaje normalizado por evaluador')], default='normalised', max_length=12, verbose_name='base del ranking')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('categories', models.ManyToManyField(related_name='calls', to='portal.category', verbose_name='categorías')),
+                ('categories', models.ManyToManyField(related_name='calls', to='core.category', verbose_name='categorías')),
                 ('rules_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='bases técnicas (PDF)')),
             ],
             options={
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='concurso.call')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, help_text='Vacío: la prórroga vale para todas.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='portal.municipality', verbose_name='municipalidad')),
+                ('municipality', models.ForeignKey(blank=True, help_text='Vacío: la prórroga vale para todas.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.municipality', verbose_name='municipalidad')),
             ],
             options={
                 'verbose_name': 'prórroga',
@@ -102,11 +102,11 @@ class Migration(migrations.Migration):
                 ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='retirada el')),
                 ('admissibility_reason', models.TextField(blank=True, verbose_name='motivo de admisibilidad')),
                 ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='concurso.call', verbose_name='convocatoria')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='portal.category', verbose_name='categoría')),
+                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='core.category', verbose_name='categoría')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='creada por')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='portal.municipality', verbose_name='municipalidad')),
-                ('ods', models.ManyToManyField(blank=True, related_name='submissions', to='portal.sustainabledevelopmentgoal', verbose_name='ODS')),
-                ('themes', models.ManyToManyField(blank=True, related_name='submissions', to='portal.theme', verbose_name='temas')),
+                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='core.municipality', verbose_name='municipalidad')),
+                ('ods', models.ManyToManyField(blank=True, related_name='submissions', to='core.sustainabledevelopmentgoal', verbose_name='ODS')),
+                ('themes', models.ManyToManyField(blank=True, related_name='submissions', to='core.theme', verbose_name='temas')),
             ],
             options={
                 'verbose_name': 'postulación',

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('portal', '0003_reference_data'),
+        ('core', '0002_reference_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -21,9 +21,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email_domain', models.CharField(blank=True, max_length=120, verbose_name='dominio de correo')),
                 ('max_load', models.PositiveSmallIntegerField(default=10, verbose_name='carga máxima')),
-                ('affiliation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portal.municipality', verbose_name='municipalidad de afiliación')),
-                ('expertise', models.ManyToManyField(blank=True, related_name='+', to='portal.category', verbose_name='áreas de experticia')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portal.region', verbose_name='región')),
+                ('affiliation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.municipality', verbose_name='municipalidad de afiliación')),
+                ('expertise', models.ManyToManyField(blank=True, related_name='+', to='core.category', verbose_name='áreas de experticia')),
+                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.region', verbose_name='región')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='evaluator_profile', to=settings.AUTH_USER_MODEL)),
             ],
             options={

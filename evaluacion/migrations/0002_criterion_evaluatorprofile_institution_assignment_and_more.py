@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('concurso', '0002_sentemail_submissionconflictcopy'),
         ('evaluacion', '0001_initial'),
-        ('portal', '0004_outbox'),
+        ('portal', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,5 +1,3 @@
-from .exports import ExportJob, ExportStatus
-from .outbox import PendingTask, SentEmail
 from .pages import (
     BasePage,
     CompetitionResult,
@@ -19,40 +17,23 @@ from .pages import (
     ResultIndicator,
     StandardPage,
 )
-from .taxonomy import Category, SustainableDevelopmentGoal, Theme
-from .territory import Comuna, Country, Municipality, Province, Region
-from .users import Role, User
 
 __all__ = [
     "BasePage",
-    "Category",
     "CompetitionResult",
-    "Comuna",
-    "Country",
     "DistinctionIndexPage",
     "DistinctionLevel",
     "DistinctionPage",
-    "ExportJob",
-    "ExportStatus",
     "GoodPracticePage",
     "HomeFeaturedPractice",
     "HomePage",
     "ImprovementProject",
     "LibraryIndexPage",
-    "Municipality",
     "MunicipalityIndexPage",
     "NewsIndexPage",
     "NewsPage",
-    "PendingTask",
     "PracticeAttachment",
     "PracticeImage",
-    "Province",
-    "Region",
     "ResultIndicator",
-    "Role",
-    "SentEmail",
     "StandardPage",
-    "SustainableDevelopmentGoal",
-    "Theme",
-    "User",
 ]

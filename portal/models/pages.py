@@ -127,14 +127,14 @@ class LibraryIndexPage(RoutablePageMixin, BasePage):
 
 class GoodPracticePage(BasePage):
     municipality = models.ForeignKey(
-        "portal.Municipality", on_delete=models.PROTECT, related_name="practices", verbose_name=_("municipalidad")
+        "core.Municipality", on_delete=models.PROTECT, related_name="practices", verbose_name=_("municipalidad")
     )
     category = models.ForeignKey(
-        "portal.Category", on_delete=models.PROTECT, related_name="practices", verbose_name=_("categoría")
+        "core.Category", on_delete=models.PROTECT, related_name="practices", verbose_name=_("categoría")
     )
-    themes = ParentalManyToManyField("portal.Theme", blank=True, related_name="practices", verbose_name=_("temas"))
+    themes = ParentalManyToManyField("core.Theme", blank=True, related_name="practices", verbose_name=_("temas"))
     ods = ParentalManyToManyField(
-        "portal.SustainableDevelopmentGoal", blank=True, related_name="practices", verbose_name=_("ODS")
+        "core.SustainableDevelopmentGoal", blank=True, related_name="practices", verbose_name=_("ODS")
     )
     year = models.PositiveSmallIntegerField(_("año de inicio"), help_text=_("Año en que comenzó la implementación."))
     implementation_period = models.CharField(
@@ -299,7 +299,7 @@ class DistinctionIndexPage(BasePage):
 
 class DistinctionPage(BasePage):
     municipality = models.ForeignKey(
-        "portal.Municipality", on_delete=models.PROTECT, related_name="distinctions", verbose_name=_("municipalidad")
+        "core.Municipality", on_delete=models.PROTECT, related_name="distinctions", verbose_name=_("municipalidad")
     )
     awarding_body = models.CharField(_("entidad que otorga"), max_length=200, help_text=_("Por ejemplo: UIM."))
     distinction_name = models.CharField(_("nombre de la distinción"), max_length=200)
@@ -366,7 +366,7 @@ class MunicipalityIndexPage(RoutablePageMixin, BasePage):
 
     @path("<slug:slug>/", name="profile")
     def profile(self, request, slug):
-        from portal.models import Municipality
+        from core.models import Municipality
         from portal.selectors import municipality_profile
 
         municipality = get_object_or_404(Municipality.objects.select_related("comuna__region"), slug=slug)

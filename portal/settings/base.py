@@ -19,10 +19,12 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "core",
     "portal",
     "concurso",
     "evaluacion",
     "search",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -40,6 +42,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
@@ -100,7 +105,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "portal.User"
+AUTH_USER_MODEL = "core.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -191,7 +196,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic jobs. The DatabaseScheduler copies these entries into django_celery_beat's tables at
 # start-up, where staff can pause or retime them in the admin.
 CELERY_BEAT_SCHEDULE = {
-    "flush-pending-tasks": {"task": "portal.tasks.flush_pending_tasks", "schedule": 60.0},
+    "flush-pending-tasks": {"task": "core.tasks.flush_pending_tasks", "schedule": 60.0},
     "publish-scheduled-pages": {"task": "portal.tasks.publish_scheduled_pages", "schedule": 60.0},
     "deadline-reminders": {"task": "concurso.tasks.send_deadline_reminders", "schedule": 15 * 60.0},
     "review-reminders": {"task": "evaluacion.tasks.send_review_reminders", "schedule": 15 * 60.0},
@@ -238,3 +243,33 @@ LOGGING = {
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+
+# Open data API (api/): read-only, anonymous, throttled per client address; OpenAPI 3 by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_RATE_LIMIT", default="120/minute")},
+    "URL_FORMAT_OVERRIDE": "format",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Portal de Buenas Prácticas Municipales — datos abiertos",
+    "DESCRIPTION": (
+        "API de solo lectura con las buenas prácticas, distinciones, convocatorias y resultados "
+        "publicados, y las comunas de Chile. Solo contenido público. Licencia CC BY 4.0. "
+        "Cada lista se descarga también en CSV o XLSX con ?format=csv o ?format=xlsx."
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.es"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["api.schema.only_open_data"],
+}

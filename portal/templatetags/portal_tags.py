@@ -23,7 +23,7 @@ def municipality_url(context, municipality) -> str:
 @register.filter
 def clp(value) -> str:
     """Chilean pesos with dot thousands separators: 12000000 -> "$12.000.000"."""
-    from concurso.numbers import format_amount  # one es-CL format for money everywhere
+    from core.numbers import format_amount  # one es-CL format for money everywhere
 
     try:
         return format_amount(value)

@@ -4,7 +4,7 @@ import pytest
 from PIL import Image
 from reportlab.pdfgen import canvas
 
-from portal.models import Municipality, Role, User
+from core.models import Municipality, Role, User
 from tests.factories.concurso import CallFactory
 
 

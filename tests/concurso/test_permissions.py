@@ -27,7 +27,7 @@ MATRIX = [
     ("attachment_delete", "post", [302, 302, 404, 403, 403, 403]),
     ("conflict_resolve", "post", [302, 302, 404, 403, 403, 403]),
     ("staff_entries", "get", [302, 403, 403, 403, 403, 200]),
-    # A background export (portal.exports): with eager tasks the coordinator is sent straight to the file.
+    # A background export (core.exports): with eager tasks the coordinator is sent straight to the file.
     ("staff_export_csv", "post", [302, 403, 403, 403, 403, 302]),
     ("staff_export_xlsx", "post", [302, 403, 403, 403, 403, 302]),
     ("staff_audit", "get", [302, 403, 403, 403, 403, 200]),

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from concurso import emails, selectors, services, tasks
 from concurso.models import Submission, SubmissionConflictCopy, SubmissionEvent, SubmissionStatus
-from portal.models import SentEmail
+from core.models import SentEmail
 from tests.factories.concurso import CallFactory, SubmissionFactory, complete_fields
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from concurso.models import Submission, SubmissionAttachment, SubmissionConflictCopy, SubmissionStatus
-from portal.models import ExportJob, ExportStatus, Municipality
+from core.models import ExportJob, ExportStatus, Municipality
 from tests.concurso.conftest import jpeg_bytes, make_user, pdf_bytes, png_bytes
 from tests.factories.concurso import CallFactory, CategoryRefFactory, SubmissionFactory
 
@@ -344,7 +344,7 @@ def test_export_rechecks_the_role_when_run_and_downloaded(client, staff, django_
         client.post(reverse("concurso:staff_export", args=["csv"]), {"filters": ""})
     job = ExportJob.objects.latest("created_at")
     staff.groups.clear()
-    from portal.exports import run_job
+    from core.exports import run_job
 
     assert run_job(str(job.pk)) == ExportStatus.FAILED
     assert client.get(reverse("portal:export_download", args=[job.pk])).status_code == 403
@@ -546,3 +546,12 @@ def test_budget_typed_the_chilean_way_is_stored_exactly(client, draft, applicant
     assert draft.budget_clp == 45_000_000
     body = client.get(reverse("concurso:submission_edit", args=[draft.code])).content.decode()
     assert 'value="45.000.000"' in body
+
+
+def test_entries_list_has_a_csv_variant_for_excel_in_spanish():
+    from concurso import exports
+
+    assert "csv-es" in exports.KINDS
+    data, filename, content_type = exports.build_csv_es({"filters": ""})
+    assert data.startswith(b"\xef\xbb\xbf") and filename.endswith("-excel-es.csv") and "csv" in content_type
+    assert data.decode("utf-8-sig").split("\r\n")[0].startswith("Código;Convocatoria;Categoría")

@@ -9,9 +9,9 @@ from PIL import Image
 from reportlab.pdfgen import canvas
 
 from concurso.models import Submission, SubmissionAttachment, SubmissionStatus
+from core.models import Category, Municipality, Role, User
 from evaluacion import services
 from evaluacion.models import AssignmentStatus, Conflict, ConflictKind, EvaluatorProfile, PoolMember
-from portal.models import Category, Municipality, Role, User
 from tests.factories.concurso import CallFactory
 from tests.factories.evaluacion import AssignmentFactory, InvitationFactory
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concurso.models import Call
+from core.models import Role
 from evaluacion import feedback, scoring, selectors, services
 from evaluacion.models import (
     Assignment,
@@ -26,7 +27,7 @@ from evaluacion.models import (
     Publication,
     Rubric,
 )
-from portal.models import GoodPracticePage, Role
+from portal.models import GoodPracticePage
 from tests.evaluacion.conftest import make_user, to_committee_phase
 from tests.factories.portal import home_page_factory, library_index_factory
 
@@ -349,7 +350,7 @@ def test_decisions_refused_outside_the_committee_phase_even_in_bulk(competition)
 
 
 def _download(client, capture, slug, name, data=None) -> bytes:
-    from portal.models import ExportJob
+    from core.models import ExportJob
 
     with capture(execute=True):
         response = client.post(reverse("evaluacion:export", kwargs={"slug": slug, "name": name}), data or {})

@@ -38,7 +38,7 @@ def test_the_2025_results_come_from_the_services_and_reach_la_serena(client):
         page = GoodPracticePage.objects.get(pk=decision.practice_page_id)
         assert page.live and page.competition_decision_id == decision.pk
 
-    from portal.models import User
+    from core.models import User
 
     client.force_login(User.objects.get(email="postulante.laserena@demo.cl"))
     dashboard = client.get(reverse("concurso:dashboard")).content.decode()

@@ -1,4 +1,4 @@
-"""The committee's ranking and acta as background exports (portal.exports): bytes, permissions, outbox."""
+"""The committee's ranking and acta as background exports (core.exports): bytes, permissions, outbox."""
 
 import io
 from unittest import mock
@@ -9,9 +9,9 @@ from freezegun import freeze_time
 from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
+from core.models import ExportJob, ExportStatus, PendingTask
+from core.tasks import run_export
 from evaluacion import exports
-from portal.models import ExportJob, ExportStatus, PendingTask
-from portal.tasks import run_export
 from tests.factories.concurso import CallFactory
 
 
@@ -63,7 +63,7 @@ def test_the_xlsx_job_holds_the_same_table(client, competition, django_capture_o
 def test_with_eager_tasks_the_request_goes_straight_to_the_file(client, competition):
     """Outside a test transaction on_commit runs at once: the embedded default gives the file at once."""
     client.force_login(competition.committee)
-    with mock.patch("portal.taskutils.transaction.on_commit", side_effect=lambda func, **kwargs: func()):
+    with mock.patch("core.taskutils.transaction.on_commit", side_effect=lambda func, **kwargs: func()):
         response = client.post(_url(competition.call, "ranking.csv"))
 
     job = ExportJob.objects.get()
@@ -121,7 +121,7 @@ def test_download_is_refused_to_evaluators_and_applicants(client, competition, d
 def test_broker_down_records_the_job_as_pending(client, competition):
     client.force_login(competition.committee)
     with (
-        mock.patch("portal.taskutils.transaction.on_commit", side_effect=lambda func, **kwargs: func()),
+        mock.patch("core.taskutils.transaction.on_commit", side_effect=lambda func, **kwargs: func()),
         mock.patch.object(run_export, "apply_async", side_effect=OperationalError("Connection refused")),
     ):
         response = client.post(_url(competition.call, "acta.pdf"), follow=True)
@@ -129,7 +129,7 @@ def test_broker_down_records_the_job_as_pending(client, competition):
     job = ExportJob.objects.get()
     assert job.status == ExportStatus.PENDING
     pending = PendingTask.objects.get()
-    assert (pending.task_name, pending.args) == ("portal.tasks.run_export", [str(job.pk)])
+    assert (pending.task_name, pending.args) == ("core.tasks.run_export", [str(job.pk)])
     assert response.redirect_chain == [(reverse("portal:export_list"), 302)]
     html = response.content.decode()
     assert "pendiente" in html and "Acta del comité (PDF)" in html and "Estamos preparando su archivo" in html

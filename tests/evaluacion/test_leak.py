@@ -14,10 +14,10 @@ from pypdf import PdfReader
 
 from concurso import demo as concurso_demo
 from concurso.models import Call, Submission, SubmissionStatus
+from core.models import User
 from evaluacion import demo as evaluacion_demo
 from evaluacion.models import Assignment, AssignmentStatus
 from evaluacion.redaction import fold
-from portal.models import User
 
 
 class _Links(HTMLParser):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from concurso.models import Call, Submission
+from core.models import Role
 from evaluacion import sanitize, selectors, services
 from evaluacion.models import (
     Assignment,
@@ -23,7 +24,7 @@ from evaluacion.models import (
     Review,
     ReviewStatus,
 )
-from portal.models import GoodPracticePage, Role
+from portal.models import GoodPracticePage
 from tests.evaluacion.conftest import (
     add_entry,
     evaluation_call,

@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from concurso.models import Call
+from core.models import ExportJob, Role
 from evaluacion import charts, selectors, services
 from evaluacion.models import Assignment, AssignmentStatus, Criterion, DecisionChoice, PoolMember, Rubric
-from portal.models import ExportJob, Role
 from tests.evaluacion.conftest import make_user, to_committee_phase
 from tests.factories.concurso import CallFactory
 

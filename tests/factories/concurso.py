@@ -15,7 +15,7 @@ from concurso.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from portal.models import Category, Municipality, User
+from core.models import Category, Municipality, User
 
 DAY = timedelta(days=1)
 

@@ -3,6 +3,7 @@
 import factory
 from django.core.files.base import ContentFile
 
+from core.models import Role, User
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
@@ -22,7 +23,6 @@ from evaluacion.models import (
     Rubric,
     SanitisedAttachment,
 )
-from portal.models import Role, User
 from tests.factories.concurso import CallFactory, SubmissionAttachmentFactory, SubmissionFactory
 
 

@@ -8,10 +8,18 @@ import factory
 from django.core.files.images import ImageFile
 from wagtail.models import Page, Site
 
-from portal.models import (
+from core.models import (
     Category,
-    CompetitionResult,
     Comuna,
+    Municipality,
+    Region,
+    Role,
+    SustainableDevelopmentGoal,
+    Theme,
+    User,
+)
+from portal.models import (
+    CompetitionResult,
     DistinctionIndexPage,
     DistinctionLevel,
     DistinctionPage,
@@ -19,17 +27,11 @@ from portal.models import (
     HomePage,
     ImprovementProject,
     LibraryIndexPage,
-    Municipality,
     MunicipalityIndexPage,
     NewsIndexPage,
     NewsPage,
-    Region,
     ResultIndicator,
-    Role,
     StandardPage,
-    SustainableDevelopmentGoal,
-    Theme,
-    User,
 )
 
 PASSWORD = "clave-de-prueba-123"

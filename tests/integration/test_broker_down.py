@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from portal.models import PendingTask, SentEmail, User
-from portal.tasks import flush_pending_tasks
+from core.models import PendingTask, SentEmail, User
+from core.tasks import flush_pending_tasks
 from tests.integration.conftest import closed_port_url
 
 pytestmark = [
@@ -19,7 +19,7 @@ def test_action_succeeds_and_the_task_is_recorded_when_the_broker_is_down(client
     assert response.status_code == 200
     user = User.objects.get(email="nueva@muni.cl")
     pending = PendingTask.objects.get()
-    assert (pending.task_name, pending.args, pending.attempts) == ("portal.tasks.send_email", [], 1)
+    assert (pending.task_name, pending.args, pending.attempts) == ("core.tasks.send_email", [], 1)
     assert pending.kwargs == {
         "key": f"welcome:{user.pk}",
         "to": ["nueva@muni.cl"],

@@ -5,9 +5,9 @@ import uuid
 
 import pytest
 
-from portal.models import SentEmail
-from portal.tasks import send_email
-from portal.taskutils import enqueue_with_options
+from core.models import SentEmail
+from core.tasks import send_email
+from core.taskutils import enqueue_with_options
 
 pytestmark = [
     pytest.mark.services("CELERY_BROKER_URL"),

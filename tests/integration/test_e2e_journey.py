@@ -23,9 +23,10 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from core.models import Category, Municipality, Role
 from portal.celery import app as celery_app
 from portal.demo_users import DEMO_PASSWORD
-from portal.models import Category, GoodPracticePage, Municipality, Role
+from portal.models import GoodPracticePage
 
 pytestmark = [
     pytest.mark.browser,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.models import PendingTask
+from core.models import PendingTask
 from tests.factories.portal import good_practice_factory, home_page_factory, library_index_factory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

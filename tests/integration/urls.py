@@ -4,9 +4,9 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import include, path
 
-from portal.models import User
-from portal.tasks import send_email
-from portal.taskutils import enqueue_with_options
+from core.models import User
+from core.tasks import send_email
+from core.taskutils import enqueue_with_options
 
 
 @transaction.atomic

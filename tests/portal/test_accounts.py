@@ -69,7 +69,7 @@ def test_settings_read_axes_limit():
 def test_model_validation_requires_a_municipality_for_applicants():
     from django.core.exceptions import ValidationError
 
-    from portal.models import Role
+    from core.models import Role
 
     user = UserFactory()
     user.add_role(Role.APPLICANT)
@@ -106,7 +106,7 @@ def test_admin_user_form_shows_the_municipality(client):
 def test_admin_refuses_an_applicant_without_municipality(client):
     from django.contrib.auth.models import Group
 
-    from portal.models import Role, User
+    from core.models import Role, User
     from tests.factories.portal import MunicipalityFactory
 
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
@@ -126,7 +126,7 @@ def test_admin_refuses_an_applicant_without_municipality(client):
 def test_admin_cannot_remove_the_municipality_of_an_applicant(client):
     from django.contrib.auth.models import Group
 
-    from portal.models import Role, User
+    from core.models import Role, User
 
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     applicant = UserFactory(applicant=True, email="luis@laserena.cl")
@@ -145,13 +145,13 @@ def test_admin_cannot_remove_the_municipality_of_an_applicant(client):
 def test_bulk_assign_of_the_applicant_role_needs_a_municipality(client):
     from django.contrib.auth.models import Group
 
-    from portal.models import Role, User
+    from core.models import Role, User
 
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     applicants, _created = Group.objects.get_or_create(name=Role.APPLICANT)
     without = UserFactory(email="sin-municipio@ejemplo.cl")
     with_one = UserFactory(email="con-municipio@ejemplo.cl", municipality=UserFactory(applicant=True).municipality)
-    url = reverse("wagtail_bulk_action", args=("portal", "user", "assign_role"))
+    url = reverse("wagtail_bulk_action", args=("core", "user", "assign_role"))
     next_url = reverse("wagtailusers_users:index")
     response = client.post(f"{url}?next={next_url}&id={without.pk}&id={with_one.pk}", {"role": applicants.pk})
     assert response.status_code == 302

@@ -9,9 +9,9 @@ from urllib.parse import urlparse
 import pytest
 from wagtail.models import Page, Site
 
+from core.models import Category
 from portal import demo
 from portal.models import (
-    Category,
     DistinctionLevel,
     DistinctionPage,
     GoodPracticePage,
@@ -134,7 +134,7 @@ def test_load_demo_data_quiets_page_and_task_logs_only_while_loading():
 
     from portal.management.commands.load_demo_data import CHATTY_LOGGERS, _quiet
 
-    assert set(CHATTY_LOGGERS) == {"wagtail", "celery.app.trace", "portal.taskutils", "evaluacion.services"}
+    assert set(CHATTY_LOGGERS) == {"wagtail", "celery.app.trace", "core.taskutils", "evaluacion.services"}
     logger = logging.getLogger("wagtail")
     before = logger.level
     with _quiet(["wagtail"]):

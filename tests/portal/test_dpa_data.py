@@ -1,4 +1,4 @@
-"""Checks on the reference data of Chile's territorial division (portal/data/chile_dpa.json).
+"""Checks on the reference data of Chile's territorial division (core/data/chile_dpa.json).
 
 Plain pytest: the file is read as JSON, no Django needed, so it can run before the app exists.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DPA_PATH = REPO_ROOT / "portal" / "data" / "chile_dpa.json"
+DPA_PATH = REPO_ROOT / "core" / "data" / "chile_dpa.json"
 BUILD_SCRIPT = REPO_ROOT / "tools" / "build_chile_dpa.py"
 
 # Codes checked one by one against the official CUT list.

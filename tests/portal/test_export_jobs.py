@@ -1,4 +1,4 @@
-"""portal.exports: the job runner, the task, the list of a user's exports and the download view."""
+"""core.exports: the job runner, the task, the list of a user's exports and the download view."""
 
 from pathlib import Path
 from unittest import mock
@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
-from portal import exports
-from portal.models import ExportJob, ExportStatus, PendingTask, Role, User
-from portal.tasks import run_export
+from core import exports
+from core.models import ExportJob, ExportStatus, PendingTask, Role, User
+from core.tasks import run_export
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_broker_down_keeps_the_job_pending_in_the_outbox_and_the_list_says_so(
 
     assert job.status == ExportStatus.PENDING
     pending = PendingTask.objects.get()
-    assert (pending.task_name, pending.args) == ("portal.tasks.run_export", [str(job.pk)])
+    assert (pending.task_name, pending.args) == ("core.tasks.run_export", [str(job.pk)])
     client.force_login(staff)
     html = client.get(reverse("portal:export_list")).content.decode()
     assert "pendiente" in html and "Saludo" in html
@@ -134,7 +134,7 @@ def test_broker_down_keeps_the_job_pending_in_the_outbox_and_the_list_says_so(
     assert (response.status_code, response["Location"]) == (302, reverse("portal:export_list"))
 
     # The broker is back: beat's flush queues it and the file is built.
-    from portal.tasks import flush_pending_tasks
+    from core.tasks import flush_pending_tasks
 
     assert flush_pending_tasks.apply().get()["published"] == 1
     job.refresh_from_db()

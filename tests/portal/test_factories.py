@@ -1,6 +1,6 @@
 import pytest
 
-from portal.models import Comuna, Municipality, Role
+from core.models import Comuna, Municipality, Role
 from tests.factories.portal import MunicipalityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

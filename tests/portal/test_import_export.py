@@ -7,7 +7,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal.models import GoodPracticePage, Theme
+from core.models import Theme
+from portal.models import GoodPracticePage
 from portal.services import export_practices, import_practices, richtext_to_text, text_to_richtext
 from tests.factories.portal import CategoryFactory
 

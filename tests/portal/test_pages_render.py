@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from portal.models import SustainableDevelopmentGoal
+from core.models import SustainableDevelopmentGoal
 from tests.factories.portal import (
     CategoryFactory,
     MunicipalityFactory,

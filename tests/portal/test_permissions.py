@@ -3,7 +3,8 @@
 import pytest
 from wagtail.models import Workflow
 
-from portal.models import Category, GoodPracticePage
+from core.models import Category
+from portal.models import GoodPracticePage
 from portal.services import ensure_editorial_workflow
 from tests.factories.portal import UserFactory, good_practice_factory
 
@@ -41,15 +42,15 @@ def test_editor_can_edit_practices_and_snippets(client, library):
     assert practice.permissions_for_user(editor).can_edit() is True
     assert practice.permissions_for_user(editor).can_publish() is True
     assert practice.permissions_for_user(applicant).can_edit() is False
-    assert editor.has_perm("portal.change_category") and editor.has_perm("portal.add_theme")
-    assert editor.has_perm("portal.view_sustainabledevelopmentgoal")
-    assert not editor.has_perm("portal.change_sustainabledevelopmentgoal")
-    assert not applicant.has_perm("portal.change_category")
+    assert editor.has_perm("core.change_category") and editor.has_perm("core.add_theme")
+    assert editor.has_perm("core.view_sustainabledevelopmentgoal")
+    assert not editor.has_perm("core.change_sustainabledevelopmentgoal")
+    assert not applicant.has_perm("core.change_category")
     client.force_login(editor)
     assert client.get(f"/admin/pages/{practice.pk}/edit/").status_code == 200
-    assert client.get("/admin/snippets/portal/category/").status_code == 200
-    assert client.get("/admin/snippets/portal/theme/add/").status_code == 200
-    assert client.get("/admin/snippets/portal/sustainabledevelopmentgoal/").status_code == 200
+    assert client.get("/admin/snippets/core/category/").status_code == 200
+    assert client.get("/admin/snippets/core/theme/add/").status_code == 200
+    assert client.get("/admin/snippets/core/sustainabledevelopmentgoal/").status_code == 200
     client.force_login(applicant)
     assert client.get(f"/admin/pages/{practice.pk}/edit/").status_code in (302, 403)
 
@@ -57,7 +58,7 @@ def test_editor_can_edit_practices_and_snippets(client, library):
 def test_editor_creates_category_through_admin(client):
     client.force_login(UserFactory(editor=True))
     response = client.post(
-        "/admin/snippets/portal/category/add/", {"name": "Cultura", "slug": "cultura", "description": "", "order": 9}
+        "/admin/snippets/core/category/add/", {"name": "Cultura", "slug": "cultura", "description": "", "order": 9}
     )
     assert response.status_code == 302
     assert Category.objects.filter(slug="cultura").exists()

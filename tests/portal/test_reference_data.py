@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.models import Comuna, Municipality, Region, SustainableDevelopmentGoal
+from core.models import Comuna, Municipality, Region, SustainableDevelopmentGoal
 
 pytestmark = pytest.mark.django_db
 

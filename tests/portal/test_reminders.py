@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from portal.reminders import reminder_window
+from core.reminders import reminder_window
 
 DEADLINE = datetime(2026, 4, 5, 23, 59, 59, tzinfo=UTC)
 

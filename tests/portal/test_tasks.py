@@ -1,4 +1,4 @@
-"""portal.taskutils and portal.tasks, in-process (eager Celery, no broker needed)."""
+"""core.taskutils and the tasks, in-process (eager Celery, no broker needed)."""
 
 from datetime import timedelta
 from unittest import mock
@@ -9,10 +9,11 @@ from django.core import mail
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from portal import taskutils
+from core import taskutils
+from core.models import PendingTask, SentEmail
+from core.tasks import flush_pending_tasks, send_email
 from portal.celery import app as celery_app
-from portal.models import PendingTask, SentEmail
-from portal.tasks import flush_pending_tasks, publish_scheduled_pages, send_email
+from portal.tasks import publish_scheduled_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_enqueue_records_a_pending_task_when_the_broker_is_down(django_capture_o
         taskutils.enqueue(send_email, **email_kwargs())
 
     pending = PendingTask.objects.get()
-    assert (pending.task_name, pending.args, pending.kwargs) == ("portal.tasks.send_email", [], email_kwargs())
+    assert (pending.task_name, pending.args, pending.kwargs) == ("core.tasks.send_email", [], email_kwargs())
     assert (pending.attempts, pending.last_error) == (1, "OperationalError: Connection refused")
 
 
@@ -132,8 +133,8 @@ def test_a_programming_error_is_not_swallowed_as_broker_down(django_capture_on_c
 
 
 def test_flush_requeues_pending_tasks_oldest_first_and_deletes_them():
-    PendingTask.objects.create(task_name="portal.tasks.send_email", kwargs=email_kwargs(key="a"))
-    PendingTask.objects.create(task_name="portal.tasks.send_email", kwargs=email_kwargs(key="b"))
+    PendingTask.objects.create(task_name="core.tasks.send_email", kwargs=email_kwargs(key="a"))
+    PendingTask.objects.create(task_name="core.tasks.send_email", kwargs=email_kwargs(key="b"))
 
     result = flush_pending_tasks.apply().get()
 
@@ -144,8 +145,8 @@ def test_flush_requeues_pending_tasks_oldest_first_and_deletes_them():
 
 
 def test_flush_stops_at_the_first_broker_error_and_counts_the_attempt():
-    first = PendingTask.objects.create(task_name="portal.tasks.send_email", kwargs=email_kwargs(key="a"), attempts=1)
-    PendingTask.objects.create(task_name="portal.tasks.send_email", kwargs=email_kwargs(key="b"), attempts=1)
+    first = PendingTask.objects.create(task_name="core.tasks.send_email", kwargs=email_kwargs(key="a"), attempts=1)
+    PendingTask.objects.create(task_name="core.tasks.send_email", kwargs=email_kwargs(key="b"), attempts=1)
 
     with mock.patch.object(send_email, "apply_async", side_effect=OperationalError("still down")) as publish:
         result = taskutils.flush_pending()
@@ -158,7 +159,7 @@ def test_flush_stops_at_the_first_broker_error_and_counts_the_attempt():
 
 def test_flush_passes_the_stored_options_back_to_the_broker():
     PendingTask.objects.create(
-        task_name="portal.tasks.send_email", kwargs=email_kwargs(), options={"queue": "correo", "countdown": 5}
+        task_name="core.tasks.send_email", kwargs=email_kwargs(), options={"queue": "correo", "countdown": 5}
     )
     with mock.patch.object(send_email, "apply_async") as publish:
         taskutils.flush_pending()
@@ -194,7 +195,7 @@ def test_beat_schedule_runs_the_periodic_jobs():
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert schedule == {
-        "portal.tasks.flush_pending_tasks": 60.0,
+        "core.tasks.flush_pending_tasks": 60.0,
         "portal.tasks.publish_scheduled_pages": 60.0,
         "concurso.tasks.send_deadline_reminders": 900.0,
         "evaluacion.tasks.send_review_reminders": 900.0,

@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from wagtail.models import Page, Site
 
-from portal.models import Category, Municipality
+from core.models import Category, Municipality
 from portal.models.pages import (
     DistinctionIndexPage,
     DistinctionPage,

@@ -210,9 +210,9 @@ def test_winner_drafts_are_indexed_when_an_editor_publishes_them(site_tree, djan
 
 def test_winner_from_the_evaluation_service_is_indexed_once_published(site_tree, django_capture_on_commit_callbacks):
     from concurso.models import SubmissionStatus
+    from core.models import Role
     from evaluacion.models import DecisionChoice
     from evaluacion.services import create_practice_draft
-    from portal.models import Role
     from portal.models.pages import GoodPracticePage
     from tests.factories.concurso import CallFactory, SubmissionFactory
     from tests.factories.evaluacion import DecisionFactory

@@ -13,7 +13,7 @@ DEMO_MODULES = ["portal.demo", "concurso.demo", "evaluacion.demo", "demo.results
 
 # One INFO line per page created or published and per eager task would bury the summary (and the
 # demo logins `make run` prints next); -v 2 shows them.
-CHATTY_LOGGERS = ["wagtail", "celery.app.trace", "portal.taskutils", "evaluacion.services"]
+CHATTY_LOGGERS = ["wagtail", "celery.app.trace", "core.taskutils", "evaluacion.services"]
 
 
 @contextmanager

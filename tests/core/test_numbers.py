@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import timezone
 
-from concurso.numbers import AmountField, format_amount, format_date, format_decimal, parse_amount
+from core.numbers import AmountField, format_amount, format_date, format_decimal, parse_amount
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_template_filters_use_the_same_formats():
 
 
 def test_spreadsheet_csv_for_chilean_spanish():
-    from concurso.numbers import spreadsheet_csv
+    from core.numbers import spreadsheet_csv
 
     data = spreadsheet_csv(
         ["Código", "Puntaje", "Monto", "Fecha", "Texto"],
@@ -105,13 +105,3 @@ def test_spreadsheet_csv_for_chilean_spanish():
     assert lines[0] == "Código;Puntaje;Monto;Fecha;Texto"
     assert lines[1] == 'BP26-AAAAA;83,33;45000000;15-10-2025;"\'=HYPERLINK(""x"")"'
     assert lines[2] == "BP26-B;88,50;;;-5"
-
-
-@pytest.mark.django_db
-def test_entries_list_has_a_csv_variant_for_excel_in_spanish():
-    from concurso import exports
-
-    assert "csv-es" in exports.KINDS
-    data, filename, content_type = exports.build_csv_es({"filters": ""})
-    assert data.startswith(b"\xef\xbb\xbf") and filename.endswith("-excel-es.csv") and "csv" in content_type
-    assert data.decode("utf-8-sig").split("\r\n")[0].startswith("Código;Convocatoria;Categoría")

@@ -159,7 +159,6 @@ class AmountField(forms.Field):
 # ---------------------------------------------------------------------------------------------
 
 _DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
-_NUMBER_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
 def _spreadsheet_cell(value) -> str:
@@ -176,10 +175,9 @@ def _spreadsheet_cell(value) -> str:
     text = str(value)
     if _DECIMAL_TEXT.match(text):
         return text.replace(".", ",")
-    # A leading = + - @ (or tab/CR) would make the spreadsheet evaluate the cell as a formula.
-    if text and text[0] in "=+-@\t\r" and not _NUMBER_TEXT.match(text):
-        return "'" + text
-    return text
+    from core.spreadsheets import defuse  # the one rule for cells a spreadsheet would run
+
+    return defuse(text)
 
 
 def spreadsheet_csv(header, rows) -> bytes:

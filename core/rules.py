@@ -2,7 +2,7 @@
 
 import rules
 
-from portal.models import Role
+from core.models import Role
 
 
 @rules.predicate

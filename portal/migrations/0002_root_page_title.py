@@ -14,6 +14,6 @@ def restore(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0005_exportjob"), ("wagtailcore", "0094_alter_page_locale")]
+    dependencies = [("portal", "0001_initial"), ("wagtailcore", "0094_alter_page_locale")]
 
     operations = [migrations.RunPython(rename, restore)]

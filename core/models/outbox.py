@@ -1,7 +1,7 @@
 """Delivery bookkeeping for background work.
 
 PendingTask is the outbox for tasks that could not reach the broker: the user's action has
-already succeeded, so the call is kept here and `portal.tasks.flush_pending_tasks` (Celery beat,
+already succeeded, so the call is kept here and `core.tasks.flush_pending_tasks` (Celery beat,
 every minute) queues it again once the broker answers.
 
 SentEmail records every e-mail sent under an idempotency key, so a task that runs twice (a retry

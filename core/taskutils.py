@@ -5,7 +5,7 @@ Three things other apps use:
 - ``portal_task``: the decorator for tasks (a ``shared_task`` with retries and exponential backoff).
 - ``enqueue(task, *args, **kwargs)``: queue a task once the current transaction commits. If the
   broker is unreachable the user's action still succeeds: the call is stored as a PendingTask and
-  ``portal.tasks.flush_pending_tasks`` (Celery beat, every minute) queues it again later.
+  ``core.tasks.flush_pending_tasks`` (Celery beat, every minute) queues it again later.
 - ``send_email_once(key=..., to=..., subject=..., body=...)``: send an e-mail at most once per key,
   so a task that is retried or delivered twice never sends the same message twice.
 
@@ -27,6 +27,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from core.models import PendingTask, SentEmail
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +93,6 @@ def dispatch(task_name: str, args: Sequence = (), kwargs: dict | None = None, op
         publish(task_name, args, kwargs, options)
         return True
     except BROKER_ERRORS as exc:
-        from portal.models import PendingTask
-
         logger.warning(
             "Broker no disponible; tarea %s guardada para reintentar",
             task_name,
@@ -130,8 +130,6 @@ def flush_pending(*, limit: int = 200) -> dict[str, int]:
     Stops at the first broker error (the broker is still down; the next run will try again).
     On PostgreSQL rows are locked with SKIP LOCKED so two concurrent runs never queue a call twice.
     """
-    from portal.models import PendingTask
-
     published = failed = 0
     with transaction.atomic():
         batch = list(PendingTask.objects.select_for_update(skip_locked=True).order_by("created_at", "id")[:limit])
@@ -173,8 +171,6 @@ def send_email_once(
     Build keys from what makes the message unique, e.g. ``f"receipt:{submission.pk}"`` or
     ``f"reminder-24h:{call.pk}:{user.pk}"``.
     """
-    from portal.models import SentEmail
-
     recipients = [address for address in to if address]
     if not recipients:
         return False

@@ -3,7 +3,7 @@
 An app registers each kind of export in its own ``<app>/exports.py`` (found with Django's
 autodiscovery, on the web processes and on the workers alike):
 
-    from portal import exports
+    from core import exports
 
     exports.register(
         "evaluacion.ranking_csv",
@@ -41,10 +41,13 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _g
 from django.views.decorators.http import require_GET
 
-from portal.models import ExportJob, ExportStatus
-from portal.taskutils import enqueue
+from core.models import ExportJob, ExportStatus
+from core.taskutils import enqueue
 
 logger = logging.getLogger(__name__)
+
+# By name: core.tasks imports this module to build the file.
+RUN_EXPORT_TASK = "core.tasks.run_export"
 
 Built = tuple[bytes, str, str]
 
@@ -105,9 +108,7 @@ def request_export(*, user, kind: str, params: dict) -> ExportJob:
     if not is_allowed(user, kind, params):
         raise PermissionDenied
     job = ExportJob.objects.create(requested_by=user, kind=kind, params=params)
-    from portal import tasks
-
-    enqueue(tasks.run_export, str(job.pk))
+    enqueue(RUN_EXPORT_TASK, str(job.pk))
     return job
 
 

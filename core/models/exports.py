@@ -1,7 +1,7 @@
 """Files prepared in the background (ranking spreadsheets, the committee's minutes, entry lists).
 
-A user asks for an export; an ExportJob row records the request and ``portal.tasks.run_export``
-builds the file with the builder registered for its ``kind`` (portal.exports). The file is kept
+A user asks for an export; an ExportJob row records the request and ``core.tasks.run_export``
+builds the file with the builder registered for its ``kind`` (core.exports). The file is kept
 outside MEDIA_ROOT and served only by a view that checks the permission again.
 """
 
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.storage import PrivateStorage
+from core.storage import PrivateStorage
 
 
 def export_storage():

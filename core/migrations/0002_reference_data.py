@@ -32,7 +32,7 @@ DPA_FILE = Path(__file__).resolve().parent.parent / "data" / "chile_dpa.json"
 
 
 def load(apps, schema_editor):
-    SDG = apps.get_model("portal", "SustainableDevelopmentGoal")
+    SDG = apps.get_model("core", "SustainableDevelopmentGoal")
     for number, name, color in ODS:
         SDG.objects.update_or_create(number=number, defaults={"name": name, "color": color})
 
@@ -41,11 +41,11 @@ def load(apps, schema_editor):
         Group.objects.get_or_create(name=name)
 
     data = json.loads(DPA_FILE.read_text(encoding="utf-8"))
-    Country = apps.get_model("portal", "Country")
-    Region = apps.get_model("portal", "Region")
-    Province = apps.get_model("portal", "Province")
-    Comuna = apps.get_model("portal", "Comuna")
-    Municipality = apps.get_model("portal", "Municipality")
+    Country = apps.get_model("core", "Country")
+    Region = apps.get_model("core", "Region")
+    Province = apps.get_model("core", "Province")
+    Comuna = apps.get_model("core", "Comuna")
+    Municipality = apps.get_model("core", "Municipality")
 
     country, _ = Country.objects.update_or_create(code=data["country"]["code"], defaults={"name": data["country"]["name"]})
     regions = {}
@@ -76,6 +76,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0002_pages"), ("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [("core", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

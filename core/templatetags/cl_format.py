@@ -2,7 +2,7 @@
 
 from django import template
 
-from concurso import numbers
+from core import numbers
 
 register = template.Library()
 

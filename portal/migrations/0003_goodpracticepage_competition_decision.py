@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evaluacion', '0005_review_two_texts_publication_reason'),
-        ('portal', '0006_root_page_title'),
+        ('portal', '0002_root_page_title'),
     ]
 
     operations = [

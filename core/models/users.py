@@ -46,7 +46,7 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("correo electrónico"), unique=True)
     municipality = models.ForeignKey(
-        "portal.Municipality",
+        "core.Municipality",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -72,7 +72,7 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         # Roles are groups (many-to-many, saved after the user), so a form that edits them sets
-        # `roles_being_saved` first (portal.forms.ApplicantMunicipalityMixin); otherwise the stored
+        # `roles_being_saved` first (the user forms of the admin); otherwise the stored
         # roles are checked.
         roles = getattr(self, "roles_being_saved", None)
         if roles is not None:
