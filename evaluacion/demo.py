@@ -11,7 +11,14 @@ from django.db import transaction
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import Category, Municipality, Region, Role
 from evaluacion import services
-from evaluacion.models import Assignment, AssignmentStatus, EvaluatorProfile, PoolMember, Review
+from evaluacion.models import (
+    Assignment,
+    AssignmentStatus,
+    EvaluatorProfile,
+    IdentityTermKind,
+    PoolMember,
+    Review,
+)
 from portal.demo_users import ensure_user, register
 
 CALL_SLUG = "buenas-practicas-2026"
@@ -33,6 +40,9 @@ LOGINS = {
     "evaluador3@demo.cl": "Evaluador (con postulaciones pendientes)",
 }
 CRITERION_OFFSETS = [0, 1, -1, 0, 1, 0]
+# Fictional authorities and local words, masked in the blind copies like any registered person.
+MAYORS = {"04101": "Rolando Fuentealba Ibarra", "14101": "Verónica Altamirano Zenteno"}
+TERMS = {"04101": [("sector Las Compañías", IdentityTermKind.PLACE)], "14101": [("Valdivia Limpia", IdentityTermKind.PROGRAMME)]}
 PENDING_FOR_EVALUADOR3 = 2
 
 
@@ -115,6 +125,29 @@ def _reviews(call: Call, users) -> int:
     return created
 
 
+def _identity_terms(staff) -> None:
+    for code, name in MAYORS.items():
+        municipality = Municipality.objects.filter(comuna__code=code).first()
+        if municipality is not None and not municipality.mayor_name:
+            services.set_mayor_name(municipality=municipality, name=name, actor=staff)
+    for code, terms in TERMS.items():
+        municipality = Municipality.objects.filter(comuna__code=code).first()
+        for term, kind in terms if municipality is not None else ():
+            services.add_identity_term(municipality=municipality, term=term, kind=kind, actor=staff)
+
+
+def _review_copies(call: Call, staff) -> int:
+    """The coordinator's review of every blind copy (texts and attachments) before release."""
+    reviewed = 0
+    for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).order_by("code"):
+        services.ensure_redacted_copy(submission=submission)
+        services.prepare_attachments(submission=submission)
+        if not services.blind_review_is_current(submission):
+            services.record_blind_review(submission=submission, actor=staff)
+            reviewed += 1
+    return reviewed
+
+
 @transaction.atomic
 def load(*, stdout) -> None:
     call = Call.objects.filter(slug=CALL_SLUG).first()
@@ -124,8 +157,11 @@ def load(*, stdout) -> None:
     ensure_user("comite@demo.cl", first_name="Camila", last_name="Comité", roles=[Role.COMMITTEE])
     services.ensure_rubric(call=call)
     users = _pool(call)
+    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.STAFF])
+    _identity_terms(staff)
     if not Assignment.objects.filter(submission__call=call).exists():
         services.run_assignment(call=call)
+        _review_copies(call, staff)
         services.release_assignments(call=call)
     else:
         services.refresh_conflicts(call=call)

@@ -4,7 +4,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
-from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile, Rubric
+from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile, IdentityTermKind, Rubric
 from evaluacion.services import REDACTED_TEXT_FIELDS, validate_weights
 
 
@@ -302,3 +302,19 @@ class BulkDecisionForm(forms.Form):
             target = f"reason_{code}" if f"reason_{code}" in self.fields else None
             for message in messages:
                 self.add_error(target, message)
+
+
+class IdentityTermForm(forms.Form):
+    term = forms.CharField(
+        label=_("Término que identifica a la municipalidad"), max_length=160,
+        help_text=_("Por ejemplo: «sector Las Compañías», el nombre de un programa o de una autoridad."),
+    )
+    kind = forms.ChoiceField(label=_("Tipo"), choices=IdentityTermKind.choices, initial=IdentityTermKind.PLACE)
+
+
+class MayorForm(forms.Form):
+    mayor_name = forms.CharField(label=_("Alcalde o alcaldesa"), max_length=160, required=False)
+
+
+class ConflictRemovalForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo para quitar el conflicto"), widget=forms.Textarea(attrs={"rows": 2}))

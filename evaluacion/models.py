@@ -193,7 +193,7 @@ class Conflict(models.Model):
     kind = models.CharField(_("tipo"), max_length=20, choices=ConflictKind.choices)
     reason = models.TextField(_("motivo"), blank=True)
     locked = models.BooleanField(
-        _("bloqueado"), default=False, help_text=_("Un conflicto bloqueado no se borra al recalcular los automáticos.")
+        _("bloqueado"), default=False, help_text=_("Un conflicto bloqueado no se puede quitar sin desbloquearlo antes.")
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -206,6 +206,34 @@ class Conflict(models.Model):
 
     def __str__(self):
         return f"{self.submission.code} / {self.evaluator_id} ({self.kind})"
+
+
+class ConflictRemoval(models.Model):
+    """Append-only log of conflicts removed by staff (only staff can remove one, with a reason)."""
+
+    submission = models.ForeignKey("concurso.Submission", on_delete=models.PROTECT, related_name="conflict_removals")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("tipo"), max_length=20, choices=ConflictKind.choices)
+    conflict_reason = models.TextField(_("motivo del conflicto"), blank=True)
+    reason = models.TextField(_("motivo de la eliminación"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflicto eliminado")
+        verbose_name_plural = _("conflictos eliminados")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.submission.code} / {self.evaluator_id} ({self.kind})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("El registro de conflictos eliminados no se puede modificar."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("El registro de conflictos eliminados no se puede borrar."))
 
 
 class AssignmentStatus(models.TextChoices):
@@ -283,6 +311,63 @@ class RedactedCopy(models.Model):
         return f"{self.submission.code}"
 
 
+class IdentityTermKind(models.TextChoices):
+    PLACE = "lugar", _("Sector, barrio o lugar")
+    PROGRAMME = "programa", _("Programa, proyecto o marca")
+    PERSON = "persona", _("Autoridad o persona")
+    OTHER = "otro", _("Otro")
+
+
+class IdentityTerm(models.Model):
+    """A word that identifies a municipality and has no rule of its own ("sector Las Compañías",
+    a programme's brand, an authority): masked in every blind copy of its entries."""
+
+    municipality = models.ForeignKey("core.Municipality", on_delete=models.CASCADE, related_name="identity_terms")
+    term = models.CharField(_("término"), max_length=160)
+    kind = models.CharField(_("tipo"), max_length=12, choices=IdentityTermKind.choices, default=IdentityTermKind.PLACE)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("término reservado")
+        verbose_name_plural = _("términos reservados")
+        ordering = ["municipality", "term"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "term"], name="unique_identity_term")]
+
+    def __str__(self):
+        return self.term
+
+
+class BlindCopyReview(models.Model):
+    """Append-only record of a staff review of an entry's blind copy (texts and attachments).
+
+    ``digest`` fingerprints what was reviewed; a later change of the copy makes the review stale,
+    and the entry cannot be released to evaluators until it is reviewed again."""
+
+    submission = models.ForeignKey("concurso.Submission", on_delete=models.PROTECT, related_name="blind_reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    digest = models.CharField(max_length=64)
+    masked = models.JSONField(_("términos ocultados en la revisión"), default=list)
+    kept = models.JSONField(_("fragmentos revisados y mantenidos"), default=list)
+
+    class Meta:
+        verbose_name = _("revisión de copia anonimizada")
+        verbose_name_plural = _("revisiones de copias anonimizadas")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.submission.code} ({self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("El registro de revisiones no se puede modificar."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("El registro de revisiones no se puede borrar."))
+
+
 def sanitised_path(instance, filename):
     return f"anonimizados/{secrets.token_hex(12)}"
 
@@ -296,6 +381,7 @@ class SanitisedAttachment(models.Model):
     neutral_name = models.CharField(_("nombre neutro"), max_length=80)
     content_type = models.CharField(max_length=100, blank=True)
     available = models.BooleanField(default=False, help_text=_("Falso si el formato no se puede anonimizar."))
+    digest = models.CharField(max_length=64, blank=True, help_text=_("SHA-256 del archivo anonimizado."))
     generated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,7 +3,7 @@
 import rules
 from django.utils import timezone
 
-from core.rules import is_committee, is_coordinator, is_evaluator
+from core.rules import is_applicant, is_committee, is_coordinator, is_evaluator
 
 
 def _active_assignment(user, submission):
@@ -65,7 +65,14 @@ def call_shows_identities(user, call):
 is_staff_member = is_coordinator
 is_committee_or_staff = is_committee | is_coordinator
 
+@rules.predicate
+def has_municipality(user):
+    return bool(user and user.is_authenticated and user.municipality_id)
+
+
 rules.add_perm("evaluacion.access_dashboard", is_evaluator)
+# Applicants add words that identify their municipality (masked in blind copies).
+rules.add_perm("evaluacion.add_identity_term", is_applicant & has_municipality)
 rules.add_perm("evaluacion.view_entry", is_evaluator & is_assigned_evaluator)
 rules.add_perm("evaluacion.review_entry", is_evaluator & is_assigned_evaluator & evaluation_open)
 rules.add_perm(

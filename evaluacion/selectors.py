@@ -330,3 +330,90 @@ def tie_notes(call: Call, grouped: dict) -> None:
                             "code": other.submission.code, "why": why,
                         }
             index = end + 1
+
+
+# Staff review of a blind copy (texts and attachments side by side)
+# ---------------------------------------------------------------------------------------------
+
+MAX_FLAGS = 300
+
+
+@dataclass
+class ReviewBlock:
+    where: str
+    original: list  # [(text, masked)]
+    blind: list  # [(text, flagged)]
+
+
+@dataclass
+class ReviewAttachment:
+    number: int
+    original_name: str
+    content_type: str
+    attachment_id: int
+    available: bool
+    note: str = ""
+    pages: list = field(default_factory=list)  # [ReviewBlock]
+
+
+def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
+    """Everything staff compare before releasing an entry: each text field and each attachment
+    page, original (what will be masked highlighted) next to the blind copy (suspicious kept
+    spans highlighted), and the distinct suspicious spans to decide on."""
+    from django.utils.translation import gettext as _g
+
+    from evaluacion import redaction, sanitize, services
+    from evaluacion.models import RedactedCopy, SanitisedAttachment
+
+    # The view makes sure the copy and the rewritten attachments exist (services write, selectors read).
+    copy = RedactedCopy.objects.get(submission=submission)
+    sanitised = {r.number: r for r in SanitisedAttachment.objects.filter(attachment__submission=submission)}
+    redactor = services.redactor_for(submission)
+    flags: dict[str, list[str]] = {}
+
+    def block(where: str, original: str, blind: str) -> ReviewBlock:
+        masked, _suspicious = redactor.review(original)
+        _masked, suspicious = redactor.review(blind)
+        for start, end in suspicious:
+            text = " ".join(blind[start:end].split())
+            if text and (text in flags or len(flags) < MAX_FLAGS):
+                places = flags.setdefault(text, [])
+                if where not in places:
+                    places.append(where)
+        return ReviewBlock(where, redaction.segments(original, masked), redaction.segments(blind, suspicious))
+
+    fields = [
+        block(labels.get(name, name), getattr(submission, name) or "", copy.fields.get(name, "") or "")
+        for name in services.REDACTED_TEXT_FIELDS
+    ]
+    attachments = []
+    for number, attachment in enumerate(submission.attachments.order_by("uploaded_at", "pk"), start=1):
+        record = sanitised.get(number)
+        item = ReviewAttachment(
+            number=number, original_name=attachment.original_name, content_type=attachment.content_type,
+            attachment_id=attachment.pk, available=bool(record and record.available),
+        )
+        if attachment.content_type in sanitize.PDF_TYPES and item.available:
+            try:
+                with attachment.file.open("rb") as handle:
+                    pages = sanitize.extract_pdf_text(handle.read())
+            except Exception:  # noqa: BLE001 - an unreadable original is reported, not a 500
+                pages = []
+                item.note = _g("No se pudo leer el texto del original.")
+            for page_number, text in enumerate(pages, start=1):
+                where = _g("Anexo %(n)s, página %(p)s") % {"n": number, "p": page_number}
+                item.pages.append(block(where, text, redactor.redact(text)))
+        elif attachment.content_type in sanitize.IMAGE_TYPES and item.available:
+            item.note = _g("Imagen: se entrega re-codificada, sin metadatos. El texto dibujado en ella no se oculta; ábrala y revísela.")
+        else:
+            item.note = _g("Este formato no se entrega a los evaluadores.")
+        attachments.append(item)
+    review = services.latest_blind_review(submission)
+    return {
+        "copy": copy,
+        "fields": fields,
+        "attachments": attachments,
+        "flags": sorted(flags.items(), key=lambda item: item[0].lower()),
+        "review": review,
+        "review_current": review is not None and review.digest == services.blind_digest(submission),
+    }

@@ -3,10 +3,13 @@ as Celery tasks after commit (core.taskutils.enqueue)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,21 +23,24 @@ from concurso.models import Call, Phase, Submission, SubmissionAttachment, Submi
 from core.models import Role, User
 from core.taskutils import enqueue
 from evaluacion import assignment as assignment_algo
-from evaluacion import redaction, sanitize, scoring
+from evaluacion import gazetteer, redaction, sanitize, scoring
 from evaluacion.models import (
-    AUTOMATIC_KINDS,
     Assignment,
     AssignmentSource,
     AssignmentStatus,
+    BlindCopyReview,
     CallPhaseChange,
     Conflict,
     ConflictKind,
+    ConflictRemoval,
     Criterion,
     Decision,
     DecisionChoice,
     DecisionLog,
     EvaluatorProfile,
     ExtraReviewRequest,
+    IdentityTerm,
+    IdentityTermKind,
     Invitation,
     PoolMember,
     Publication,
@@ -287,19 +293,19 @@ def automatic_conflicts(call: Call) -> dict[tuple[int, int], tuple[str, str]]:
 
 @transaction.atomic
 def refresh_conflicts(*, call: Call) -> int:
-    """Stores the automatic conflicts; stale automatic ones are removed unless locked."""
+    """Stores the automatic conflicts found now. Append-only: a conflict found once stays, even if
+    the profile that caused it changes (an evaluator cannot clear their affiliation to get an entry
+    back); only staff remove one, with a reason (:func:`remove_conflict`). A pair staff already
+    cleared of a kind of conflict is not flagged again for the same kind."""
     found = automatic_conflicts(call)
-    existing = {
-        (c.submission_id, c.evaluator_id): c
-        for c in Conflict.objects.filter(submission__call=call)
-    }
-    for key, conflict in existing.items():
-        if conflict.kind in AUTOMATIC_KINDS and key not in found and not conflict.locked:
-            conflict.delete()
+    existing = set(Conflict.objects.filter(submission__call=call).values_list("submission_id", "evaluator_id"))
+    cleared = set(
+        ConflictRemoval.objects.filter(submission__call=call).values_list("submission_id", "evaluator_id", "kind")
+    )
     new = [
         Conflict(submission_id=s, evaluator_id=e, kind=kind, reason=reason)
         for (s, e), (kind, reason) in found.items()
-        if (s, e) not in existing
+        if (s, e) not in existing and (s, e, kind) not in cleared
     ]
     Conflict.objects.bulk_create(new)
     # A conflict found after an assignment was made withdraws it (never review in conflict); a
@@ -355,12 +361,22 @@ def set_conflict_lock(*, conflict: Conflict, locked: bool) -> Conflict:
 
 
 @transaction.atomic
-def remove_conflict(*, conflict: Conflict) -> None:
+def remove_conflict(*, conflict: Conflict, actor: User, reason: str) -> ConflictRemoval:
+    """Staff only (the view checks the role): removes a conflict with a written reason, logged."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_g("Indique el motivo para quitar el conflicto."))
     if conflict.locked:
         raise ValidationError(_g("El conflicto está bloqueado: desbloquéelo antes de quitarlo."))
     if conflict.kind == ConflictKind.DECLARED:
         raise ValidationError(_g("Un conflicto declarado por el evaluador no se puede quitar."))
+    removal = ConflictRemoval.objects.create(
+        submission_id=conflict.submission_id, evaluator_id=conflict.evaluator_id, kind=conflict.kind,
+        conflict_reason=conflict.reason, reason=reason, actor=actor,
+    )
+    logger.info("Conflicto %s/%s (%s) quitado por %s", conflict.submission_id, conflict.evaluator_id, conflict.kind, actor.pk)
     conflict.delete()
+    return removal
 
 
 @transaction.atomic
@@ -484,6 +500,10 @@ def run_assignment(*, call: Call) -> list[Assignment]:
 
 def _top_up(*, submission: Submission, extra: int, source: str, release: bool) -> list[Assignment]:
     call = submission.call
+    if release and not blind_review_is_current(submission):
+        # A replacement stays a draft until staff review the blind copy (then release it).
+        logger.warning("Copia de %s sin revisión vigente: la reasignación queda en borrador", submission.code)
+        release = False
     evaluators, loads, expertise = _pool(call)
     active = _active_pairs(call)
     current = sum(1 for s, _e in active if s == submission.pk)
@@ -516,6 +536,10 @@ def _top_up(*, submission: Submission, extra: int, source: str, release: bool) -
 @transaction.atomic
 def add_extra_evaluator(*, submission: Submission) -> list[Assignment]:
     """One more (released) evaluator for a flagged entry; fulfils the committee's requests."""
+    if not blind_review_is_current(submission):
+        raise ValidationError(
+            _g("Revise la copia anonimizada de %(code)s antes de asignarla.") % {"code": submission.code}
+        )
     created = _top_up(submission=submission, extra=1, source=AssignmentSource.EXTRA, release=True)
     ExtraReviewRequest.objects.filter(submission=submission, fulfilled_at__isnull=True).update(fulfilled_at=timezone.now())
     return created
@@ -556,6 +580,14 @@ def release_assignments(*, call: Call) -> int:
         )
     for submission in {a.submission for a in drafts}:
         ensure_redacted_copy(submission=submission)
+    # Nobody reads a blind copy that staff have not reviewed (texts and attachments, see
+    # record_blind_review); a copy changed after its review needs a new one.
+    unreviewed = unreviewed_codes({a.submission for a in drafts})
+    if unreviewed:
+        raise ValidationError(
+            _g("Revise las copias anonimizadas (textos y anexos) antes de liberar: %(codes)s.")
+            % {"codes": ", ".join(unreviewed)}
+        )
     now = timezone.now()
     Assignment.objects.filter(pk__in=[a.pk for a in drafts]).update(status=AssignmentStatus.RELEASED, released_at=now)
     _notify([a.pk for a in drafts])
@@ -579,28 +611,67 @@ def _notify(assignment_ids: list[int]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def identity_terms(submission: Submission) -> tuple[list[str], list[str]]:
-    """(place names, people) to mask in an entry: municipality, comuna, region; contact, team,
-    every applicant account of the municipality."""
+@lru_cache(maxsize=1)
+def territory_gazetteer() -> gazetteer.Gazetteer:
+    """Every region, province and comuna of the territory table (reference data: loaded once)."""
+    from core.models import Comuna, Province, Region
+
+    places = [gazetteer.Place("region", code, name) for code, name in Region.objects.values_list("code", "name")]
+    places += [gazetteer.Place("region", code, name) for code, name in Region.objects.values_list("code", "short_name") if name]
+    places += [gazetteer.Place("provincia", code, name) for code, name in Province.objects.values_list("code", "name")]
+    places += [gazetteer.Place("comuna", code, name) for code, name in Comuna.objects.values_list("code", "name")]
+    return gazetteer.Gazetteer(places)
+
+
+@dataclass(frozen=True)
+class Identity:
+    names: tuple[str, ...]  # own places: municipality, comuna, province, region (all forms)
+    people: tuple[str, ...]  # contact, team, the municipality's accounts, the mayor, person terms
+    terms: tuple[str, ...]  # other words of the municipality (neighbourhoods, programmes)
+    own_codes: frozenset[str]
+
+
+def identity_of(submission: Submission) -> Identity:
+    """Everything to mask in one entry besides the rules that apply to every entry."""
     municipality = submission.municipality
     comuna = municipality.comuna
     region = comuna.region
-    names = [municipality.name, comuna.name, region.name]
-    short = getattr(region, "short_name", "")
-    if short:
-        names.append(short)
+    names = [municipality.name, comuna.name, region.name, getattr(region, "short_name", "")]
+    codes = {comuna.code, region.code}
+    if comuna.province_id:
+        names.append(comuna.province.name)
+        codes.add(comuna.province.code)
     people = list(submission.people_names)
+    if municipality.mayor_name.strip():
+        people.append(municipality.mayor_name.strip())
     members = User.objects.filter(Q(municipality=municipality) | Q(pk=submission.created_by_id))
     for first, last in members.values_list("first_name", "last_name"):
         full = f"{first} {last}".strip()
         if full:
             people.append(full)
-    return [n for n in dict.fromkeys(names) if n], list(dict.fromkeys(people))
+    terms = []
+    for term, kind in IdentityTerm.objects.filter(municipality=municipality).values_list("term", "kind"):
+        (people if kind == IdentityTermKind.PERSON else terms).append(term)
+    return Identity(
+        tuple(n for n in dict.fromkeys(names) if n),
+        tuple(dict.fromkeys(people)),
+        tuple(dict.fromkeys(terms)),
+        frozenset(codes),
+    )
+
+
+def identity_terms(submission: Submission) -> tuple[list[str], list[str]]:
+    """(place names, people) to mask in an entry (see :func:`identity_of`)."""
+    identity = identity_of(submission)
+    return list(identity.names), list(identity.people)
 
 
 def redactor_for(submission: Submission) -> redaction.Redactor:
-    names, people = identity_terms(submission)
-    return redaction.get_redactor(names=names, people=people)
+    identity = identity_of(submission)
+    return redaction.get_redactor(
+        names=identity.names, people=identity.people, terms=identity.terms,
+        gazetteer=territory_gazetteer(), own_codes=identity.own_codes,
+    )
 
 
 def build_redacted_fields(submission: Submission) -> dict[str, str]:
@@ -626,6 +697,7 @@ def regenerate_redacted_copy(*, submission: Submission) -> RedactedCopy:
         submission=submission,
         defaults={"fields": build_redacted_fields(submission), "generated_at": timezone.now(), "edited_by": None, "edited_at": None},
     )
+    reset_sanitised_attachments(submission=submission)
     return copy
 
 
@@ -696,6 +768,7 @@ def sanitise_attachment(*, attachment: SubmissionAttachment, number: int) -> San
     record.neutral_name = sanitize.neutral_name(submission.code, number, content_type)
     record.content_type = content_type
     record.available = True
+    record.digest = hashlib.sha256(clean).hexdigest()
     record.file.save(record.neutral_name, ContentFile(clean), save=False)
     record.save()
     return record
@@ -706,6 +779,124 @@ def prepare_attachments(*, submission: Submission) -> list[SanitisedAttachment]:
         sanitise_attachment(attachment=attachment, number=number)
         for number, attachment in enumerate(submission.attachments.order_by("uploaded_at", "pk"), start=1)
     ]
+
+
+def reset_sanitised_attachments(*, submission: Submission) -> None:
+    """Forget the rewritten attachments (they are rebuilt, with the current terms, when next needed)."""
+    for record in SanitisedAttachment.objects.filter(attachment__submission=submission):
+        if record.file:
+            record.file.delete(save=False)
+        record.delete()
+
+
+@transaction.atomic
+def refresh_blind_copy(*, submission: Submission) -> RedactedCopy | None:
+    """Applies the current identity terms to an existing copy without losing staff edits: the
+    stored (already redacted) texts go through the redactor again; attachments are rebuilt."""
+    copy = RedactedCopy.objects.select_for_update().filter(submission=submission).first()
+    if copy is None:
+        return None
+    if copy.edited_at is None:
+        fields = build_redacted_fields(submission)  # nothing to keep: start again from the entry
+    else:
+        redactor = redactor_for(submission)
+        fields = {
+            name: redactor.redact(value) if name in REDACTED_TEXT_FIELDS and isinstance(value, str) else value
+            for name, value in copy.fields.items()
+        }
+    if fields != copy.fields:
+        copy.fields = fields
+        copy.save(update_fields=["fields"])
+    reset_sanitised_attachments(submission=submission)
+    return copy
+
+
+def _open_submissions(municipality):
+    return Submission.objects.filter(
+        municipality=municipality, status=SubmissionStatus.ADMISSIBLE, call__results_published_at__isnull=True
+    )
+
+
+@transaction.atomic
+def add_identity_term(*, municipality, term: str, kind: str, actor: User) -> IdentityTerm:
+    """A word to mask in every blind copy of the municipality's entries (staff or the applicant)."""
+    term = " ".join((term or "").split())
+    if len(redaction.fold(term).replace(" ", "")) < 3:
+        raise ValidationError(_g("Escriba el término que se debe ocultar (al menos tres letras)."))
+    if kind not in IdentityTermKind.values:
+        raise ValidationError(_g("Tipo de término no válido."))
+    existing = IdentityTerm.objects.filter(municipality=municipality, term__iexact=term).first()
+    if existing is not None:
+        return existing
+    created = IdentityTerm.objects.create(municipality=municipality, term=term, kind=kind, added_by=actor)
+    for submission in _open_submissions(municipality):
+        refresh_blind_copy(submission=submission)
+    logger.info("Término reservado %s agregado a la municipalidad %s por %s", created.pk, municipality.pk, actor.pk)
+    return created
+
+
+@transaction.atomic
+def set_mayor_name(*, municipality, name: str, actor: User):
+    """The mayor is masked by default in every blind copy of the municipality's entries."""
+    name = " ".join((name or "").split())
+    if name != municipality.mayor_name:
+        municipality.mayor_name = name
+        municipality.save(update_fields=["mayor_name"])
+        for submission in _open_submissions(municipality):
+            refresh_blind_copy(submission=submission)
+        logger.info("Autoridad de la municipalidad %s actualizada por %s", municipality.pk, actor.pk)
+    return municipality
+
+
+@transaction.atomic
+def remove_identity_term(*, term: IdentityTerm, actor: User) -> None:
+    """Staff only. Copies already generated keep the mask until they are regenerated."""
+    logger.info("Término reservado %s (%s) quitado por %s", term.pk, term.municipality_id, actor.pk)
+    term.delete()
+
+
+def blind_digest(submission: Submission) -> str:
+    """Fingerprint of what evaluators would receive: the copy's texts and every rewritten attachment."""
+    copy = RedactedCopy.objects.filter(submission=submission).first()
+    attachments = SanitisedAttachment.objects.filter(attachment__submission=submission).order_by("number")
+    payload = {
+        "fields": copy.fields if copy else None,
+        "attachments": [[a.number, a.available, a.digest] for a in attachments],
+        "expected": submission.attachments.count(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def latest_blind_review(submission: Submission) -> BlindCopyReview | None:
+    return BlindCopyReview.objects.filter(submission=submission).select_related("reviewer").order_by("-at", "-pk").first()
+
+
+def blind_review_is_current(submission: Submission) -> bool:
+    review = latest_blind_review(submission)
+    return review is not None and review.digest == blind_digest(submission)
+
+
+@transaction.atomic
+def record_blind_review(
+    *, submission: Submission, actor: User, masked: list[str] = (), kept: list[dict] = ()
+) -> BlindCopyReview:
+    """Staff confirm they read the blind copy and its attachments. ``masked``: kept spans that must
+    be hidden after all (they become identity terms of the municipality and the copy is refreshed);
+    ``kept``: the flagged spans the reviewer decided to keep."""
+    masked = [" ".join(m.split()) for m in masked if m and m.strip()]
+    for term in masked:
+        add_identity_term(municipality=submission.municipality, term=term, kind=IdentityTermKind.OTHER, actor=actor)
+    ensure_redacted_copy(submission=submission)
+    prepare_attachments(submission=submission)
+    review = BlindCopyReview.objects.create(
+        submission=submission, reviewer=actor, digest=blind_digest(submission), masked=masked, kept=list(kept)
+    )
+    logger.info("Copia anonimizada de %s revisada por %s", submission.code, actor.pk)
+    return review
+
+
+def unreviewed_codes(submissions) -> list[str]:
+    return sorted({s.code for s in submissions if not blind_review_is_current(s)})
 
 
 # ---------------------------------------------------------------------------------------------

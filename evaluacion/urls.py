@@ -8,6 +8,7 @@ urlpatterns = [
     # Evaluators: entries are addressed by their code, never by a database id.
     path("", views.dashboard, name="dashboard"),
     path("perfil/", views.profile, name="profile"),
+    path("terminos-reservados/", views.identity_terms, name="identity_terms"),
     path("invitacion/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("entrada/<str:code>/", views.entry, name="entry"),
     path("entrada/<str:code>/conflicto/", views.declare_conflict, name="declare_conflict"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("gestion/<slug:slug>/asignacion/", views.staff_assignments, name="staff_assignments"),
     path("gestion/<slug:slug>/copias/", views.staff_copies, name="staff_copies"),
     path("gestion/<slug:slug>/copias/<str:code>/", views.staff_copy, name="staff_copy"),
+    path("gestion/<slug:slug>/copias/<str:code>/anexo/<int:number>/", views.staff_copy_attachment, name="staff_copy_attachment"),
     path("gestion/<slug:slug>/cerrar-evaluacion/", views.staff_close_evaluation, name="staff_close_evaluation"),
     path("gestion/<slug:slug>/cerrar-comite/", views.staff_close_committee, name="staff_close_committee"),
     path("gestion/<slug:slug>/publicar/", views.staff_publish, name="staff_publish"),

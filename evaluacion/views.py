@@ -27,10 +27,12 @@ from evaluacion.models import (
     AssignmentStatus,
     CallPhaseChange,
     Conflict,
+    ConflictRemoval,
     DecisionChoice,
     DecisionLog,
     EvaluatorProfile,
     ExtraReviewRequest,
+    IdentityTerm,
     Invitation,
     PoolMember,
     RedactedCopy,
@@ -615,7 +617,7 @@ def staff_conflicts(request, slug):
             elif action in ("lock", "unlock", "remove"):
                 conflict = get_object_or_404(Conflict, pk=request.POST.get("conflict"), submission__call=call)
                 if action == "remove":
-                    services.remove_conflict(conflict=conflict)
+                    services.remove_conflict(conflict=conflict, actor=request.user, reason=request.POST.get("reason", ""))
                 else:
                     services.set_conflict_lock(conflict=conflict, locked=action == "lock")
                 messages.success(request, _g("Conflicto actualizado."))
@@ -636,7 +638,8 @@ def staff_conflicts(request, slug):
 
 def _conflicts_context(call, form):
     conflicts = Conflict.objects.filter(submission__call=call).select_related("submission", "evaluator").order_by("submission__code", "evaluator__email")
-    return {"call": call, "form": form, "conflicts": conflicts}
+    removals = ConflictRemoval.objects.filter(submission__call=call).select_related("submission", "evaluator", "actor")
+    return {"call": call, "form": form, "conflicts": conflicts, "removals": removals}
 
 
 @staff_required
@@ -689,33 +692,111 @@ def staff_copies(request, slug):
         count = services.generate_redacted_copies(call=call)
         messages.success(request, _g("Copias anonimizadas listas: %(n)s.") % {"n": count})
         return redirect("evaluacion:staff_copies", slug=slug)
-    submissions = (
+    submissions = list(
         Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
         .select_related("redacted_copy", "municipality").order_by("code")
     )
+    for submission in submissions:
+        submission.blind_review = services.latest_blind_review(submission)
+        submission.blind_review_current = services.blind_review_is_current(submission)
     return render(request, "evaluacion/staff_copies.html", {"call": call, "submissions": submissions})
 
 
 @staff_required
 def staff_copy(request, slug, code):
+    """Review of one blind copy: texts and attachments side by side, flagged spans, identity terms."""
+    call = get_object_or_404(Call, slug=slug)
+    submission = get_object_or_404(
+        Submission.objects.select_related("municipality__comuna__province", "municipality__comuna__region"),
+        call=call, code=code, status=SubmissionStatus.ADMISSIBLE,
+    )
+    copy = services.ensure_redacted_copy(submission=submission)
+    action = request.POST.get("action", "save") if request.method == "POST" else None
+    form = forms.RedactedCopyForm(request.POST if action == "save" else None, labels=FIELD_LABELS, initial=copy.fields)
+    term_form = forms.IdentityTermForm(request.POST if action == "add_term" else None)
+    mayor_form = forms.MayorForm(
+        request.POST if action == "mayor" else None, initial={"mayor_name": submission.municipality.mayor_name}
+    )
+    if request.method == "POST":
+        here = redirect("evaluacion:staff_copy", slug=slug, code=code)
+        try:
+            if action == "regenerate" or "regenerate" in request.POST:
+                services.regenerate_redacted_copy(submission=submission)
+                messages.success(request, _g("Copia regenerada desde la postulación."))
+                return here
+            if action == "review":
+                flagged = request.POST.getlist("flag")
+                masked = request.POST.getlist("mask")
+                services.record_blind_review(
+                    submission=submission, actor=request.user, masked=masked,
+                    kept=[text for text in flagged if text not in masked],
+                )
+                messages.success(request, _g("Revisión registrada: la copia se puede liberar."))
+                return here
+            if action == "add_term" and term_form.is_valid():
+                services.add_identity_term(
+                    municipality=submission.municipality, term=term_form.cleaned_data["term"],
+                    kind=term_form.cleaned_data["kind"], actor=request.user,
+                )
+                messages.success(request, _g("Término agregado; las copias de la municipalidad se actualizaron."))
+                return here
+            if action == "remove_term":
+                term = get_object_or_404(IdentityTerm, pk=request.POST.get("term"), municipality=submission.municipality)
+                services.remove_identity_term(term=term, actor=request.user)
+                messages.success(request, _g("Término quitado. Regenere la copia para aplicar el cambio."))
+                return here
+            if action == "mayor" and mayor_form.is_valid():
+                services.set_mayor_name(
+                    municipality=submission.municipality, name=mayor_form.cleaned_data["mayor_name"], actor=request.user
+                )
+                messages.success(request, _g("Autoridad actualizada; las copias de la municipalidad se actualizaron."))
+                return here
+            if action == "save" and form.is_valid():
+                services.edit_redacted_copy(copy=copy, fields=form.cleaned_data, actor=request.user)
+                messages.success(request, _g("Copia anonimizada guardada. Revísela de nuevo antes de liberar."))
+                return here
+        except ValidationError as error:
+            target = {"add_term": term_form, "mayor": mayor_form}.get(action, form)
+            target.add_error(None, _error_text(error))
+    services.ensure_redacted_copy(submission=submission)
+    services.prepare_attachments(submission=submission)
+    context = selectors.blind_review(submission, labels=FIELD_LABELS)
+    context.update({
+        "call": call, "submission": submission, "form": form, "term_form": term_form, "mayor_form": mayor_form,
+        "terms": IdentityTerm.objects.filter(municipality=submission.municipality).select_related("added_by"),
+    })
+    return render(request, "evaluacion/staff_copy.html", context)
+
+
+@staff_required
+def staff_copy_attachment(request, slug, code, number):
+    """The blind attachment as evaluators will receive it (for the review)."""
     call = get_object_or_404(Call, slug=slug)
     submission = get_object_or_404(Submission, call=call, code=code, status=SubmissionStatus.ADMISSIBLE)
-    copy = services.ensure_redacted_copy(submission=submission)
-    form = forms.RedactedCopyForm(request.POST or None, labels=FIELD_LABELS, initial=copy.fields)
-    if request.method == "POST":
-        if "regenerate" in request.POST:
-            services.regenerate_redacted_copy(submission=submission)
-            messages.success(request, _g("Copia regenerada desde la postulación."))
-            return redirect("evaluacion:staff_copy", slug=slug, code=code)
-        if form.is_valid():
-            try:
-                services.edit_redacted_copy(copy=copy, fields=form.cleaned_data, actor=request.user)
-            except ValidationError as error:
-                form.add_error(None, _error_text(error))
-            else:
-                messages.success(request, _g("Copia anonimizada guardada."))
-                return redirect("evaluacion:staff_copies", slug=slug)
-    return render(request, "evaluacion/staff_copy.html", {"call": call, "submission": submission, "copy": copy, "form": form})
+    return _blind_attachment_response(submission, number)
+
+
+@login_required
+def identity_terms(request):
+    """Applicants add the words that identify their municipality (neighbourhoods, programmes,
+    authorities) so that evaluators never read them. Adding only: removing is a staff action."""
+    _check(request.user, "evaluacion.add_identity_term")
+    municipality = request.user.municipality
+    form = forms.IdentityTermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_identity_term(
+                municipality=municipality, term=form.cleaned_data["term"], kind=form.cleaned_data["kind"], actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error("term", _error_text(error))
+        else:
+            messages.success(request, _g("Término agregado: se ocultará en las copias para evaluadores."))
+            return redirect("evaluacion:identity_terms")
+    return render(
+        request, "evaluacion/identity_terms.html",
+        {"form": form, "municipality": municipality, "terms": IdentityTerm.objects.filter(municipality=municipality)},
+    )
 
 
 @staff_required

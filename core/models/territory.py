@@ -82,6 +82,10 @@ class Municipality(models.Model):
     email_domain = models.CharField(
         _("dominio de correo"), max_length=120, blank=True, help_text=_("Por ejemplo: laserena.cl")
     )
+    mayor_name = models.CharField(
+        _("alcalde o alcaldesa"), max_length=160, blank=True,
+        help_text=_("Nombre completo; se oculta a los evaluadores en las copias anonimizadas."),
+    )
 
     class Meta:
         verbose_name = _("municipalidad")

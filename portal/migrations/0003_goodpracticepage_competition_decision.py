@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluacion', '0005_review_two_texts_publication_reason'),
+        ('evaluacion', '0006_review_two_texts_publication_reason'),
         ('portal', '0002_root_page_title'),
     ]
 

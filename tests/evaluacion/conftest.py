@@ -76,6 +76,16 @@ def add_entry(call, *, comuna_code, category, author, contact="Marcela Rojas Ara
     return submission
 
 
+def review_blind_copies(call, actor=None):
+    """Staff review every blind copy of the call (release needs a current review)."""
+    if actor is None:
+        actor = User.objects.filter(email="revision@asociacion.cl").first() or make_user(
+            "revision@asociacion.cl", roles=[Role.STAFF]
+        )
+    for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE):
+        services.record_blind_review(submission=submission, actor=actor)
+
+
 @dataclass
 class Competition:
     call: object
@@ -127,6 +137,7 @@ def competition(db):
     staff = make_user("coordinacion@asociacion.cl", roles=[Role.STAFF])
     invitation = InvitationFactory(call=call, email="nueva@universidad.cl", invited_by=staff)
     Category.objects.get_or_create(slug="otra", defaults={"name": "Otra"})
+    review_blind_copies(call, staff)  # the entries were released, so staff reviewed their blind copies
     return Competition(call, entry, other, third, applicant, assigned, unassigned, conflicted, committee, staff, invitation)
 
 

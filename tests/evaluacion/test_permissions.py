@@ -17,6 +17,7 @@ def _urls(c):
         # (name, kwargs, method, roles allowed)
         ("dashboard", {}, "get", EVALUATORS),
         ("profile", {}, "get", EVALUATORS),
+        ("identity_terms", {}, "get", {"applicant"}),
         ("accept_invitation", {"token": token}, "get", set(ROLES)),
         ("entry", {"code": code}, "get", {"assigned"}),
         ("declare_conflict", {"code": code}, "get", {"assigned"}),
@@ -42,6 +43,7 @@ def _urls(c):
         ("staff_assignments", {"slug": slug}, "get", {"staff"}),
         ("staff_copies", {"slug": slug}, "get", {"staff"}),
         ("staff_copy", {"slug": slug, "code": code}, "get", {"staff"}),
+        ("staff_copy_attachment", {"slug": slug, "code": code, "number": 1}, "get", {"staff"}),
         ("staff_close_evaluation", {"slug": slug}, "get", {"staff"}),
         ("staff_close_committee", {"slug": slug}, "get", {"staff"}),
         ("staff_publish", {"slug": slug}, "get", {"staff"}),

@@ -24,7 +24,7 @@ def r(text, names=("La Serena",), people=(), **kwargs):
         ("en LA SERENA.", f"en {P}."),
         ("Serena es una ciudad", f"{P} es una ciudad"),
         ("vivir en SERENA", f"vivir en {P}"),
-        ("#LaSerena avanza", f"#{P} avanza"),
+        ("#LaSerena avanza", f"{P} avanza"),
     ],
 )
 def test_municipality_forms_are_masked(text, expected):
@@ -63,7 +63,7 @@ def test_remainder_needs_capital_initial():
 
 def test_common_remainders_are_kept_without_article():
     assert r("El Bosque protege el bosque nativo", names=["El Bosque"]) == f"{P} protege el bosque nativo"
-    assert r("EL BOSQUE y #ElBosque", names=["El Bosque"]) == f"{P} y #{P}"
+    assert r("EL BOSQUE y #ElBosque", names=["El Bosque"]) == f"{P} y {P}"
     assert r("Unión vecinal de La Unión", names=["La Unión"]) == f"Unión vecinal de {P}"
     # A remainder under five letters is too short to be distinctive.
     assert r("La Cruz y la Cruz Roja", names=["La Cruz"]) == f"{P} y {P} Roja"
@@ -217,3 +217,154 @@ def test_deterministic_and_names_with_regex_characters():
 
 def test_fold():
     assert fold("Chillán Viejo ÑUÑOA") == "chillan viejo nunoa"
+
+
+# --- hard forms (issue 10): normalisation, gazetteer, rules, people ----------------------------
+
+import json  # noqa: E402
+import unicodedata  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from evaluacion import gazetteer as gz  # noqa: E402
+from evaluacion.redaction import get_redactor, normalise  # noqa: E402
+
+DPA = json.loads((Path(__file__).resolve().parents[2] / "core" / "data" / "chile_dpa.json").read_text(encoding="utf-8"))
+GAZETTEER = gz.Gazetteer.from_dpa(DPA)
+OWN = {
+    "names": ("Municipalidad de La Serena", "La Serena", "Región de Coquimbo", "Coquimbo", "Elqui"),
+    "people": ("Marcela Rojas Araya", "Rolando Fuentealba Ibarra"),
+    "terms": ("sector Las Compañías", "Serena Recicla"),
+    "gazetteer": GAZETTEER,
+    "own_codes": frozenset({"04101", "041", "04"}),
+}
+
+
+def hard(text):
+    return get_redactor(**OWN).redact(text)
+
+
+def fullwidth(text):
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" if c == " " else c for c in text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Unicode: decomposed accents, invisible characters, compatibility forms, look-alike letters
+        ("en Concepcio\u0301n hubo", f"en {P} hubo"),
+        (unicodedata.normalize("NFD", "vecinos de Chillán Viejo"), f"vecinos de {P}"),
+        ("La Se\u00adrena recicla", f"{P} recicla"),
+        ("La\u200b Ser\u200bena recicla", f"{P} recicla"),
+        ("La Ser\ufeffena\u2060 recicla", f"{P} recicla"),
+        (f"{fullwidth('La Serena')} recicla", f"{P} recicla"),
+        ("Lа Sеrеnа recicla", f"{P} recicla"),  # Cyrillic а, е
+        ("ЅERENA avanza", f"{P} avanza"),  # Cyrillic capital Ѕ
+        ("Μunicipalidad de La Serena", f"{P}"),  # Greek capital Mu
+        # PDF extraction: letter-spaced and hyphenated across lines
+        ("Antes L a  S e r e n a después", f"Antes {P} después"),
+        ("L A  S E R E N A", P),
+        ("LaSerena: L a S e r e n a", f"{P}: {P}"),
+        ("en La Se-\nrena se recicla", f"en {P} se recicla"),
+        ("en la comuna de Vi-\ncuña", f"en la comuna de {P}"),
+        # Gazetteer: other comunas, provinces, regions, short forms, Roman numerals
+        ("como en Vicuña y Paiguano", f"como en {P} y {P}"),
+        ("provincia de Elqui", f"provincia de {P}"),
+        ("la IV Región avanza", f"la {P} avanza"),
+        ("la IV Región de Coquimbo avanza", f"la {P} avanza"),
+        ("Cuarta Región", P),
+        ("Región de Ñuble y la XVI Región", f"{P} y la {P}"),
+        ("en la 4ª Región", f"en la {P}"),
+        ("Valpo, Stgo. y Conce", f"{P}, {P}. y {P}"),
+        ("viajamos a Antofa", f"viajamos a {P}"),
+        ("Pto. Montt y Punta Arenas", f"{P} y {P}"),
+        ("en la RM", f"en la {P}"),
+        ("en Constitución", f"en {P}"),
+        # Demonyms (data file, inflected, and derived for the entry's own comuna)
+        ("los vecinos serenenses", f"los vecinos {P}"),
+        ("una tradición porteña", f"una tradición {P}"),
+        ("Penquistas y temuquenses", f"{P} y {P}"),
+        # Identity glued in words
+        ("#LaSerena2026 y #Vicuña2026", f"{P} y {P}"),
+        ("La_Serena", P),
+        ("VALPO_CULTURA", P),
+        ("Instagram munilaserena", f"Instagram {P}"),
+        ("síguenos en IG: serena.recicla", f"síguenos en IG: {P}"),
+        ("Facebook Muni La Serena", f"Facebook {P}"),
+        # Addresses and local phones
+        ("Av. Francisco de Aguirre 020, frente al faro", f"Av. {P}, frente al faro"),
+        ("en calle Los Carrera N° 380", f"en calle {P}"),
+        ("fono 220 6600", f"fono {P}"),
+        ("Tel.: 2206600", f"Tel.: {P}"),
+        ("llame al 220-6600 hoy", f"llame al {P} hoy"),
+        # Per-municipality terms and neighbourhoods
+        ("en el sector Las Compañías", f"en el {P}"),
+        ("en la población Juan Pablo II", f"en la población {P}"),
+        ("la marca serena recicla", f"la marca {P}"),
+        # People nobody registered: lists and cues
+        ("Responsable: Juan Pérez González, Director de Aseo y Ornato", f"Responsable: {P}, Director de Aseo y Ornato"),
+        ("el alcalde Rolando Fuentealba Ibarra inauguró", f"el alcalde {P} inauguró"),
+        ("la Sra. Huenchumilla coordinó", f"la Sra. {P} coordinó"),
+        ("Yerko Quilodrán Antimán coordinó", f"{P} coordinó"),
+        ("Encargada: Maite Zúñiga", f"Encargada: {P}"),
+        ("con Ana María Vidal y Pedro Soto", f"con {P} y {P}"),
+        ("lo firmó Soto Carrasco", f"lo firmó {P}"),
+    ],
+)
+def test_hard_forms_are_masked(text, expected):
+    assert hard(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la Constitución Política de la República",
+        "Ley 20.500 sobre participación",
+        "Presupuesto de $ 12.000.000 en 2024",
+        "El 2024 se alcanzó 45% de cobertura",
+        "Programa Mujer Jefa de Hogar",
+        "con una actitud serena",
+        "la Dirección de Aseo y Ornato",
+        "el retiro de residuos voluminosos",
+        "Plaza de Armas",
+        "Decreto N° 1351 de 2021",
+        "en el sector salud",
+        "una serenata en la plaza",
+        "Bosque nativo recuperado en la quebrada",
+        "Prado y huerto comunitario",
+    ],
+)
+def test_ordinary_text_is_kept(text):
+    assert hard(text) == text
+
+
+def test_offsets_map_back_to_the_original_text():
+    text = "Antes: Concepcio\u0301n; L a  S e r e n a; La Se-\nrena. Fin."
+    spans = get_redactor(**OWN).spans(text, collapse=False)
+    assert [text[s:e] for s, e in spans] == ["Concepcio\u0301n", "L a  S e r e n a", "La Se-\nrena"]
+    # Everything around the masks is the evaluator's text as written.
+    assert hard(text) == f"Antes: {P}; {P}; {P}. Fin."
+
+
+def test_normalise_keeps_a_map_to_every_original_character():
+    original = "Ｌａ\u00ad Se-\nrena"
+    view = normalise(original)
+    assert view.text == "La Serena"
+    assert view.to_original(0, len(view.text)) == (0, len(original))
+    assert len(view.starts) == len(view.text) == len(view.ends)
+
+
+def test_derived_demonyms_and_inflections():
+    assert "serenense" in gz.derived_demonyms("La Serena")
+    assert "temuquense" in gz.derived_demonyms("Temuco")
+    assert "osornino" in gz.derived_demonyms("Osorno")
+    assert "talquina" in gz.derived_demonyms("Talca")
+    assert gz.inflections("porteño") == {"porteno", "portena", "portenos", "portenas"}
+
+
+def test_review_flags_kept_capitalised_words_and_long_numbers():
+    text = "El programa se hizo con la Junta de Vecinos Nueva Esperanza y el rol 4521-33."
+    masked, suspicious = get_redactor(**OWN).review(text)
+    kept = [text[s:e] for s, e in suspicious]
+    assert "Nueva Esperanza" in kept and "4521-33" in kept
+    assert "El" not in kept  # a capital at the start of a sentence is not suspicious
+    assert masked == []

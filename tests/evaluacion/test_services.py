@@ -30,6 +30,7 @@ from tests.evaluacion.conftest import (
     evaluation_call,
     jpeg_with_exif,
     make_user,
+    review_blind_copies,
     to_committee_phase,
 )
 from tests.factories.portal import home_page_factory, library_index_factory
@@ -90,6 +91,9 @@ def test_run_assignment_never_assigns_a_conflict_and_release_notifies_codes_only
     assert (entries[0].pk, users[0].pk) not in pairs
     assert (entries[1].pk, users[1].pk) not in pairs
     assert mail.outbox == []  # nothing is said before release
+    with pytest.raises(ValidationError, match="Revise las copias anonimizadas"):
+        services.release_assignments(call=call)  # no blind copy was reviewed yet
+    review_blind_copies(call)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.release_assignments(call=call) == 8
     assert len(mail.outbox) == 4
@@ -106,6 +110,7 @@ def test_declared_conflict_reassigns_to_a_conflict_free_evaluator(db, django_cap
     users = _pool(call, 3)
     first = Assignment.objects.create(submission=entry, evaluator=users[0], status=AssignmentStatus.RELEASED)
     Assignment.objects.create(submission=entry, evaluator=users[1], status=AssignmentStatus.RELEASED)
+    review_blind_copies(call)
     with django_capture_on_commit_callbacks(execute=True):
         replacement = services.declare_conflict(assignment=first, reason="Asesoré a ese equipo.")
     first.refresh_from_db()

@@ -18,7 +18,15 @@ from pypdf import PdfReader
 from concurso.models import Call
 from core.models import ExportJob, Role
 from evaluacion import charts, selectors, services
-from evaluacion.models import Assignment, AssignmentStatus, Criterion, DecisionChoice, PoolMember, Rubric
+from evaluacion.models import (
+    Assignment,
+    AssignmentStatus,
+    ConflictRemoval,
+    Criterion,
+    DecisionChoice,
+    PoolMember,
+    Rubric,
+)
 from tests.evaluacion.conftest import make_user, to_committee_phase
 from tests.factories.concurso import CallFactory
 
@@ -347,11 +355,18 @@ def test_staff_add_lock_and_remove_conflicts(client, competition, django_capture
     conflict = c.other.conflicts.get(evaluator=c.unassigned)
     assert conflict.locked and conflict.kind == "coordinacion"
     assert Assignment.objects.get(submission=c.other, evaluator=c.unassigned).status == AssignmentStatus.WITHDRAWN
-    refused = client.post(url, {"action": "remove", "conflict": conflict.pk})
+    refused = client.post(url, {"action": "remove", "conflict": conflict.pk, "reason": "Error de registro."})
     assert any("bloqueado" in m for m in _messages(refused))
     client.post(url, {"action": "unlock", "conflict": conflict.pk})
-    client.post(url, {"action": "remove", "conflict": conflict.pk})
+    refused = client.post(url, {"action": "remove", "conflict": conflict.pk, "reason": "  "})
+    assert any("Indique el motivo para quitar el conflicto" in m for m in _messages(refused))
+    assert c.other.conflicts.filter(evaluator=c.unassigned).exists()
+    client.post(url, {"action": "remove", "conflict": conflict.pk, "reason": "Error de registro."})
     assert not c.other.conflicts.filter(evaluator=c.unassigned).exists()
+    removal = ConflictRemoval.objects.get(submission=c.other, evaluator=c.unassigned)
+    assert (removal.actor, removal.reason, removal.kind) == (c.staff, "Error de registro.", "coordinacion")
+    page = client.get(url).content.decode()
+    assert "Conflictos quitados" in page and "Error de registro." in page
 
 
 def test_reviews_wait_for_the_evaluation_to_open(client, competition):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluacion', '0004_callphasechange'),
+        ('evaluacion', '0005_blind_review_identity_terms_conflict_log'),
     ]
 
     operations = [
