@@ -107,6 +107,9 @@ def load(*, stdout) -> None:
     _into_evaluation(call)
     services.ensure_rubric(call=call)
     _pool(call)
+    from evaluacion.demo import _review_copies
+
+    _review_copies(call, staff)  # staff review every blind copy before release
     services.run_assignment(call=call)
     services.release_assignments(call=call)
     criteria = list(call.rubric.criteria.all())
