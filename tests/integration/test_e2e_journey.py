@@ -322,6 +322,11 @@ def step_staff_runs_and_releases_assignment(page, world: World, screenshot):
         page.click("button[name=action][value=run]")
     assert Assignment.objects.filter(submission__code=world.code).count() == 1, page.inner_text("main")[:800]
     screenshot("coordinacion-asignacion-borrador")
+    # Staff review the blind copy (texts and attachments) before anything is released.
+    goto(page, url(world, "evaluacion:staff_copy", world.call.slug, world.code), "revisión de la copia anonimizada")
+    with page.expect_navigation():
+        page.click("button:has-text('Confirmar revisión de textos y anexos')")
+    goto(page, url(world, "evaluacion:staff_assignments", world.call.slug), "asignación")
     with page.expect_navigation():
         page.click("button[name=action][value=release]")
     assignment = Assignment.objects.get(submission__code=world.code)
