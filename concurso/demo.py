@@ -7,7 +7,6 @@ demo is loaded; they are only moved when the call is no longer in that phase.
 
 import io
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -243,38 +242,6 @@ def _rules_document(call: Call):
     call.refresh_from_db()
 
 
-# The 2025 committee's final decisions (entry index in the past call -> outcome, adjusted score), so the
-# past call shows its results by category. One winner per category, plus a mention and a finalist.
-PAST_DECISIONS = {0: ("ganadora", "88.50"), 4: ("mencion", "81.00"), 1: ("ganadora", "86.00"),
-                  5: ("finalista", "77.00"), 2: ("ganadora", "90.00"), 3: ("ganadora", "84.00")}
-
-
-def _past_results(call: Call, entries: list[Submission], published_at: datetime) -> int:
-    """Record the committee's decisions through the evaluation app's service, then publish the results.
-
-    The decisions live in the evaluation app (its service writes the decision log with a reason); the
-    past call needs them for its public results page. A database loaded before this existed has the
-    call published without decisions: publication is lifted for the time it takes to record them.
-    """
-    from evaluacion.models import Decision
-    from evaluacion.services import record_decision
-
-    committee = ensure_user("comite@demo.cl", first_name="Camila", last_name="Comité", roles=[Role.COMMITTEE])
-    pending = [(index, entry) for index, entry in enumerate(entries)
-               if index in PAST_DECISIONS and not Decision.objects.filter(submission=entry).exclude(outcome="").exists()]
-    if pending:
-        Call.objects.filter(pk=call.pk).update(results_published_at=None)
-        call.refresh_from_db()
-        for index, entry in pending:
-            outcome, score = PAST_DECISIONS[index]
-            record_decision(submission=entry, actor=committee, outcome=outcome, adjusted_score=Decimal(score),
-                            reason="Acta del comité de expertos 2025 (datos de demostración).")
-    if not call.results_published_at:
-        Call.objects.filter(pk=call.pk).update(results_published_at=published_at)
-        call.refresh_from_db()
-    return len(pending)
-
-
 def _applicant_for(municipality: Municipality):
     existing = municipality.members.filter(groups__name=Role.APPLICANT).order_by("pk").first()
     if existing:
@@ -379,7 +346,15 @@ def load(*, stdout) -> None:
             submitted_at=local(2025, 6, 20 + index, 16, 30), created_at=local(2025, 5, 2 + index, 10, 0),
             with_pdf=False, staff=staff,
         ))
-    _past_results(past, past_entries, published_at=local(2025, 10, 15, 12, 0))
+    # La Serena also took part in 2025: the demo applicant sees its result and feedback report.
+    la_serena, contact, phone = MUNICIPALITIES[0]
+    past_entries.append(_entry(
+        call=past, municipality=municipalities[la_serena], topic=TOPICS[6], contact=contact, phone=phone,
+        category=categories[TOPICS[6]["category"]], status=SubmissionStatus.ADMISSIBLE,
+        submitted_at=local(2025, 6, 27, 11, 15), created_at=local(2025, 5, 12, 9, 30), with_pdf=False, staff=staff,
+    ))
+    # Reviews, the committee's decisions and the publication of 2025 go through the evaluation
+    # services in demo.results_2025 (loaded after evaluacion.demo).
 
     current = _call(
         slug="buenas-practicas-2026", title="Concurso de Buenas Prácticas Municipales 2026", year=2026,

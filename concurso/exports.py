@@ -98,3 +98,17 @@ KINDS = {
         "concurso.entries_xlsx", label=_("Postulaciones (XLSX)"), build=build_xlsx, allowed=can_export
     ),
 }
+
+
+# Issue 15: the same list for spreadsheets set to Chilean Spanish (';', decimal comma, BOM).
+def build_csv_es(params: dict) -> tuple[bytes, str, str]:
+    from core.numbers import spreadsheet_csv
+
+    return spreadsheet_csv(HEADERS, rows(_entries(params))), _filename("csv").replace(".csv", "-excel-es.csv"), \
+        "text/csv; charset=utf-8"
+
+
+KINDS["csv-es"] = portal_exports.register(
+    "concurso.entries_csv_es", label=_("Postulaciones (CSV para Excel en español)"), build=build_csv_es,
+    allowed=can_export,
+)

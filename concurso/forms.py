@@ -10,6 +10,7 @@ from concurso.models import Call, DeadlineExtension, Submission
 from concurso.selectors import REQUIRED_FOR_SUBMISSION
 from concurso.services import DRAFT_FIELDS, DRAFT_M2M_FIELDS
 from core.models import Municipality, SustainableDevelopmentGoal, Theme
+from core.numbers import AmountField
 
 CHILE_TIME = _("hora de Chile continental")
 
@@ -30,7 +31,7 @@ HELP_TEXTS = {
     "replicability": _("Qué necesita otra municipalidad para aplicarla."),
     "lessons_learned": _("Qué harían distinto y qué recomiendan."),
     "partners": _("Instituciones u organizaciones que colaboraron."),
-    "budget_clp": _("Costo total en pesos chilenos, sin puntos."),
+    "budget_clp": _("Costo total en pesos chilenos, por ejemplo 45.000.000 (sin decimales)."),
     "team_members": _("Nombres de las personas del equipo, uno por línea."),
 }
 
@@ -60,7 +61,10 @@ class SubmissionForm(forms.ModelForm):
         self.fields["ods"].queryset = SustainableDevelopmentGoal.objects.all()
         self._limit("year_start", 1950, call.year)
         self._limit("implementation_months", 0, 600)
-        self._limit("budget_clp", 0, 10**13)
+        # Amounts as people in Chile write them ("45.000.000", "$45.000.000", "45000000"), never truncated.
+        self.fields["budget_clp"] = AmountField(
+            label=self.fields["budget_clp"].label, required=False, max_value=10**13
+        )
         for name, field in self.fields.items():
             field.required = False
             if name in HELP_TEXTS:

@@ -230,9 +230,11 @@ def published_results(call: Call):
         entries = []
         for submission, decision, rank in rows:
             label = decision.get_outcome_display() if hasattr(decision, "get_outcome_display") else str(decision)
+            # Each winner links to its library page once that page is live (issue 15).
+            page = getattr(decision, "practice_page", None)
             entries.append({
                 "code": submission.code, "title": submission.title, "municipality": submission.municipality,
-                "decision_label": label, "rank": rank,
+                "decision_label": label, "rank": rank, "page_url": page.url if page is not None and page.live else "",
             })
         groups.append({"category": category, "entries": entries})
     return groups
@@ -270,7 +272,7 @@ CASE_FIELDS = (
 
 def entry_sections(submission: Submission) -> list[tuple[str, str]]:
     """(label, text) pairs of the whole entry, as plain text; templates escape it."""
-    from django.contrib.humanize.templatetags.humanize import intcomma
+    from core.numbers import format_amount
 
     sections = [
         (capfirst(Submission._meta.get_field("municipality").verbose_name), str(submission.municipality)),
@@ -283,8 +285,22 @@ def entry_sections(submission: Submission) -> list[tuple[str, str]]:
         else:
             value = getattr(submission, name)
             if name == "budget_clp" and value is not None:
-                value = f"$ {intcomma(value)}"
+                value = format_amount(value)
         sections.append((capfirst(field.verbose_name), "" if value is None else str(value)))
     attachments = ", ".join(f"{a.original_name} ({a.label})" if a.label else a.original_name for a in submission.attachments.all())
     sections.append((_("Adjuntos"), attachments))
     return sections
+
+
+def missing_items(submission: Submission) -> list[tuple[str, str, str]]:
+    """(label, message, anchor on the edit page) for each item that stops the entry from being sent,
+    in the order of the form, so the pending-items box can link to every one."""
+    missing = missing_for_submission(submission)
+    labels = {f.name: capfirst(f.verbose_name) for f in Submission._meta.get_fields() if hasattr(f, "verbose_name")}
+    labels["attachments"] = _("Adjuntos")
+    order = list(REQUIRED_FOR_SUBMISSION) + ["attachments"]
+    names = sorted(missing, key=lambda name: order.index(name) if name in order else len(order))
+    return [
+        (str(labels.get(name, name)), str(missing[name]), "adjuntos" if name == "attachments" else f"id_{name}")
+        for name in names
+    ]

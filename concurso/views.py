@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from concurso import exports, selectors, services
+from concurso import exports, results, selectors, services
 from concurso.forms import (
     AdmissibilityForm,
     AttachmentForm,
@@ -114,9 +114,13 @@ def call_detail(request, slug):
 @applicant_required
 @require_GET
 def dashboard(request):
-    entries = selectors.municipality_entries(municipality_id=request.user.municipality_id)
+    entries = list(selectors.municipality_entries(municipality_id=request.user.municipality_id))
+    published = results.results_for(entries)
+    for entry in entries:
+        entry.result = published.get(entry.pk)
     return render(request, "concurso/dashboard.html", {
         "entries": entries,
+        "results": [entry for entry in entries if entry.result],
         "open_calls": selectors.open_calls(municipality_id=request.user.municipality_id),
         "municipality": request.user.municipality,
     })
@@ -182,7 +186,7 @@ def _edit_context(request, submission, form, attachment_form):
         "attachments": submission.attachments.all(),
         "conflicts": copies,
         "conflicts_hidden": total - len(copies),
-        "missing": selectors.missing_for_submission(submission),
+        "missing": selectors.missing_items(submission),
         "close_at": selectors.effective_close_at(call=call, municipality_id=submission.municipality_id),
         "required_attachments": selectors.required_attachment_labels(call),
     }
@@ -217,6 +221,7 @@ def submission_edit(request, code):
             return redirect("concurso:submission_edit", code=submission.code)
         return render(request, "concurso/submission_detail.html", {
             "submission": submission,
+            "result": results.results_for([submission]).get(submission.pk),
             "sections": selectors.entry_sections(submission),
             "can_withdraw": services.can_withdraw(submission),
             "is_draft": submission.status == SubmissionStatus.DRAFT,
@@ -297,7 +302,13 @@ def submission_submit(request, code):
         errors = selectors.missing_for_submission(submission) if submission.status == SubmissionStatus.DRAFT else {}
     labels = {f.name: f.verbose_name for f in Submission._meta.get_fields() if hasattr(f, "verbose_name")}
     labels["attachments"] = _("Adjuntos")
-    problems = [(labels.get(name, ""), " ".join(msgs) if isinstance(msgs, list) else msgs) for name, msgs in errors.items()]
+    edit_url = reverse("concurso:submission_edit", args=[submission.code])
+    # Each pending item links to its field on the edit page (the pending-items box, issue 15).
+    problems = [
+        (labels.get(name, ""), " ".join(msgs) if isinstance(msgs, list) else msgs,
+         edit_url + ("#adjuntos" if name == "attachments" else f"#id_{name}" if name in labels else ""))
+        for name, msgs in errors.items()
+    ]
     return render(request, "concurso/submission_submit.html", {
         "submission": submission,
         "sections": selectors.entry_sections(submission),

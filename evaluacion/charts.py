@@ -150,13 +150,14 @@ def ranking_svg(rows: list[tuple], *, title: str, ident: str | None = None) -> S
         "de 0 a 100; los empates se marcan con «=». Los datos están en la tabla que sigue al gráfico."
     )
     parts = [_svg_open(ident=ident, height=height, title=title, description=description), _axis(height)]
-    for index, (label, value, tied, *_rest) in enumerate(rows):
+    for index, (label, value, tied, *rest) in enumerate(rows):
         y = 30 + ROW * index
         css = "chart-bar chart-bar-tied" if tied else "chart-bar"
+        full = _with_title(label, rest)
         parts.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" class="chart-label">{escape(label)}</text>')
         parts.append(
             f'<rect x="{_x(0):.1f}" y="{y - 8}" width="{_x(value) - _x(0):.1f}" height="16" class="{css}">'
-            f"<title>{escape(label)}: {number(value)}</title></rect>"
+            f"<title>{escape(full)}: {number(value)}</title></rect>"
         )
         parts.append(f'<text x="{_x(value) + 4:.1f}" y="{y + 4}" class="chart-value">{number(value)}{" =" if tied else ""}</text>')
     parts.append("</svg>")
@@ -166,8 +167,14 @@ def ranking_svg(rows: list[tuple], *, title: str, ident: str | None = None) -> S
         caption=title,
         headers=[_("Puesto"), _("Postulación"), _("Puntaje final"), _("Empate")],
         rows=[
-            (str(rank), label, number(value), _("Sí (=)") if tied else _("No"))
-            for rank, (label, value, tied, *_rest) in zip(_ranks(rows), rows, strict=True)
+            (str(rank), _with_title(label, rest), number(value), _("Sí (=)") if tied else _("No"))
+            for rank, (label, value, tied, *rest) in zip(_ranks(rows), rows, strict=True)
         ],
     )
     return svg + table
+
+
+def _with_title(label: str, rest: list) -> str:
+    """"BP26-X · blind title" when a row carries the title (5th item, issue 15); the code otherwise."""
+    title = rest[1] if len(rest) > 1 else ""
+    return f"{label} · {title}" if title else label

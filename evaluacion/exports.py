@@ -79,53 +79,6 @@ def _number(value):
     return value
 
 
-def acta_pdf(call: Call, *, identified: bool) -> bytes:
-    """The committee's minutes: every decision with its reasons and the full audit trail."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    styles = getSampleStyleSheet()
-    story = [
-        Paragraph(escape(_g("Acta del comité de expertos")), styles["Title"]),
-        Paragraph(escape(call.title), styles["Heading2"]),
-        Paragraph(escape(_g("Emitida el %(date)s") % {"date": timezone.localtime().strftime("%d-%m-%Y %H:%M")}), styles["Normal"]),
-        Spacer(1, 0.4 * cm),
-    ]
-    for category, entries in selectors.ranking(call).items():
-        story.append(Paragraph(escape(str(category or _g("Sin categoría"))), styles["Heading3"]))
-        data = [[_g("Puesto"), _g("Código"), _g("Puntaje"), _g("Decisión")]]
-        for row in entries:
-            label = row.submission.code + (f" · {row.submission.municipality.name}" if identified else "")
-            outcome = row.decision.get_outcome_display() if row.decision and row.decision.outcome else "—"
-            data.append([
-                f"{row.rank or '—'}{' (' + _g('empate') + ')' if row.tied else ''}", Paragraph(escape(label), styles["BodyText"]),
-                _fmt(row.final_score).replace(".", ","), outcome,
-            ])
-        table = Table(data, colWidths=[2.5 * cm, 8 * cm, 2.5 * cm, 4 * cm], repeatRows=1)
-        table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
-        story += [table, Spacer(1, 0.4 * cm)]
-    story.append(Paragraph(escape(_g("Registro de decisiones y motivos")), styles["Heading3"]))
-    for log in DecisionLog.objects.filter(submission__call=call).select_related("submission", "actor").order_by("at", "pk"):
-        field = log.get_field_display()
-        old, new = log.old_display, log.new_display
-        text = _g("%(when)s · %(code)s · %(field)s: %(old)s → %(new)s · %(who)s. Motivo: %(reason)s") % {
-            "when": timezone.localtime(log.at).strftime("%d-%m-%Y %H:%M"), "code": log.submission.code,
-            "field": field, "old": old, "new": new, "who": log.actor.get_full_name() or log.actor.email,
-            "reason": log.reason,
-        }
-        story.append(Paragraph(escape(text), styles["BodyText"]))
-    out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title=_g("Acta del comité"), author="", invariant=1).build(story)
-    return out.getvalue()
-
-
 # ---------------------------------------------------------------------------------------------
 # Background exports (core.exports): params are {"call_id": int, "identified": bool}
 # ---------------------------------------------------------------------------------------------
@@ -159,11 +112,6 @@ def build_ranking_xlsx(params: dict) -> tuple[bytes, str, str]:
     return ranking_xlsx(call, identified=bool(params.get("identified"))), f"ranking-{call.slug}.xlsx", XLSX
 
 
-def build_acta_pdf(params: dict) -> tuple[bytes, str, str]:
-    call = _call(params)
-    return acta_pdf(call, identified=bool(params.get("identified"))), f"acta-{call.slug}.pdf", "application/pdf"
-
-
 KINDS = {
     "ranking.csv": portal_exports.register(
         "evaluacion.ranking_csv", label=_("Ranking y puntajes (CSV)"), build=build_ranking_csv, allowed=can_export
@@ -171,7 +119,122 @@ KINDS = {
     "ranking.xlsx": portal_exports.register(
         "evaluacion.ranking_xlsx", label=_("Ranking y puntajes (XLSX)"), build=build_ranking_xlsx, allowed=can_export
     ),
-    "acta.pdf": portal_exports.register(
-        "evaluacion.acta_pdf", label=_("Acta del comité (PDF)"), build=build_acta_pdf, allowed=can_export
-    ),
 }
+
+
+# Issue 15: the ranking for spreadsheets set to Chilean Spanish (';', decimal comma, BOM).
+def build_ranking_csv_es(params: dict) -> tuple[bytes, str, str]:
+    from core.numbers import spreadsheet_csv
+
+    call = _call(params)
+    header, rows = ranking_table(call, identified=bool(params.get("identified")))
+    return spreadsheet_csv(header, rows), f"ranking-{call.slug}-excel-es.csv", "text/csv; charset=utf-8"
+
+
+KINDS["ranking-es.csv"] = portal_exports.register(
+    "evaluacion.ranking_csv_es", label=_("Ranking y puntajes (CSV para Excel en español)"),
+    build=build_ranking_csv_es, allowed=can_export,
+)
+
+
+# Issue 15: the acta lists the members present, every decision with its reason and the adjustments,
+# shows blind titles next to codes, keeps each category's heading with its table, numbers its pages
+# and ends with a signature block.
+def acta_pdf(call: Call, *, identified: bool, present: list[int] | None = None) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from core.models import User
+    from core.numbers import format_date, format_decimal
+
+    styles = getSampleStyleSheet()
+    body = styles["BodyText"]
+    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=identified)
+    logs = list(DecisionLog.objects.filter(submission__call=call).select_related("submission", "actor").order_by("at", "pk"))
+    members = list(User.objects.filter(pk__in=present or []).order_by("last_name", "first_name", "email"))
+    if not members:  # nobody ticked: those who recorded decisions took part
+        members = list({log.actor_id: log.actor for log in logs}.values())
+    story = [
+        Paragraph(escape(_g("Acta del comité de expertos")), styles["Title"]),
+        Paragraph(escape(call.title), styles["Heading2"]),
+        Paragraph(escape(_g("Emitida el %(date)s") % {"date": format_date(timezone.now(), with_time=True)}), styles["Normal"]),
+        Spacer(1, 0.3 * cm),
+        Paragraph(escape(_g("Integrantes presentes")), styles["Heading3"]),
+    ]
+    for member in members:
+        story.append(Paragraph("• " + escape(member.get_full_name() or member.email), body))
+    if not members:
+        story.append(Paragraph(escape(_g("Sin integrantes registrados.")), body))
+    story.append(Spacer(1, 0.3 * cm))
+    last_reason = {}
+    for log in logs:
+        last_reason[(log.submission_id, log.field)] = log.reason
+    for category, rows in grouped.items():
+        data = [[_g("Puesto"), _g("Postulación"), _g("Puntaje"), _g("Decisión y motivo")]]
+        for row in rows:
+            label = f"{row.submission.code} · {row.title}" + (f" · {row.submission.municipality.name}" if identified else "")
+            if row.tie_note:
+                label += f"\n{row.tie_note}"
+            decision = row.decision
+            outcome = decision.get_outcome_display() if decision and decision.outcome else "—"
+            reason = last_reason.get((row.submission.pk, DecisionLog.Field.OUTCOME), "")
+            text = outcome + (f": {reason}" if reason else "")
+            if decision and decision.adjusted_score is not None:
+                text += "\n" + _g("Puntaje ajustado a %(score)s: %(reason)s") % {
+                    "score": format_decimal(decision.adjusted_score),
+                    "reason": last_reason.get((row.submission.pk, DecisionLog.Field.ADJUSTED_SCORE), ""),
+                }
+            data.append([
+                f"{row.rank or '—'}{' =' if row.tied else ''}",
+                Paragraph(escape(label).replace("\n", "<br/>"), body),
+                format_decimal(row.final_score) or "—",
+                Paragraph(escape(text).replace("\n", "<br/>"), body),
+            ])
+        table = Table(data, colWidths=[1.6 * cm, 7.4 * cm, 2 * cm, 6 * cm], repeatRows=1)
+        table.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        heading = Paragraph(escape(str(category or _g("Sin categoría"))), styles["Heading3"])
+        # The heading never stays alone at the bottom of a page: it travels with (the start of) its table.
+        story += [KeepTogether([heading, table]), Spacer(1, 0.4 * cm)]
+    story.append(Paragraph(escape(_g("Registro de decisiones y ajustes")), styles["Heading3"]))
+    for log in logs:
+        story.append(Paragraph(escape(_g("%(when)s · %(code)s · %(field)s: %(old)s → %(new)s · %(who)s. Motivo: %(reason)s") % {
+            "when": format_date(log.at, with_time=True), "code": log.submission.code, "field": log.get_field_display(),
+            "old": log.old_display, "new": log.new_display, "who": log.actor.get_full_name() or log.actor.email,
+            "reason": log.reason,
+        }), body))
+    signatures = [[_g("Firma"), ""]] if not members else [
+        [Paragraph(escape(m.get_full_name() or m.email), body), "_" * 34] for m in members
+    ]
+    sign_table = Table(signatures, colWidths=[8 * cm, 8 * cm], rowHeights=[1.4 * cm] * len(signatures))
+    sign_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    story.append(KeepTogether([Spacer(1, 0.6 * cm), Paragraph(escape(_g("Firmas")), styles["Heading3"]), sign_table]))
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, _g("%(call)s · página %(page)s") % {"call": call.title, "page": doc.page})
+        canvas.restoreState()
+
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, title=_g("Acta del comité"), author="", invariant=1).build(
+        story, onFirstPage=footer, onLaterPages=footer
+    )
+    return out.getvalue()
+
+
+def build_acta_pdf(params: dict) -> tuple[bytes, str, str]:
+    call = _call(params)
+    data = acta_pdf(call, identified=bool(params.get("identified")), present=params.get("present") or [])
+    return data, f"acta-{call.slug}.pdf", "application/pdf"
+
+
+KINDS["acta.pdf"] = portal_exports.register(
+    "evaluacion.acta_pdf", label=_("Acta del comité (PDF)"), build=build_acta_pdf, allowed=can_export
+)

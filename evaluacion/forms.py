@@ -135,11 +135,26 @@ class OwnProfileForm(forms.ModelForm):
 class ReviewForm(forms.Form):
     """One score (radio buttons on the criterion's scale) and one justification per criterion."""
 
-    overall_comment = forms.CharField(label=_("Comentario general"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    applicant_comment = forms.CharField(
+        label=_("Comentarios para la municipalidad"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+    )
+    overall_comment = forms.CharField(
+        label=_("Notas privadas para el comité"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+    )
 
-    def __init__(self, *args, criteria=(), initial_scores=None, **kwargs):
+    def __init__(self, *args, criteria=(), initial_scores=None, rubric=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        # Say on the form who reads each text and whether the call requires it.
+        applicant_needed = bool(rubric and rubric.applicant_comment_required)
+        committee_needed = bool(rubric and rubric.committee_note_required)
+        self.fields["applicant_comment"].help_text = (
+            _("Obligatorio en esta convocatoria. ") if applicant_needed else _("Opcional en esta convocatoria. ")
+        ) + _("La municipalidad los leerá en su informe de retroalimentación cuando se publiquen los resultados, "
+              "sin su nombre. No incluya datos que lo identifiquen.")
+        self.fields["overall_comment"].help_text = (
+            _("Obligatorias en esta convocatoria. ") if committee_needed else _("Opcionales en esta convocatoria. ")
+        ) + _("Solo las lee el comité de expertos; la municipalidad nunca las ve.")
         initial_scores = initial_scores or {}
         for criterion in self.criteria:
             guidance = criterion.guidance_by_level
@@ -174,7 +189,7 @@ class ReviewForm(forms.Form):
     def add_service_errors(self, error):
         if hasattr(error, "error_dict"):
             for key, messages in error.message_dict.items():
-                target = f"score_{key}" if f"score_{key}" in self.fields else None
+                target = f"score_{key}" if f"score_{key}" in self.fields else (key if key in self.fields else None)
                 for message in messages:
                     self.add_error(target, message)
         else:
@@ -224,6 +239,69 @@ class DecisionForm(forms.Form):
         label=_("Puntaje ajustado (0 a 100, opcional)"), required=False, min_value=0, max_value=100, decimal_places=2
     )
     reason = forms.CharField(label=_("Motivo (obligatorio)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CommentRulesForm(forms.ModelForm):
+    """Whether the call requires each of the two review texts (issue 15)."""
+
+    class Meta:
+        model = Rubric
+        fields = ["applicant_comment_required", "committee_note_required"]
+
+
+class BulkDecisionForm(forms.Form):
+    """The committee's table: one decision and one reason per entry, many entries at once.
+
+    Only rows whose decision changes are recorded, and each of those needs its own reason."""
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        for row in self.rows:
+            code = row.submission.code
+            current = row.decision.outcome if row.decision else ""
+            self.fields[f"outcome_{code}"] = forms.ChoiceField(
+                label=_("Decisión para %(code)s") % {"code": code}, required=False, initial=current,
+                choices=[("", "—"), *DecisionChoice.choices],
+            )
+            self.fields[f"reason_{code}"] = forms.CharField(
+                label=_("Motivo para %(code)s") % {"code": code}, required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def row_fields(self):
+        for row in self.rows:
+            code = row.submission.code
+            yield row, self[f"outcome_{code}"], self[f"reason_{code}"]
+
+    def clean(self):
+        data = super().clean()
+        for row in self.rows:
+            code = row.submission.code
+            current = row.decision.outcome if row.decision else ""
+            if (data.get(f"outcome_{code}") or "") != current and not (data.get(f"reason_{code}") or "").strip():
+                self.add_error(f"reason_{code}", _("Indique el motivo de la decisión sobre %(code)s.") % {"code": code})
+        return data
+
+    def changed_items(self):
+        from evaluacion.services import DecisionInput
+
+        items = []
+        for row in self.rows:
+            code = row.submission.code
+            outcome = self.cleaned_data.get(f"outcome_{code}") or ""
+            current = row.decision.outcome if row.decision else ""
+            if outcome != current:
+                items.append(DecisionInput(
+                    submission=row.submission, outcome=outcome, reason=self.cleaned_data.get(f"reason_{code}", ""),
+                ))
+        return items
+
+    def add_service_errors(self, error):
+        for code, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
+            target = f"reason_{code}" if f"reason_{code}" in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
 
 
 class IdentityTermForm(forms.Form):

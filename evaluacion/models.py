@@ -63,6 +63,14 @@ class Rubric(models.Model):
         _("diferencia máxima entre dos puntajes"), default=30.0, validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Se marca desacuerdo si dos puntajes totales de la misma postulación se separan más que esto."),
     )
+    applicant_comment_required = models.BooleanField(
+        _("comentarios para la municipalidad obligatorios"), default=False,
+        help_text=_("Si se marca, cada evaluación enviada debe incluir comentarios para la municipalidad postulante."),
+    )
+    committee_note_required = models.BooleanField(
+        _("notas para el comité obligatorias"), default=False,
+        help_text=_("Si se marca, cada evaluación enviada debe incluir notas privadas para el comité."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -398,7 +406,10 @@ class ReviewStatus(models.TextChoices):
 class Review(models.Model):
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
     status = models.CharField(_("estado"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
-    overall_comment = models.TextField(_("comentario general"), blank=True)
+    # Two texts per review (issue 15): the private note stays with the committee; the comment to the
+    # applicant reaches the municipality, unattributed, in its feedback report once results are public.
+    overall_comment = models.TextField(_("notas privadas para el comité"), blank=True)
+    applicant_comment = models.TextField(_("comentarios para la municipalidad"), blank=True)
     total = models.FloatField(_("puntaje ponderado"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -507,6 +518,9 @@ class Publication(models.Model):
     call = models.OneToOneField("concurso.Call", on_delete=models.CASCADE, related_name="publication")
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("motivo"), blank=True)
+    # What the confirmation page announced: {"emails": int, "entries": int, "drafts": [titles]}.
+    summary = models.JSONField(_("resumen"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("publicación de resultados")

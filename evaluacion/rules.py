@@ -83,3 +83,38 @@ rules.add_perm("evaluacion.decide", is_committee_or_staff & results_unpublished)
 rules.add_perm("evaluacion.manage_call", is_staff_member)
 # Names of municipalities in committee pages and exports: staff always, the committee if the call allows it.
 rules.add_perm("evaluacion.view_identities", is_staff_member | (is_committee & call_shows_identities))
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 15: results reach the municipality; the committee works in its phase
+# ---------------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_entry_municipality_member(user, submission):
+    return bool(
+        submission is not None and user.is_authenticated and user.is_applicant
+        and user.municipality_id == submission.municipality_id
+    )
+
+
+@rules.predicate
+def results_published(user, submission):
+    return submission is not None and submission.call.results_published_at is not None
+
+
+@rules.predicate
+def committee_phase(user, obj):
+    """Decisions and score adjustments: from the committee phase until publication, never before."""
+    from concurso.models import Phase
+
+    call = getattr(obj, "call", obj)
+    return call is not None and call.results_published_at is None and call.phase in (Phase.COMMITTEE, Phase.RESULTS)
+
+
+# The applicant's municipality sees its feedback report once results are public; staff at any time.
+rules.add_perm("evaluacion.view_feedback", (is_entry_municipality_member & results_published) | is_staff_member)
+# "decide" is the role (the service refuses out of phase with a message); "decide_now" adds the phase.
+rules.add_perm("evaluacion.decide_now", is_committee_or_staff & results_unpublished & committee_phase)
+# Asking for one more review makes sense while scores are still provisional, too.
+rules.add_perm("evaluacion.request_review", is_committee_or_staff & results_unpublished)

@@ -250,6 +250,88 @@ def assignment_overview(call: Call):
 
 
 # ---------------------------------------------------------------------------------------------
+# Issue 15: blind titles next to codes, visible ties and the tie-break that ordered them
+# ---------------------------------------------------------------------------------------------
+
+
+def display_title(submission: Submission, *, identified: bool) -> str:
+    """The title the committee reads: the real one if the call shows identities, else the blind copy's."""
+    if identified:
+        return submission.title
+    try:
+        copy = submission.redacted_copy  # select_related by call_scores; made when assignments are released
+    except Submission.redacted_copy.RelatedObjectDoesNotExist:
+        return ""
+    return (copy.fields or {}).get("title", "")
+
+
+def annotate_rows(call: Call, grouped: dict, *, identified: bool) -> dict:
+    """Adds `title` and `tie_note` to each ranked row (see tie_notes)."""
+    for rows in grouped.values():
+        for row in rows:
+            row.title = display_title(row.submission, identified=identified)
+    tie_notes(call, grouped)
+    return grouped
+
+
+def _visible(value: float | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def tie_notes(call: Call, grouped: dict) -> None:
+    """Where the final scores people see (2 decimals) are equal, say so and name what ordered them:
+    more decimals of the final score, the rubric's tie-break criterion, the lower spread between
+    evaluators, the earlier submission. Entries still equal after the whole chain share a place."""
+    from django.utils.translation import gettext as _g
+
+    rubric = rubric_for(call)
+    tie_key = str(rubric.tie_break_criterion_id) if rubric and rubric.tie_break_criterion_id else None
+    tie_name = rubric.tie_break_criterion.name if rubric and rubric.tie_break_criterion_id else ""
+
+    def reason(previous, row) -> str:
+        if round(previous.final_score, 6) != round(row.final_score, 6):
+            return _g("el puntaje final con más decimales")
+        a = previous.score.criterion_means.get(tie_key) if (previous.score and tie_key) else None
+        b = row.score.criterion_means.get(tie_key) if (row.score and tie_key) else None
+        if (a is None) != (b is None) or (a is not None and round(a, 6) != round(b, 6)):
+            return _g("el criterio de desempate «%(name)s»") % {"name": tie_name}
+        sa = round(previous.score.spread, 6) if previous.score else 0.0
+        sb = round(row.score.spread, 6) if row.score else 0.0
+        if sa != sb:
+            return _g("la menor diferencia entre evaluadores")
+        if previous.submission.submitted_at != row.submission.submitted_at:
+            return _g("el envío más temprano")
+        return ""
+
+    for rows in grouped.values():
+        for row in rows:
+            row.tie_note = ""
+        scored = [row for row in rows if row.final_score is not None]
+        index = 0
+        while index < len(scored):
+            end = index
+            while end + 1 < len(scored) and _visible(scored[end + 1].final_score) == _visible(scored[index].final_score):
+                end += 1
+            group = scored[index:end + 1]
+            if len(group) > 1:
+                for position, row in enumerate(group):
+                    other = group[position - 1] if position else group[1]
+                    why = reason(other, row) if position else reason(row, group[1])
+                    if row.tied and other.tied and not why:
+                        row.tie_note = _g("Empate: comparte el lugar %(rank)s con %(code)s (iguales en todos los criterios de desempate).") % {
+                            "rank": row.rank, "code": other.submission.code,
+                        }
+                    elif position:
+                        row.tie_note = _g("Mismo puntaje final que %(code)s; va después por %(why)s.") % {
+                            "code": other.submission.code, "why": why,
+                        }
+                    else:
+                        row.tie_note = _g("Mismo puntaje final que %(code)s; va antes por %(why)s.") % {
+                            "code": other.submission.code, "why": why,
+                        }
+            index = end + 1
+
+
 # Staff review of a blind copy (texts and attachments side by side)
 # ---------------------------------------------------------------------------------------------
 

@@ -912,7 +912,11 @@ class ScoreInput:
 
 
 @transaction.atomic
-def save_review(*, assignment: Assignment, scores: list[ScoreInput], overall_comment: str, submit: bool) -> Review:
+def save_review(
+    *, assignment: Assignment, scores: list[ScoreInput], overall_comment: str, submit: bool, applicant_comment: str = ""
+) -> Review:
+    """overall_comment is the private note to the committee; applicant_comment reaches the municipality,
+    unattributed, once results are published. Either may be required by the call's rubric."""
     call = assignment.submission.call
     if timezone.now() < call.evaluation_open_at:
         raise ValidationError(_g("La evaluación todavía no comienza."))
@@ -928,6 +932,7 @@ def save_review(*, assignment: Assignment, scores: list[ScoreInput], overall_com
                 errors[item.criterion.key] = _g("Asigne un puntaje a este criterio.")
             elif item.score is not None and not item.justification.strip():
                 errors[item.criterion.key] = _g("Justifique el puntaje por escrito.")
+        errors.update(_required_texts(call, overall_comment=overall_comment, applicant_comment=applicant_comment))
         if errors:
             raise ValidationError(errors)
     for item in scores:
@@ -938,6 +943,7 @@ def save_review(*, assignment: Assignment, scores: list[ScoreInput], overall_com
             defaults={"score": item.score, "justification": item.justification.strip()},
         )
     review.overall_comment = overall_comment.strip()
+    review.applicant_comment = (applicant_comment or "").strip()
     criteria = [item.criterion for item in scores]
     answered = {str(item.criterion.pk): item.score for item in scores}
     try:
@@ -974,6 +980,7 @@ def record_decision(
     call = Call.objects.select_for_update().get(pk=submission.call_id)
     if call.results_published_at is not None:
         raise ValidationError(_g("Los resultados ya se publicaron: las decisiones están cerradas."))
+    check_committee_phase(call)
     if not reason or not reason.strip():
         raise ValidationError(_g("Toda decisión o ajuste necesita un motivo escrito."))
     if outcome and outcome not in DecisionChoice.values:
@@ -1134,6 +1141,7 @@ def create_practice_draft(*, decision: Decision, actor: User):
         budget_clp=s.budget_clp,
         competition_name=s.call.title,
         competition_result=COMPETITION_RESULT.get(decision.outcome, ""),
+        competition_decision=decision,
         source=SOURCE_TEMPLATE % {"call": s.call.title},
         external_id=f"concurso:{s.code}",
     )
@@ -1148,3 +1156,149 @@ def create_practice_draft(*, decision: Decision, actor: User):
     decision.save(update_fields=["practice_page"])
     logger.info("Ficha borrador %s creada para %s (revisión %s)", page.pk, s.code, revision.pk)
     return page
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 15: two texts per review, the committee in its phase, decisions in bulk, deliberate publication
+# ---------------------------------------------------------------------------------------------
+
+COMMITTEE_PHASES = (Phase.COMMITTEE, Phase.RESULTS)
+
+
+def _required_texts(call: Call, *, overall_comment: str, applicant_comment: str) -> dict[str, str]:
+    """The review texts the call's rubric makes compulsory, keyed like the form's fields."""
+    rubric = Rubric.objects.filter(call=call).first()
+    errors = {}
+    if rubric is not None and rubric.applicant_comment_required and not (applicant_comment or "").strip():
+        errors["applicant_comment"] = _g("Escriba sus comentarios para la municipalidad: esta convocatoria los exige.")
+    if rubric is not None and rubric.committee_note_required and not (overall_comment or "").strip():
+        errors["overall_comment"] = _g("Escriba sus notas para el comité: esta convocatoria las exige.")
+    return errors
+
+
+def check_committee_phase(call: Call) -> None:
+    """Decisions and adjustments only from the committee phase on (until publication)."""
+    if call.phase not in COMMITTEE_PHASES:
+        raise ValidationError(
+            _g("El comité decide en su fase: la convocatoria está en «%(phase)s» y los puntajes aún son provisionales.")
+            % {"phase": Phase(call.phase).label}
+        )
+
+
+@dataclass
+class DecisionInput:
+    submission: Submission
+    outcome: str
+    reason: str
+    adjusted_score: Decimal | None = None
+    keep_score: bool = True  # the bulk table does not touch adjusted scores
+
+
+@transaction.atomic
+def record_decisions(*, call: Call, actor: User, items: list[DecisionInput]) -> int:
+    """Many decisions at once (the committee's table): all or none; each needs its own reason.
+
+    Rows without a change are skipped; errors are raised per entry code so the table can show them.
+    """
+    errors: dict[str, list[str]] = {}
+    changed = 0
+    for item in items:
+        if item.submission.call_id != call.pk:
+            raise PermissionDenied
+        current = Decision.objects.filter(submission=item.submission).first()
+        old_outcome = current.outcome if current else ""
+        adjusted = (current.adjusted_score if current else None) if item.keep_score else item.adjusted_score
+        if (item.outcome or "") == old_outcome and (item.keep_score or _fmt_score(adjusted) == _fmt_score(
+            current.adjusted_score if current else None
+        )):
+            continue
+        try:
+            with transaction.atomic():
+                record_decision(
+                    submission=item.submission, actor=actor, outcome=item.outcome, adjusted_score=adjusted,
+                    reason=item.reason,
+                )
+        except ValidationError as error:
+            errors[item.submission.code] = error.messages
+        else:
+            changed += 1
+    if errors:
+        transaction.set_rollback(True)
+        raise ValidationError(errors)
+    return changed
+
+
+def result_recipients(call: Call) -> dict[int, set[str]]:
+    """submission id -> the addresses its result e-mail goes to (creator, contact, active members)."""
+    submissions = list(
+        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related("created_by")
+    )
+    by_municipality: dict[int, set[str]] = {}
+    for municipality_id, email in User.objects.filter(
+        municipality_id__in={s.municipality_id for s in submissions}, is_active=True
+    ).values_list("municipality_id", "email"):
+        by_municipality.setdefault(municipality_id, set()).add(email)
+    found = {}
+    for s in submissions:
+        recipients = {s.created_by.email, s.contact_email} | by_municipality.get(s.municipality_id, set())
+        found[s.pk] = {r for r in recipients if r}
+    return found
+
+
+@dataclass
+class PublicationSummary:
+    entries: int
+    emails: int
+    messages: int
+    undecided: int
+    drafts: list[str]
+    outcomes: dict[str, int]
+
+
+def publication_summary(call: Call) -> PublicationSummary:
+    """What publishing will do: the confirmation page shows it and the publication stores it."""
+    admissible = Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
+    recipients = result_recipients(call)
+    decisions = Decision.objects.filter(submission__in=admissible).select_related("submission__municipality")
+    outcomes = {str(label): 0 for _value, label in DecisionChoice.choices}
+    drafts = []
+    for decision in decisions:
+        if decision.outcome in DecisionChoice.values:
+            outcomes[str(DecisionChoice(decision.outcome).label)] += 1
+        if decision.outcome in (DecisionChoice.WINNER, DecisionChoice.MENTION) and not decision.practice_page_id:
+            drafts.append(f"{decision.submission.title or decision.submission.code} ({decision.submission.municipality.name})")
+    return PublicationSummary(
+        entries=admissible.count(),
+        emails=len(set().union(*recipients.values())) if recipients else 0,
+        messages=len([r for r in recipients.values() if r]),
+        undecided=admissible.exclude(decision__outcome__in=DecisionChoice.values).count(),
+        drafts=sorted(drafts),
+        outcomes=outcomes,
+    )
+
+
+@transaction.atomic
+def publish_results_confirmed(*, call: Call, actor: User, reason: str) -> tuple[Publication, bool]:
+    """Publish after the confirmation page: a reason is required, the summary is logged with it.
+
+    Idempotent: a second confirmation (double click, second tab) returns the existing publication and
+    sends nothing again. Returns (publication, created).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_g("Indique el motivo de la publicación."))
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    existing = Publication.objects.filter(call=locked).first()
+    if locked.results_published_at is not None and existing is not None:
+        return existing, False
+    summary = publication_summary(locked)
+    publication = publish_results(call=locked, actor=actor)
+    publication.reason = reason
+    publication.summary = {
+        "entries": summary.entries, "emails": summary.emails, "messages": summary.messages,
+        "drafts": summary.drafts, "outcomes": summary.outcomes,
+    }
+    publication.save(update_fields=["reason", "summary"])
+    call.results_published_at = locked.results_published_at
+    logger.info("Convocatoria %s: resultados publicados por %s (%s)", locked.slug, actor.pk, reason)
+    return publication, True

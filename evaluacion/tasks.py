@@ -90,7 +90,8 @@ def notify_results(call_id: int) -> int:
         recipients |= municipality_emails.get(submission.municipality_id, set())
         body = render_to_string(
             "evaluacion/email/results.txt",
-            {"call": call, "submission": submission, "decision": decision, "url": url},
+            {"call": call, "submission": submission, "decision": decision, "url": url,
+             "report_url": _absolute(reverse("evaluacion:feedback", args=[submission.code]))},
         )
         if send_email_once(
             key=f"evaluacion:results:{submission.pk}",

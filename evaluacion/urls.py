@@ -13,11 +13,15 @@ urlpatterns = [
     path("entrada/<str:code>/", views.entry, name="entry"),
     path("entrada/<str:code>/conflicto/", views.declare_conflict, name="declare_conflict"),
     path("entrada/<str:code>/anexo/<int:number>/", views.entry_attachment, name="entry_attachment"),
+    # The applicant's municipality, once results are published
+    path("resultado/<str:code>/", views.feedback, name="feedback"),
+    path("resultado/<str:code>/informe.pdf", views.feedback_pdf, name="feedback_pdf"),
     # Committee
     path("comite/", views.committee_home, name="committee_home"),
     path("comite/<slug:slug>/", views.committee_call, name="committee_call"),
     path("comite/<slug:slug>/ranking/", views.committee_ranking, name="committee_ranking"),
     path("comite/<slug:slug>/exportar/<str:name>", views.export, name="export"),
+    path("comite/<slug:slug>/decisiones/", views.committee_decisions, name="committee_decisions"),
     path("comite/<slug:slug>/<str:code>/", views.committee_entry, name="committee_entry"),
     path("comite/<slug:slug>/<str:code>/decidir/", views.committee_decide, name="committee_decide"),
     path("comite/<slug:slug>/<str:code>/solicitar/", views.committee_request_review, name="committee_request_review"),

@@ -9,7 +9,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from concurso.models import Call, Phase, Submission, SubmissionStatus
 from core import exports as portal_exports
-from core.models import User
+from core.models import Role, User
 from evaluacion import charts, exports, forms, selectors, services
 from evaluacion.assignment import AssignmentError
 from evaluacion.models import (
@@ -138,9 +138,13 @@ def entry(request, code):
     if review is not None:
         initial_scores = {s.criterion_id: (s.score, s.justification) for s in review.scores.all()}
     can_edit = request.user.has_perm("evaluacion.review_entry", submission)
-    initial = {"overall_comment": review.overall_comment if review else ""}
+    initial = {
+        "overall_comment": review.overall_comment if review else "",
+        "applicant_comment": review.applicant_comment if review else "",
+    }
     form = forms.ReviewForm(
-        request.POST or None, criteria=criteria, initial_scores=initial_scores, initial=initial
+        request.POST or None, criteria=criteria, initial_scores=initial_scores, initial=initial,
+        rubric=selectors.rubric_for(submission.call),
     )
     if request.method == "POST":
         if not can_edit:
@@ -151,6 +155,7 @@ def entry(request, code):
                 services.save_review(
                     assignment=assignment, scores=form.score_inputs(),
                     overall_comment=form.cleaned_data["overall_comment"], submit=submit,
+                    applicant_comment=form.cleaned_data["applicant_comment"],
                 )
             except ValidationError as error:
                 form.add_service_errors(error)
@@ -255,11 +260,12 @@ def committee_home(request):
 @committee_required
 def committee_call(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    grouped = selectors.ranking(call)
+    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=call.committee_sees_identities)
     return render(
         request,
         "evaluacion/committee_call.html",
         {
+            **_committee_phase_context(request, call),
             "call": call, "grouped": grouped, "identified": call.committee_sees_identities,
             "thresholds": selectors.disagreement_thresholds(selectors.rubric_for(call)),
         },
@@ -298,11 +304,13 @@ def committee_entry(request, slug, code):
         "evaluacion/committee_entry.html",
         {
             "call": call, "submission": submission, "row": row, "title": title, "fields": fields,
-            "criteria": criteria, "decision_form": decision_form, "extra_form": forms.ReasonForm(),
+            "criteria": criteria, "decision_form": decision_form, "extra_form": forms.ReasonForm(prefix="extra"),
+            "can_request_review": request.user.has_perm("evaluacion.request_review", submission),
             "log": DecisionLog.objects.filter(submission=submission).select_related("actor"),
             "attachments": _blind_attachments(submission),
-            "can_decide": request.user.has_perm("evaluacion.decide", submission),
+            "can_decide": request.user.has_perm("evaluacion.decide_now", submission),
             "requests": ExtraReviewRequest.objects.filter(submission=submission),
+            **_committee_phase_context(request, call),
         },
     )
 
@@ -331,8 +339,8 @@ def committee_decide(request, slug, code):
 @committee_required
 def committee_request_review(request, slug, code):
     submission = _committee_entry(slug, code)
-    _check(request.user, "evaluacion.decide", submission)
-    form = forms.ReasonForm(request.POST)
+    _check(request.user, "evaluacion.request_review", submission)
+    form = forms.ReasonForm(request.POST, prefix="extra")
     if form.is_valid():
         services.request_extra_review(submission=submission, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _g("Solicitud de evaluación adicional enviada a la coordinación."))
@@ -356,12 +364,12 @@ def committee_attachment(request, slug, code, number):
 @committee_required
 def committee_ranking(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    grouped = selectors.ranking(call)
+    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=call.committee_sees_identities)
     ranking_charts = [
         (
             category,
             charts.ranking_svg(
-                [(row.submission.code, row.final_score, row.tied, row.rank) for row in rows if row.final_score is not None],
+                [(row.submission.code, row.final_score, row.tied, row.rank, row.title) for row in rows if row.final_score is not None],
                 title=_g("Ranking: %(category)s") % {"category": category or _g("Sin categoría")},
             ),
         )
@@ -373,7 +381,8 @@ def committee_ranking(request, slug):
     return render(
         request,
         "evaluacion/committee_ranking.html",
-        {"call": call, "grouped": grouped, "ranking_charts": ranking_charts, "distribution": distribution},
+        {"call": call, "grouped": grouped, "ranking_charts": ranking_charts, "distribution": distribution,
+         **_committee_phase_context(request, call)},
     )
 
 
@@ -385,7 +394,11 @@ def export(request, slug, name):
     kind = exports.KINDS.get(name)
     if kind is None:
         raise Http404
-    job = portal_exports.request_export(user=request.user, kind=kind.name, params=exports.export_params(request.user, call))
+    params = exports.export_params(request.user, call)
+    present = _present_members(request) if name == "acta.pdf" else []
+    if present:
+        params["present"] = present
+    job = portal_exports.request_export(user=request.user, kind=kind.name, params=params)
     return portal_exports.response_for(request, job)
 
 
@@ -506,13 +519,15 @@ def staff_rubric(request, slug):
         initial={"tie_break": rubric.tie_break_criterion.key if rubric.tie_break_criterion else ""},
     )
     thresholds_form = forms.ThresholdsForm(request.POST if action == "thresholds" else None, instance=rubric)
+    comments_form = forms.CommentRulesForm(request.POST if action == "comments" else None, instance=rubric)
     if not editable:
-        forms.disable_fields(tie_form, *formset.forms)
+        forms.disable_fields(tie_form, comments_form, *formset.forms)
     if not rubric.thresholds_editable:
         forms.disable_fields(thresholds_form)
     context = {
         "call": call, "rubric": rubric, "formset": formset, "tie_form": tie_form, "editable": editable,
         "thresholds_form": thresholds_form, "thresholds_editable": rubric.thresholds_editable,
+        "comments_form": comments_form,
     }
     if action == "rubric":
         if not editable:
@@ -527,6 +542,15 @@ def staff_rubric(request, slug):
             else:
                 messages.success(request, _g("Pauta guardada."))
                 return redirect("evaluacion:staff_rubric", slug=slug)
+    elif action == "comments":
+        # Whether each review text is required: fixed once evaluation starts, like the rest of the rubric.
+        if not editable:
+            messages.error(request, _g("La pauta ya no se puede modificar: la evaluación comenzó."))
+            return render(request, "evaluacion/staff_rubric.html", context, status=403)
+        if comments_form.is_valid():
+            comments_form.save()
+            messages.success(request, _g("Textos de la evaluación guardados."))
+            return redirect("evaluacion:staff_rubric", slug=slug)
     elif action == "thresholds":
         if not rubric.thresholds_editable:
             messages.error(request, _g("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar."))
@@ -780,13 +804,122 @@ def identity_terms(request):
 
 @staff_required
 def staff_publish(request, slug):
+    """Publication is deliberate: a confirmation page says what will happen and asks for a reason."""
+    call = get_object_or_404(Call, slug=slug)
+    form = forms.ReasonForm(request.POST or None)
+    form.fields["reason"].label = _("Motivo de la publicación")
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                _publication, created = services.publish_results_confirmed(
+                    call=call, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                if created:
+                    messages.success(request, _g(
+                        "Resultados publicados; las fichas de ganadoras y menciones quedaron en revisión editorial."
+                    ))
+                else:
+                    messages.info(request, _g("Los resultados ya estaban publicados: no se envió nada de nuevo."))
+                return redirect("evaluacion:staff_call", slug=slug)
+    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=True)
+    return render(request, "evaluacion/staff_publish.html", {
+        "call": call, "grouped": grouped, "form": form,
+        "summary": services.publication_summary(call) if call.results_published_at is None else None,
+        "publication": getattr(call, "publication", None) if call.results_published_at else None,
+        "can_publish": call.results_published_at is None and call.phase == Phase.RESULTS,
+        "phase_label": _phase_label(call),
+    }, status=400 if request.method == "POST" else 200)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 15: the committee in its phase, decisions in bulk, the applicant's feedback report
+# ---------------------------------------------------------------------------------------------
+
+
+def _committee_phase_context(request, call: Call) -> dict:
+    """Scores are provisional before the committee phase; decisions are accepted only in it."""
+    in_phase = call.results_published_at is None and call.phase in services.COMMITTEE_PHASES
+    return {
+        "provisional": call.results_published_at is None and call.phase not in services.COMMITTEE_PHASES,
+        "committee_open": in_phase,
+        "phase_label": _phase_label(call),
+        "can_decide_call": request.user.has_perm("evaluacion.decide_now", call),
+    }
+
+
+@committee_required
+def committee_decisions(request, slug):
     call = get_object_or_404(Call, slug=slug)
     if request.method == "POST":
+        _check(request.user, "evaluacion.decide", call)
+    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=call.committee_sees_identities)
+    rows = [row for rows in grouped.values() for row in rows]
+    form = forms.BulkDecisionForm(request.POST or None, rows=rows)
+    phase = _committee_phase_context(request, call)
+    if not phase["can_decide_call"]:
+        forms.disable_fields(form)  # shown read-only outside the committee phase
+    if request.method == "POST" and form.is_valid():
+        items = form.changed_items()
+        if not items:
+            messages.info(request, _g("No cambió ninguna decisión."))
+            return redirect("evaluacion:committee_decisions", slug=slug)
         try:
-            services.publish_results(call=call, actor=request.user)
+            count = services.record_decisions(call=call, actor=request.user, items=items)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            form.add_service_errors(error)
         else:
-            messages.success(request, _g("Resultados publicados; las fichas de ganadoras y menciones quedaron en revisión editorial."))
-        return redirect("evaluacion:staff_call", slug=slug)
-    return render(request, "evaluacion/staff_publish.html", {"call": call, "grouped": selectors.ranking(call)})
+            messages.success(request, _g("Decisiones registradas: %(n)s.") % {"n": count})
+            return redirect("evaluacion:committee_decisions", slug=slug)
+    return render(request, "evaluacion/committee_decisions.html", {
+        "call": call, "form": form, "grouped": grouped, "identified": call.committee_sees_identities, **phase,
+        "members": _committee_members(),
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _committee_members():
+    return User.objects.filter(groups__name=Role.COMMITTEE, is_active=True).order_by("last_name", "first_name", "email")
+
+
+def _present_members(request) -> list[int]:
+    """The committee members ticked as present for the acta (only real committee members count)."""
+    wanted = {value for value in request.POST.getlist("present") if value.isdigit()}
+    return list(_committee_members().filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def _feedback_entry(request, code) -> Submission:
+    submission = get_object_or_404(
+        Submission.objects.select_related("call", "category", "municipality", "decision"), code=code
+    )
+    if not request.user.has_perm("evaluacion.view_feedback", submission):
+        raise Http404  # an applicant never learns whether another municipality's code exists
+    return submission
+
+
+@login_required
+def feedback(request, code):
+    from evaluacion import feedback as feedback_report
+
+    submission = _feedback_entry(request, code)
+    report = feedback_report.report_for(submission, preview=request.user.has_perm("evaluacion.manage_call"))
+    if report is None:
+        raise Http404
+    return render(request, "evaluacion/feedback.html", {
+        "report": report, "submission": submission, "place": feedback_report.place_text(report),
+    })
+
+
+@login_required
+def feedback_pdf(request, code):
+    from evaluacion import feedback as feedback_report
+
+    submission = _feedback_entry(request, code)
+    report = feedback_report.report_for(submission, preview=request.user.has_perm("evaluacion.manage_call"))
+    if report is None:
+        raise Http404
+    response = HttpResponse(feedback_report.report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="retroalimentacion-{submission.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -25,7 +25,6 @@ from core.models import Category, Municipality, Theme
 from portal import demo_content as content
 from portal.demo_users import load_demo_users
 from portal.models import (
-    CompetitionResult,
     DistinctionIndexPage,
     DistinctionLevel,
     DistinctionPage,
@@ -421,8 +420,9 @@ def _seed_rows() -> list[dict]:
         "mejora la asistencia a las siguientes instancias.",
         "partners": "Concejo municipal; comisiones vecinales temáticas.",
         "budget_clp": "12000000",
-        "competition_name": "Concurso de Buenas Prácticas Municipales 2020",
-        "competition_result": CompetitionResult.MENTION,
+        # Recognitions in the demo come from a published call result or an existing distinction only.
+        "competition_name": "",
+        "competition_result": "",
         "source": "Postulación del municipio",
         "indicators": "Talleres con vecinos realizados|0|8|talleres;Planes operativos aprobados|0|5|planes",
     }
@@ -460,7 +460,8 @@ def _generated_rows() -> list[dict]:
             low, high = idea["budget"]
             budget = rng.randrange(low, high, 500_000)
             ongoing = year >= 2025 or rng.random() < 0.3
-            result = ["", CompetitionResult.WINNER, CompetitionResult.MENTION, CompetitionResult.FINALIST][position % 4]
+            # No free-text recognitions: the library's awards come from published call results (issue 15).
+            result = ""
             rows.append(
                 {
                     "external_id": f"demo-{idea['key']}-{copy + 1}",

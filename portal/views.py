@@ -83,7 +83,9 @@ def account(request):
         links.append((_("Mis exportaciones"), reverse("portal:export_list")))
     if user.is_editor or user.is_coordinator:
         links.append((_("Administración de contenidos"), reverse("wagtailadmin_home")))
-    return render(request, "account/home.html", {"links": links})
+    from portal.dashboard import panels
+
+    return render(request, "account/home.html", {"links": links, "panels": panels(user)})
 
 
 @require_GET

@@ -163,6 +163,12 @@ class GoodPracticePage(BasePage):
         related_name="practices",
         verbose_name=_("distinción asociada"),
     )
+    # The recognition as the call's result itself (issue 15): set when the page comes from a published
+    # decision. competition_name/competition_result stay for practices recognised outside this platform.
+    competition_decision = models.ForeignKey(
+        "evaluacion.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="practice_pages",
+        verbose_name=_("resultado en una convocatoria"),
+    )
     source = models.CharField(
         _("fuente"), max_length=200, blank=True, help_text=_("Por ejemplo: postulación del municipio.")
     )
@@ -203,7 +209,10 @@ class GoodPracticePage(BasePage):
         InlinePanel("attachments", label=_("documentos adjuntos")),
         InlinePanel("gallery", label=_("imágenes")),
         MultiFieldPanel(
-            [FieldPanel("competition_name"), FieldPanel("competition_result"), FieldPanel("distinction"), FieldPanel("source")],
+            [
+                FieldPanel("competition_decision", read_only=True), FieldPanel("competition_name"),
+                FieldPanel("competition_result"), FieldPanel("distinction"), FieldPanel("source"),
+            ],
             heading=_("Reconocimiento y fuente"),
         ),
         FieldPanel("external_id"),

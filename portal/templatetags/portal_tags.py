@@ -23,11 +23,11 @@ def municipality_url(context, municipality) -> str:
 @register.filter
 def clp(value) -> str:
     """Chilean pesos with dot thousands separators: 12000000 -> "$12.000.000"."""
-    if value in (None, ""):
-        return ""
+    from core.numbers import format_amount  # one es-CL format for money everywhere
+
     try:
-        return "$" + f"{int(value):,}".replace(",", ".")
-    except (TypeError, ValueError):
+        return format_amount(value)
+    except (TypeError, ValueError, ArithmeticError):
         return str(value)
 
 

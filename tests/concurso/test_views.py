@@ -76,7 +76,11 @@ def test_html_is_stored_as_text_and_rendered_escaped(client, draft, applicant):
         ("title", "y" * 5000, "menos de 200 caracteres"),
         ("year_start", "dos mil veinte", "número entero"),
         ("year_start", "1200", "mayor o igual a 1950"),
-        ("budget_clp", "-5", "mayor o igual a 0"),
+        ("budget_clp", "-5", "no puede ser negativo"),
+        ("budget_clp", "45,5", "sin decimales"),
+        ("budget_clp", "4.5000", "es ambiguo"),
+        ("budget_clp", "1,000,000", "sin decimales ni comas"),
+        ("budget_clp", "45 millones", "No entendimos"),
         ("contact_email", "no-es-un-correo", "correo electrónico válida"),
         ("version", "abc", "número entero"),
         ("version", "99999999999999999999999", "menor o igual a 2147483647"),
@@ -553,3 +557,23 @@ def test_the_draft_page_shows_a_bounded_number_of_conflict_copies(client, draft,
     assert response.status_code == 302
     assert not SubmissionConflictCopy.objects.filter(submission=draft, resolved_at__isnull=True).exists()
     assert 'class="conflict"' not in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("typed", ["45.000.000", "$45.000.000", "$ 45.000.000", "45000000", "45 000 000"])
+def test_budget_typed_the_chilean_way_is_stored_exactly(client, draft, applicant, typed):
+    client.force_login(applicant)
+    response = _edit(client, draft, budget_clp=typed)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.budget_clp == 45_000_000
+    body = client.get(reverse("concurso:submission_edit", args=[draft.code])).content.decode()
+    assert 'value="45.000.000"' in body
+
+
+def test_entries_list_has_a_csv_variant_for_excel_in_spanish():
+    from concurso import exports
+
+    assert "csv-es" in exports.KINDS
+    data, filename, content_type = exports.build_csv_es({"filters": ""})
+    assert data.startswith(b"\xef\xbb\xbf") and filename.endswith("-excel-es.csv") and "csv" in content_type
+    assert data.decode("utf-8-sig").split("\r\n")[0].startswith("Código;Convocatoria;Categoría")

@@ -139,3 +139,12 @@ def competition(db):
     Category.objects.get_or_create(slug="otra", defaults={"name": "Otra"})
     review_blind_copies(call, staff)  # the entries were released, so staff reviewed their blind copies
     return Competition(call, entry, other, third, applicant, assigned, unassigned, conflicted, committee, staff, invitation)
+
+
+def to_committee_phase(call):
+    """Closes the call's evaluation a minute ago: the committee phase, where decisions are accepted."""
+    from concurso.models import Call
+
+    Call.objects.filter(pk=call.pk).update(evaluation_close_at=timezone.now() - timedelta(minutes=1))
+    call.refresh_from_db()
+    return call

@@ -95,11 +95,12 @@ def test_ranking_page_charts_have_names_and_data_tables(client, competition):
     ]
     assert ranking == [
         ["Puesto", "Postulación", "Puntaje final", "Empate"],
-        ["1", c.entry.code, "83,3", "No"],
-        ["2", c.other.code, "50,0", "No"],
+        # Issue 15: the blind title next to the code (from the redacted copy, never the original).
+        ["1", f"{c.entry.code} · Reciclaje puerta a puerta", "83,3", "No"],
+        ["2", f"{c.other.code} · Consejos juveniles", "50,0", "No"],
     ]
     # Committee pages never name evaluators nor show who applied.
-    for private in ("asignada@consultora.cl", "Eva Asignada", "libre@universidad.cl", "Reciclaje puerta a puerta", "La Serena"):
+    for private in ("asignada@consultora.cl", "Eva Asignada", "libre@universidad.cl", "Marcela Rojas", "La Serena"):
         assert private not in html
 
 

@@ -30,6 +30,10 @@ def _urls(c):
         ("export", {"slug": slug, "name": "ranking.csv"}, "post", COMMITTEE),
         ("committee_entry", {"slug": slug, "code": code}, "get", COMMITTEE),
         ("committee_decide", {"slug": slug, "code": code}, "post", COMMITTEE),
+        ("committee_decisions", {"slug": slug}, "get", COMMITTEE),
+        # Before publication only staff may preview the report; the applicant's municipality gets a 404.
+        ("feedback", {"code": code}, "get", {"staff"}),
+        ("feedback_pdf", {"code": code}, "get", {"staff"}),
         ("committee_request_review", {"slug": slug, "code": code}, "post", COMMITTEE),
         ("committee_attachment", {"slug": slug, "code": code, "number": 1}, "get", COMMITTEE),
         ("staff_home", {}, "get", {"staff"}),

@@ -136,7 +136,7 @@ def test_staff_can_publish_after_closing_both_phases(client, competition, django
     ensure_editorial_workflow(pages=[library_index_factory()])
     publish_url = reverse("evaluacion:staff_publish", kwargs={"slug": c.call.slug})
     client.force_login(c.staff)
-    client.post(publish_url)
+    client.post(publish_url, {"reason": "Acta firmada."})
     assert _fresh(c.call).results_published_at is None  # in evaluation: refused
 
     _close(client, c.call, "evaluation")
@@ -148,7 +148,7 @@ def test_staff_can_publish_after_closing_both_phases(client, competition, django
     client.force_login(c.staff)
     _close(client, c.call, "committee", reason="Decisiones completas.")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(publish_url)
+        response = client.post(publish_url, {"reason": "Acta firmada por el comité."})
 
     assert response.status_code == 302
     call = _fresh(c.call)

@@ -31,6 +31,7 @@ from tests.evaluacion.conftest import (
     jpeg_with_exif,
     make_user,
     review_blind_copies,
+    to_committee_phase,
 )
 from tests.factories.portal import home_page_factory, library_index_factory
 
@@ -187,9 +188,20 @@ def _scored_call():
     return call, entries
 
 
+def to_committee_phase_scored():
+    call, entries = _scored_call()
+    return to_committee_phase(call), entries
+
+
 def test_decisions_need_a_reason_are_logged_and_lock_after_publication(db):
     call, entries = _scored_call()
     member = make_user("comite@asoc.cl", roles=[Role.COMMITTEE])
+    # Still in the evaluation phase: scores are provisional and the committee may not decide yet.
+    with pytest.raises(ValidationError, match="provisionales"):
+        services.record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None,
+                                 reason="Demasiado pronto.")
+    assert not DecisionLog.objects.exists()
+    services.close_evaluation(call=call, actor=member, reason="Llegaron todas las evaluaciones.")
     with pytest.raises(ValidationError):
         services.record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None, reason="")
     services.record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None, reason="El mejor.")
@@ -278,7 +290,7 @@ def test_publication_creates_draft_pages_in_moderation_and_notifies(db, django_c
     home_page_factory()
     library = library_index_factory()
     ensure_editorial_workflow(pages=[library])
-    call, entries = _scored_call()
+    call, entries = to_committee_phase_scored()
     staff = make_user("staff@asoc.cl", roles=[Role.STAFF])
     outcomes = [DecisionChoice.WINNER, DecisionChoice.MENTION, DecisionChoice.NOT_SELECTED]
     for entry, outcome in zip(entries, outcomes, strict=True):
@@ -354,7 +366,7 @@ def test_list_views_use_a_bounded_number_of_queries(client, competition, django_
 def test_results_email_goes_to_creator_contact_and_active_members_of_each_municipality_once(db):
     from evaluacion import tasks
 
-    call, entries = _scored_call()
+    call, entries = to_committee_phase_scored()
     staff = make_user("staff@asoc.cl", roles=[Role.STAFF])
     make_user("colega@valdivia.cl", roles=[Role.APPLICANT], comuna_code="14101")
     retired = make_user("antigua@santiago.cl", roles=[Role.APPLICANT], comuna_code="13101")

@@ -27,7 +27,7 @@ from evaluacion.models import (
     PoolMember,
     Rubric,
 )
-from tests.evaluacion.conftest import make_user
+from tests.evaluacion.conftest import make_user, to_committee_phase
 from tests.factories.concurso import CallFactory
 
 
@@ -222,6 +222,7 @@ def _decided(competition):
         assignment = Assignment.objects.get(submission=entry, evaluator=evaluator)
         scores = [services.ScoreInput(criterion=cr, score=6, justification="ok") for cr in c.call.rubric.criteria.all()]
         services.save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
+    to_committee_phase(c.call)
     services.record_decision(
         submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER, adjusted_score=None,
         reason="Resultados medidos con línea base.",

@@ -15,6 +15,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -43,6 +44,8 @@ pytestmark = [
 ]
 
 WINNER_TITLE = "Huertos comunitarios en sedes vecinales de La Serena"
+APPLICANT_COMMENT = "Los resultados están bien medidos; agreguen el costo por huerto para facilitar la réplica."
+COMMITTEE_NOTE = "Nota privada: visité una de las sedes el año pasado."
 # What the visitor types: no accents, lower case ("huertos comunitarios" would be too easy: the
 # title words carry no accents; "participacion" and "sesion" do in the text).
 ACCENTLESS_QUERY = "huertos participacion vecinal"
@@ -80,9 +83,40 @@ def expect_ok(response, what: str):
     assert response.status < 400, f"{what}: HTTP {response.status} en {response.url}"
 
 
+AXE_SOURCE = Path(__file__).with_name("vendor") / "axe.min.js"  # axe-core from npm (npm pack axe-core)
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.impact} ${v.id}: ${v.help} -> ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")}`);
+}"""
+
+
+def check_accessibility(page, what: str):
+    """axe-core at desktop and phone width; any serious or critical violation fails the journey.
+
+    Wagtail's own admin is not ours to fix and is left out."""
+    if "/admin/" in page.url:
+        return
+    size = page.viewport_size or DESKTOP
+    problems = []
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        page.wait_for_timeout(150)  # let the page's resize handlers run (forms.js marks scrolling tables)
+        if not page.evaluate("typeof axe !== 'undefined'"):
+            # Evaluated through the DevTools protocol: a Content-Security-Policy does not block it.
+            page.evaluate(AXE_SOURCE.read_text(encoding="utf-8") + "\n;0")
+        problems += [f"{viewport['width']}px {item}" for item in page.evaluate(AXE_RUN)]
+    page.set_viewport_size(size)
+    assert not problems, f"{what} ({page.url}): violaciones de accesibilidad:\n" + "\n".join(problems)
+
+
 def goto(page, address: str, what: str):
     response = page.goto(address)
     expect_ok(response, what)
+    check_accessibility(page, what)
     return response
 
 
@@ -228,11 +262,28 @@ def step_applicant_drafts_uploads_and_submits(page, world: World, screenshot, tm
         "#id_contact_name": "Luis Postulante",
         "#id_contact_email": "lpostulante@laserena.cl",
         "#id_contact_phone": "+56 51 220 0000",
+        "#id_budget_clp": "4.5000",  # ambiguous: refused with a message, nothing typed is lost
     }
     for selector, value in texts.items():
         page.fill(selector, value)
     pdf_path = tmp_path / "informe-resultados.pdf"
     pdf_path.write_bytes(pdf_bytes())
+    with page.expect_navigation():
+        page.click("button[name=save]")
+    summary = page.locator("[data-error-summary]")
+    assert summary.is_visible() and "ambiguo" in summary.inner_text()
+    assert page.evaluate("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
+    assert page.input_value("#id_results") == texts["#id_results"]
+    check_accessibility(page, "borrador con errores")
+    screenshot("postulante-monto-ambiguo")
+    summary.locator("a[href='#id_budget_clp']").click()
+    assert page.evaluate("document.activeElement.id") == "id_budget_clp"
+    page.fill("#id_budget_clp", "$45.000.000")
+    with page.expect_navigation():
+        page.click("button[name=save]")
+    submission.refresh_from_db()
+    assert submission.budget_clp == 45_000_000, page.inner_text("main")[:500]
+    assert page.input_value("#id_budget_clp") == "45.000.000"
     page.set_input_files("input[type=file]", str(pdf_path))
     page.fill("#id_label", "Informe de resultados")
     with page.expect_navigation():
@@ -276,6 +327,11 @@ def step_staff_runs_and_releases_assignment(page, world: World, screenshot):
         page.click("button[name=action][value=run]")
     assert Assignment.objects.filter(submission__code=world.code).count() == 1, page.inner_text("main")[:800]
     screenshot("coordinacion-asignacion-borrador")
+    # Staff review the blind copy (texts and attachments) before anything is released.
+    goto(page, url(world, "evaluacion:staff_copy", world.call.slug, world.code), "revisión de la copia anonimizada")
+    with page.expect_navigation():
+        page.click("button:has-text('Confirmar revisión de textos y anexos')")
+    goto(page, url(world, "evaluacion:staff_assignments", world.call.slug), "asignación")
     with page.expect_navigation():
         page.click("button[name=action][value=release]")
     assignment = Assignment.objects.get(submission__code=world.code)
@@ -311,6 +367,8 @@ def step_evaluator_scores_blind(page, world: World, screenshot):
         fieldset = criteria.nth(index)
         fieldset.locator("input[type=radio]").last.check()
         fieldset.locator("textarea").fill("Cumple muy bien: resultados medidos y participación amplia.")
+    page.fill("#id_applicant_comment", APPLICANT_COMMENT)
+    page.fill("#id_overall_comment", COMMITTEE_NOTE)
     screenshot("evaluador-pauta")
     with page.expect_navigation():
         page.click("button[name=submit]")
@@ -328,11 +386,17 @@ def step_committee_decides(page, world: World, screenshot):
     goto(page, url(world, "evaluacion:committee_call", world.call.slug), "comité: convocatoria")
     screenshot("comite-convocatoria")
     goto(page, url(world, "evaluacion:committee_entry", world.call.slug, world.code), "comité: ficha")
-    page.select_option("select[name=outcome]", value="ganadora")
-    page.fill("textarea[name=reason]", "Mejor puntaje de su categoría y resultados verificables.")
+    goto(page, url(world, "evaluacion:committee_decisions", world.call.slug), "comité: tabla de decisiones")
+    page.select_option(f"#id_outcome_{world.code}", value="ganadora")
     screenshot("comite-decision")
+    with page.expect_navigation():  # no reason: refused, the choice is kept and the summary takes focus
+        page.click("button:has-text('Registrar las decisiones')")
+    assert page.locator("[data-error-summary]").is_visible()
+    assert page.input_value(f"#id_outcome_{world.code}") == "ganadora"
+    check_accessibility(page, "tabla de decisiones con errores")
+    page.fill(f"#id_reason_{world.code}", "Mejor puntaje de su categoría y resultados verificables.")
     with page.expect_navigation():
-        page.click("button:has-text('Registrar')")
+        page.click("button:has-text('Registrar las decisiones')")
     decision = Decision.objects.filter(submission__code=world.code).first()
     assert decision is not None and decision.outcome == "ganadora", page.inner_text("main")[:800]
     screenshot("comite-registrada")
@@ -345,9 +409,11 @@ def step_staff_publishes_results(page, world: World, screenshot):
     move_call_to(world.call, Phase.RESULTS)
     login(page, world, world.staff)
     goto(page, url(world, "evaluacion:staff_publish", world.call.slug), "publicación de resultados")
+    assert "correos de resultados" in page.inner_text("main") and WINNER_TITLE in page.inner_text("main")
     screenshot("coordinacion-publicar")
+    page.fill("textarea[name=reason]", "Acta del comité firmada.")
     with page.expect_navigation():
-        page.click("button:has-text('Publicar resultados')")
+        page.click("button:has-text('Confirmar y publicar los resultados')")
     world.call.refresh_from_db()
     assert world.call.results_published_at is not None, page.inner_text("main")[:800]
     practice = Decision.objects.get(submission__code=world.code).practice_page
@@ -378,6 +444,27 @@ def step_editor_publishes_case(page, world: World, screenshot):
     screenshot("caso-publico")
 
 
+def step_applicant_sees_result_and_feedback(page, world: World, screenshot):
+    login(page, world, world.applicant)
+    assert "Ganadora" in page.inner_text("main")  # the landing dashboard names the result
+    goto(page, url(world, "concurso:dashboard"), "mis postulaciones con resultado")
+    main = page.inner_text("main")
+    assert "Resultados publicados" in main and "Ganadora" in main
+    screenshot("postulante-resultado")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ver el informe de retroalimentación").first.click()
+    check_accessibility(page, "informe de retroalimentación")
+    report = page.inner_text("main")
+    assert "Puntajes por criterio" in report and APPLICANT_COMMENT in report
+    assert COMMITTEE_NOTE not in report and "Luadora" not in report
+    screenshot("postulante-informe")
+    pdf = page.request.get(url(world, "evaluacion:feedback_pdf", world.code))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    goto(page, url(world, "concurso:call_detail", world.call.slug), "resultados públicos")
+    practice = GoodPracticePage.objects.get(competition_decision__submission__code=world.code)
+    assert page.locator(f"a[href='{practice.url}']").count() == 1  # the winner links to its live page
+
+
 def step_visitor_finds_case(page, world: World, screenshot, *, query: str, title: str, facet_label: str):
     page.context.clear_cookies()
     goto(page, url(world, "search:search") + "?q=" + query.replace(" ", "+"), "búsqueda")
@@ -405,8 +492,26 @@ def step_visitor_finds_case(page, world: World, screenshot, *, query: str, title
 # --- Tests ------------------------------------------------------------------------------------
 
 
+def step_phone_navigation_and_search(page, world: World, screenshot):
+    """At 390 px: the menu folds behind a button, results come before the (folded) facets."""
+    page.set_viewport_size(PHONE)
+    goto(page, url(world, "search:search") + "?q=calidad", "búsqueda en el teléfono")
+    toggle = page.locator(".nav-toggle")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert not page.locator("#main-nav-list").is_visible()
+    toggle.click()
+    assert page.locator("#main-nav-list").is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    results_top = page.locator(".search-results").bounding_box()["y"]
+    facets_top = page.locator(".search-facets").bounding_box()["y"]
+    assert results_top < facets_top
+    assert page.locator(".facets-disclosure").get_attribute("open") is None
+    screenshot("telefono-busqueda")
+    page.set_viewport_size(DESKTOP)
+
+
 def test_public_library_and_search(page, screenshot, world):
     step_visitor_browses_library(page, world, screenshot)
+    step_phone_navigation_and_search(page, world, screenshot)
     case = GoodPracticePage.objects.live().get(slug="politica-de-calidad-municipal-de-la-serena")
     step_visitor_finds_case(
         page, world, screenshot, query="politica calidad serena", title=case.title, facet_label="Coquimbo"
@@ -421,4 +526,5 @@ def test_full_journey(page, screenshot, world, tmp_path):
     step_committee_decides(page, world, screenshot)
     step_staff_publishes_results(page, world, screenshot)
     step_editor_publishes_case(page, world, screenshot)
+    step_applicant_sees_result_and_feedback(page, world, screenshot)
     step_visitor_finds_case(page, world, screenshot, query=ACCENTLESS_QUERY, title=WINNER_TITLE, facet_label=world.category.name)

@@ -134,7 +134,7 @@ def test_load_demo_data_quiets_page_and_task_logs_only_while_loading():
 
     from portal.management.commands.load_demo_data import CHATTY_LOGGERS, _quiet
 
-    assert set(CHATTY_LOGGERS) == {"wagtail", "celery.app.trace", "core.taskutils"}
+    assert set(CHATTY_LOGGERS) == {"wagtail", "celery.app.trace", "core.taskutils", "evaluacion.services"}
     logger = logging.getLogger("wagtail")
     before = logger.level
     with _quiet(["wagtail"]):

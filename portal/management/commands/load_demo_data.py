@@ -9,11 +9,13 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 # Each module exposes `load(*, stdout)`; it must be idempotent (get_or_create by stable keys).
-DEMO_MODULES = ["portal.demo", "concurso.demo", "evaluacion.demo", "search.demo", "demo.calidad", "demo.difusion"]
+DEMO_MODULES = [
+    "portal.demo", "concurso.demo", "evaluacion.demo", "demo.results_2025", "search.demo", "demo.calidad", "demo.difusion",
+]
 
 # One INFO line per page created or published and per eager task would bury the summary (and the
 # demo logins `make run` prints next); -v 2 shows them.
-CHATTY_LOGGERS = ["wagtail", "celery.app.trace", "core.taskutils"]
+CHATTY_LOGGERS = ["wagtail", "celery.app.trace", "core.taskutils", "evaluacion.services"]
 
 
 @contextmanager

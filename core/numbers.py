@@ -1,0 +1,194 @@
+"""Numbers as people in Chile write them (es-CL): amounts in pesos, scores and dates.
+
+One place for both directions, used by every form and template (issue 15):
+
+* Reading an amount: ``45.000.000``, ``$45.000.000``, ``$ 45.000.000`` and ``45000000`` are all
+  forty-five million pesos. The dot groups thousands; pesos have no decimals. Anything that could
+  mean two things (``45,5``, ``45.00``, ``1,000,000``, ``4.5000``) is refused with a message that
+  says how to write it, never silently truncated.
+* Showing: money ``$45.000.000``, scores ``88,50`` (decimal comma), dates ``15-10-2025`` and date
+  with time ``15-10-2025 12:00`` in the local time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+
+# Thousands grouped with dots, the first group 1-3 digits, every other exactly 3.
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_PLAIN = re.compile(r"^\d+$")
+MAX_AMOUNT = 10**15  # far above any municipal budget; stops absurd typing early
+
+
+def parse_amount(text: str | int | None) -> int | None:
+    """The amount in whole pesos, or None for an empty value; ValidationError if ambiguous."""
+    if text is None:
+        return None
+    if isinstance(text, int):
+        value = text
+    else:
+        raw = str(text).strip()
+        if not raw:
+            return None
+        cleaned = raw.replace("\u00a0", " ").strip()
+        cleaned = re.sub(r"^(CLP|clp)\s*", "", cleaned)
+        cleaned = re.sub(r"\s*(CLP|clp|pesos)$", "", cleaned)
+        cleaned = cleaned.removeprefix("$").strip()
+        if cleaned.startswith("-"):
+            raise ValidationError(_g("El monto no puede ser negativo."), code="negative")
+        if "," in cleaned:
+            raise ValidationError(
+                _g("Escriba el monto en pesos, sin decimales ni comas: por ejemplo 45.000.000."), code="ambiguous"
+            )
+        compact = cleaned.replace(" ", "")
+        if " " in cleaned and not re.fullmatch(r"\d{1,3}( \d{3})+", cleaned):
+            raise ValidationError(_g("No entendimos «%(value)s» como un monto en pesos: escríbalo como 45.000.000.")
+                                  % {"value": raw}, code="invalid")
+        if _PLAIN.match(compact):
+            value = int(compact)
+        elif _GROUPED.match(compact):
+            value = int(compact.replace(".", ""))
+        elif "." in compact and re.fullmatch(r"[\d.]+", compact):
+            raise ValidationError(
+                _g("«%(value)s» es ambiguo: los puntos separan miles (grupos de tres cifras) y los pesos no llevan "
+                   "decimales. Escriba, por ejemplo, 45.000.000.") % {"value": raw},
+                code="ambiguous",
+            )
+        else:
+            raise ValidationError(
+                _g("No entendimos «%(value)s» como un monto en pesos: escríbalo como 45.000.000.") % {"value": raw},
+                code="invalid",
+            )
+    if value < 0:
+        raise ValidationError(_g("El monto no puede ser negativo."), code="negative")
+    if value >= MAX_AMOUNT:
+        raise ValidationError(_g("El monto es demasiado grande: revise la cantidad de cifras."), code="too_large")
+    return value
+
+
+def _group(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return ".".join(parts)
+
+
+def format_amount(value, *, symbol: bool = True) -> str:
+    """``45000000`` -> ``$45.000.000`` (empty text for None)."""
+    if value is None or value == "":
+        return ""
+    number = int(Decimal(str(value)).to_integral_value(rounding=ROUND_HALF_UP))
+    text = ("-" if number < 0 else "") + _group(str(abs(number)))
+    return f"${text}" if symbol else text
+
+
+def format_decimal(value, places: int = 2) -> str:
+    """``88.5`` -> ``88,50``; thousands grouped with dots (``1.234,50``). Empty for None."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return str(value)
+    sign = "-" if number < 0 else ""
+    whole, _dot, fraction = f"{abs(number):.{places}f}".partition(".")
+    return sign + _group(whole) + ("," + fraction if places else "")
+
+
+def format_date(value, *, with_time: bool = False) -> str:
+    """Dates as ``15-10-2025`` (and ``15-10-2025 12:00`` with time, in local time)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%d-%m-%Y %H:%M" if with_time else "%d-%m-%Y")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Form field
+# ---------------------------------------------------------------------------------------------
+
+class AmountInput(forms.TextInput):
+    """A text box (not type=number: browsers drop "45.000.000" there) that shows $45.000.000."""
+
+    def __init__(self, attrs=None):
+        base = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "45.000.000"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            return format_amount(int(value), symbol=False)
+        return super().format_value(value)
+
+
+class AmountField(forms.Field):
+    """Whole pesos as written in Chile (see parse_amount). What was typed is shown back on error."""
+
+    widget = AmountInput
+    default_error_messages = {"max_value": "", "min_value": ""}
+
+    def __init__(self, *, max_value: int | None = None, **kwargs):
+        self.max_value = max_value
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return parse_amount(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and self.max_value is not None and value > self.max_value:
+            raise ValidationError(
+                _g("El monto no puede superar %(max)s.") % {"max": format_amount(self.max_value)}, code="max_value"
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV for spreadsheets set to Chilean Spanish
+# ---------------------------------------------------------------------------------------------
+
+_DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
+
+
+def _spreadsheet_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "sí" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return format_decimal(value).replace(".", "")  # decimal comma, no thousands dots (read as a number)
+    if isinstance(value, datetime | date):
+        return format_date(value, with_time=isinstance(value, datetime))
+    text = str(value)
+    if _DECIMAL_TEXT.match(text):
+        return text.replace(".", ",")
+    from core.spreadsheets import defuse  # the one rule for cells a spreadsheet would run
+
+    return defuse(text)
+
+
+def spreadsheet_csv(header, rows) -> bytes:
+    """CSV that Excel/LibreOffice set to Chilean Spanish open in columns: ';' separator, decimal
+    comma, dates as dd-mm-aaaa, UTF-8 with BOM and CRLF line ends."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(cell) for cell in header])
+    for row in rows:
+        writer.writerow([_spreadsheet_cell(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
