@@ -32,3 +32,5 @@ class CalidadConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_grant_staff_instrument_permissions, dispatch_uid="calidad_staff_permissions")
+        # Issue 12: permissions of the improvement road and its Celery tasks.
+        from calidad import rules_improvement, tasks_improvement  # noqa: F401
