@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-ADMIN_MODELS = ["instrument", "dimension", "managementarea", "question"]
+ADMIN_MODELS = ["instrument", "dimension", "managementarea", "question", "methodology"]
 
 
 def _grant_staff_instrument_permissions(sender, **kwargs):

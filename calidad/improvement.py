@@ -432,8 +432,8 @@ def submit_plan(*, plan, user) -> ImprovementPlan:
 @transaction.atomic
 def review_plan(*, plan, user, approve: bool, comments: str = "") -> ImprovementPlan:
     """Only the validator who validated the self-assessment reviews the plan (seed: the same evaluators)."""
-    sa = plan.committee.self_assessment
-    if sa.status != SelfAssessmentStatus.VALIDATED or sa.validator_id != user.pk:
+    sa = SelfAssessment.objects.filter(committee_id=plan.committee_id).first()
+    if sa is None or sa.status != SelfAssessmentStatus.VALIDATED or sa.validator_id != user.pk:
         raise PermissionDenied(_("El plan lo valida el mismo validador que validó la autoevaluación."))
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError(_("El plan no está en validación."))
