@@ -271,7 +271,7 @@ def _ensure_reviewer(self_assessment, user):
 
 @transaction.atomic
 def post_message(*, response, user, body: str) -> ElementMessage:
-    sa = response.self_assessment
+    sa = SelfAssessment.objects.select_related("committee").get(pk=response.self_assessment_id)
     if not body.strip():
         raise ValidationError({"body": _("Escriba el mensaje.")})
     from_validator = sa.validator_id == user.pk
