@@ -172,13 +172,15 @@ def load(*, stdout=None):
                                  success_indicator="Agenda Local de Género actualizada y aprobada", target="Aprobación del concejo"),
             improvement.add_line(plan=plan, title="Carta de servicios de atención ciudadana", methodology=_methodology("comunicacion", 0),
                                  responsible="Felipe Muñoz", team="SECPLAN; Oficina de Informaciones",
-                                 start_date=datetime.date(2017, 1, 2), end_date=datetime.date(2017, 8, 31),
+                                 start_date=datetime.date(2017, 1, 2), end_date=datetime.date(2027, 8, 31),
                                  success_indicator="Carta de servicios publicada", target="1 carta"),
         ]
-        improvement.add_immediate_action(plan=plan, action="Registrar en actas todas las reuniones del comité directivo",
-                                         responsible="Secretaría municipal", due_date=datetime.date(2016, 10, 31))
+        minutes = improvement.add_immediate_action(plan=plan, action="Registrar en actas todas las reuniones del comité directivo",
+                                                   responsible="Secretaría municipal", due_date=datetime.date(2016, 10, 31))
         improvement.submit_plan(plan=plan, user=serena_user)
         improvement.review_plan(plan=plan, user=validator, approve=True, comments="Plan coherente con el informe de retroalimentación.")
+        improvement.record_progress(user=serena_user, immediate_action=minutes, percent=100,
+                                    comment="Las actas se registran desde octubre de 2016.")
         for line, done in zip(lines, [datetime.date(2017, 6, 20), datetime.date(2017, 7, 25), None], strict=True):
             improvement.record_progress(user=serena_user, line=line, percent=50, comment="Mitad de las actividades realizadas.",
                                         on_date=line.start_date)
