@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-ADMIN_MODELS = ["instrument", "dimension", "managementarea", "question"]
+ADMIN_MODELS = ["instrument", "dimension", "managementarea", "question", "methodology"]
 
 
 def _grant_staff_instrument_permissions(sender, **kwargs):
@@ -32,3 +32,5 @@ class CalidadConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_grant_staff_instrument_permissions, dispatch_uid="calidad_staff_permissions")
+        # Issue 12: permissions of the improvement road and its Celery tasks.
+        from calidad import rules_improvement, tasks_improvement  # noqa: F401

@@ -362,3 +362,6 @@ class AreaResult(models.Model):
 
     def __str__(self):
         return f"{self.area}: {self.obtained}/{self.maximum}"
+
+
+from calidad.improvement_models import *  # noqa: E402,F401,F403  (issue 12: self-assessment and plan)

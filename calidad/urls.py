@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from calidad import views
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("instrumentos/<int:pk>/nueva-version/", views.instrument_new_version, name="instrument_new_version"),
     path("instrumentos/<int:pk>/vigente/", views.instrument_activate, name="instrument_activate"),
     path("resultados-externos/", views.sources, name="sources"),
+    # Issue 12: self-assessment, validation and improvement plan.
+    path("mejora/", include("calidad.urls_improvement")),
 ]

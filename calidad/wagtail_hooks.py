@@ -125,3 +125,6 @@ class QualityViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(QualityViewSetGroup)
+
+# Issue 12: catalogue of improvement methodologies (staff).
+from calidad import admin_improvement  # noqa: E402,F401

@@ -32,6 +32,10 @@ class PortalConfig(AppConfig):
         from portal.calidad_links import register as register_calidad_links
 
         register_calidad_links()
+        # The improvement road (calidad, issue 12) drafts library cases through this portal hook.
+        from portal.calidad_improvement import register as register_improvement
+
+        register_improvement()
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):

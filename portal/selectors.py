@@ -67,7 +67,15 @@ def municipality_profile(municipality: Municipality) -> dict:
     return {
         "practices": library_practices().filter(municipality=municipality),
         "distinctions": distinctions().filter(municipality=municipality),
+        # The improvement road (calidad, issue 12), as far as the municipality made it public.
+        "quality_road": _quality_road(municipality),
     }
+
+
+def _quality_road(municipality) -> list[dict]:
+    from portal.calidad_improvement import road_for_profile
+
+    return road_for_profile(municipality)
 
 
 def home_context(home) -> dict:

@@ -341,8 +341,14 @@ class ImprovementProject(Orderable):
     page = ParentalKey(DistinctionPage, on_delete=models.CASCADE, related_name="improvement_projects")
     title = models.CharField(_("proyecto"), max_length=250)
     description = models.TextField(_("descripción"), blank=True)
+    # Issue 12: the completed line of action of the municipality's improvement plan that this project was.
+    action_line = models.ForeignKey(
+        "calidad.ActionLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("línea de acción del plan de mejoras"),
+        help_text=_("Opcional: la línea terminada del plan de mejoras de la municipalidad que corresponde a este proyecto."),
+    )
 
-    panels = [FieldPanel("title"), FieldPanel("description")]
+    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("action_line")]
 
 
 class MunicipalityIndexPage(RoutablePageMixin, BasePage):

@@ -236,6 +236,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "concurso.tasks.send_deadline_reminders", "schedule": 15 * 60.0},
     "review-reminders": {"task": "evaluacion.tasks.send_review_reminders", "schedule": 15 * 60.0},
     "blind-copies": {"task": "evaluacion.tasks.prepare_blind_copies", "schedule": 15 * 60.0},
+    "improvement-reminders": {"task": "calidad.tasks.send_improvement_reminders", "schedule": 60 * 60.0},
 }
 REDIS_URL = env("REDIS_URL", default="")
 

@@ -203,3 +203,193 @@ def submitted_diagnostic(municipality, instrument, *, held_on=datetime.date(2025
     if publish:
         diagnostic = services.set_published(diagnostic=diagnostic, published=True)
     return diagnostic
+
+
+# ---------------------------------------------------------------------------------------------
+# Improvement road (issue 12)
+# ---------------------------------------------------------------------------------------------
+
+from calidad import improvement  # noqa: E402
+from calidad.models import (  # noqa: E402
+    ActionLine,
+    CommitteeMember,
+    ElementAttachment,
+    ElementMessage,
+    ElementResponse,
+    FeedbackItem,
+    ImmediateAction,
+    ImprovementCommittee,
+    ImprovementPlan,
+    Methodology,
+    PlanMethodology,
+    ProgressUpdate,
+    SelfAssessment,
+)
+
+
+class ImprovementCommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImprovementCommittee
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    cycle = factory.Sequence(lambda n: n + 1)
+    decree_number = "1.234"
+    decree_date = datetime.date(2025, 3, 1)
+    counterpart_1 = "Contraparte Uno"
+    counterpart_2 = "Contraparte Dos"
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMember
+
+    committee = factory.SubFactory(ImprovementCommitteeFactory)
+    name = factory.Sequence(lambda n: f"Integrante {n}")
+    post = "Director"
+
+
+class SelfAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfAssessment
+
+    committee = factory.SubFactory(ImprovementCommitteeFactory)
+    instrument = factory.LazyFunction(lambda: improvement.install_self_assessment_model())
+
+
+class ElementResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ElementResponse
+
+    self_assessment = factory.SubFactory(SelfAssessmentFactory)
+    element = factory.LazyAttribute(lambda o: o.self_assessment.instrument.questions.order_by("number").first())
+
+
+class ElementAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ElementAttachment
+
+    response = factory.SubFactory(ElementResponseFactory)
+    file = factory.LazyFunction(lambda: pdf_upload("anexo.pdf"))
+    name = "anexo.pdf"
+
+
+class ElementMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ElementMessage
+
+    response = factory.SubFactory(ElementResponseFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "¿Qué documento lo respalda?"
+
+
+class FeedbackItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackItem
+
+    self_assessment = factory.SubFactory(SelfAssessmentFactory)
+    area = factory.LazyAttribute(lambda o: o.self_assessment.instrument.areas.first())
+    strengths = "Fortaleza"
+    opportunities = "Oportunidad"
+
+
+class MethodologyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Methodology
+
+    area_code = "alfa"
+    name = factory.Sequence(lambda n: f"Metodología {n}")
+
+
+class ImprovementPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImprovementPlan
+
+    committee = factory.SubFactory(ImprovementCommitteeFactory)
+    focus = "Foco del plan"
+
+
+class PlanMethodologyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanMethodology
+
+    plan = factory.SubFactory(ImprovementPlanFactory)
+    methodology = factory.SubFactory(MethodologyFactory)
+
+
+class ActionLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionLine
+
+    plan = factory.SubFactory(ImprovementPlanFactory)
+    title = factory.Sequence(lambda n: f"Línea {n}")
+    responsible = "Responsable"
+    start_date = datetime.date(2025, 1, 1)
+    end_date = datetime.date(2025, 12, 31)
+    success_indicator = "Indicador"
+    target = "100 %"
+
+
+class ImmediateActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImmediateAction
+
+    plan = factory.SubFactory(ImprovementPlanFactory)
+    action = "Ordenar el archivo"
+    responsible = "Secretaría"
+    due_date = datetime.date(2025, 6, 30)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    line = factory.SubFactory(ActionLineFactory)
+    percent = 50
+    comment = "Avance"
+    author = factory.SubFactory(UserFactory)
+
+
+def validator_user(**kwargs) -> User:
+    user = UserFactory(**kwargs)
+    user.add_role(Role.VALIDATOR)
+    return user
+
+
+def improvement_road(municipality, *, member, validator, until="plan_approved", today=datetime.date(2025, 3, 1)):
+    """Build a cycle through the services up to ``until``: draft, submitted, assigned, validated,
+    plan_submitted, plan_approved."""
+    if not Instrument.objects.filter(kind="diagnostico", is_active=True).exists():
+        small_instrument()
+    committee = improvement.create_committee(
+        municipality=municipality, decree_number="77", decree_date=today, counterpart_1="A", counterpart_2="B",
+        members=[improvement.MemberData(name="Integrante", post="Director", user=member)],
+    )
+    sa = improvement.start_self_assessment(committee=committee)
+    if until == "draft":
+        return committee
+    improvement.save_elements(self_assessment=sa, values={r.pk: ("Evidencia escrita", 2) for r in sa.responses.all()})
+    improvement.save_report(self_assessment=sa, mayor_letter="Carta", background="Antecedentes", acta=pdf_upload())
+    sa = improvement.submit_self_assessment(self_assessment=sa, user=member)
+    if until == "submitted":
+        return committee
+    improvement.assign_validator(self_assessment=sa, validator=validator)
+    if until == "assigned":
+        return committee
+    improvement.save_review(
+        self_assessment=sa, user=validator, scores={r.pk: (1, "") for r in sa.responses.all()},
+        feedback={a.pk: ("F", "O") for a in sa.instrument.areas.all()}, summary="Síntesis",
+    )
+    improvement.validate_self_assessment(self_assessment=sa, user=validator)
+    if until == "validated":
+        return committee
+    plan = ImprovementPlan.objects.get(committee=committee)
+    methodology = Methodology.objects.create(area_code="alfa", name=f"Metodología {committee.pk}")
+    improvement.save_plan(plan=plan, focus="Foco", methodology_ids=[methodology.pk])
+    improvement.add_line(plan=plan, title="Línea vencida", responsible="R", start_date=datetime.date(2025, 1, 1),
+                         end_date=datetime.date(2025, 6, 30), success_indicator="I", target="M", methodology=methodology)
+    improvement.add_immediate_action(plan=plan, action="Acción", responsible="R", due_date=datetime.date(2025, 4, 30))
+    improvement.submit_plan(plan=plan, user=member)
+    if until == "plan_submitted":
+        return committee
+    improvement.review_plan(plan=plan, user=validator, approve=True)
+    return committee
