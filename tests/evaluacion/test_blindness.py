@@ -226,7 +226,7 @@ def test_evaluator_cannot_remove_a_conflict_by_clearing_the_affiliation(client, 
     assert c.conflicted.evaluator_profile.affiliation is None
     # The conflict is still there: the entry stays closed and staff cannot assign it to them.
     assert Conflict.objects.filter(submission=c.entry, evaluator=c.conflicted, kind=ConflictKind.AFFILIATION).exists()
-    assert client.get(reverse("evaluacion:entry", kwargs={"code": c.entry.code})).status_code == 403
+    assert client.get(reverse("evaluacion:entry", kwargs={"code": c.entry.code})).status_code == 404
     services.refresh_conflicts(call=c.call)
     assert Conflict.objects.filter(submission=c.entry, evaluator=c.conflicted).exists()
     with pytest.raises(ValidationError):
