@@ -22,6 +22,7 @@ from concurso.selectors import with_close_at
 from core.models import Comuna
 from evaluacion.selectors import published_results
 from portal.filters import GoodPracticeFilter
+from portal.models import DistinctionPage, GoodPracticePage
 from portal.selectors import distinctions, library_practices
 
 LICENSE = {
@@ -80,6 +81,8 @@ class PracticeViewSet(OpenDataViewSet):
     filterset_class = GoodPracticeFilter
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator needs the model only
+            return GoodPracticePage.objects.none()
         queryset = library_practices()
         if self._detailed():
             queryset = queryset.prefetch_related("themes", "ods", "indicators", "attachments__document")
@@ -104,6 +107,8 @@ class DistinctionViewSet(OpenDataViewSet):
     serializer_class = serializers.DistinctionSerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return DistinctionPage.objects.none()
         return distinctions().prefetch_related("improvement_projects")
 
     def flatten(self, row: dict) -> dict:
