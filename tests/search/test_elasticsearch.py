@@ -21,7 +21,8 @@ def entry(page_id, title):
 
 
 @pytest.fixture
-def elastic(settings):
+def elastic(settings, db):
+    # Searches read the editors' synonym groups from the database.
     from search.backends import get_elasticsearch_backend
     from tests.search.conftest import elasticsearch_settings
 
