@@ -28,3 +28,7 @@ class PortalConfig(AppConfig):
         from portal.calidad_links import register as register_calidad_links
 
         register_calidad_links()
+        # Replications (transferencia, a lower layer) find practice pages through this resolver.
+        from portal.transferencia_links import register as register_transferencia_links
+
+        register_transferencia_links()

@@ -39,6 +39,8 @@ urlpatterns = [
     path("evaluacion/", include("evaluacion.urls")),
     path("buscar/", include("search.urls")),
     path("calidad/", include("calidad.urls")),
+    path("transferencia/", include("transferencia.urls")),
+    path("escuelas-ciudadanas/", include("escuelas.urls")),
     path("api/v1/", include("api.urls")),
 ]
 

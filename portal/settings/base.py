@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "evaluacion",
     "search",
     "calidad",
+    "transferencia",
+    "escuelas",
     "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

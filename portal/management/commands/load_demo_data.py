@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 # Each module exposes `load(*, stdout)`; it must be idempotent (get_or_create by stable keys).
-DEMO_MODULES = ["portal.demo", "concurso.demo", "evaluacion.demo", "search.demo", "demo.calidad"]
+DEMO_MODULES = ["portal.demo", "concurso.demo", "evaluacion.demo", "search.demo", "demo.calidad", "demo.transferencia", "demo.escuelas"]
 
 # One INFO line per page created or published and per eager task would bury the summary (and the
 # demo logins `make run` prints next); -v 2 shows them.
