@@ -7,7 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import exports
-from portal import views
+from portal import views, views_map
 from portal.sitemaps import PortalSitemap
 
 account_patterns = [
@@ -25,6 +25,7 @@ portal_patterns = [
     path("api/territorio/comunas/", views.comunas_json, name="comunas_json"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("mapa/", views_map.practice_map, name="practice_map"),
     path("cuenta/exportaciones/", exports.export_list, name="export_list"),
     path("cuenta/exportaciones/<uuid:job_id>/", exports.export_download, name="export_download"),
 ]
