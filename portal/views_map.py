@@ -52,7 +52,7 @@ def _panel_width(north, south):
 
 def _panel_origin(index):
     x = 0.0
-    for label, north, south in PANELS[:index]:
+    for _label, north, south in PANELS[:index]:
         x += _panel_width(north, south) + GAP
     return x
 
