@@ -3,7 +3,7 @@
 - Valdivia (postulante.valdivia@demo.cl) asked to replicate a La Serena practice; La Serena
   (postulante.laserena@demo.cl) accepted, the pair recorded contact, internship, adaptation and
   implementation, and both authorised publishing it: the case page says "Replicada en 1 municipio".
-- Antofagasta asked to replicate another La Serena practice and waits for the answer (an open
+- Antofagasta asked to replicate the same practice and waits for La Serena's answer (an open
   request for the staff list and for La Serena's "Mis transferencias").
 """
 
@@ -22,15 +22,13 @@ from transferencia.models import Replication, StageKind
 LA_SERENA, VALDIVIA, ANTOFAGASTA = "04101", "14101", "02101"
 
 
-def _practices():
-    return list(
-        GoodPracticePage.objects.live().public().filter(municipality__comuna__code=LA_SERENA).order_by("pk")[:2]
-    )
+def _practice():
+    return GoodPracticePage.objects.live().public().filter(municipality__comuna__code=LA_SERENA).order_by("pk").first()
 
 
 def load(*, stdout=None):
-    chosen = _practices()
-    if len(chosen) < 2:
+    practice = _practice()
+    if practice is None:
         if stdout:
             stdout.write("  transferencia: sin prácticas de La Serena, nada que replicar")
         return
@@ -42,7 +40,7 @@ def load(*, stdout=None):
                               roles=[Role.APPLICANT], comuna_code=ANTOFAGASTA)
     register("postulante.antofagasta@demo.cl", "postulante de Antofagasta (pidió replicar una práctica)")
 
-    completed_practice, requested_practice = chosen
+    completed_practice = requested_practice = practice
     if not Replication.objects.filter(practice_page_id=completed_practice.pk, requester_municipality=valdivia.municipality).exists():
         replication = services.request_replication(
             practice=practices.resolve(completed_practice.pk), user=valdivia,
