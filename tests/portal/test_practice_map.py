@@ -36,6 +36,10 @@ def test_map_without_javascript_lists_comunas_practices_and_replications(client,
     assert 'href="#comuna-04101" class="map-marker" aria-label="La Serena: 1 práctica"' in html
     figure = html.split('<figure class="practice-map">')[1].split("</figure>")[0]
     assert "<svg" in figure and "<script" not in figure and "style=" not in figure
+    # Coordinates are never localised (a decimal comma would break the SVG).
+    import re
+
+    assert re.findall(r'cx="[0-9.]+"', figure) and not re.findall(r'(?:cx|cy|r|x|y|width|height)="[0-9]+,[0-9]', figure)
 
 
 def test_map_filters_like_the_library(client, practices):
