@@ -8,6 +8,7 @@ from wagtail.rich_text import expand_db_html
 from core.models import Comuna
 from portal.models import DistinctionPage, GoodPracticePage
 from portal.services import richtext_to_text
+from transferencia.selectors import public_replication_counts
 
 
 @extend_schema_field({"type": "string", "format": "html"})
@@ -59,10 +60,23 @@ class PracticeListSerializer(serializers.ModelSerializer):
     anio = serializers.IntegerField(source="year")
     resumen = serializers.CharField(source="summary")
     publicada = serializers.DateTimeField(source="first_published_at")
+    replicaciones = serializers.SerializerMethodField(
+        help_text="Municipios que replicaron la práctica (implementada y con autorización de ambos para publicarla)."
+    )
 
     class Meta:
         model = GoodPracticePage
-        fields = ["id", "titulo", "url", "municipalidad", "categoria", "anio", "resumen", "publicada"]
+        fields = ["id", "titulo", "url", "municipalidad", "categoria", "anio", "resumen", "publicada", "replicaciones"]
+
+    def get_replicaciones(self, page) -> int:
+        # One query per response: the counts of every practice of the page (or of the one practice).
+        counts = self.context.get("_replication_counts")
+        if counts is None:
+            instances = getattr(self.parent, "instance", None) if self.parent is not None else None
+            ids = [item.pk for item in instances] if instances is not None else [page.pk]
+            counts = public_replication_counts(ids)
+            self.context["_replication_counts"] = counts
+        return counts.get(page.pk, 0)
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, page) -> str:

@@ -37,6 +37,11 @@ class PortalConfig(AppConfig):
 
         register_improvement()
 
+        # Replications (transferencia, a lower layer) find practice pages through this resolver.
+        from portal.transferencia_links import register as register_transferencia_links
+
+        register_transferencia_links()
+
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app with the portal's user screens (municipality and phone of the user).

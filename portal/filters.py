@@ -64,9 +64,23 @@ class GoodPracticeFilter(django_filters.FilterSet):
         help_text=_("Prácticas de municipalidades con una distinción publicada de este nivel."),
     )
 
+    replicada = django_filters.BooleanFilter(
+        method="filter_replicated", label=_("Replicada en otros municipios"),
+        widget=forms.Select(choices=[("", _("Indistinto")), ("true", _("Sí, replicada")), ("false", _("Aún no"))]),
+        help_text=_("Solo cuentan las replicaciones implementadas que ambos municipios autorizaron publicar."),
+    )
+
     class Meta:
         model = GoodPracticePage
         fields = []
+
+    def filter_replicated(self, queryset, name, value):
+        from transferencia.selectors import replicated_practice_ids
+
+        if value is None:
+            return queryset
+        ids = replicated_practice_ids()
+        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
     def filter_distinction(self, queryset, name, value):
         # Only published distinctions count: a draft or unpublished one is not public yet.

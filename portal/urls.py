@@ -7,7 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import exports
-from portal import views
+from portal import views, views_map
 from portal.sitemaps import PortalSitemap
 
 account_patterns = [
@@ -27,6 +27,7 @@ portal_patterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/ready", views.healthz, name="healthz_ready"),
     path("healthz/live", views.healthz_live, name="healthz_live"),
+    path("mapa/", views_map.practice_map, name="practice_map"),
     path("cuenta/exportaciones/", exports.export_list, name="export_list"),
     path("cuenta/exportaciones/<uuid:job_id>/", exports.export_download, name="export_download"),
 ]
@@ -41,6 +42,8 @@ urlpatterns = [
     path("evaluacion/", include("evaluacion.urls")),
     path("buscar/", include("search.urls")),
     path("calidad/", include("calidad.urls")),
+    path("transferencia/", include("transferencia.urls")),
+    path("escuelas-ciudadanas/", include("escuelas.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("difusion.urls")),
 ]

@@ -79,6 +79,10 @@ def account(request):
     if user.is_coordinator:
         links.append((_("Gestión de postulaciones"), reverse("concurso:staff_entries")))
         links.append((_("Gestión de la evaluación"), reverse("evaluacion:staff_home")))
+    if user.is_applicant or user.is_quality_team:
+        links.append((_("Transferencias de mi municipalidad"), reverse("transferencia:mine")))
+    if user.is_coordinator:
+        links.append((_("Transferencias entre municipios"), reverse("transferencia:staff_list")))
     if user.is_coordinator or user.is_committee:
         links.append((_("Mis exportaciones"), reverse("portal:export_list")))
     if user.is_editor or user.is_coordinator:

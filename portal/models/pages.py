@@ -249,6 +249,9 @@ class GoodPracticePage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["related_practices"] = related_practices(self)
+        from portal.transferencia_links import case_page_context
+
+        context.update(case_page_context(request, self))
         return context
 
 

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "difusion",
     "search",
     "calidad",
+    "transferencia",
+    "escuelas",
     "api",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

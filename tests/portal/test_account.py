@@ -6,10 +6,11 @@ from tests.factories.portal import UserFactory
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
-    "applicant": ["/convocatorias/mis-postulaciones/"],
+    "applicant": ["/convocatorias/mis-postulaciones/", "/transferencia/"],
     "evaluator": ["/evaluacion/"],
     "committee": ["/evaluacion/comite/", "/cuenta/exportaciones/"],
-    "coordinator": ["/convocatorias/gestion/", "/evaluacion/gestion/", "/cuenta/exportaciones/", "/admin/"],
+    "coordinator": ["/convocatorias/gestion/", "/evaluacion/gestion/", "/transferencia/seguimiento/", "/cuenta/exportaciones/",
+                    "/admin/"],
     "editor": ["/admin/"],
 }
 

@@ -11,7 +11,7 @@ from django.test.utils import override_settings
 # Each module exposes `load(*, stdout)`; it must be idempotent (get_or_create by stable keys).
 DEMO_MODULES = [
     "portal.demo", "concurso.demo", "evaluacion.demo", "demo.results_2025", "search.demo", "demo.calidad", "demo.mejora",
-    "demo.difusion",
+    "demo.difusion", "demo.transferencia", "demo.escuelas",
 ]
 
 # One INFO line per page created or published and per eager task would bury the summary (and the
