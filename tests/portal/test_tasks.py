@@ -200,6 +200,8 @@ def test_beat_schedule_runs_the_periodic_jobs():
         "concurso.tasks.send_deadline_reminders": 900.0,
         "evaluacion.tasks.send_review_reminders": 900.0,
         "evaluacion.tasks.prepare_blind_copies": 900.0,
+        "difusion.tasks.send_event_reminders": 1800.0,
+        "calidad.tasks.send_improvement_reminders": 3600.0,
     }
     celery_app.loader.import_default_modules()
     for name in schedule:
