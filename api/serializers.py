@@ -213,3 +213,42 @@ RICH_TEXT_KEYS = {
     "situacion_previa", "objetivos", "descripcion", "resultados", "participacion_ciudadana",
     "sostenibilidad", "replicabilidad", "lecciones_aprendidas",
 }
+
+
+class EventSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    titulo = serializers.CharField(source="title")
+    tipo = serializers.CharField(source="kind")
+    resumen = serializers.CharField(source="summary")
+    inicio = serializers.DateTimeField(source="starts_at")
+    termino = serializers.DateTimeField(source="ends_at")
+    lugar = serializers.CharField(source="venue")
+    direccion = serializers.CharField(source="address")
+    ciudad = serializers.CharField(source="city")
+    en_linea = serializers.BooleanField(source="online_url", help_text=_("Si el evento se transmite en línea."))
+    cupos = serializers.IntegerField(source="capacity")
+    inscritos = serializers.IntegerField(source="confirmed_count")
+    inscripcion_abierta = serializers.BooleanField(source="registration_open")
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, event) -> str:
+        request = self.context.get("request")
+        url = f"/eventos/{event.slug}/"
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class QualityAggregateSerializer(serializers.Serializer):
+    """One ámbito in one scope (the whole country or a region). Figures are % logro of each
+    municipality's latest diagnostic; they are null when fewer than five municipalities contribute."""
+
+    alcance = serializers.ChoiceField(choices=["nacional", "region"])
+    region_codigo = serializers.CharField(allow_null=True)
+    region = serializers.CharField(allow_null=True)
+    ambito_codigo = serializers.CharField()
+    ambito_numero = serializers.IntegerField()
+    ambito = serializers.CharField()
+    municipios = serializers.IntegerField()
+    cuartil_1 = serializers.FloatField(allow_null=True)
+    mediana = serializers.FloatField(allow_null=True)
+    cuartil_3 = serializers.FloatField(allow_null=True)

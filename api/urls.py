@@ -9,6 +9,7 @@ router.register("practicas", views.PracticeViewSet, basename="practice")
 router.register("distinciones", views.DistinctionViewSet, basename="distinction")
 router.register("convocatorias", views.CallViewSet, basename="call")
 router.register("comunas", views.ComunaViewSet, basename="comuna")
+router.register("eventos", views.EventViewSet, basename="event")
 
 app_name = "api"
 
@@ -16,5 +17,6 @@ urlpatterns = [
     path("", views.root, name="root"),
     path("openapi.json", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("calidad/estadisticas/", views.quality_statistics, name="quality-statistics"),
     path("", include(router.urls)),
 ]

@@ -17,9 +17,12 @@ from rest_framework.reverse import reverse
 
 from api import serializers
 from api.renderers import CSVRenderer, XLSXRenderer
+from calidad.selectors import benchmarks
 from concurso.models import Call
 from concurso.selectors import with_close_at
-from core.models import Comuna
+from core.models import Comuna, Region
+from difusion.models import Event
+from difusion.selectors import public_events
 from evaluacion.selectors import published_results
 from portal.filters import GoodPracticeFilter
 from portal.models import DistinctionPage, GoodPracticePage
@@ -57,6 +60,8 @@ def root(request):
                 "distinciones": reverse("api:distinction-list", request=request),
                 "convocatorias": reverse("api:call-list", request=request),
                 "comunas": reverse("api:comuna-list", request=request),
+                "eventos": reverse("api:event-list", request=request),
+                "calidad": reverse("api:quality-statistics", request=request),
             },
         }
     )
@@ -198,3 +203,62 @@ class CallViewSet(viewsets.ViewSet):
             for entry in group["postulaciones"]
         )
         return flat
+
+
+@extend_schema_view(
+    list=extend_schema(summary=str(_("Seminarios y talleres publicados")), parameters=[FORMAT_PARAMETER]),
+    retrieve=extend_schema(
+        summary=str(_("Un seminario o taller")),
+        parameters=[OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH)],
+    ),
+)
+class EventViewSet(OpenDataViewSet):
+    serializer_class = serializers.EventSerializer
+    lookup_field = "slug"
+    lookup_value_converter = "slug"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Event.objects.none()
+        return public_events()
+
+
+def quality_rows() -> list[dict]:
+    """National and regional aggregates of the quality diagnostic, one row per ámbito and scope;
+    a group of fewer than five municipalities keeps its count but hides its figures."""
+    data = benchmarks()
+    regions = {region.pk: region for region in Region.objects.filter(pk__in=list(data.by_region))}
+    scopes = [("nacional", None, data.national)]
+    scopes += [
+        ("region", regions[pk], groups)
+        for pk, groups in sorted(data.by_region.items(), key=lambda item: (regions[item[0]].order, regions[item[0]].code))
+    ]
+    rows = []
+    for scope, region, groups in scopes:
+        for code, number, name in data.areas:
+            group = groups.get(code)
+            shown = group is not None and group.shown
+            rows.append({
+                "alcance": scope,
+                "region_codigo": region.code if region else None,
+                "region": region.name if region else None,
+                "ambito_codigo": code,
+                "ambito_numero": number,
+                "ambito": name,
+                "municipios": group.count if group else 0,
+                "cuartil_1": group.q1 if shown else None,
+                "mediana": group.median if shown else None,
+                "cuartil_3": group.q3 if shown else None,
+            })
+    return rows
+
+
+@extend_schema(
+    summary=str(_("Diagnóstico de calidad: agregados nacionales y regionales por ámbito")),
+    parameters=[FORMAT_PARAMETER],
+    responses=serializers.QualityAggregateSerializer(many=True),
+)
+@api_view(["GET"])
+@renderer_classes(RENDERERS)
+def quality_statistics(request):
+    return Response(serializers.QualityAggregateSerializer(quality_rows(), many=True).data)

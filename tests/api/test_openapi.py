@@ -12,6 +12,7 @@ from concurso.models import SubmissionStatus
 from core.models import Category
 from evaluacion.models import DecisionChoice
 from tests.factories.concurso import CallFactory, SubmissionFactory
+from tests.factories.difusion import EventFactory
 from tests.factories.evaluacion import DecisionFactory
 from tests.factories.portal import distinction_factory, good_practice_factory
 
@@ -32,7 +33,7 @@ def content(library, distinction_index):
     call.categories.add(category)
     submission = SubmissionFactory(call=call, status=SubmissionStatus.ADMISSIBLE, category=category)
     DecisionFactory(submission=submission, outcome=DecisionChoice.MENTION)
-    return {"practice": practice, "distinction": distinction, "call": call}
+    return {"practice": practice, "distinction": distinction, "call": call, "event": EventFactory()}
 
 
 def test_every_endpoint_answers_as_its_openapi_document_says(client, openapi, content):
@@ -47,6 +48,9 @@ def test_every_endpoint_answers_as_its_openapi_document_says(client, openapi, co
         reverse("api:call-detail", args=[content["call"].slug]),
         reverse("api:comuna-list"),
         reverse("api:comuna-detail", args=["04101"]),
+        reverse("api:event-list"),
+        reverse("api:event-detail", args=[content["event"].slug]),
+        reverse("api:quality-statistics"),
     ]
     for url in urls:
         response = client.get(url)

@@ -37,7 +37,7 @@ def get_json(client, url, **params):
 
 def test_root_names_the_resources_the_licence_and_the_openapi_document(client, db):
     data = get_json(client, reverse("api:root"))
-    assert set(data["recursos"]) == {"practicas", "distinciones", "convocatorias", "comunas"}
+    assert set(data["recursos"]) == {"practicas", "distinciones", "convocatorias", "comunas", "eventos", "calidad"}
     assert "CC BY 4.0" in data["licencia"]["nombre"]
     assert data["openapi"].endswith("/api/v1/openapi.json")
 
@@ -174,7 +174,8 @@ def test_openapi_document_lists_every_resource(client, db):
     assert set(schema["paths"]) == {
         "/api/v1/", "/api/v1/practicas/", "/api/v1/practicas/{id}/", "/api/v1/distinciones/",
         "/api/v1/distinciones/{id}/", "/api/v1/convocatorias/", "/api/v1/convocatorias/{slug}/",
-        "/api/v1/comunas/", "/api/v1/comunas/{codigo}/",
+        "/api/v1/comunas/", "/api/v1/comunas/{codigo}/", "/api/v1/eventos/", "/api/v1/eventos/{slug}/",
+        "/api/v1/calidad/estadisticas/",
     }
     assert schema["info"]["license"]["name"] == "CC BY 4.0"
 
