@@ -51,6 +51,6 @@ def test_flush_requeues_when_the_broker_is_back_and_a_worker_sends_it(client, ce
     result = flush_pending_tasks.apply().get()
 
     assert result == {"published": 1, "failed": 0, "remaining": 0}
-    celery_worker.wait_for_log(r"Task portal\.tasks\.send_email\[[^\]]+\] succeeded")
+    celery_worker.wait_for_log(r"Task core\.tasks\.send_email\[[^\]]+\] succeeded")
     user = User.objects.get(email="tarde@muni.cl")
     assert SentEmail.objects.filter(key=f"welcome:{user.pk}").count() == 1

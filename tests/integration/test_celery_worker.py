@@ -32,7 +32,7 @@ def test_worker_sends_the_email_once_even_when_the_task_is_delivered_twice(celer
     enqueue_with_options(send_email, kwargs=payload, queue=celery_worker.queue)
     enqueue_with_options(send_email, kwargs=payload, queue=celery_worker.queue)
 
-    log = celery_worker.wait_for_log(r"Task portal\.tasks\.send_email\[[^\]]+\] succeeded", count=2)
+    log = celery_worker.wait_for_log(r"Task core\.tasks\.send_email\[[^\]]+\] succeeded", count=2)
     wait_for(lambda: SentEmail.objects.filter(key=key).exists(), what="fila SentEmail escrita por el worker")
 
     sent = SentEmail.objects.get(key=key)
