@@ -1139,9 +1139,7 @@ def create_practice_draft(*, decision: Decision, actor: User):
         lessons_learned=text_to_richtext(s.lessons_learned),
         partners=s.partners,
         budget_clp=s.budget_clp,
-        competition_name=s.call.title,
-        competition_result=COMPETITION_RESULT.get(decision.outcome, ""),
-        competition_decision=decision,
+        competition_decision=decision,  # the recognition is the decision itself (portal.recognitions)
         source=SOURCE_TEMPLATE % {"call": s.call.title},
         external_id=f"concurso:{s.code}",
     )

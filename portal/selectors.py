@@ -19,8 +19,9 @@ def library_practices(*, parent=None) -> QuerySet[GoodPracticePage]:
         qs = qs.child_of(parent)
     images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
     return (
-        qs.select_related("municipality__comuna__region", "category", "distinction")
-        .prefetch_related(Prefetch("main_image", queryset=images))
+        qs.select_related("municipality__comuna__region", "category", "distinction",
+                          "competition_decision__submission__call", "competition_decision__submission__category")
+        .prefetch_related(Prefetch("main_image", queryset=images), "external_recognitions")
         .order_by("-year", "-first_published_at", "-pk")
     )
 

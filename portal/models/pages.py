@@ -1,6 +1,7 @@
 """Wagtail page types of the public portal. Page-tree rules are declared on every type."""
 
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -151,10 +152,6 @@ class GoodPracticePage(BasePage):
     lessons_learned = RichTextField(_("lecciones aprendidas"), blank=True, features=RICH_FEATURES)
     partners = models.TextField(_("socios y colaboradores"), blank=True)
     budget_clp = models.PositiveBigIntegerField(_("presupuesto (CLP)"), null=True, blank=True)
-    competition_name = models.CharField(_("concurso"), max_length=200, blank=True)
-    competition_result = models.CharField(
-        _("resultado en el concurso"), max_length=20, choices=CompetitionResult.choices, blank=True
-    )
     distinction = models.ForeignKey(
         "portal.DistinctionPage",
         null=True,
@@ -163,11 +160,14 @@ class GoodPracticePage(BasePage):
         related_name="practices",
         verbose_name=_("distinción asociada"),
     )
-    # The recognition as the call's result itself (issue 15): set when the page comes from a published
-    # decision. competition_name/competition_result stay for practices recognised outside this platform.
+    # Recognition is structured (issue 15, portal/recognitions.py): the call's result itself for calls run
+    # on this platform, ExternalRecognition rows (external_recognitions) for any other competition.
     competition_decision = models.ForeignKey(
         "evaluacion.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="practice_pages",
-        verbose_name=_("resultado en una convocatoria"),
+        verbose_name=_("resultado en una convocatoria de la plataforma"),
+        limit_choices_to={"outcome__in": ["ganadora", "mencion", "finalista"]},
+        help_text=_("La decisión publicada de una convocatoria de este portal (se muestra con su enlace a los "
+                    "resultados). Para otros concursos, use «Reconocimientos externos»."),
     )
     source = models.CharField(
         _("fuente"), max_length=200, blank=True, help_text=_("Por ejemplo: postulación del municipio.")
@@ -209,12 +209,10 @@ class GoodPracticePage(BasePage):
         InlinePanel("attachments", label=_("documentos adjuntos")),
         InlinePanel("gallery", label=_("imágenes")),
         MultiFieldPanel(
-            [
-                FieldPanel("competition_decision", read_only=True), FieldPanel("competition_name"),
-                FieldPanel("competition_result"), FieldPanel("distinction"), FieldPanel("source"),
-            ],
+            [FieldPanel("competition_decision"), FieldPanel("distinction"), FieldPanel("source")],
             heading=_("Reconocimiento y fuente"),
         ),
+        InlinePanel("external_recognitions", label=_("reconocimientos externos (otros concursos o premios)")),
         FieldPanel("external_id"),
     ]
 
@@ -244,6 +242,13 @@ class GoodPracticePage(BasePage):
     def region(self):
         return self.municipality.comuna.region
 
+    @cached_property
+    def recognitions(self):
+        """Structured recognitions (portal.recognitions.Recognition), the published call result first."""
+        from portal.recognitions import for_page
+
+        return for_page(self)
+
     def get_context(self, request, *args, **kwargs):
         from portal.selectors import related_practices
 
@@ -253,6 +258,32 @@ class GoodPracticePage(BasePage):
 
         context.update(case_page_context(request, self))
         return context
+
+
+class ExternalRecognition(Orderable):
+    """A recognition from outside this platform (another competition or award), as data, not free text."""
+
+    page = ParentalKey(GoodPracticePage, on_delete=models.CASCADE, related_name="external_recognitions")
+    competition = models.CharField(
+        _("concurso o premio"), max_length=200, help_text=_("Por ejemplo: Premio Iberoamericano de Buenas Prácticas UIM.")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("año"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    level = models.CharField(
+        _("nivel de la distinción"), max_length=20, choices=CompetitionResult.choices, blank=True,
+        help_text=_("Vacío si el reconocimiento no distingue niveles."),
+    )
+    url = models.URLField(_("enlace a los resultados"), blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("competition"), FieldPanel("year"), FieldPanel("level")]), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("reconocimiento externo")
+        verbose_name_plural = _("reconocimientos externos")
+
+    def __str__(self):
+        return f"{self.competition} {self.year}"
 
 
 class ResultIndicator(Orderable):

@@ -53,5 +53,6 @@ def test_the_demo_library_has_no_free_text_recognitions():
     from portal import demo as portal_demo
 
     portal_demo.load(stdout=io.StringIO())
-    assert not GoodPracticePage.objects.exclude(competition_result="").exists()
-    assert not GoodPracticePage.objects.exclude(competition_name="").exists()
+    from portal.models import ExternalRecognition
+
+    assert not ExternalRecognition.objects.exists()
