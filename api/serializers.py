@@ -221,6 +221,11 @@ def flatten_practice(row: dict) -> dict:
             flat[key] = " ".join(item["url"] for item in value)
         elif key == "distincion":
             flat[key] = value["nombre"] if value else ""
+        elif key == "reconocimientos":
+            flat[key] = "; ".join(
+                " · ".join(str(part) for part in (item["concurso"], item["anio"], item["resultado"]) if part)
+                for item in value
+            )
         elif isinstance(value, list):
             flat[key] = ", ".join(str(item) for item in value)
         elif key in RICH_TEXT_KEYS:

@@ -107,6 +107,11 @@ def test_outside_recognitions_become_records_and_round_trip(library, category, t
         "Premio Iberoamericano UIM 2019", 2019, "ganadora", "https://uim.example/2019")
     html = client.get(page.url).content.decode()
     assert "Otro concurso o premio" in html and 'href="https://uim.example/2019"' in html
+    api = client.get(reverse("api:practice-detail", args=[page.pk])).json()
+    assert api["reconocimientos"] == [{"concurso": "Premio Iberoamericano UIM 2019", "anio": 2019,
+                                       "resultado": "ganadora", "en_el_portal": False, "postulacion": "",
+                                       "categoria": "", "url": "https://uim.example/2019"}]
+    assert api["concurso"] == "Premio Iberoamericano UIM 2019" and api["resultado_concurso"] == "ganadora"
     # Export then import again: nothing changes.
     exported = tmp_path / "exportadas.csv"
     with open(exported, "w", encoding="utf-8", newline="") as stream:
