@@ -1,3 +1,2 @@
-"""Temporary: the next commit splits this module by concern and removes this re-export."""
-
-from evaluacion.selectors.scores import *  # noqa: F403
+"""Reads of the evaluation, one module per concern. Nothing is re-exported here:
+import from the concern module (evaluacion.selectors.<concern>)."""

@@ -1,3 +1,2 @@
-"""Temporary: the next commit splits this module by concern and removes this re-export."""
-
-from evaluacion.services.assignment import *  # noqa: F403
+"""Writes of the evaluation, one module per concern. Nothing is re-exported here:
+import from the concern module (evaluacion.services.<concern>)."""
