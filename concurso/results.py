@@ -37,3 +37,25 @@ def results_for(submissions: Iterable) -> dict[int, EntryResult]:
     for provider in _providers:
         found.update(provider(submissions))
     return found
+
+
+# The public page of a call: results by category, decided by the evaluation (registered from
+# ``EvaluacionConfig.ready`` as ``evaluacion.selectors.public_results``). A provider returns, for a
+# call whose results are published, a list of groups ``{"category": Category, "entries": [row, ...]}``
+# where each row is ``{"code", "title", "municipality", "decision_label", "rank", "page_url"}``, in
+# display order (``page_url`` is the live library page of a winner, or "").
+CallResultsProvider = Callable[[object], list[dict]]
+
+_call_providers: list[CallResultsProvider] = []
+
+
+def register_call_results(provider: CallResultsProvider) -> None:
+    """Set the provider of a call's published results (one per project; registering again replaces it)."""
+    _call_providers[:] = [provider]
+
+
+def published_results(call) -> list[dict] | None:
+    """Results by category; None before publication or when no app provides them."""
+    if not call.results_published_at or not _call_providers:
+        return None
+    return _call_providers[0](call)

@@ -1,6 +1,5 @@
 """Reads for the competition: calls, entries, deadlines, audit log. No writes here."""
 
-import importlib
 from datetime import datetime
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -9,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from concurso import results
+from concurso.filters import EntryFilter
 from concurso.models import (
     Call,
     DeadlineExtension,
@@ -17,6 +18,7 @@ from concurso.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
+from core.numbers import format_amount
 
 # Fields an entry must have before it can be sent (the case format); the form shows them as required.
 REQUIRED_FOR_SUBMISSION = (
@@ -180,8 +182,6 @@ def filtered_entries(data):
 
     ``data`` is a QueryDict or dict of filter values (the list's GET, or an export job's saved query).
     """
-    from concurso.filters import EntryFilter
-
     entry_filter = EntryFilter(data or None, queryset=staff_entries())
     if not entry_filter.is_bound:
         return entry_filter, staff_entries()
@@ -214,30 +214,8 @@ def open_conflict_copies(submission: Submission) -> QuerySet[SubmissionConflictC
 
 
 def published_results(call: Call):
-    """Results by category, provided by the evaluation app once it exists; nothing before publication."""
-    if not call.results_published_at:
-        return None
-    try:
-        module = importlib.import_module("evaluacion.selectors")
-    except ImportError:
-        return None
-    provider = getattr(module, "published_results", None)
-    if provider is None:
-        return None
-    groups = []
-    # Contract of evaluacion.selectors.published_results: {category: [(submission, decision, rank), ...]}.
-    for category, rows in provider(call).items():
-        entries = []
-        for submission, decision, rank in rows:
-            label = decision.get_outcome_display() if hasattr(decision, "get_outcome_display") else str(decision)
-            # Each winner links to its library page once that page is live (issue 15).
-            page = getattr(decision, "practice_page", None)
-            entries.append({
-                "code": submission.code, "title": submission.title, "municipality": submission.municipality,
-                "decision_label": label, "rank": rank, "page_url": page.url if page is not None and page.live else "",
-            })
-        groups.append({"category": category, "entries": entries})
-    return groups
+    """Results by category, from the app that decides them (see concurso/results.py)."""
+    return results.published_results(call)
 
 
 # The case format in reading order: used by the read-only page, the review page and the receipt.
@@ -272,8 +250,6 @@ CASE_FIELDS = (
 
 def entry_sections(submission: Submission) -> list[tuple[str, str]]:
     """(label, text) pairs of the whole entry, as plain text; templates escape it."""
-    from core.numbers import format_amount
-
     sections = [
         (capfirst(Submission._meta.get_field("municipality").verbose_name), str(submission.municipality)),
         (_("Comuna"), f"{submission.municipality.comuna.name} ({submission.municipality.comuna.region})"),

@@ -75,7 +75,7 @@ def _publish_pages(decisions) -> int:
 
     published = 0
     for decision in decisions:
-        page = decision.practice_page
+        page = decision.practice_pages.order_by("pk").first()
         if page is None or page.live:
             continue
         page = page.specific
@@ -136,7 +136,7 @@ def load(*, stdout) -> None:
     published_at = historic["results_at"]
     Call.objects.filter(pk=call.pk).update(**historic, results_published_at=published_at)
     Publication.objects.filter(call=call).update(published_at=published_at)
-    pages = _publish_pages(Decision.objects.filter(submission__call=call).select_related("practice_page"))
+    pages = _publish_pages(Decision.objects.filter(submission__call=call).prefetch_related("practice_pages"))
     stdout.write(
         f"  resultados 2025: {Review.objects.filter(assignment__submission__call=call).count()} evaluaciones, "
         f"{len(entries)} decisiones publicadas, {pages} fichas en la biblioteca"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 
 from core.taskutils import enqueue
-from evaluacion.models import Decision, DecisionChoice
+from evaluacion.models import DecisionChoice
 
 from .models import Book, BookEntry, BookStatus, Event, Registration, RegistrationStatus
 from .rules import can_manage
@@ -113,20 +113,19 @@ def record_attendance(*, event: Event, attended_ids, actor) -> int:
 
 def call_practice_ids(call) -> list[int]:
     """Library pages of a call's winners and honourable mentions (the committee's final decisions)."""
-    decisions = (
-        Decision.objects.filter(
-            submission__call=call,
-            outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION],
-            practice_page__isnull=False,
-            practice_page__live=True,
+    practice_model = BookEntry._meta.get_field("practice").related_model
+    pages = (
+        practice_model.objects.live()
+        .filter(
+            competition_decision__submission__call=call,
+            competition_decision__outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION],
         )
-        .order_by("outcome", "submission__code")
-        .values_list("practice_page_id", flat=True)
+        .order_by("competition_decision__outcome", "competition_decision__submission__code", "pk")
+        .values_list("pk", flat=True)
     )
-    ids = list(dict.fromkeys(decisions))
+    ids = list(dict.fromkeys(pages))
     if not ids:
         # Calls run before the portal existed: their practices carry the call's name and result.
-        practice_model = BookEntry._meta.get_field("practice").related_model
         ids = list(
             practice_model.objects.live()
             .filter(competition_name=call.title, competition_result__in=["ganadora", "mencion"])

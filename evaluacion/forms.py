@@ -3,9 +3,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.models import User
+from core.models import Municipality, User
 from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile, IdentityTermKind, Rubric
-from evaluacion.services import REDACTED_TEXT_FIELDS, validate_weights
+from evaluacion.redaction import REDACTED_TEXT_FIELDS, fold
+from evaluacion.services import DecisionInput, ScoreInput, validate_weights
 
 
 class CriterionForm(forms.ModelForm):
@@ -109,9 +110,6 @@ class OwnProfileForm(forms.ModelForm):
             self.fields["affiliation_comuna"].initial = self.instance.affiliation.comuna.name
 
     def clean_affiliation_comuna(self):
-        from core.models import Municipality
-        from evaluacion.redaction import fold
-
         value = fold(self.cleaned_data["affiliation_comuna"].strip())
         if not value:
             return None
@@ -175,8 +173,6 @@ class ReviewForm(forms.Form):
             yield criterion, self[f"score_{criterion.key}"], self[f"justification_{criterion.key}"]
 
     def score_inputs(self):
-        from evaluacion.services import ScoreInput
-
         return [
             ScoreInput(
                 criterion=criterion,
@@ -284,8 +280,6 @@ class BulkDecisionForm(forms.Form):
         return data
 
     def changed_items(self):
-        from evaluacion.services import DecisionInput
-
         items = []
         for row in self.rows:
             code = row.submission.code

@@ -53,6 +53,23 @@ from functools import lru_cache
 
 from evaluacion import gazetteer as gz
 
+# The entry fields evaluators read (all through the redacted copy).
+REDACTED_TEXT_FIELDS = (
+    "title",
+    "summary",
+    "implementation_period",
+    "previous_situation",
+    "objectives",
+    "description",
+    "results",
+    "indicators",
+    "citizen_participation",
+    "sustainability",
+    "replicability",
+    "lessons_learned",
+    "partners",
+)
+
 DEFAULT_PLACEHOLDER = "[reservado]"
 
 ARTICLES = frozenset({"la", "las", "los", "el", "lo"})

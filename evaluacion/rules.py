@@ -3,12 +3,12 @@
 import rules
 from django.utils import timezone
 
+from concurso.models import Phase, SubmissionStatus
 from core.rules import is_applicant, is_committee, is_coordinator, is_evaluator
+from evaluacion.models import AssignmentStatus, ReviewStatus
 
 
 def _active_assignment(user, submission):
-    from evaluacion.models import AssignmentStatus
-
     if not (user and user.is_authenticated and submission is not None):
         return None
     cache = getattr(user, "_eval_assignment_cache", None)
@@ -26,8 +26,6 @@ def _active_assignment(user, submission):
 
 @rules.predicate
 def is_assigned_evaluator(user, submission):
-    from concurso.models import SubmissionStatus
-
     return (
         submission is not None
         and submission.status == SubmissionStatus.ADMISSIBLE
@@ -44,8 +42,6 @@ def evaluation_open(user, submission):
 
 @rules.predicate
 def review_not_submitted(user, submission):
-    from evaluacion.models import ReviewStatus
-
     assignment = _active_assignment(user, submission)
     review = getattr(assignment, "review", None) if assignment else None
     return review is None or review.status != ReviewStatus.SUBMITTED
@@ -106,8 +102,6 @@ def results_published(user, submission):
 @rules.predicate
 def committee_phase(user, obj):
     """Decisions and score adjustments: from the committee phase until publication, never before."""
-    from concurso.models import Phase
-
     call = getattr(obj, "call", obj)
     return call is not None and call.results_published_at is None and call.phase in (Phase.COMMITTEE, Phase.RESULTS)
 

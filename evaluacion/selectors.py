@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionStatus
-from evaluacion import scoring
+from evaluacion import redaction, sanitize, scoring
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
+    BlindCopyReview,
     Decision,
     DecisionChoice,
+    RedactedCopy,
     Review,
     ReviewScore,
     ReviewStatus,
     Rubric,
+    SanitisedAttachment,
 )
-from evaluacion.services import to_scoring_criteria
+
+
+def to_scoring_criteria(criteria) -> list[scoring.Criterion]:
+    return [
+        scoring.Criterion(
+            key=str(c.pk), weight=float(c.weight), scale_min=c.scale_min, scale_max=c.scale_max, optional=not c.required
+        )
+        for c in criteria
+    ]
 
 
 def evaluator_assignments(user):
@@ -226,6 +240,34 @@ def published_results(call: Call) -> dict:
     return result
 
 
+def public_results(call: Call) -> list[dict]:
+    """Rows of the public call page (the provider registered in concurso/results.py)."""
+    by_category = published_results(call)
+    decision_ids = [decision.pk for rows in by_category.values() for _s, decision, _r in rows]
+    # Each winner links to its library page once that page is live (issue 15); the page model is
+    # reached through the reverse relation, so the evaluation does not import the public site.
+    page_model = Decision._meta.get_field("practice_pages").related_model
+    pages = {
+        page.competition_decision_id: page
+        for page in page_model.objects.filter(competition_decision_id__in=decision_ids, live=True).order_by("pk")
+    }
+    groups = []
+    for category, rows in by_category.items():
+        entries = [
+            {
+                "code": submission.code,
+                "title": submission.title,
+                "municipality": submission.municipality,
+                "decision_label": decision.get_outcome_display(),
+                "rank": rank,
+                "page_url": pages[decision.pk].url if decision.pk in pages else "",
+            }
+            for submission, decision, rank in rows
+        ]
+        groups.append({"category": category, "entries": entries})
+    return groups
+
+
 def evaluator_distributions(call: Call) -> list[tuple[str, list[float]]]:
     """Each evaluator's submitted totals (anonymous labels "Evaluador N"), to see severity."""
     totals = defaultdict(list)
@@ -282,25 +324,23 @@ def tie_notes(call: Call, grouped: dict) -> None:
     """Where the final scores people see (2 decimals) are equal, say so and name what ordered them:
     more decimals of the final score, the rubric's tie-break criterion, the lower spread between
     evaluators, the earlier submission. Entries still equal after the whole chain share a place."""
-    from django.utils.translation import gettext as _g
-
     rubric = rubric_for(call)
     tie_key = str(rubric.tie_break_criterion_id) if rubric and rubric.tie_break_criterion_id else None
     tie_name = rubric.tie_break_criterion.name if rubric and rubric.tie_break_criterion_id else ""
 
     def reason(previous, row) -> str:
         if round(previous.final_score, 6) != round(row.final_score, 6):
-            return _g("el puntaje final con más decimales")
+            return _("el puntaje final con más decimales")
         a = previous.score.criterion_means.get(tie_key) if (previous.score and tie_key) else None
         b = row.score.criterion_means.get(tie_key) if (row.score and tie_key) else None
         if (a is None) != (b is None) or (a is not None and round(a, 6) != round(b, 6)):
-            return _g("el criterio de desempate «%(name)s»") % {"name": tie_name}
+            return _("el criterio de desempate «%(name)s»") % {"name": tie_name}
         sa = round(previous.score.spread, 6) if previous.score else 0.0
         sb = round(row.score.spread, 6) if row.score else 0.0
         if sa != sb:
-            return _g("la menor diferencia entre evaluadores")
+            return _("la menor diferencia entre evaluadores")
         if previous.submission.submitted_at != row.submission.submitted_at:
-            return _g("el envío más temprano")
+            return _("el envío más temprano")
         return ""
 
     for rows in grouped.values():
@@ -318,15 +358,15 @@ def tie_notes(call: Call, grouped: dict) -> None:
                     other = group[position - 1] if position else group[1]
                     why = reason(other, row) if position else reason(row, group[1])
                     if row.tied and other.tied and not why:
-                        row.tie_note = _g("Empate: comparte el lugar %(rank)s con %(code)s (iguales en todos los criterios de desempate).") % {
+                        row.tie_note = _("Empate: comparte el lugar %(rank)s con %(code)s (iguales en todos los criterios de desempate).") % {
                             "rank": row.rank, "code": other.submission.code,
                         }
                     elif position:
-                        row.tie_note = _g("Mismo puntaje final que %(code)s; va después por %(why)s.") % {
+                        row.tie_note = _("Mismo puntaje final que %(code)s; va después por %(why)s.") % {
                             "code": other.submission.code, "why": why,
                         }
                     else:
-                        row.tie_note = _g("Mismo puntaje final que %(code)s; va antes por %(why)s.") % {
+                        row.tie_note = _("Mismo puntaje final que %(code)s; va antes por %(why)s.") % {
                             "code": other.submission.code, "why": why,
                         }
             index = end + 1
@@ -356,19 +396,29 @@ class ReviewAttachment:
     pages: list = field(default_factory=list)  # [ReviewBlock]
 
 
-def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
-    """Everything staff compare before releasing an entry: each text field and each attachment
-    page, original (what will be masked highlighted) next to the blind copy (suspicious kept
+def blind_digest(submission: Submission) -> str:
+    """Fingerprint of what evaluators would receive: the copy's texts and every rewritten attachment."""
+    copy = RedactedCopy.objects.filter(submission=submission).first()
+    attachments = SanitisedAttachment.objects.filter(attachment__submission=submission).order_by("number")
+    payload = {
+        "fields": copy.fields if copy else None,
+        "attachments": [[a.number, a.available, a.digest] for a in attachments],
+        "expected": submission.attachments.count(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def latest_blind_review(submission: Submission) -> BlindCopyReview | None:
+    return BlindCopyReview.objects.filter(submission=submission).select_related("reviewer").order_by("-at", "-pk").first()
+
+
+def blind_review(submission: Submission, *, labels: dict[str, str], redactor: redaction.Redactor) -> dict:
+    """Everything staff compare before releasing an entry (``redactor``: the entry's, from the
+    services that also write the copy): each text field and each attachment page, original (what will be masked highlighted) next to the blind copy (suspicious kept
     spans highlighted), and the distinct suspicious spans to decide on."""
-    from django.utils.translation import gettext as _g
-
-    from evaluacion import redaction, sanitize, services
-    from evaluacion.models import RedactedCopy, SanitisedAttachment
-
     # The view makes sure the copy and the rewritten attachments exist (services write, selectors read).
     copy = RedactedCopy.objects.get(submission=submission)
     sanitised = {r.number: r for r in SanitisedAttachment.objects.filter(attachment__submission=submission)}
-    redactor = services.redactor_for(submission)
     flags: dict[str, list[str]] = {}
 
     def block(where: str, original: str, blind: str) -> ReviewBlock:
@@ -384,7 +434,7 @@ def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
 
     fields = [
         block(labels.get(name, name), getattr(submission, name) or "", copy.fields.get(name, "") or "")
-        for name in services.REDACTED_TEXT_FIELDS
+        for name in redaction.REDACTED_TEXT_FIELDS
     ]
     attachments = []
     for number, attachment in enumerate(submission.attachments.order_by("uploaded_at", "pk"), start=1):
@@ -399,21 +449,21 @@ def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
                     pages = sanitize.extract_pdf_text(handle.read())
             except Exception:  # noqa: BLE001 - an unreadable original is reported, not a 500
                 pages = []
-                item.note = _g("No se pudo leer el texto del original.")
+                item.note = _("No se pudo leer el texto del original.")
             for page_number, text in enumerate(pages, start=1):
-                where = _g("Anexo %(n)s, página %(p)s") % {"n": number, "p": page_number}
+                where = _("Anexo %(n)s, página %(p)s") % {"n": number, "p": page_number}
                 item.pages.append(block(where, text, redactor.redact(text)))
         elif attachment.content_type in sanitize.IMAGE_TYPES and item.available:
-            item.note = _g("Imagen: se entrega re-codificada, sin metadatos. El texto dibujado en ella no se oculta; ábrala y revísela.")
+            item.note = _("Imagen: se entrega re-codificada, sin metadatos. El texto dibujado en ella no se oculta; ábrala y revísela.")
         else:
-            item.note = _g("Este formato no se entrega a los evaluadores.")
+            item.note = _("Este formato no se entrega a los evaluadores.")
         attachments.append(item)
-    review = services.latest_blind_review(submission)
+    review = latest_blind_review(submission)
     return {
         "copy": copy,
         "fields": fields,
         "attachments": attachments,
         "flags": sorted(flags.items(), key=lambda item: item[0].lower()),
         "review": review,
-        "review_current": review is not None and review.digest == services.blind_digest(submission),
+        "review_current": review is not None and review.digest == blind_digest(submission),
     }

@@ -4,7 +4,6 @@ as Celery tasks after commit (core.taskutils.enqueue)."""
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,15 +14,15 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 
 from concurso.models import Call, Phase, Submission, SubmissionAttachment, SubmissionStatus
-from core.models import Role, User
+from core.models import Comuna, Province, Region, Role, User
 from core.taskutils import enqueue
 from evaluacion import assignment as assignment_algo
-from evaluacion import gazetteer, redaction, sanitize, scoring
+from evaluacion import gazetteer, redaction, sanitize, scoring, selectors, signals, task_names
 from evaluacion.models import (
     Assignment,
     AssignmentSource,
@@ -64,23 +63,6 @@ PUBLIC_EMAIL_DOMAINS = frozenset(
     }
 )
 
-# The entry fields evaluators read (all through the redacted copy).
-REDACTED_TEXT_FIELDS = (
-    "title",
-    "summary",
-    "implementation_period",
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "indicators",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "lessons_learned",
-    "partners",
-)
-
 INVITATION_SALT = "evaluacion.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 30
 
@@ -113,15 +95,6 @@ DEFAULT_GUIDANCE = "\n".join(
 def _check_rubric_editable(rubric: Rubric) -> None:
     if not rubric.is_editable:
         raise ValidationError(_g("La pauta ya no se puede modificar: la evaluación comenzó."))
-
-
-def to_scoring_criteria(criteria) -> list[scoring.Criterion]:
-    return [
-        scoring.Criterion(
-            key=str(c.pk), weight=float(c.weight), scale_min=c.scale_min, scale_max=c.scale_max, optional=not c.required
-        )
-        for c in criteria
-    ]
 
 
 def validate_weights(weights: list[int]) -> None:
@@ -180,9 +153,7 @@ def invitation_token(invitation: Invitation) -> str:
 def invite_evaluator(*, call: Call, email: str, invited_by: User) -> Invitation:
     email = email.strip().lower()
     invitation = Invitation.objects.create(call=call, email=email, invited_by=invited_by)
-    from evaluacion import tasks
-
-    enqueue(tasks.send_invitation, invitation.pk)
+    enqueue(task_names.SEND_INVITATION, invitation.pk)
     return invitation
 
 
@@ -595,15 +566,13 @@ def release_assignments(*, call: Call) -> int:
 
 
 def _notify(assignment_ids: list[int]) -> None:
-    from evaluacion import tasks
-
     by_evaluator: dict[int, list[int]] = {}
     for pk, evaluator_id in Assignment.objects.filter(pk__in=assignment_ids).values_list("pk", "evaluator_id"):
         by_evaluator.setdefault(evaluator_id, []).append(pk)
     for evaluator_id, ids in sorted(by_evaluator.items()):
-        enqueue(tasks.notify_assignments, evaluator_id, sorted(ids))
+        enqueue(task_names.NOTIFY_ASSIGNMENTS, evaluator_id, sorted(ids))
     for submission_id in set(Assignment.objects.filter(pk__in=assignment_ids).values_list("submission_id", flat=True)):
-        enqueue(tasks.prepare_attachments, submission_id)
+        enqueue(task_names.PREPARE_ATTACHMENTS, submission_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -614,8 +583,6 @@ def _notify(assignment_ids: list[int]) -> None:
 @lru_cache(maxsize=1)
 def territory_gazetteer() -> gazetteer.Gazetteer:
     """Every region, province and comuna of the territory table (reference data: loaded once)."""
-    from core.models import Comuna, Province, Region
-
     places = [gazetteer.Place("region", code, name) for code, name in Region.objects.values_list("code", "name")]
     places += [gazetteer.Place("region", code, name) for code, name in Region.objects.values_list("code", "short_name") if name]
     places += [gazetteer.Place("provincia", code, name) for code, name in Province.objects.values_list("code", "name")]
@@ -676,7 +643,7 @@ def redactor_for(submission: Submission) -> redaction.Redactor:
 
 def build_redacted_fields(submission: Submission) -> dict[str, str]:
     redactor = redactor_for(submission)
-    fields = {name: redactor.redact(getattr(submission, name) or "") for name in REDACTED_TEXT_FIELDS}
+    fields = {name: redactor.redact(getattr(submission, name) or "") for name in redaction.REDACTED_TEXT_FIELDS}
     fields["budget_clp"] = f"{submission.budget_clp:,}".replace(",", ".") if submission.budget_clp else ""
     fields["implementation_months"] = str(submission.implementation_months or "")
     fields["year_start"] = str(submission.year_start or "")
@@ -801,7 +768,7 @@ def refresh_blind_copy(*, submission: Submission) -> RedactedCopy | None:
     else:
         redactor = redactor_for(submission)
         fields = {
-            name: redactor.redact(value) if name in REDACTED_TEXT_FIELDS and isinstance(value, str) else value
+            name: redactor.redact(value) if name in redaction.REDACTED_TEXT_FIELDS and isinstance(value, str) else value
             for name, value in copy.fields.items()
         }
     if fields != copy.fields:
@@ -855,25 +822,9 @@ def remove_identity_term(*, term: IdentityTerm, actor: User) -> None:
     term.delete()
 
 
-def blind_digest(submission: Submission) -> str:
-    """Fingerprint of what evaluators would receive: the copy's texts and every rewritten attachment."""
-    copy = RedactedCopy.objects.filter(submission=submission).first()
-    attachments = SanitisedAttachment.objects.filter(attachment__submission=submission).order_by("number")
-    payload = {
-        "fields": copy.fields if copy else None,
-        "attachments": [[a.number, a.available, a.digest] for a in attachments],
-        "expected": submission.attachments.count(),
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def latest_blind_review(submission: Submission) -> BlindCopyReview | None:
-    return BlindCopyReview.objects.filter(submission=submission).select_related("reviewer").order_by("-at", "-pk").first()
-
-
 def blind_review_is_current(submission: Submission) -> bool:
-    review = latest_blind_review(submission)
-    return review is not None and review.digest == blind_digest(submission)
+    review = selectors.latest_blind_review(submission)
+    return review is not None and review.digest == selectors.blind_digest(submission)
 
 
 @transaction.atomic
@@ -889,7 +840,7 @@ def record_blind_review(
     ensure_redacted_copy(submission=submission)
     prepare_attachments(submission=submission)
     review = BlindCopyReview.objects.create(
-        submission=submission, reviewer=actor, digest=blind_digest(submission), masked=masked, kept=list(kept)
+        submission=submission, reviewer=actor, digest=selectors.blind_digest(submission), masked=masked, kept=list(kept)
     )
     logger.info("Copia anonimizada de %s revisada por %s", submission.code, actor.pk)
     return review
@@ -947,7 +898,7 @@ def save_review(
     criteria = [item.criterion for item in scores]
     answered = {str(item.criterion.pk): item.score for item in scores}
     try:
-        review.total = scoring.review_total(answered, to_scoring_criteria(criteria))
+        review.total = scoring.review_total(answered, selectors.to_scoring_criteria(criteria))
     except ValueError:
         review.total = None
     if submit:
@@ -1062,9 +1013,6 @@ def _move_phase(*, call: Call, actor: User, reason: str, expected: str, target: 
 # Publication
 # ---------------------------------------------------------------------------------------------
 
-SOURCE_TEMPLATE = "Postulación del municipio al %(call)s"
-COMPETITION_RESULT = {DecisionChoice.WINNER: "ganadora", DecisionChoice.MENTION: "mencion", DecisionChoice.FINALIST: "finalista"}
-
 
 @transaction.atomic
 def publish_results(*, call: Call, actor: User) -> Publication:
@@ -1083,79 +1031,15 @@ def publish_results(*, call: Call, actor: User) -> Publication:
     Call.objects.filter(pk=call.pk).update(results_published_at=now)
     call.results_published_at = now
     publication = Publication.objects.create(call=call, published_by=actor, published_at=now)
-    for decision in Decision.objects.filter(
-        submission__in=admissible, outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION]
-    ).select_related("submission__municipality", "submission__category", "submission__call"):
-        create_practice_draft(decision=decision, actor=actor)
-    from evaluacion import tasks
-
-    enqueue(tasks.notify_results, call.pk)
-    return publication
-
-
-def create_practice_draft(*, decision: Decision, actor: User):
-    """A good-practice page draft in the library (identity revealed), sent to moderation."""
-    from portal.models import GoodPracticePage, LibraryIndexPage
-    from portal.services import text_to_richtext
-
-    if decision.practice_page_id:
-        return decision.practice_page
-    library = LibraryIndexPage.objects.first()
-    if library is None:
-        logger.warning("Sin biblioteca: no se crea la ficha de %s", decision.submission.code)
-        return None
-    s = decision.submission
-    if s.category_id is None:
-        logger.warning("Postulación %s sin categoría: no se crea la ficha", s.code)
-        return None
-    from django.utils.text import slugify
-
-    pending = _g("Por completar por el equipo editorial.")
-
-    def rich(text):
-        return text_to_richtext(text) or text_to_richtext(pending)
-
-    base = slugify(f"{s.title} {s.municipality.name}")[:200] or s.code.lower()
-    siblings = set(library.get_children().values_list("slug", flat=True))
-    slug, counter = base, 2
-    while slug in siblings:
-        slug, counter = f"{base}-{counter}", counter + 1
-    page = GoodPracticePage(
-        title=s.title or s.code,
-        slug=slug,
-        live=False,
-        municipality=s.municipality,
-        category=s.category,
-        year=s.year_start or s.call.year,
-        implementation_period=s.implementation_period,
-        summary=s.summary or pending,
-        previous_situation=rich(s.previous_situation),
-        objectives=rich(s.objectives),
-        description=rich(s.description),
-        results=rich("\n\n".join(p for p in (s.results, s.indicators) if p)),
-        citizen_participation=text_to_richtext(s.citizen_participation),
-        sustainability=text_to_richtext(s.sustainability),
-        replicability=text_to_richtext(s.replicability),
-        lessons_learned=text_to_richtext(s.lessons_learned),
-        partners=s.partners,
-        budget_clp=s.budget_clp,
-        competition_name=s.call.title,
-        competition_result=COMPETITION_RESULT.get(decision.outcome, ""),
-        competition_decision=decision,
-        source=SOURCE_TEMPLATE % {"call": s.call.title},
-        external_id=f"concurso:{s.code}",
+    awarded = list(
+        Decision.objects.filter(submission__in=admissible, outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION])
+        .select_related("submission__municipality", "submission__category", "submission__call")
+        .order_by("submission__code")
     )
-    library.add_child(instance=page)
-    page.themes = list(s.themes.all())
-    page.ods = list(s.ods.all())
-    revision = page.save_revision(user=actor, log_action=True)
-    workflow = page.get_workflow()
-    if workflow is not None:
-        workflow.start(page, actor)
-    decision.practice_page = page
-    decision.save(update_fields=["practice_page"])
-    logger.info("Ficha borrador %s creada para %s (revisión %s)", page.pk, s.code, revision.pk)
-    return page
+    # The library (a higher layer) creates its drafts from here; see evaluacion/signals.py.
+    signals.results_published.send(sender=Call, call=call, decisions=awarded, actor=actor)
+    enqueue(task_names.NOTIFY_RESULTS, call.pk)
+    return publication
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1259,13 +1143,17 @@ def publication_summary(call: Call) -> PublicationSummary:
     """What publishing will do: the confirmation page shows it and the publication stores it."""
     admissible = Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
     recipients = result_recipients(call)
-    decisions = Decision.objects.filter(submission__in=admissible).select_related("submission__municipality")
+    decisions = (
+        Decision.objects.filter(submission__in=admissible)
+        .select_related("submission__municipality")
+        .annotate(library_pages=Count("practice_pages"))
+    )
     outcomes = {str(label): 0 for _value, label in DecisionChoice.choices}
     drafts = []
     for decision in decisions:
         if decision.outcome in DecisionChoice.values:
             outcomes[str(DecisionChoice(decision.outcome).label)] += 1
-        if decision.outcome in (DecisionChoice.WINNER, DecisionChoice.MENTION) and not decision.practice_page_id:
+        if decision.outcome in (DecisionChoice.WINNER, DecisionChoice.MENTION) and not decision.library_pages:
             drafts.append(f"{decision.submission.title or decision.submission.code} ({decision.submission.municipality.name})")
     return PublicationSummary(
         entries=admissible.count(),

@@ -1,11 +1,18 @@
 """Background work of the evaluation: e-mails and attachment rewriting. Tasks take ids."""
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _g
 
+from concurso.models import Call, Submission, SubmissionStatus
+from core.models import User
+from core.reminders import reminder_window
 from core.taskutils import portal_task, send_email_once
+from evaluacion import services
+from evaluacion.models import Assignment, AssignmentStatus, Conflict, Invitation, ReviewStatus
 
 
 def _absolute(path: str) -> str:
@@ -15,11 +22,8 @@ def _absolute(path: str) -> str:
 
 @portal_task
 def send_invitation(invitation_id: int) -> bool:
-    from evaluacion.models import Invitation
-    from evaluacion.services import invitation_token
-
     invitation = Invitation.objects.select_related("call").get(pk=invitation_id)
-    url = _absolute(reverse("evaluacion:accept_invitation", args=[invitation_token(invitation)]))
+    url = _absolute(reverse("evaluacion:accept_invitation", args=[services.invitation_token(invitation)]))
     body = render_to_string("evaluacion/email/invitation.txt", {"call": invitation.call, "url": url})
     return send_email_once(
         key=f"evaluacion:invitation:{invitation.pk}",
@@ -32,9 +36,6 @@ def send_invitation(invitation_id: int) -> bool:
 @portal_task
 def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
     """Tells an evaluator which entries (codes only, nothing else) they were given."""
-    from core.models import User
-    from evaluacion.models import Assignment, AssignmentStatus
-
     user = User.objects.get(pk=evaluator_id)
     assignments = list(
         Assignment.objects.filter(pk__in=assignment_ids, evaluator=user, status=AssignmentStatus.RELEASED)
@@ -61,18 +62,12 @@ def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
 
 @portal_task
 def prepare_attachments(submission_id: int) -> int:
-    from concurso.models import Submission
-    from evaluacion.services import prepare_attachments as prepare
-
-    return len(prepare(submission=Submission.objects.get(pk=submission_id)))
+    return len(services.prepare_attachments(submission=Submission.objects.get(pk=submission_id)))
 
 
 @portal_task
 def notify_results(call_id: int) -> int:
     """One e-mail per entry to its applicants: the committee's decision, now public."""
-    from concurso.models import Call, Submission, SubmissionStatus
-    from core.models import User
-
     call = Call.objects.get(pk=call_id)
     submissions = list(
         Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related("decision", "created_by")
@@ -111,13 +106,6 @@ def send_review_reminders() -> int:
     The e-mail names entry codes only (blind evaluation), and its key carries the window and the
     deadline so each reminder is sent once.
     """
-    from django.db.models import Exists, OuterRef
-    from django.utils import timezone
-
-    from concurso.models import Call
-    from core.reminders import reminder_window
-    from evaluacion.models import Assignment, AssignmentStatus, Conflict, ReviewStatus
-
     now = timezone.now()
     sent = 0
     for call in Call.objects.filter(evaluation_open_at__lte=now, evaluation_close_at__gt=now):
@@ -159,13 +147,8 @@ def prepare_blind_copies() -> int:
     admissibility phase to review and edit the copies before release; existing copies, edited or
     not, are kept as they are.
     """
-    from django.utils import timezone
-
-    from concurso.models import Call
-    from evaluacion.services import generate_redacted_copies
-
     now = timezone.now()
     created = 0
     for call in Call.objects.filter(submissions_close_at__lte=now, evaluation_close_at__gt=now):
-        created += generate_redacted_copies(call=call)
+        created += services.generate_redacted_copies(call=call)
     return created

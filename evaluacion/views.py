@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from concurso.models import Call, Phase, Submission, SubmissionStatus
 from core import exports as portal_exports
 from core.models import Role, User
-from evaluacion import charts, exports, forms, selectors, services
+from evaluacion import charts, exports, forms, redaction, selectors, services
 from evaluacion.assignment import AssignmentError
 from evaluacion.models import (
     Assignment,
@@ -42,7 +42,7 @@ from evaluacion.models import (
 )
 
 FIELD_LABELS = {
-    name: str(Submission._meta.get_field(name).verbose_name).capitalize() for name in services.REDACTED_TEXT_FIELDS
+    name: str(Submission._meta.get_field(name).verbose_name).capitalize() for name in redaction.REDACTED_TEXT_FIELDS
 }
 
 
@@ -89,7 +89,7 @@ def _private_file(handle, *, filename: str, content_type: str):
 
 def _blind_fields(copy: RedactedCopy | None) -> list[tuple[str, str]]:
     fields = copy.fields if copy else {}
-    return [(FIELD_LABELS[name], fields.get(name, "")) for name in services.REDACTED_TEXT_FIELDS if name != "title"]
+    return [(FIELD_LABELS[name], fields.get(name, "")) for name in redaction.REDACTED_TEXT_FIELDS if name != "title"]
 
 
 def _blind_attachments(submission: Submission) -> list[SanitisedAttachment]:
@@ -294,7 +294,7 @@ def committee_entry(request, slug, code):
     )
     criteria = selectors.criteria_for(call)
     if call.committee_sees_identities:
-        fields = [(FIELD_LABELS[name], getattr(submission, name)) for name in services.REDACTED_TEXT_FIELDS if name != "title"]
+        fields = [(FIELD_LABELS[name], getattr(submission, name)) for name in redaction.REDACTED_TEXT_FIELDS if name != "title"]
         title = submission.title
     else:
         copy = services.ensure_redacted_copy(submission=submission)
@@ -700,7 +700,7 @@ def staff_copies(request, slug):
         .select_related("redacted_copy", "municipality").order_by("code")
     )
     for submission in submissions:
-        submission.blind_review = services.latest_blind_review(submission)
+        submission.blind_review = selectors.latest_blind_review(submission)
         submission.blind_review_current = services.blind_review_is_current(submission)
     return render(request, "evaluacion/staff_copies.html", {"call": call, "submissions": submissions})
 
@@ -763,7 +763,7 @@ def staff_copy(request, slug, code):
             target.add_error(None, _error_text(error))
     services.ensure_redacted_copy(submission=submission)
     services.prepare_attachments(submission=submission)
-    context = selectors.blind_review(submission, labels=FIELD_LABELS)
+    context = selectors.blind_review(submission, labels=FIELD_LABELS, redactor=services.redactor_for(submission))
     context.update({
         "call": call, "submission": submission, "form": form, "term_form": term_form, "mayor_form": mayor_form,
         "terms": IdentityTerm.objects.filter(municipality=submission.municipality).select_related("added_by"),

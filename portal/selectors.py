@@ -1,10 +1,13 @@
 """Reads for the public portal (selectors pull). Every list is prefetched to a constant query count."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
+from concurso import selectors as concurso_selectors
 from core.models import Municipality
 from portal.models import DistinctionPage, GoodPracticePage, NewsPage
+from search import services as search_services
 
 # The renditions of a practice card (templates/includes/practice_card.html: the same sizes and formats
 # as its {% picture %} tag), prefetched so a listing costs the same for 1 or 50 cards.
@@ -12,8 +15,6 @@ CARD_RENDITIONS = Filter.expand_spec("fill-{960x540,640x360,400x225}|format-{web
 
 
 def library_practices(*, parent=None) -> QuerySet[GoodPracticePage]:
-    from wagtail.images import get_image_model
-
     qs = GoodPracticePage.objects.live().public()
     if parent is not None:
         qs = qs.child_of(parent)
@@ -33,15 +34,14 @@ def distinctions(*, parent=None) -> QuerySet[DistinctionPage]:
 
 
 def related_practices(practice: GoodPracticePage, *, limit: int = 4) -> list[GoodPracticePage]:
-    """Related practices through the search backend; falls back to same category when unavailable."""
-    try:
-        from search.services import related_to_page
-
-        related = related_to_page(practice, limit=limit)
-        if related is not None:
+    """Related practices through the search index, best first (only live public ones: the index may
+    lag behind); the same category when the index cannot tell."""
+    ids = search_services.related_page_ids(practice.pk, limit=limit)
+    if ids:
+        by_id = {page.pk: page for page in library_practices().filter(pk__in=ids)}
+        related = [by_id[page_id] for page_id in ids if page_id in by_id]
+        if related:
             return related
-    except ImportError:
-        pass
     return list(
         library_practices()
         .filter(category_id=practice.category_id)
@@ -84,13 +84,7 @@ def home_context(home) -> dict:
     featured = [by_id[pk] for pk in featured_ids if pk in by_id]
     if len(featured) < 6:
         featured += list(library_practices().exclude(pk__in=featured_ids)[: 6 - len(featured)])
-    open_calls = []
-    try:
-        from concurso.selectors import open_calls as _open_calls
-
-        open_calls = list(_open_calls()[:1])
-    except ImportError:
-        pass
+    open_calls = list(concurso_selectors.open_calls()[:1])
     return {
         "featured_practices": featured,
         "latest_distinctions": list(distinctions()[:3]),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -46,6 +47,13 @@ EDITORIAL_TASK_NAME = "Aprobación de la coordinación editorial"
 
 def _permission(app_label: str, codename: str) -> Permission | None:
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def grant_role_permissions_after_migrate(sender, **kwargs) -> None:
+    """post_migrate handler: fires once per app; every app's permissions exist only after the last one."""
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is with_models[-1]:
+        ensure_role_permissions()
 
 
 def ensure_role_permissions() -> None:

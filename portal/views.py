@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from core.models import Comuna
 from portal.forms import EmailAuthenticationForm, QueuedPasswordResetForm
+from portal.health import check_all, status_of
 from portal.security import client_ip, throttle
 
 logger = logging.getLogger(__name__)
@@ -119,8 +120,6 @@ def robots_txt(request):
 
 def healthz(request):
     """Readiness: 200 "ok" or "degraded" (broker or search down), 503 "fail" (database down)."""
-    from portal.health import check_all, status_of
-
     report = check_all()
     state, status = status_of(report)
     response = JsonResponse({"ok": status == 200, "status": state, "checks": report}, status=status)

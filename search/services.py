@@ -24,7 +24,7 @@ from search.backends import (
     get_elasticsearch_backend,
     get_embedded_backend,
 )
-from search.entries import entry_for, iter_live_entries
+from search.registry import entry_for, iter_live_entries
 
 logger = logging.getLogger(__name__)
 
@@ -154,21 +154,13 @@ def suggest(text: str, *, limit: int = 8) -> list[Suggestion]:
         return []
 
 
-def related_to_page(page, *, limit: int = 4):
-    """Live public practices related to `page`, best first; None when the index cannot tell."""
-    from portal.models import GoodPracticePage
+def related_page_ids(page_id: int, *, limit: int = 4) -> list[int] | None:
+    """Ids of indexed practices related to a page, best first; None when the index cannot tell.
 
+    The index may lag behind a publication: callers load the pages and keep only the live ones.
+    """
     try:
-        ids, _notice = _with_fallback(lambda backend: backend.related(page.pk, limit=limit))
+        ids, _notice = _with_fallback(lambda backend: backend.related(page_id, limit=limit))
     except SearchUnavailable:
         return None
-    if not ids:
-        return None
-    pages = (
-        GoodPracticePage.objects.live()
-        .public()
-        .filter(pk__in=ids)
-        .select_related("municipality__comuna__region", "category", "main_image")
-    )
-    by_id = {practice.pk: practice for practice in pages}
-    return [by_id[page_id] for page_id in ids if page_id in by_id]
+    return list(ids) or None

@@ -12,38 +12,29 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from core.taskutils import enqueue
+from search import registry, tasks
 
 logger = logging.getLogger(__name__)
 
 
 def _on_publish_change(sender, instance, **kwargs):
-    from portal.models import DistinctionPage, GoodPracticePage
-    from search import tasks
-
     enqueue(tasks.sync_page, instance.pk)
-    if isinstance(instance, DistinctionPage):
-        # Practices linked to a distinction carry its level as a facet value.
-        for practice_id in GoodPracticePage.objects.filter(distinction_id=instance.pk).values_list("pk", flat=True):
-            enqueue(tasks.sync_page, practice_id)
+    # Pages whose entry shows something of this one (see `search.registry.register(dependents=...)`).
+    for page_id in registry.dependent_page_ids(instance):
+        enqueue(tasks.sync_page, page_id)
 
 
 def _on_delete(sender, instance, **kwargs):
     if isinstance(instance, Page) and type(instance) is Page:
         # The generic Page row is deleted once per page whatever its type: one task per page.
-        from search import tasks
-
         enqueue(tasks.sync_page, instance.pk)
 
 
 def _on_move(sender, instance, **kwargs):
-    from search import tasks
-
     enqueue(tasks.sync_subtree, instance.pk)
 
 
 def _on_restriction_change(sender, instance, **kwargs):
-    from search import tasks
-
     enqueue(tasks.sync_subtree, instance.page_id)
 
 

@@ -164,7 +164,8 @@ class GoodPracticePage(BasePage):
         verbose_name=_("distinción asociada"),
     )
     # The recognition as the call's result itself (issue 15): set when the page comes from a published
-    # decision. competition_name/competition_result stay for practices recognised outside this platform.
+    # decision (portal/library_drafts.py). The library points down at the evaluation, never the other
+    # way round (the evaluation reaches its pages through the reverse relation only). competition_name/competition_result stay for practices recognised outside this platform.
     competition_decision = models.ForeignKey(
         "evaluacion.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="practice_pages",
         verbose_name=_("resultado en una convocatoria"),

@@ -2,14 +2,14 @@
 
 from django import template
 
+from portal.models import MunicipalityIndexPage
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def municipality_url(context, municipality) -> str:
     """URL of a municipality's profile (served by the MunicipalityIndexPage); one lookup per request."""
-    from portal.models import MunicipalityIndexPage
-
     request = context.get("request")
     base = getattr(request, "_municipality_index_url", None)
     if base is None:

@@ -266,7 +266,7 @@ def test_library_page_recognition_is_the_call_result_and_results_link_live_pages
 ):
     c = _publish(client, _reviewed(competition), django_capture_on_commit_callbacks)
     winner = Decision.objects.get(submission=c.other)
-    page = GoodPracticePage.objects.get(pk=winner.practice_page_id)
+    page = GoodPracticePage.objects.get(competition_decision=winner)
     assert page.competition_decision_id == winner.pk
     public = client.get(reverse("concurso:call_detail", args=[c.call.slug])).content.decode()
     assert "Consejos juveniles" in public and f'href="{page.url}"' not in public  # a draft is not linked

@@ -35,7 +35,7 @@ def test_the_2025_results_come_from_the_services_and_reach_la_serena(client):
     assert all(item.mean is not None for item in report.criteria) and report.comments
     # Winners and mentions: their library pages come from the publication and are live.
     for decision in Decision.objects.filter(submission__call=past, outcome__in=["ganadora", "mencion"]):
-        page = GoodPracticePage.objects.get(pk=decision.practice_page_id)
+        page = GoodPracticePage.objects.get(competition_decision=decision)
         assert page.live and page.competition_decision_id == decision.pk
 
     from core.models import User

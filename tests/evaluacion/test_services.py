@@ -313,7 +313,7 @@ def test_publication_creates_draft_pages_in_moderation_and_notifies(db, django_c
         assert page.current_workflow_state is not None
     winner = entries[0].decision
     winner.refresh_from_db()
-    assert winner.practice_page.competition_result == "ganadora"
+    assert winner.practice_pages.get().competition_result == "ganadora"
     assert len(mail.outbox) == 3
     results = selectors.published_results(call)
     assert [(s.pk, d.outcome) for s, d, _rank in next(iter(results.values()))] == [

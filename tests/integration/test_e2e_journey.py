@@ -404,7 +404,6 @@ def step_committee_decides(page, world: World, screenshot):
 
 def step_staff_publishes_results(page, world: World, screenshot):
     from concurso.models import Phase
-    from evaluacion.models import Decision
 
     move_call_to(world.call, Phase.RESULTS)
     login(page, world, world.staff)
@@ -416,15 +415,14 @@ def step_staff_publishes_results(page, world: World, screenshot):
         page.click("button:has-text('Confirmar y publicar los resultados')")
     world.call.refresh_from_db()
     assert world.call.results_published_at is not None, page.inner_text("main")[:800]
-    practice = Decision.objects.get(submission__code=world.code).practice_page
+    practice = GoodPracticePage.objects.filter(competition_decision__submission__code=world.code).first()
     assert practice is not None and not practice.live
     screenshot("coordinacion-publicados")
 
 
 def step_editor_publishes_case(page, world: World, screenshot):
-    from evaluacion.models import Decision
 
-    practice = Decision.objects.get(submission__code=world.code).practice_page
+    practice = GoodPracticePage.objects.filter(competition_decision__submission__code=world.code).first()
     login(page, world, world.editor)
     goto(page, world.base_url + "/admin/", "administración de contenidos")
     screenshot("editora-panel")

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from portal import selectors as portal_selectors
 from portal.models.pages import StandardPage
 from search import services, tasks
 from search.backends import SearchRequest, get_embedded_backend
@@ -143,14 +144,15 @@ def test_rebuild_command_indexes_only_live_public_pages(make_practice, make_dist
         assert draft.pk not in backend.indexed_ids()
 
 
-def test_related_to_page_returns_live_practices(make_practice):
+def test_related_practices_are_live_practices_from_the_index(make_practice):
     base = make_practice("Reciclaje de vidrio en barrios", summary="Puntos limpios de reciclaje de vidrio.", category_name="Medio ambiente")
     similar = make_practice("Reciclaje de vidrio en escuelas", summary="Reciclaje de vidrio escolar.", category_name="Medio ambiente")
     make_practice("Presupuesto participativo", summary="Vecinos deciden inversiones.")
     hidden = make_practice("Reciclaje de vidrio en ferias", summary="Reciclaje de vidrio en ferias libres.", category_name="Medio ambiente")
     call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
-    hidden.unpublish()  # still in the index here: the service must only return live pages
-    related = services.related_to_page(base, limit=4)
+    hidden.unpublish()  # still in the index here: only live pages may be shown
+    assert hidden.pk in services.related_page_ids(base.pk, limit=4)
+    related = portal_selectors.related_practices(base, limit=4)
     assert related[0] == similar
     assert hidden not in related
     assert base not in related
@@ -217,7 +219,7 @@ def test_winner_from_the_evaluation_service_is_indexed_once_published(site_tree,
     from concurso.models import SubmissionStatus
     from core.models import Role
     from evaluacion.models import DecisionChoice
-    from evaluacion.services import create_practice_draft
+    from portal.library_drafts import create_practice_draft
     from portal.models.pages import GoodPracticePage
     from tests.factories.concurso import CallFactory, SubmissionFactory
     from tests.factories.evaluacion import DecisionFactory
