@@ -14,12 +14,14 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import WorkflowState
 
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import Role
+from demo.evaluacion import RUBRIC, TIE_BREAK_KEY, ensure_pool, review_blind_copies
+from demo.users import ensure_user
 from evaluacion import services
 from evaluacion.models import Assignment, AssignmentStatus, Decision, Publication, Review, ReviewStatus
-from portal.demo_users import ensure_user
 
 CALL_SLUG = "buenas-practicas-2025"
 DAY = timedelta(days=1)
@@ -71,7 +73,6 @@ def _scores(criteria, quality: int, offset: int):
 
 def _publish_pages(decisions) -> int:
     """The editorial team approves the drafts made by the publication (demo only)."""
-    from wagtail.models import WorkflowState
 
     published = 0
     for decision in decisions:
@@ -102,14 +103,12 @@ def load(*, stdout) -> None:
     historic = _historic(call)
     staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.STAFF])
     committee = ensure_user("comite@demo.cl", first_name="Camila", last_name="Comité", roles=[Role.COMMITTEE])
-    from evaluacion.demo import _pool
 
     _into_evaluation(call)
-    services.ensure_rubric(call=call)
-    _pool(call)
-    from evaluacion.demo import _review_copies
+    services.ensure_rubric(call=call, criteria=RUBRIC, tie_break_key=TIE_BREAK_KEY)
+    ensure_pool(call)
 
-    _review_copies(call, staff)  # staff review every blind copy before release
+    review_blind_copies(call, staff)  # staff review every blind copy before release
     services.run_assignment(call=call)
     services.release_assignments(call=call)
     criteria = list(call.rubric.criteria.all())

@@ -10,6 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -59,21 +60,13 @@ PUBLIC_EMAIL_DOMAINS = frozenset(
         "gmail.com", "googlemail.com", "hotmail.com", "hotmail.cl", "hotmail.es", "outlook.com", "outlook.cl",
         "outlook.es", "live.com", "live.cl", "msn.com", "yahoo.com", "yahoo.es", "yahoo.cl", "ymail.com",
         "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "zoho.com",
-        "mail.com", "yandex.com", "demo.cl",
+        "mail.com", "yandex.com",
     }
 )
 
 INVITATION_SALT = "evaluacion.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 30
 
-DEMO_RUBRIC = [
-    ("innovacion", "Innovación", 20, "Grado de novedad de la solución en el contexto municipal."),
-    ("impacto", "Impacto y resultados", 25, "Resultados medibles y beneficios para la comunidad."),
-    ("participacion", "Participación ciudadana", 15, "Involucramiento de la comunidad en el diseño y la ejecución."),
-    ("sostenibilidad", "Sostenibilidad", 15, "Continuidad financiera, institucional y ambiental."),
-    ("replicabilidad", "Replicabilidad", 15, "Posibilidad de aplicar la práctica en otros municipios."),
-    ("eficiencia", "Eficiencia en el uso de recursos", 10, "Relación entre recursos invertidos y resultados."),
-]
 DEFAULT_GUIDANCE = "\n".join(
     [
         "1: no se observa",
@@ -125,11 +118,12 @@ def save_rubric(*, rubric: Rubric, criteria_forms, tie_break_key: str | None = N
 
 
 @transaction.atomic
-def ensure_rubric(*, call: Call, defaults=DEMO_RUBRIC, tie_break_key: str = "impacto") -> Rubric:
-    """The call's rubric, created with the default criteria when it has none (idempotent)."""
+def ensure_rubric(*, call: Call, criteria: list[tuple[str, str, int, str]], tie_break_key: str) -> Rubric:
+    """The call's rubric, created with these criteria (key, name, weight, description) when it has
+    none (idempotent)."""
     rubric, _created = Rubric.objects.get_or_create(call=call)
     if not rubric.criteria.exists():
-        for order, (key, name, weight, description) in enumerate(defaults):
+        for order, (key, name, weight, description) in enumerate(criteria):
             Criterion.objects.create(
                 rubric=rubric, key=key, name=name, weight=weight, description=description,
                 guidance=DEFAULT_GUIDANCE, order=order,
@@ -215,7 +209,9 @@ def _domain(email: str) -> str:
 
 
 def institutional(domain: str) -> bool:
-    return bool(domain) and domain not in PUBLIC_EMAIL_DOMAINS
+    # SHARED_EMAIL_DOMAINS: other domains that name no institution in a given installation (the
+    # development settings add the demo's made-up one).
+    return bool(domain) and domain not in PUBLIC_EMAIL_DOMAINS and domain not in settings.SHARED_EMAIL_DOMAINS
 
 
 def automatic_conflicts(call: Call) -> dict[tuple[int, int], tuple[str, str]]:

@@ -13,7 +13,7 @@ from core.models import Category, Municipality, Role, User
 from evaluacion import services
 from evaluacion.models import AssignmentStatus, Conflict, ConflictKind, EvaluatorProfile, PoolMember
 from tests.factories.concurso import CallFactory
-from tests.factories.evaluacion import AssignmentFactory, InvitationFactory
+from tests.factories.evaluacion import RUBRIC, AssignmentFactory, InvitationFactory
 
 DAY = timedelta(days=1)
 
@@ -105,7 +105,7 @@ class Competition:
 def competition(db):
     call = evaluation_call()
     category = call.categories.first()
-    services.ensure_rubric(call=call)
+    services.ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
     applicant = make_user("luis@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101", first_name="Luis", last_name="Carvajal")
     other_author = make_user("valeria@valdivia.cl", roles=[Role.APPLICANT], comuna_code="14101")
     pdf = identified_pdf(

@@ -29,6 +29,7 @@ from evaluacion.models import (
 )
 from portal.models import GoodPracticePage
 from tests.evaluacion.conftest import make_user, to_committee_phase
+from tests.factories.evaluacion import RUBRIC
 from tests.factories.portal import home_page_factory, library_index_factory
 
 PRIVATE_NOTE = "Nota reservada: conozco el proyecto por la prensa."
@@ -407,7 +408,7 @@ def test_staff_set_which_review_texts_are_required_before_evaluation(client, com
 
     c = competition
     upcoming = CallFactory()  # evaluation not open yet: the rubric is editable
-    services.ensure_rubric(call=upcoming)
+    services.ensure_rubric(call=upcoming, criteria=RUBRIC, tie_break_key="impacto")
     client.force_login(c.staff)
     url = reverse("evaluacion:staff_rubric", args=[upcoming.slug])
     assert "Textos de cada evaluación" in client.get(url).content.decode()

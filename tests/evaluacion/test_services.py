@@ -33,6 +33,7 @@ from tests.evaluacion.conftest import (
     review_blind_copies,
     to_committee_phase,
 )
+from tests.factories.evaluacion import RUBRIC
 from tests.factories.portal import home_page_factory, library_index_factory
 
 
@@ -77,7 +78,7 @@ def test_automatic_conflicts_affiliation_domain_region_and_public_webmail(db):
 
 def test_run_assignment_never_assigns_a_conflict_and_release_notifies_codes_only(db, django_capture_on_commit_callbacks):
     call = evaluation_call()
-    services.ensure_rubric(call=call)
+    services.ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
     author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101", first_name="Luis", last_name="Carvajal")
     entries = [add_entry(call, comuna_code=code, category=call.categories.first(), author=author, title=f"P{code}")
                for code in ("04101", "14101", "13101", "05101")]
@@ -104,7 +105,7 @@ def test_run_assignment_never_assigns_a_conflict_and_release_notifies_codes_only
 
 def test_declared_conflict_reassigns_to_a_conflict_free_evaluator(db, django_capture_on_commit_callbacks):
     call = evaluation_call()
-    services.ensure_rubric(call=call)
+    services.ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
     author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
     entry = add_entry(call, comuna_code="04101", category=call.categories.first(), author=author)
     users = _pool(call, 3)
@@ -176,7 +177,7 @@ def test_evaluators_never_see_other_reviews(client, competition):
 
 def _scored_call():
     call = evaluation_call()
-    services.ensure_rubric(call=call)
+    services.ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
     author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
     entries = [add_entry(call, comuna_code=code, category=call.categories.first(), author=author, title=f"P{code}")
                for code in ("04101", "14101", "13101")]
@@ -244,7 +245,7 @@ def test_committee_page_shows_raw_normalised_and_flag(client, competition):
 
 def test_ranking_tie_breaks_by_criterion_then_spread_then_submission(db):
     call = evaluation_call(ranking_basis="raw")
-    rubric = services.ensure_rubric(call=call)
+    rubric = services.ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
     author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
     category = call.categories.first()
     a, b, c, d = (add_entry(call, comuna_code=code, category=category, author=author, title=f"P{code}")

@@ -29,6 +29,7 @@ from evaluacion.models import (
 )
 from tests.evaluacion.conftest import make_user, to_committee_phase
 from tests.factories.concurso import CallFactory
+from tests.factories.evaluacion import RUBRIC
 
 
 def _messages(response) -> list[str]:
@@ -97,7 +98,7 @@ def test_rubric_is_read_only_once_evaluation_has_started(client, competition):
 
 def test_rubric_is_editable_before_evaluation_and_weights_must_add_up_to_100(client, db):
     call = CallFactory()
-    rubric = services.ensure_rubric(call=call)
+    rubric = services.ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
     staff = make_user("coordinacion@asociacion.cl", roles=[Role.STAFF])
     client.force_login(staff)
     url = reverse("evaluacion:staff_rubric", kwargs={"slug": call.slug})

@@ -25,6 +25,17 @@ from evaluacion.models import (
 )
 from tests.factories.concurso import CallFactory, SubmissionAttachmentFactory, SubmissionFactory
 
+# A complete rubric for tests (key, name, weight, description); ties break on "impacto".
+RUBRIC = [
+    ("innovacion", "Innovación", 20, "Qué tan nueva es la solución para un municipio."),
+    ("impacto", "Impacto y resultados", 25, "Resultados medidos y beneficio para la comunidad."),
+    ("participacion", "Participación ciudadana", 15, "Papel de la comunidad en el diseño y la ejecución."),
+    ("sostenibilidad", "Sostenibilidad", 15, "Continuidad financiera e institucional."),
+    ("replicabilidad", "Replicabilidad", 15, "Posibilidad de llevarla a otros municipios."),
+    ("eficiencia", "Eficiencia en el uso de recursos", 10, "Resultados en relación con lo invertido."),
+]
+
+
 
 class EvaluatorUserFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -24,9 +24,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from core.models import Category, Municipality, Role
+from demo.users import DEMO_PASSWORD
 from portal.celery import app as celery_app
-from portal.demo_users import DEMO_PASSWORD
 from portal.models import GoodPracticePage
+from tests.factories.evaluacion import RUBRIC
 
 pytestmark = [
     pytest.mark.browser,
@@ -179,7 +180,7 @@ def eager_tasks():
 def public_site(eager_tasks, chromium):
     import sys
 
-    from portal import demo
+    from demo import portal as demo
     with transaction.atomic():
         demo.load(stdout=sys.stdout)
 
@@ -187,7 +188,7 @@ def public_site(eager_tasks, chromium):
 @pytest.fixture
 def world(public_site, live_server):
     from concurso.models import Call, Phase
-    from portal.demo_users import ensure_user
+    from demo.users import ensure_user
 
     category = Category.objects.order_by("order", "name").first()
     call = Call.objects.create(
@@ -205,7 +206,7 @@ def world(public_site, live_server):
     # Configured by staff before the call opens (not part of the journey): rubric and evaluator pool.
     from evaluacion import services as evaluation
 
-    evaluation.ensure_rubric(call=call)
+    evaluation.ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
     evaluation.add_to_pool(call=call, user=evaluator)
     return World(
         base_url=live_server.url,

@@ -159,7 +159,7 @@ def test_related_practices_are_live_practices_from_the_index(make_practice):
 
 
 def test_demo_step_rebuilds_the_index(make_practice):
-    from search import demo
+    from demo import search as demo
 
     page = make_practice("Bibliotecas móviles rurales")
     get_embedded_backend().clear()

@@ -22,8 +22,8 @@ from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from core.models import Category, Municipality, Theme
-from portal import demo_content as content
-from portal.demo_users import load_demo_users
+from demo import portal_content as content
+from demo.users import load_demo_users
 from portal.models import (
     DistinctionIndexPage,
     DistinctionLevel,
