@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from concurso import results
+from concurso import case_format, results
 from concurso.filters import EntryFilter
 from concurso.models import (
     Call,
@@ -21,24 +21,7 @@ from concurso.models import (
 from core.numbers import format_amount
 
 # Fields an entry must have before it can be sent (the case format); the form shows them as required.
-REQUIRED_FOR_SUBMISSION = (
-    "category",
-    "title",
-    "summary",
-    "year_start",
-    "implementation_period",
-    "implementation_months",
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
+REQUIRED_FOR_SUBMISSION = case_format.names(required=True)
 
 COUNTED_STATUSES = (
     SubmissionStatus.DRAFT,
@@ -219,33 +202,7 @@ def published_results(call: Call):
 
 
 # The case format in reading order: used by the read-only page, the review page and the receipt.
-# Same fields as services.DRAFT_FIELDS + DRAFT_M2M_FIELDS (form order); kept apart because the orders differ
-# (tests/concurso/test_services.py checks the two sets stay equal).
-CASE_FIELDS = (
-    "title",
-    "category",
-    "summary",
-    "themes",
-    "ods",
-    "year_start",
-    "implementation_period",
-    "implementation_months",
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "indicators",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "lessons_learned",
-    "partners",
-    "budget_clp",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "team_members",
-)
+CASE_FIELDS = case_format.names()
 
 
 def entry_sections(submission: Submission) -> list[tuple[str, str]]:

@@ -12,8 +12,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from concurso import case_format, selectors, tasks
 from concurso import rules as _rules  # noqa: F401  (registers the permissions)
-from concurso import selectors, tasks
 from concurso.models import (
     Call,
     DeadlineExtension,
@@ -27,31 +27,10 @@ from concurso.validators import check_attachment
 from core.models import Municipality, User
 from core.taskutils import enqueue
 
-# The fields an applicant may write; anything else in a post (status, municipality, code…) is ignored.
-DRAFT_FIELDS = (
-    "category",
-    "title",
-    "summary",
-    "year_start",
-    "implementation_period",
-    "implementation_months",
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "indicators",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "lessons_learned",
-    "partners",
-    "budget_clp",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "team_members",
-)
-DRAFT_M2M_FIELDS = ("themes", "ods")
+# The fields an applicant may write (the case format); anything else in a post (status, municipality,
+# code…) is ignored.
+DRAFT_FIELDS = case_format.names(many=False)
+DRAFT_M2M_FIELDS = case_format.names(many=True)
 
 WITHDRAWABLE = (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED, SubmissionStatus.ADMISSIBLE)
 ADMISSIBILITY_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.ADMISSIBLE, SubmissionStatus.INADMISSIBLE)

@@ -14,12 +14,16 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from concurso import case_format
 from core.models import User
 from evaluacion.models import Decision, DecisionChoice
 from portal.models import CompetitionResult, GoodPracticePage, LibraryIndexPage
 from portal.services import text_to_richtext
 
 logger = logging.getLogger(__name__)
+
+# Sections a library page cannot leave empty: a placeholder asks the editors to complete them.
+LIBRARY_REQUIRED_SECTIONS = ("previous_situation", "objectives", "description", "results")
 
 SOURCE_TEMPLATE = "Postulación del municipio al %(call)s"
 COMPETITION_RESULT = {
@@ -56,6 +60,11 @@ def create_practice_draft(*, decision: Decision, actor: User) -> GoodPracticePag
     def rich(text):
         return text_to_richtext(text) or text_to_richtext(pending)
 
+    # The rich-text sections of the case format; the library shows the indicators with the results.
+    texts = {name: getattr(s, name) for name in case_format.names(rich_text=True)}
+    texts["results"] = "\n\n".join(p for p in (s.results, s.indicators) if p)
+    sections = {name: rich(text) for name, text in texts.items() if name in LIBRARY_REQUIRED_SECTIONS}
+    sections |= {name: text_to_richtext(text) for name, text in texts.items() if name not in LIBRARY_REQUIRED_SECTIONS}
     base = slugify(f"{s.title} {s.municipality.name}")[:200] or s.code.lower()
     siblings = set(library.get_children().values_list("slug", flat=True))
     slug, counter = base, 2
@@ -70,14 +79,7 @@ def create_practice_draft(*, decision: Decision, actor: User) -> GoodPracticePag
         year=s.year_start or s.call.year,
         implementation_period=s.implementation_period,
         summary=s.summary or pending,
-        previous_situation=rich(s.previous_situation),
-        objectives=rich(s.objectives),
-        description=rich(s.description),
-        results=rich("\n\n".join(p for p in (s.results, s.indicators) if p)),
-        citizen_participation=text_to_richtext(s.citizen_participation),
-        sustainability=text_to_richtext(s.sustainability),
-        replicability=text_to_richtext(s.replicability),
-        lessons_learned=text_to_richtext(s.lessons_learned),
+        **sections,
         partners=s.partners,
         budget_clp=s.budget_clp,
         competition_name=s.call.title,

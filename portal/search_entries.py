@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from concurso import case_format
 from portal.models import (
     DistinctionLevel,
     DistinctionPage,
@@ -28,14 +29,7 @@ def practice_entry(page: GoodPracticePage) -> Entry:
             " ".join(
                 str(value)
                 for value in (
-                    page.previous_situation,
-                    page.objectives,
-                    page.description,
-                    page.results,
-                    page.citizen_participation,
-                    page.sustainability,
-                    page.replicability,
-                    page.lessons_learned,
+                    *(getattr(page, name) for name in case_format.names(rich_text=True)),
                     page.partners,
                     " ".join(theme.name for theme in page.themes.all()),
                 )

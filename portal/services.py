@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from concurso import case_format
 from core.models import Category, Municipality, Role, SustainableDevelopmentGoal, Theme
 from portal.models import CompetitionResult, GoodPracticePage, LibraryIndexPage, ResultIndicator
 
@@ -118,16 +119,8 @@ def ensure_editorial_workflow(*, pages: Iterable) -> None:
 # Rich text <-> plain text used by the import/export schema
 # ---------------------------------------------------------------------------------------------
 
-RICH_TEXT_FIELDS = [
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "lessons_learned",
-]
+# The case-format sections the library page keeps as rich text (same field names on the page).
+RICH_TEXT_FIELDS = list(case_format.names(rich_text=True))
 
 
 def text_to_richtext(text: str) -> str:
@@ -176,14 +169,7 @@ COLUMNS = [
     "year",
     "implementation_period",
     "summary",
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "lessons_learned",
+    *RICH_TEXT_FIELDS,
     "partners",
     "budget_clp",
     "competition_name",
