@@ -40,7 +40,8 @@ from portal.models import (
     PracticeImage,
     StandardPage,
 )
-from portal.services import ensure_editorial_workflow, ensure_role_permissions, import_rows
+from portal.services.practices_io import import_rows
+from portal.services.roles import ensure_editorial_workflow, ensure_role_permissions
 
 LA_SERENA = "04101"
 DISTINCTION_SLUG = "la-serena-distincion-plata-buen-gobierno-calidad-democratica"

@@ -18,7 +18,7 @@ from concurso import case_format
 from core.models import User
 from evaluacion.models import Decision, DecisionChoice
 from portal.models import CompetitionResult, GoodPracticePage, LibraryIndexPage
-from portal.services import text_to_richtext
+from portal.services.richtext import text_to_richtext
 
 logger = logging.getLogger(__name__)
 

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
+from calidad import selectors_improvement as calidad_selectors
 from concurso import selectors as concurso_selectors
 from core.models import Municipality
 from portal.models import DistinctionPage, GoodPracticePage, NewsPage
@@ -68,14 +69,8 @@ def municipality_profile(municipality: Municipality) -> dict:
         "practices": library_practices().filter(municipality=municipality),
         "distinctions": distinctions().filter(municipality=municipality),
         # The improvement road (calidad, issue 12), as far as the municipality made it public.
-        "quality_road": _quality_road(municipality),
+        "quality_road": calidad_selectors.public_road(municipality),
     }
-
-
-def _quality_road(municipality) -> list[dict]:
-    from portal.calidad_improvement import road_for_profile
-
-    return road_for_profile(municipality)
 
 
 def home_context(home) -> dict:

@@ -1,13 +1,12 @@
 """Portal side of replications (transferencia): the resolver of practice pages that transferencia
 (a lower layer) uses, and the block of the case page."""
 
+from portal.models.pages import GoodPracticePage
 from transferencia import practices
 from transferencia import selectors as transfer_selectors
 
 
 def resolve_practice(page_id: int):
-    from portal.models import GoodPracticePage
-
     page = GoodPracticePage.objects.live().public().filter(pk=page_id).only("id", "title", "url_path", "municipality_id").first()
     if page is None:
         return None

@@ -6,8 +6,8 @@ from wagtail.fields import RichTextField
 from concurso import case_format, forms, selectors, services
 from concurso.models import Submission
 from evaluacion import redaction
-from portal import services as portal_services
 from portal.models import GoodPracticePage
+from portal.services import practices_io, richtext
 from tests.factories.concurso import CallFactory
 
 
@@ -47,7 +47,7 @@ def test_writes_reads_blind_copies_and_library_use_it():
     assert case_format.names(required=True) == selectors.REQUIRED_FOR_SUBMISSION
     assert case_format.names() == selectors.CASE_FIELDS
     assert case_format.names(redacted=True) == redaction.REDACTED_TEXT_FIELDS
-    assert list(case_format.names(rich_text=True)) == portal_services.RICH_TEXT_FIELDS
+    assert list(case_format.names(rich_text=True)) == richtext.RICH_TEXT_FIELDS
     for name in case_format.names(rich_text=True):
         assert isinstance(GoodPracticePage._meta.get_field(name), RichTextField), name
-        assert name in portal_services.COLUMNS
+        assert name in practices_io.COLUMNS

@@ -286,7 +286,7 @@ def test_ranking_tie_breaks_by_criterion_then_spread_then_submission(db):
 
 
 def test_publication_creates_draft_pages_in_moderation_and_notifies(db, django_capture_on_commit_callbacks):
-    from portal.services import ensure_editorial_workflow
+    from portal.services.roles import ensure_editorial_workflow
 
     home_page_factory()
     library = library_index_factory()

@@ -1,10 +1,8 @@
-"""Writes for the public portal (services push): role permissions, the editorial workflow, and the
-import/export of good practices in the documented CSV/JSON schema (docs/import_schema.md)."""
+"""Import and export of good practices in the documented CSV/JSON schema (docs/import_schema.md)."""
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -13,9 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django import forms
-from django.apps import apps
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.utils import timezone
@@ -23,141 +18,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from concurso import case_format
-from core.models import Category, Municipality, Role, SustainableDevelopmentGoal, Theme
+from core.models import Category, Municipality, SustainableDevelopmentGoal, Theme
 from portal.models import CompetitionResult, GoodPracticePage, LibraryIndexPage, ResultIndicator
-
-# ---------------------------------------------------------------------------------------------
-# Roles and the editorial workflow
-# ---------------------------------------------------------------------------------------------
-
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-EDITOR_MODEL_PERMISSIONS = [
-    ("core", "category", ["add", "change", "delete", "view"]),
-    ("core", "theme", ["add", "change", "delete", "view"]),
-    ("core", "sustainabledevelopmentgoal", ["view"]),
-    ("portal_search", "synonymgroup", ["add", "change", "delete", "view"]),
-]
-EDITOR_COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "image", ["add", "change", "choose", "delete"]),
-    ("wagtaildocs", "document", ["add", "change", "choose", "delete"]),
-]
-EDITORIAL_WORKFLOW_NAME = "Revisión editorial"
-EDITORIAL_TASK_NAME = "Aprobación de la coordinación editorial"
-
-
-def _permission(app_label: str, codename: str) -> Permission | None:
-    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-
-
-def grant_role_permissions_after_migrate(sender, **kwargs) -> None:
-    """post_migrate handler: fires once per app; every app's permissions exist only after the last one."""
-    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
-    if sender is with_models[-1]:
-        ensure_role_permissions()
-
-
-def ensure_role_permissions() -> None:
-    """Gives the role groups what they need in the Wagtail admin, and nothing else.
-
-    Editors edit pages, snippets, documents and images; coordinators (staff) may enter the admin
-    (the competition screens live there too). Applicants, evaluators and the committee get no
-    admin access at all. Idempotent: safe to run after every migrate.
-    """
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
-    access_admin = _permission("wagtailadmin", "access_admin")
-    if access_admin is None:  # the admin app has not been migrated yet
-        return
-    editors, _created = Group.objects.get_or_create(name=Role.EDITOR)
-    staff, _created = Group.objects.get_or_create(name=Role.STAFF)
-    editors.permissions.add(access_admin)
-    staff.permissions.add(access_admin)
-
-    for app_label, model, actions in EDITOR_MODEL_PERMISSIONS:
-        for action in actions:
-            perm = _permission(app_label, f"{action}_{model}")
-            if perm:
-                editors.permissions.add(perm)
-
-    root_page = Page.get_first_root_node()
-    page_type = ContentType.objects.get_for_model(Page)
-    if root_page is not None:
-        for codename in EDITOR_PAGE_PERMISSIONS:
-            perm = Permission.objects.filter(content_type=page_type, codename=codename).first()
-            if perm:
-                GroupPagePermission.objects.get_or_create(group=editors, page=root_page, permission=perm)
-
-    root_collection = Collection.get_first_root_node()
-    if root_collection is not None:
-        for app_label, model, actions in EDITOR_COLLECTION_PERMISSIONS:
-            for action in actions:
-                perm = _permission(app_label, f"{action}_{model}")
-                if perm:
-                    GroupCollectionPermission.objects.get_or_create(
-                        group=editors, collection=root_collection, permission=perm
-                    )
-
-
-def ensure_editorial_workflow(*, pages: Iterable) -> None:
-    """Assigns the "Revisión editorial" workflow (one approval by the editors group) to the pages,
-    so every case page under them goes through moderation before publication."""
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
-
-    editors, _created = Group.objects.get_or_create(name=Role.EDITOR)
-    workflow, _created = Workflow.objects.get_or_create(name=EDITORIAL_WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=EDITORIAL_TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=EDITORIAL_TASK_NAME)
-    task.groups.add(editors)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    for page in pages:
-        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
-
-
-# ---------------------------------------------------------------------------------------------
-# Rich text <-> plain text used by the import/export schema
-# ---------------------------------------------------------------------------------------------
-
-# The case-format sections the library page keeps as rich text (same field names on the page).
-RICH_TEXT_FIELDS = list(case_format.names(rich_text=True))
-
-
-def text_to_richtext(text: str) -> str:
-    """Plain text to the stored rich text: blank lines separate paragraphs; lines starting with
-    "- " become a bulleted list."""
-    blocks = [block.strip() for block in re.split(r"\n\s*\n", (text or "").strip()) if block.strip()]
-    parts = []
-    for block in blocks:
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if all(line.startswith("- ") for line in lines):
-            items = "".join(f"<li>{html.escape(line[2:].strip(), quote=False)}</li>" for line in lines)
-            parts.append(f"<ul>{items}</ul>")
-        else:
-            parts.append(f"<p>{html.escape(' '.join(lines), quote=False)}</p>")
-    return "".join(parts)
-
-
-def richtext_to_text(value: str) -> str:
-    """The inverse of text_to_richtext (any other markup is dropped, its text kept)."""
-    value = str(value or "")
-    value = re.sub(r"<li[^>]*>", "\n- ", value)
-    value = re.sub(r"</(p|ul|ol|h[1-6]|blockquote)>", "\n\n", value)
-    value = re.sub(r"<br\s*/?>", "\n", value)
-    value = re.sub(r"<[^>]+>", "", value)
-    value = html.unescape(value)
-    blocks = []
-    for block in re.split(r"\n\s*\n", value):
-        lines = [re.sub(r"[ \t]+", " ", line).strip() for line in block.splitlines()]
-        lines = [line for line in lines if line]
-        if lines:
-            blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
-
-
-# ---------------------------------------------------------------------------------------------
-# Import / export
-# ---------------------------------------------------------------------------------------------
+from portal.services.richtext import RICH_TEXT_FIELDS, richtext_to_text, text_to_richtext
 
 COLUMNS = [
     "external_id",
