@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from calidad.improvement import register_good_practice_drafter
 from core.models import Category
-from portal.models.pages import GoodPracticePage, LibraryIndexPage
+from portal.models import GoodPracticePage, LibraryIndexPage
 from portal.services.richtext import text_to_richtext
 from portal.services.roles import ensure_editorial_workflow
 

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from portal import selectors as portal_selectors
 from portal.models.pages import StandardPage
 from search import services, tasks
 from search.backends import SearchRequest, get_embedded_backend
@@ -152,7 +151,7 @@ def test_related_practices_are_live_practices_from_the_index(make_practice):
     call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
     hidden.unpublish()  # still in the index here: only live pages may be shown
     assert hidden.pk in services.related_page_ids(base.pk, limit=4)
-    related = portal_selectors.related_practices(base, limit=4)
+    related = base.related_practices(limit=4)
     assert related[0] == similar
     assert hidden not in related
     assert base not in related
