@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from calidad import services
-from tests.factories.portal import UserFactory
+from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 

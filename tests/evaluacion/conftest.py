@@ -13,19 +13,12 @@ from core.models import Category, Municipality, Role, User
 from evaluacion import services
 from evaluacion.models import AssignmentStatus, Conflict, ConflictKind, EvaluatorProfile, PoolMember
 from tests.factories.concurso import CallFactory
+from tests.factories.core import make_user
 from tests.factories.evaluacion import RUBRIC, AssignmentFactory, InvitationFactory
 
 DAY = timedelta(days=1)
 
 
-def make_user(email, *, roles=(), comuna_code=None, first_name="Nombre", last_name="Apellido"):
-    municipality = Municipality.objects.get(comuna__code=comuna_code) if comuna_code else None
-    user = User.objects.create_user(
-        email=email, password="clave-de-prueba-123", municipality=municipality, first_name=first_name, last_name=last_name
-    )
-    for role in roles:
-        user.add_role(role)
-    return user
 
 
 def identified_pdf(*, title: str, author: str, lines: list[str]) -> bytes:

@@ -28,7 +28,8 @@ from evaluacion.models import (
     Rubric,
 )
 from portal.models import GoodPracticePage
-from tests.evaluacion.conftest import make_user, to_committee_phase
+from tests.evaluacion.conftest import to_committee_phase
+from tests.factories.core import make_user
 from tests.factories.evaluacion import RUBRIC
 from tests.factories.portal import home_page_factory, library_index_factory
 

@@ -27,8 +27,9 @@ from evaluacion.models import (
     PoolMember,
     Rubric,
 )
-from tests.evaluacion.conftest import make_user, to_committee_phase
+from tests.evaluacion.conftest import to_committee_phase
 from tests.factories.concurso import CallFactory
+from tests.factories.core import make_user
 from tests.factories.evaluacion import RUBRIC
 
 

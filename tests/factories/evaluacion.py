@@ -3,10 +3,11 @@
 import factory
 from django.core.files.base import ContentFile
 
-from core.models import Role, User
+from concurso.models import Phase
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
+    CallPhaseChange,
     Conflict,
     ConflictKind,
     Criterion,
@@ -24,6 +25,7 @@ from evaluacion.models import (
     SanitisedAttachment,
 )
 from tests.factories.concurso import CallFactory, SubmissionAttachmentFactory, SubmissionFactory
+from tests.factories.core import UserFactory
 
 # A complete rubric for tests (key, name, weight, description); ties break on "impacto".
 RUBRIC = [
@@ -37,26 +39,11 @@ RUBRIC = [
 
 
 
-class EvaluatorUserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl")
-    first_name = "Evaluadora"
-    last_name = factory.Sequence(lambda n: f"Prueba{n}")
-
-    @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
-        if create:
-            self.add_role(Role.EVALUATOR)
-
-
 class EvaluatorProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = EvaluatorProfile
 
-    user = factory.SubFactory(EvaluatorUserFactory)
+    user = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
     max_load = 10
 
 
@@ -84,7 +71,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     call = factory.SubFactory(CallFactory)
     email = factory.Sequence(lambda n: f"invitada{n}@universidad.cl")
-    invited_by = factory.LazyFunction(lambda: User.objects.create_user(email=f"staff{User.objects.count()}@asoc.cl"))
+    invited_by = factory.SubFactory(UserFactory, coordinator=True)
 
 
 class PoolMemberFactory(factory.django.DjangoModelFactory):
@@ -92,7 +79,7 @@ class PoolMemberFactory(factory.django.DjangoModelFactory):
         model = PoolMember
 
     call = factory.SubFactory(CallFactory)
-    user = factory.SubFactory(EvaluatorUserFactory)
+    user = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
 
 
 class ConflictFactory(factory.django.DjangoModelFactory):
@@ -100,7 +87,7 @@ class ConflictFactory(factory.django.DjangoModelFactory):
         model = Conflict
 
     submission = factory.SubFactory(SubmissionFactory)
-    evaluator = factory.SubFactory(EvaluatorUserFactory)
+    evaluator = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
     kind = ConflictKind.STAFF
     reason = "Trabajó en el proyecto."
 
@@ -110,7 +97,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
         model = Assignment
 
     submission = factory.SubFactory(SubmissionFactory)
-    evaluator = factory.SubFactory(EvaluatorUserFactory)
+    evaluator = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
     status = AssignmentStatus.RELEASED
 
 
@@ -119,7 +106,7 @@ class ExtraReviewRequestFactory(factory.django.DjangoModelFactory):
         model = ExtraReviewRequest
 
     submission = factory.SubFactory(SubmissionFactory)
-    requested_by = factory.LazyFunction(lambda: User.objects.create_user(email=f"comite{User.objects.count()}@asoc.cl"))
+    requested_by = factory.SubFactory(UserFactory, committee=True)
     reason = "Desacuerdo alto."
 
 
@@ -175,7 +162,7 @@ class DecisionLogFactory(factory.django.DjangoModelFactory):
     field = DecisionLog.Field.OUTCOME
     new_value = "ganadora"
     reason = "Mejor puntaje."
-    actor = factory.LazyFunction(lambda: User.objects.create_user(email=f"actor{User.objects.count()}@asoc.cl"))
+    actor = factory.SubFactory(UserFactory, committee=True)
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
@@ -183,4 +170,15 @@ class PublicationFactory(factory.django.DjangoModelFactory):
         model = Publication
 
     call = factory.SubFactory(CallFactory)
-    published_by = factory.LazyFunction(lambda: User.objects.create_user(email=f"pub{User.objects.count()}@asoc.cl"))
+    published_by = factory.SubFactory(UserFactory, coordinator=True)
+
+
+class CallPhaseChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallPhaseChange
+
+    call = factory.SubFactory(CallFactory)
+    from_phase = Phase.EVALUATION
+    to_phase = Phase.COMMITTEE
+    reason = "Llegaron todas las evaluaciones."
+    actor = factory.SubFactory(UserFactory, coordinator=True)

@@ -11,7 +11,7 @@ from core.models import Theme
 from portal.models import GoodPracticePage
 from portal.services.practices_io import export_practices, import_practices
 from portal.services.richtext import richtext_to_text, text_to_richtext
-from tests.factories.portal import CategoryFactory
+from tests.factories.core import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,48 @@
+import pytest
+
+from core.models import Comuna, Municipality, Role
+from tests.factories.core import MunicipalityFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_municipality_factory_reuses_reference_data():
+    before = Municipality.objects.count()
+    municipality = MunicipalityFactory(comuna_code="16103")
+    assert municipality.comuna.name == "Chillán Viejo"
+    assert MunicipalityFactory(comuna_code="16103") == municipality
+    assert Municipality.objects.count() == before
+
+
+def test_municipality_factory_creates_missing_comuna():
+    municipality = MunicipalityFactory(comuna_code="99901")
+    assert Comuna.objects.get(code="99901").municipality == municipality
+
+
+def test_user_factory_roles():
+    assert UserFactory(editor=True).is_editor
+    applicant = UserFactory(applicant=True)
+    assert applicant.is_applicant and applicant.municipality is not None
+    assert UserFactory(roles=[Role.EVALUATOR, Role.COMMITTEE]).is_committee
+    assert not UserFactory().is_editor
+
+
+def test_one_factory_per_model_of_the_kernel_and_the_competition():
+    """Every model of core, concurso and evaluacion has exactly one factory in tests/factories/."""
+    import factory
+    from django.apps import apps
+
+    from tests.factories import concurso, core, evaluacion
+
+    factories = [
+        value
+        for module in (core, concurso, evaluacion)
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, factory.django.DjangoModelFactory)
+        and value.__module__ == module.__name__
+    ]
+    by_model = {}
+    for model_factory in factories:
+        by_model.setdefault(model_factory._meta.model, []).append(model_factory.__name__)
+    models = [model for label in ("core", "concurso", "evaluacion") for model in apps.get_app_config(label).get_models()]
+    assert {model.__name__: by_model.get(model, []) for model in models if len(by_model.get(model, [])) != 1} == {}
