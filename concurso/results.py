@@ -40,7 +40,7 @@ def results_for(submissions: Iterable) -> dict[int, EntryResult]:
 
 
 # The public page of a call: results by category, decided by the evaluation (registered from
-# ``EvaluacionConfig.ready`` as ``evaluacion.selectors.public_results``). A provider returns, for a
+# ``EvaluacionConfig.ready`` as ``evaluacion.selectors.scores.public_results``). A provider returns, for a
 # call whose results are published, a list of groups ``{"category": Category, "entries": [row, ...]}``
 # where each row is ``{"code", "title", "municipality", "decision_label", "rank", "page_url"}``, in
 # display order (``page_url`` is the live library page of a winner, or "").

@@ -343,7 +343,7 @@ def load(*, stdout) -> None:
         submitted_at=local(2025, 6, 27, 11, 15), created_at=local(2025, 5, 12, 9, 30), with_pdf=False, staff=staff,
     ))
     # Reviews, the committee's decisions and the publication of 2025 go through the evaluation
-    # services in demo.results_2025 (loaded after evaluacion.demo).
+    # services in demo.results_2025 (loaded after demo.evaluacion).
 
     current = _call(
         slug="buenas-practicas-2026", title="Concurso de Buenas Prácticas Municipales 2026", year=2026,

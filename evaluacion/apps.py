@@ -10,9 +10,10 @@ class EvaluacionConfig(AppConfig):
     def ready(self):
         # Imported here: feedback and selectors use models, which exist only once every app is loaded.
         from concurso import results
-        from evaluacion import feedback, selectors
+        from evaluacion import feedback
+        from evaluacion.selectors import scores
 
         # The applicant's pages (concurso, below us) show published results through this registry,
         # and the public call page the results the committee decided.
         results.register(feedback.results_for_entries)
-        results.register_call_results(selectors.public_results)
+        results.register_call_results(scores.public_results)

@@ -5,8 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Municipality, User
 from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile, IdentityTermKind, Rubric
-from evaluacion.redaction import REDACTED_TEXT_FIELDS, fold
-from evaluacion.services import DecisionInput, ScoreInput, validate_weights
+from evaluacion.redaction import fold
+from evaluacion.selectors.blind import REDACTED_TEXT_FIELDS
+from evaluacion.services.committee import DecisionInput
+from evaluacion.services.reviews import ScoreInput
+from evaluacion.services.rubric import validate_weights
 
 
 class CriterionForm(forms.ModelForm):

@@ -51,11 +51,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from concurso import case_format
 from evaluacion import gazetteer as gz
-
-# The submission fields evaluators read (all through the redacted copy).
-REDACTED_TEXT_FIELDS = case_format.names(redacted=True)
 
 DEFAULT_PLACEHOLDER = "[reservado]"
 

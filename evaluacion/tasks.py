@@ -11,8 +11,8 @@ from concurso.models import Call, Submission, SubmissionStatus
 from core.models import User
 from core.reminders import reminder_window
 from core.taskutils import portal_task, send_email_once
-from evaluacion import services
 from evaluacion.models import Assignment, AssignmentStatus, Conflict, Invitation, ReviewStatus
+from evaluacion.services import blind_copies, pool
 
 
 def _absolute(path: str) -> str:
@@ -23,7 +23,7 @@ def _absolute(path: str) -> str:
 @portal_task
 def send_invitation(invitation_id: int) -> bool:
     invitation = Invitation.objects.select_related("call").get(pk=invitation_id)
-    url = _absolute(reverse("evaluacion:accept_invitation", args=[services.invitation_token(invitation)]))
+    url = _absolute(reverse("evaluacion:accept_invitation", args=[pool.invitation_token(invitation)]))
     body = render_to_string("evaluacion/email/invitation.txt", {"call": invitation.call, "url": url})
     return send_email_once(
         key=f"evaluacion:invitation:{invitation.pk}",
@@ -62,7 +62,7 @@ def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
 
 @portal_task
 def prepare_attachments(submission_id: int) -> int:
-    return len(services.prepare_attachments(submission=Submission.objects.get(pk=submission_id)))
+    return len(blind_copies.prepare_attachments(submission=Submission.objects.get(pk=submission_id)))
 
 
 @portal_task
@@ -150,5 +150,5 @@ def prepare_blind_copies() -> int:
     now = timezone.now()
     created = 0
     for call in Call.objects.filter(submissions_close_at__lte=now, evaluation_close_at__gt=now):
-        created += services.generate_redacted_copies(call=call)
+        created += blind_copies.generate_redacted_copies(call=call)
     return created

@@ -1,30 +1,22 @@
-"""Reads of the evaluation (selectors pull): dashboards, blind entries, aggregated scores, ranking."""
+"""Reads of scores: rubric and criteria, aggregated scores per entry, ranking, published results."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
-from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionStatus
-from evaluacion import redaction, sanitize, scoring
+from evaluacion import scoring
 from evaluacion.models import (
-    Assignment,
     AssignmentStatus,
-    BlindCopyReview,
     Decision,
     DecisionChoice,
-    RedactedCopy,
     Review,
     ReviewScore,
     ReviewStatus,
     Rubric,
-    SanitisedAttachment,
 )
 
 
@@ -37,42 +29,6 @@ def to_scoring_criteria(criteria) -> list[scoring.Criterion]:
     ]
 
 
-def evaluator_assignments(user):
-    """Released, conflict-free assignments of an evaluator, with their review (for the dashboard)."""
-    return (
-        Assignment.objects.filter(evaluator=user, status=AssignmentStatus.RELEASED, submission__status=SubmissionStatus.ADMISSIBLE)
-        .exclude(submission__conflicts__evaluator=user)
-        .select_related("submission__call", "submission__category", "review")
-        .order_by("submission__call__evaluation_close_at", "submission__code")
-    )
-
-
-def dashboard(user) -> list[dict]:
-    """Per call: deadline, progress and the assigned entries (codes only)."""
-    calls: dict[int, dict] = {}
-    for assignment in evaluator_assignments(user):
-        call = assignment.submission.call
-        group = calls.setdefault(
-            call.pk, {"call": call, "assignments": [], "submitted": 0, "total": 0}
-        )
-        review = getattr(assignment, "review", None)
-        assignment.review_status = review.status if review else None
-        group["assignments"].append(assignment)
-        group["total"] += 1
-        if review and review.status == ReviewStatus.SUBMITTED:
-            group["submitted"] += 1
-    for group in calls.values():
-        group["percent"] = round(100 * group["submitted"] / group["total"]) if group["total"] else 0
-    return list(calls.values())
-
-
-def assignment_for_code(user, code: str) -> Assignment:
-    assignment = evaluator_assignments(user).filter(submission__code=code).first()
-    if assignment is None:
-        raise Http404
-    return assignment
-
-
 def rubric_for(call: Call) -> Rubric | None:
     return Rubric.objects.filter(call=call).prefetch_related("criteria").select_related("tie_break_criterion").first()
 
@@ -80,11 +36,6 @@ def rubric_for(call: Call) -> Rubric | None:
 def criteria_for(call: Call) -> list:
     rubric = rubric_for(call)
     return list(rubric.criteria.all()) if rubric else []
-
-
-# ---------------------------------------------------------------------------------------------
-# Aggregation
-# ---------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -283,19 +234,6 @@ def evaluator_distributions(call: Call) -> list[tuple[str, list[float]]]:
     return [(f"Evaluador {index}", values) for index, (_e, values) in enumerate(sorted(totals.items()), start=1)]
 
 
-def assignment_overview(call: Call):
-    return (
-        Assignment.objects.filter(submission__call=call)
-        .select_related("submission__category", "evaluator", "review")
-        .order_by("submission__code", "evaluator__email")
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Issue 15: blind titles next to codes, visible ties and the tie-break that ordered them
-# ---------------------------------------------------------------------------------------------
-
-
 def display_title(submission: Submission, *, identified: bool) -> str:
     """The title the committee reads: the real one if the call shows identities, else the blind copy's."""
     if identified:
@@ -324,23 +262,25 @@ def tie_notes(call: Call, grouped: dict) -> None:
     """Where the final scores people see (2 decimals) are equal, say so and name what ordered them:
     more decimals of the final score, the rubric's tie-break criterion, the lower spread between
     evaluators, the earlier submission. Entries still equal after the whole chain share a place."""
+    from django.utils.translation import gettext as _g
+
     rubric = rubric_for(call)
     tie_key = str(rubric.tie_break_criterion_id) if rubric and rubric.tie_break_criterion_id else None
     tie_name = rubric.tie_break_criterion.name if rubric and rubric.tie_break_criterion_id else ""
 
     def reason(previous, row) -> str:
         if round(previous.final_score, 6) != round(row.final_score, 6):
-            return _("el puntaje final con más decimales")
+            return _g("el puntaje final con más decimales")
         a = previous.score.criterion_means.get(tie_key) if (previous.score and tie_key) else None
         b = row.score.criterion_means.get(tie_key) if (row.score and tie_key) else None
         if (a is None) != (b is None) or (a is not None and round(a, 6) != round(b, 6)):
-            return _("el criterio de desempate «%(name)s»") % {"name": tie_name}
+            return _g("el criterio de desempate «%(name)s»") % {"name": tie_name}
         sa = round(previous.score.spread, 6) if previous.score else 0.0
         sb = round(row.score.spread, 6) if row.score else 0.0
         if sa != sb:
-            return _("la menor diferencia entre evaluadores")
+            return _g("la menor diferencia entre evaluadores")
         if previous.submission.submitted_at != row.submission.submitted_at:
-            return _("el envío más temprano")
+            return _g("el envío más temprano")
         return ""
 
     for rows in grouped.values():
@@ -358,112 +298,16 @@ def tie_notes(call: Call, grouped: dict) -> None:
                     other = group[position - 1] if position else group[1]
                     why = reason(other, row) if position else reason(row, group[1])
                     if row.tied and other.tied and not why:
-                        row.tie_note = _("Empate: comparte el lugar %(rank)s con %(code)s (iguales en todos los criterios de desempate).") % {
+                        row.tie_note = _g("Empate: comparte el lugar %(rank)s con %(code)s (iguales en todos los criterios de desempate).") % {
                             "rank": row.rank, "code": other.submission.code,
                         }
                     elif position:
-                        row.tie_note = _("Mismo puntaje final que %(code)s; va después por %(why)s.") % {
+                        row.tie_note = _g("Mismo puntaje final que %(code)s; va después por %(why)s.") % {
                             "code": other.submission.code, "why": why,
                         }
                     else:
-                        row.tie_note = _("Mismo puntaje final que %(code)s; va antes por %(why)s.") % {
+                        row.tie_note = _g("Mismo puntaje final que %(code)s; va antes por %(why)s.") % {
                             "code": other.submission.code, "why": why,
                         }
             index = end + 1
 
-
-# Staff review of a blind copy (texts and attachments side by side)
-# ---------------------------------------------------------------------------------------------
-
-MAX_FLAGS = 300
-
-
-@dataclass
-class ReviewBlock:
-    where: str
-    original: list  # [(text, masked)]
-    blind: list  # [(text, flagged)]
-
-
-@dataclass
-class ReviewAttachment:
-    number: int
-    original_name: str
-    content_type: str
-    attachment_id: int
-    available: bool
-    note: str = ""
-    pages: list = field(default_factory=list)  # [ReviewBlock]
-
-
-def blind_digest(submission: Submission) -> str:
-    """Fingerprint of what evaluators would receive: the copy's texts and every rewritten attachment."""
-    copy = RedactedCopy.objects.filter(submission=submission).first()
-    attachments = SanitisedAttachment.objects.filter(attachment__submission=submission).order_by("number")
-    payload = {
-        "fields": copy.fields if copy else None,
-        "attachments": [[a.number, a.available, a.digest] for a in attachments],
-        "expected": submission.attachments.count(),
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def latest_blind_review(submission: Submission) -> BlindCopyReview | None:
-    return BlindCopyReview.objects.filter(submission=submission).select_related("reviewer").order_by("-at", "-pk").first()
-
-
-def blind_review(submission: Submission, *, labels: dict[str, str], redactor: redaction.Redactor) -> dict:
-    """Everything staff compare before releasing an entry (``redactor``: the entry's, from the
-    services that also write the copy): each text field and each attachment page, original (what will be masked highlighted) next to the blind copy (suspicious kept
-    spans highlighted), and the distinct suspicious spans to decide on."""
-    # The view makes sure the copy and the rewritten attachments exist (services write, selectors read).
-    copy = RedactedCopy.objects.get(submission=submission)
-    sanitised = {r.number: r for r in SanitisedAttachment.objects.filter(attachment__submission=submission)}
-    flags: dict[str, list[str]] = {}
-
-    def block(where: str, original: str, blind: str) -> ReviewBlock:
-        masked, _suspicious = redactor.review(original)
-        _masked, suspicious = redactor.review(blind)
-        for start, end in suspicious:
-            text = " ".join(blind[start:end].split())
-            if text and (text in flags or len(flags) < MAX_FLAGS):
-                places = flags.setdefault(text, [])
-                if where not in places:
-                    places.append(where)
-        return ReviewBlock(where, redaction.segments(original, masked), redaction.segments(blind, suspicious))
-
-    fields = [
-        block(labels.get(name, name), getattr(submission, name) or "", copy.fields.get(name, "") or "")
-        for name in redaction.REDACTED_TEXT_FIELDS
-    ]
-    attachments = []
-    for number, attachment in enumerate(submission.attachments.order_by("uploaded_at", "pk"), start=1):
-        record = sanitised.get(number)
-        item = ReviewAttachment(
-            number=number, original_name=attachment.original_name, content_type=attachment.content_type,
-            attachment_id=attachment.pk, available=bool(record and record.available),
-        )
-        if attachment.content_type in sanitize.PDF_TYPES and item.available:
-            try:
-                with attachment.file.open("rb") as handle:
-                    pages = sanitize.extract_pdf_text(handle.read())
-            except Exception:  # noqa: BLE001 - an unreadable original is reported, not a 500
-                pages = []
-                item.note = _("No se pudo leer el texto del original.")
-            for page_number, text in enumerate(pages, start=1):
-                where = _("Anexo %(n)s, página %(p)s") % {"n": number, "p": page_number}
-                item.pages.append(block(where, text, redactor.redact(text)))
-        elif attachment.content_type in sanitize.IMAGE_TYPES and item.available:
-            item.note = _("Imagen: se entrega re-codificada, sin metadatos. El texto dibujado en ella no se oculta; ábrala y revísela.")
-        else:
-            item.note = _("Este formato no se entrega a los evaluadores.")
-        attachments.append(item)
-    review = latest_blind_review(submission)
-    return {
-        "copy": copy,
-        "fields": fields,
-        "attachments": attachments,
-        "flags": sorted(flags.items(), key=lambda item: item[0].lower()),
-        "review": review,
-        "review_current": review is not None and review.digest == blind_digest(submission),
-    }
