@@ -21,7 +21,7 @@ def _grant_staff_instrument_permissions(sender, **kwargs):
 
     perms = Permission.objects.filter(content_type__app_label="calidad", content_type__model__in=ADMIN_MODELS)
     if perms.exists():
-        group, _created = Group.objects.get_or_create(name=Role.STAFF)
+        group, _created = Group.objects.get_or_create(name=Role.COORDINATOR)
         group.permissions.add(*perms)
 
 

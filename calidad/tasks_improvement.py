@@ -61,7 +61,7 @@ def notify_self_assessment_submitted(self_assessment_id: int) -> bool:
     from calidad.models import SelfAssessment
 
     sa = SelfAssessment.objects.select_related("committee__municipality").get(pk=self_assessment_id)
-    staff = list(User.objects.filter(groups__name=Role.STAFF, is_active=True).values_list("email", flat=True))
+    staff = list(User.objects.filter(groups__name=Role.COORDINATOR, is_active=True).values_list("email", flat=True))
     url = _site(reverse("calidad:improvement_committee", args=[sa.committee_id]))
     return send_email_once(
         key=f"autoevaluacion-enviada:{sa.pk}:{sa.submitted_at:%Y%m%d%H%M%S}", to=staff,

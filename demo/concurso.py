@@ -302,7 +302,7 @@ def _entry(*, call, municipality, topic, contact, phone, category, status, submi
 def load(*, stdout) -> None:
     load_demo_users()
     now = timezone.now()
-    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.STAFF])
+    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR])
     categories = {slug: _category(slug, name, description) for slug, name, description in CATEGORIES}
     municipalities = {
         code: Municipality.objects.select_related("comuna__region").get(comuna__code=code) for code, _c, _p in MUNICIPALITIES

@@ -179,7 +179,7 @@ def load(*, stdout) -> None:
     ensure_user("comite@demo.cl", first_name="Camila", last_name="Comité", roles=[Role.COMMITTEE])
     ensure_rubric(call=call, criteria=RUBRIC, tie_break_key=TIE_BREAK_KEY)
     users = ensure_pool(call)
-    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.STAFF])
+    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR])
     _identity_terms(staff)
     if not Assignment.objects.filter(submission__call=call).exists():
         run_assignment(call=call)

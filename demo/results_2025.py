@@ -106,7 +106,7 @@ def load(*, stdout) -> None:
         stdout.write("  resultados 2025: la convocatoria ya se publicó sin evaluaciones (base antigua); cargue en una base nueva")
         return
     historic = _historic(call)
-    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.STAFF])
+    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR])
     committee = ensure_user("comite@demo.cl", first_name="Camila", last_name="Comité", roles=[Role.COMMITTEE])
     _into_evaluation(call)
     ensure_rubric(call=call, criteria=RUBRIC, tie_break_key=TIE_BREAK_KEY)

@@ -8,8 +8,8 @@ DEMO_PASSWORD = "demo-portal-2026"
 
 # email, first name, last name, roles, municipality comuna code (applicants), is_superuser
 DEMO_USERS = [
-    ("admin@demo.cl", "Ana", "Coordinadora", [Role.STAFF, Role.EDITOR], None, True),
-    ("coordinacion@demo.cl", "Carlos", "Coordinación", [Role.STAFF], None, False),
+    ("admin@demo.cl", "Ana", "Coordinadora", [Role.COORDINATOR, Role.EDITOR], None, True),
+    ("coordinacion@demo.cl", "Carlos", "Coordinación", [Role.COORDINATOR], None, False),
     ("editora@demo.cl", "Elena", "Editora", [Role.EDITOR], None, False),
     ("postulante.laserena@demo.cl", "Luis", "Postulante", [Role.APPLICANT], "04101", False),
     ("postulante2.laserena@demo.cl", "Laura", "Colega", [Role.APPLICANT], "04101", False),
@@ -34,7 +34,7 @@ def ensure_user(email, *, first_name="", last_name="", roles=(), comuna_code=Non
             "first_name": first_name,
             "last_name": last_name,
             "municipality": municipality,
-            "is_staff": superuser or Role.STAFF in roles or Role.EDITOR in roles,
+            "is_staff": superuser or Role.COORDINATOR in roles or Role.EDITOR in roles,
             "is_superuser": superuser,
         },
     )

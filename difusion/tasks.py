@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from core.taskutils import portal_task, send_email_once
 
@@ -44,7 +44,7 @@ def _send(registration: Registration, kind: str) -> bool:
     return send_email_once(
         key=f"difusion-{kind}:{registration.pk}:{registration.status}",
         to=[registration.email],
-        subject=_g(SUBJECTS[kind]) % {"event": event.title},
+        subject=_(SUBJECTS[kind]) % {"event": event.title},
         body=body,
     )
 
@@ -84,7 +84,7 @@ def build_book(book_id: int) -> str:
     def progress(value: int, message: str) -> None:
         services.set_book_progress(book_id=book_id, progress=value, message=message)
 
-    progress(5, _g("Leyendo las prácticas"))
+    progress(5, _("Leyendo las prácticas"))
     try:
         pdf, digest, seconds = build_pdf(book, progress=progress)
     except Exception as exc:
@@ -92,7 +92,7 @@ def build_book(book_id: int) -> str:
         # Not retried: the error is shown to staff, who fix the content and generate again.
         services.mark_book_failed(book_id=book_id, error=f"{type(exc).__name__}: {exc}")
         return "failed"
-    progress(95, _g("Publicando el documento"))
+    progress(95, _("Publicando el documento"))
     services.store_book_pdf(book_id=book_id, pdf=pdf, content_hash=digest, seconds=seconds)
     return "ready"
 

@@ -58,8 +58,7 @@ def call_shows_identities(user, call):
     return call is not None and call.committee_sees_identities
 
 
-is_staff_member = is_coordinator
-is_committee_or_staff = is_committee | is_coordinator
+is_committee_or_coordinator = is_committee | is_coordinator
 
 @rules.predicate
 def has_municipality(user):
@@ -74,11 +73,11 @@ rules.add_perm("evaluacion.review_entry", is_evaluator & is_assigned_evaluator &
 rules.add_perm(
     "evaluacion.declare_conflict", is_evaluator & is_assigned_evaluator & evaluation_open & review_not_submitted
 )
-rules.add_perm("evaluacion.view_committee", is_committee_or_staff)
-rules.add_perm("evaluacion.decide", is_committee_or_staff & results_unpublished)
-rules.add_perm("evaluacion.manage_call", is_staff_member)
+rules.add_perm("evaluacion.view_committee", is_committee_or_coordinator)
+rules.add_perm("evaluacion.decide", is_committee_or_coordinator & results_unpublished)
+rules.add_perm("evaluacion.manage_call", is_coordinator)
 # Names of municipalities in committee pages and exports: staff always, the committee if the call allows it.
-rules.add_perm("evaluacion.view_identities", is_staff_member | (is_committee & call_shows_identities))
+rules.add_perm("evaluacion.view_identities", is_coordinator | (is_committee & call_shows_identities))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,8 +106,8 @@ def committee_phase(user, obj):
 
 
 # The applicant's municipality sees its feedback report once results are public; staff at any time.
-rules.add_perm("evaluacion.view_feedback", (is_entry_municipality_member & results_published) | is_staff_member)
+rules.add_perm("evaluacion.view_feedback", (is_entry_municipality_member & results_published) | is_coordinator)
 # "decide" is the role (the service refuses out of phase with a message); "decide_now" adds the phase.
-rules.add_perm("evaluacion.decide_now", is_committee_or_staff & results_unpublished & committee_phase)
+rules.add_perm("evaluacion.decide_now", is_committee_or_coordinator & results_unpublished & committee_phase)
 # Asking for one more review makes sense while scores are still provisional, too.
-rules.add_perm("evaluacion.request_review", is_committee_or_staff & results_unpublished)
+rules.add_perm("evaluacion.request_review", is_committee_or_coordinator & results_unpublished)

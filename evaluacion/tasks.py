@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import User
@@ -28,7 +28,7 @@ def send_invitation(invitation_id: int) -> bool:
     return send_email_once(
         key=f"evaluacion:invitation:{invitation.pk}",
         to=[invitation.email],
-        subject=_g("Invitación a evaluar: %(call)s") % {"call": invitation.call.title},
+        subject=_("Invitación a evaluar: %(call)s") % {"call": invitation.call.title},
         body=body,
     )
 
@@ -55,7 +55,7 @@ def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
     return send_email_once(
         key=f"evaluacion:assign:{evaluator_id}:{','.join(str(i) for i in sorted(assignment_ids))}",
         to=[user.email],
-        subject=_g("Tiene postulaciones asignadas para evaluar"),
+        subject=_("Tiene postulaciones asignadas para evaluar"),
         body=body,
     )
 
@@ -91,7 +91,7 @@ def notify_results(call_id: int) -> int:
         if send_email_once(
             key=f"evaluacion:results:{submission.pk}",
             to=sorted(r for r in recipients if r),
-            subject=_g("Resultados de %(call)s") % {"call": call.title},
+            subject=_("Resultados de %(call)s") % {"call": call.title},
             body=body,
         ):
             sent += 1
@@ -131,7 +131,7 @@ def send_review_reminders() -> int:
             if send_email_once(
                 key=f"evaluacion:reminder:{window}:{call.pk}:{evaluator.pk}:{call.evaluation_close_at.isoformat()}",
                 to=[evaluator.email],
-                subject=_g("Recordatorio: quedan %(hours)s horas para enviar sus evaluaciones") % {"hours": window},
+                subject=_("Recordatorio: quedan %(hours)s horas para enviar sus evaluaciones") % {"hours": window},
                 body=body,
             ):
                 sent += 1

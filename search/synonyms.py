@@ -14,7 +14,7 @@ without re-indexing or reloading analyzers.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from search import analysis
 
@@ -40,11 +40,11 @@ def validate_terms(text: str) -> list[str]:
     empty = [part for part in parts if not analysis.words(part)]
     if empty:
         errors.append(
-            _g("Estas expresiones no tienen palabras que se puedan buscar (solo artículos o preposiciones): %(terms)s")
+            _("Estas expresiones no tienen palabras que se puedan buscar (solo artículos o preposiciones): %(terms)s")
             % {"terms": ", ".join(empty)}
         )
     if len([part for part in parts if analysis.words(part)]) < 2:
-        errors.append(_g("Escriba al menos dos palabras o expresiones distintas, separadas por comas."))
+        errors.append(_("Escriba al menos dos palabras o expresiones distintas, separadas por comas."))
     return errors
 
 

@@ -4,7 +4,7 @@ conflicted (entry, evaluator) pairs."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import User
@@ -71,11 +71,11 @@ def automatic_conflicts(call: Call) -> dict[tuple[int, int], tuple[str, str]]:
         for s in submissions:
             key = (s.pk, member.user_id)
             if affiliation is not None and affiliation.pk == s.municipality_id:
-                found[key] = (ConflictKind.AFFILIATION, _g("Afiliado a la municipalidad de la postulación."))
+                found[key] = (ConflictKind.AFFILIATION, _("Afiliado a la municipalidad de la postulación."))
             elif domains & entry_domains[s.pk]:
-                found[key] = (ConflictKind.DOMAIN, _g("Comparte dominio de correo con la municipalidad postulante."))
+                found[key] = (ConflictKind.DOMAIN, _("Comparte dominio de correo con la municipalidad postulante."))
             elif call.same_region_conflict and s.municipality.comuna.region_id in regions:
-                found[key] = (ConflictKind.REGION, _g("Pertenece a la misma región."))
+                found[key] = (ConflictKind.REGION, _("Pertenece a la misma región."))
     return found
 
 

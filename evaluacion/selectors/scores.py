@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionStatus
 from evaluacion import scoring
@@ -262,25 +263,23 @@ def tie_notes(call: Call, grouped: dict) -> None:
     """Where the final scores people see (2 decimals) are equal, say so and name what ordered them:
     more decimals of the final score, the rubric's tie-break criterion, the lower spread between
     evaluators, the earlier submission. Entries still equal after the whole chain share a place."""
-    from django.utils.translation import gettext as _g
-
     rubric = rubric_for(call)
     tie_key = str(rubric.tie_break_criterion_id) if rubric and rubric.tie_break_criterion_id else None
     tie_name = rubric.tie_break_criterion.name if rubric and rubric.tie_break_criterion_id else ""
 
     def reason(previous, row) -> str:
         if round(previous.final_score, 6) != round(row.final_score, 6):
-            return _g("el puntaje final con más decimales")
+            return _("el puntaje final con más decimales")
         a = previous.score.criterion_means.get(tie_key) if (previous.score and tie_key) else None
         b = row.score.criterion_means.get(tie_key) if (row.score and tie_key) else None
         if (a is None) != (b is None) or (a is not None and round(a, 6) != round(b, 6)):
-            return _g("el criterio de desempate «%(name)s»") % {"name": tie_name}
+            return _("el criterio de desempate «%(name)s»") % {"name": tie_name}
         sa = round(previous.score.spread, 6) if previous.score else 0.0
         sb = round(row.score.spread, 6) if row.score else 0.0
         if sa != sb:
-            return _g("la menor diferencia entre evaluadores")
+            return _("la menor diferencia entre evaluadores")
         if previous.submission.submitted_at != row.submission.submitted_at:
-            return _g("el envío más temprano")
+            return _("el envío más temprano")
         return ""
 
     for rows in grouped.values():
@@ -298,15 +297,15 @@ def tie_notes(call: Call, grouped: dict) -> None:
                     other = group[position - 1] if position else group[1]
                     why = reason(other, row) if position else reason(row, group[1])
                     if row.tied and other.tied and not why:
-                        row.tie_note = _g("Empate: comparte el lugar %(rank)s con %(code)s (iguales en todos los criterios de desempate).") % {
+                        row.tie_note = _("Empate: comparte el lugar %(rank)s con %(code)s (iguales en todos los criterios de desempate).") % {
                             "rank": row.rank, "code": other.submission.code,
                         }
                     elif position:
-                        row.tie_note = _g("Mismo puntaje final que %(code)s; va después por %(why)s.") % {
+                        row.tie_note = _("Mismo puntaje final que %(code)s; va después por %(why)s.") % {
                             "code": other.submission.code, "why": why,
                         }
                     else:
-                        row.tie_note = _g("Mismo puntaje final que %(code)s; va antes por %(why)s.") % {
+                        row.tie_note = _("Mismo puntaje final que %(code)s; va antes por %(why)s.") % {
                             "code": other.submission.code, "why": why,
                         }
             index = end + 1

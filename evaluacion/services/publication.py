@@ -9,7 +9,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Phase, Submission, SubmissionStatus
 from core.models import User
@@ -29,14 +29,14 @@ logger = logging.getLogger(__name__)
 def publish_results(*, call: Call, actor: User) -> Publication:
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.results_published_at is not None:
-        raise ValidationError(_g("Los resultados de esta convocatoria ya se publicaron."))
+        raise ValidationError(_("Los resultados de esta convocatoria ya se publicaron."))
     if call.phase != Phase.RESULTS:
-        raise ValidationError(_g("Los resultados solo se publican en la fase de resultados."))
+        raise ValidationError(_("Los resultados solo se publican en la fase de resultados."))
     admissible = Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
     undecided = admissible.exclude(decision__outcome__in=DecisionChoice.values).count()
     if undecided:
         raise ValidationError(
-            _g("Faltan %(count)s decisiones finales del comité antes de publicar.") % {"count": undecided}
+            _("Faltan %(count)s decisiones finales del comité antes de publicar.") % {"count": undecided}
         )
     now = timezone.now()
     Call.objects.filter(pk=call.pk).update(results_published_at=now)
@@ -62,7 +62,7 @@ def publish_results_confirmed(*, call: Call, actor: User, reason: str) -> tuple[
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_g("Indique el motivo de la publicación."))
+        raise ValidationError(_("Indique el motivo de la publicación."))
     locked = Call.objects.select_for_update().get(pk=call.pk)
     existing = Publication.objects.filter(call=locked).first()
     if locked.results_published_at is not None and existing is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call
 from evaluacion.models import (
@@ -27,13 +27,13 @@ DEFAULT_GUIDANCE = "\n".join(
 
 def _check_rubric_editable(rubric: Rubric) -> None:
     if not rubric.is_editable:
-        raise ValidationError(_g("La pauta ya no se puede modificar: la evaluación comenzó."))
+        raise ValidationError(_("La pauta ya no se puede modificar: la evaluación comenzó."))
 
 
 def validate_weights(weights: list[int]) -> None:
     if sum(weights) != 100:
         raise ValidationError(
-            _g("Las ponderaciones deben sumar 100; ahora suman %(total)s.") % {"total": sum(weights)}
+            _("Las ponderaciones deben sumar 100; ahora suman %(total)s.") % {"total": sum(weights)}
         )
 
 

@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, Municipality, SustainableDevelopmentGoal, Theme
@@ -84,7 +84,7 @@ class PracticeRowForm(forms.Form):
         municipality = self._municipalities.get(code)
         if municipality is None:
             raise forms.ValidationError(
-                _g("No hay una municipalidad para el código de comuna «%(code)s».") % {"code": code}
+                gettext("No hay una municipalidad para el código de comuna «%(code)s».") % {"code": code}
             )
         return municipality
 
@@ -92,7 +92,7 @@ class PracticeRowForm(forms.Form):
         value = self.cleaned_data["category"].strip()
         category = self._categories.get(value.lower()) or self._categories.get(slugify(value))
         if category is None:
-            raise forms.ValidationError(_g("La categoría «%(value)s» no existe.") % {"value": value})
+            raise forms.ValidationError(gettext("La categoría «%(value)s» no existe.") % {"value": value})
         return category
 
     def clean_themes(self):
@@ -105,7 +105,7 @@ class PracticeRowForm(forms.Form):
             if not item:
                 continue
             if not item.isdigit() or not 1 <= int(item) <= 17:
-                raise forms.ValidationError(_g("«%(value)s» no es un ODS (números del 1 al 17).") % {"value": item})
+                raise forms.ValidationError(gettext("«%(value)s» no es un ODS (números del 1 al 17).") % {"value": item})
             numbers.append(int(item))
         return sorted(set(numbers))
 
@@ -116,7 +116,7 @@ class PracticeRowForm(forms.Form):
         digits = re.sub(r"[\s.$]", "", raw)
         if not digits.isdigit():
             raise forms.ValidationError(
-                _g("El presupuesto debe ser un número entero de pesos, sin decimales (recibido: «%(value)s»).")
+                gettext("El presupuesto debe ser un número entero de pesos, sin decimales (recibido: «%(value)s»).")
                 % {"value": raw}
             )
         return int(digits)
@@ -130,7 +130,7 @@ class PracticeRowForm(forms.Form):
                 return value
         allowed = ", ".join(CompetitionResult.values)
         raise forms.ValidationError(
-            _g("Resultado «%(value)s» desconocido; use uno de: %(allowed)s.") % {"value": raw, "allowed": allowed}
+            gettext("Resultado «%(value)s» desconocido; use uno de: %(allowed)s.") % {"value": raw, "allowed": allowed}
         )
 
     def clean_indicators(self):
@@ -141,7 +141,7 @@ class PracticeRowForm(forms.Form):
             parts = [part.strip() for part in item.split("|")]
             if len(parts) != 4 or not parts[0] or not parts[2]:
                 raise forms.ValidationError(
-                    _g("Indicador mal formado «%(value)s»: use nombre|línea base|resultado|unidad.")
+                    gettext("Indicador mal formado «%(value)s»: use nombre|línea base|resultado|unidad.")
                     % {"value": item.strip()}
                 )
             indicators.append(tuple(parts))
@@ -156,7 +156,7 @@ class RowError:
 
     def __str__(self) -> str:
         ident = f" ({self.external_id})" if self.external_id else ""
-        return _g("Línea %(line)s%(ident)s: %(reasons)s") % {
+        return gettext("Línea %(line)s%(ident)s: %(reasons)s") % {
             "line": self.line,
             "ident": ident,
             "reasons": "; ".join(self.messages),
@@ -175,7 +175,7 @@ class ImportReport:
         return len(self.created) + len(self.updated) + len(self.unchanged) + len(self.errors)
 
     def summary(self) -> str:
-        return _g(
+        return gettext(
             "%(total)s filas: %(created)s creadas, %(updated)s actualizadas, %(unchanged)s sin cambios, "
             "%(errors)s con errores."
         ) % {
@@ -196,13 +196,13 @@ def read_rows(*, path: Path) -> Iterator[tuple[int, dict]]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".json"}:
-        raise ImportFileError(_g("Formato no reconocido: use un archivo .csv o .json."))
+        raise ImportFileError(gettext("Formato no reconocido: use un archivo .csv o .json."))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError(_g("El archivo debe estar codificado en UTF-8."))
+        raise ImportFileError(gettext("El archivo debe estar codificado en UTF-8."))
     except OSError as exc:
-        raise ImportFileError(_g("No se pudo leer el archivo: %(error)s") % {"error": exc.strerror or exc})
+        raise ImportFileError(gettext("No se pudo leer el archivo: %(error)s") % {"error": exc.strerror or exc})
     if suffix == ".csv":
         yield from _read_csv(text)
     else:
@@ -217,11 +217,11 @@ def _read_csv(text: str) -> Iterator[tuple[int, dict]]:
     reader = csv.reader(io.StringIO(text), dialect)
     header = next(reader, None)
     if not header:
-        raise ImportFileError(_g("El archivo está vacío."))
+        raise ImportFileError(gettext("El archivo está vacío."))
     header = [name.strip().lower() for name in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        raise ImportFileError(_g("Faltan columnas obligatorias: %(columns)s.") % {"columns": ", ".join(missing)})
+        raise ImportFileError(gettext("Faltan columnas obligatorias: %(columns)s.") % {"columns": ", ".join(missing)})
     while True:
         start = reader.line_num + 1
         try:
@@ -229,7 +229,7 @@ def _read_csv(text: str) -> Iterator[tuple[int, dict]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportFileError(_g("CSV mal formado cerca de la línea %(line)s: %(error)s") % {"line": start, "error": exc})
+            raise ImportFileError(gettext("CSV mal formado cerca de la línea %(line)s: %(error)s") % {"line": start, "error": exc})
         if not any(value.strip() for value in values):
             continue
         yield start, {name: (values[i] if i < len(values) else "") for i, name in enumerate(header)}
@@ -239,20 +239,20 @@ def _read_json(text: str) -> Iterator[tuple[int, dict]]:
     decoder = json.JSONDecoder()
     position = len(text) - len(text.lstrip())
     if not text[position : position + 1] == "[":
-        raise ImportFileError(_g("El JSON debe ser una lista de objetos, uno por práctica."))
+        raise ImportFileError(gettext("El JSON debe ser una lista de objetos, uno por práctica."))
     position += 1
     while True:
         while position < len(text) and text[position] in " \t\r\n,":
             position += 1
         if position >= len(text):
-            raise ImportFileError(_g("El JSON termina antes de cerrar la lista."))
+            raise ImportFileError(gettext("El JSON termina antes de cerrar la lista."))
         if text[position] == "]":
             return
         line = text.count("\n", 0, position) + 1
         try:
             item, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
-            raise ImportFileError(_g("JSON mal formado en la línea %(line)s: %(error)s") % {"line": exc.lineno, "error": exc.msg})
+            raise ImportFileError(gettext("JSON mal formado en la línea %(line)s: %(error)s") % {"line": exc.lineno, "error": exc.msg})
         if not isinstance(item, dict):
             yield line, {"__invalid__": True}
             continue
@@ -270,7 +270,7 @@ def _json_value(value) -> str:
 def _library() -> LibraryIndexPage:
     library = LibraryIndexPage.objects.first()
     if library is None:
-        raise ImportFileError(_g("No existe la biblioteca (LibraryIndexPage): cree la página antes de importar."))
+        raise ImportFileError(gettext("No existe la biblioteca (LibraryIndexPage): cree la página antes de importar."))
     return library
 
 
@@ -308,7 +308,7 @@ def import_rows(
     iterable = progress(rows) if progress else rows
     for line, row in iterable:
         if row.get("__invalid__"):
-            report.errors.append(RowError(line, "", [_g("cada registro debe ser un objeto JSON")]))
+            report.errors.append(RowError(line, "", [gettext("cada registro debe ser un objeto JSON")]))
             continue
         form = PracticeRowForm(
             {name: (row.get(name) or "").strip() for name in COLUMNS},
@@ -324,7 +324,7 @@ def import_rows(
             continue
         if external_id in seen:
             report.errors.append(
-                RowError(line, external_id, [_g("external_id repetido (ya aparece en la línea %(line)s)") % {"line": seen[external_id]}])
+                RowError(line, external_id, [gettext("external_id repetido (ya aparece en la línea %(line)s)") % {"line": seen[external_id]}])
             )
             continue
         seen[external_id] = line

@@ -41,7 +41,7 @@ def committee(db):
 
 @pytest.fixture
 def staff(db):
-    return make_user("coordinacion@example.cl", roles=[Role.STAFF])
+    return make_user("coordinacion@example.cl", roles=[Role.COORDINATOR])
 
 
 def pdf_bytes(text="Informe de prueba") -> bytes:

@@ -37,7 +37,7 @@ def built():
 
 @pytest.fixture
 def staff():
-    return make_user("coordinacion@asociacion.cl", roles=[Role.STAFF])
+    return make_user("coordinacion@asociacion.cl", roles=[Role.COORDINATOR])
 
 
 def requested(capture, *, user, params):
@@ -89,7 +89,7 @@ def test_the_request_is_refused_to_a_user_without_permission(built, django_captu
     applicant = make_user("postulante@muni.cl")
     with pytest.raises(PermissionDenied):
         exports.request_export(user=applicant, kind=KIND, params={"n": 1})
-    staff = make_user("otra@asociacion.cl", roles=[Role.STAFF])
+    staff = make_user("otra@asociacion.cl", roles=[Role.COORDINATOR])
     with pytest.raises(PermissionDenied):  # allowed for staff, but not for that object
         exports.request_export(user=staff, kind=KIND, params={"n": 13})
     with pytest.raises(PermissionDenied):
@@ -150,7 +150,7 @@ def test_download_is_private_and_refused_to_others(client, built, staff, django_
     assert response["Content-Disposition"] == 'attachment; filename="saludo-5.txt"'
     assert response["X-Content-Type-Options"] == "nosniff"
     # A colleague entitled to the same file may follow the link; anyone else may not.
-    client.force_login(make_user("colega@asociacion.cl", roles=[Role.STAFF]))
+    client.force_login(make_user("colega@asociacion.cl", roles=[Role.COORDINATOR]))
     response = client.get(url)
     assert response.status_code == 200
     b"".join(response.streaming_content)
@@ -161,7 +161,7 @@ def test_download_is_private_and_refused_to_others(client, built, staff, django_
 
 def test_the_list_shows_only_the_users_own_jobs(client, built, staff, django_capture_on_commit_callbacks):
     requested(django_capture_on_commit_callbacks, user=staff, params={"n": 6})
-    colleague = make_user("colega@asociacion.cl", roles=[Role.STAFF])
+    colleague = make_user("colega@asociacion.cl", roles=[Role.COORDINATOR])
     requested(django_capture_on_commit_callbacks, user=colleague, params={"n": 8})
 
     client.force_login(colleague)

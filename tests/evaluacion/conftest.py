@@ -74,7 +74,7 @@ def review_blind_copies(call, actor=None):
     """Staff review every blind copy of the call (release needs a current review)."""
     if actor is None:
         actor = User.objects.filter(email="revision@asociacion.cl").first() or make_user(
-            "revision@asociacion.cl", roles=[Role.STAFF]
+            "revision@asociacion.cl", roles=[Role.COORDINATOR]
         )
     for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE):
         record_blind_review(submission=submission, actor=actor)
@@ -128,7 +128,7 @@ def competition(db):
     Conflict.objects.create(submission=entry, evaluator=conflicted, kind=ConflictKind.AFFILIATION)
     AssignmentFactory(submission=other, evaluator=unassigned, status=AssignmentStatus.RELEASED)
     committee = make_user("comite@asociacion.cl", roles=[Role.COMMITTEE])
-    staff = make_user("coordinacion@asociacion.cl", roles=[Role.STAFF])
+    staff = make_user("coordinacion@asociacion.cl", roles=[Role.COORDINATOR])
     invitation = InvitationFactory(call=call, email="nueva@universidad.cl", invited_by=staff)
     Category.objects.get_or_create(slug="otra", defaults={"name": "Otra"})
     review_blind_copies(call, staff)  # the entries were released, so staff reviewed their blind copies

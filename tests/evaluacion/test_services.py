@@ -302,7 +302,7 @@ def test_publication_creates_draft_pages_in_moderation_and_notifies(db, django_c
     library = library_index_factory()
     ensure_editorial_workflow(pages=[library])
     call, entries = to_committee_phase_scored()
-    staff = make_user("staff@asoc.cl", roles=[Role.STAFF])
+    staff = make_user("staff@asoc.cl", roles=[Role.COORDINATOR])
     outcomes = [DecisionChoice.WINNER, DecisionChoice.MENTION, DecisionChoice.NOT_SELECTED]
     for entry, outcome in zip(entries, outcomes, strict=True):
         record_decision(submission=entry, actor=staff, outcome=outcome, adjusted_score=None, reason="Acta.")
@@ -383,7 +383,7 @@ def test_results_email_goes_to_creator_contact_and_active_members_of_each_munici
     from evaluacion import tasks
 
     call, entries = to_committee_phase_scored()
-    staff = make_user("staff@asoc.cl", roles=[Role.STAFF])
+    staff = make_user("staff@asoc.cl", roles=[Role.COORDINATOR])
     make_user("colega@valdivia.cl", roles=[Role.APPLICANT], comuna_code="14101")
     retired = make_user("antigua@santiago.cl", roles=[Role.APPLICANT], comuna_code="13101")
     retired.is_active = False

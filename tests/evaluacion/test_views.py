@@ -104,7 +104,7 @@ def test_rubric_is_read_only_once_evaluation_has_started(client, competition):
 def test_rubric_is_editable_before_evaluation_and_weights_must_add_up_to_100(client, db):
     call = CallFactory()
     rubric = ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
-    staff = make_user("coordinacion@asociacion.cl", roles=[Role.STAFF])
+    staff = make_user("coordinacion@asociacion.cl", roles=[Role.COORDINATOR])
     client.force_login(staff)
     url = reverse("evaluacion:staff_rubric", kwargs={"slug": call.slug})
     assert " disabled" not in re.search(r'<input[^>]*name="criteria-0-weight"[^>]*>', client.get(url).content.decode()).group(0)

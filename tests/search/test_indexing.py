@@ -229,7 +229,7 @@ def test_winner_from_the_evaluation_service_is_indexed_once_published(site_tree,
     )
     decision = DecisionFactory(submission=submission, outcome=DecisionChoice.WINNER)
     staff = get_user_model().objects.create_user(email="coordinacion@asoc.cl")
-    staff.add_role(Role.STAFF)
+    staff.add_role(Role.COORDINATOR)
     with django_capture_on_commit_callbacks(execute=True):
         page = create_practice_draft(decision=decision, actor=staff)
     assert page is not None and not page.live
