@@ -16,13 +16,6 @@ from .models import Book, Registration, RegistrationStatus
 
 logger = logging.getLogger(__name__)
 
-SUBJECTS = {
-    "inscripcion": "Inscripción: %(event)s",
-    "cupo": "Tiene un cupo confirmado: %(event)s",
-    "anulacion": "Inscripción anulada: %(event)s",
-    "recordatorio": "Recordatorio: %(event)s",
-}
-
 REMINDER_WINDOW = timedelta(hours=24)
 
 
@@ -40,11 +33,12 @@ def _send(registration: Registration, kind: str) -> bool:
         "manage_url": _site_url(reverse("difusion:registration", args=[registration.token])),
         "ics_url": _site_url(reverse("difusion:event_ics", args=[event.slug])),
     }
-    body = render_to_string("difusion/emails/registration.txt", context)
+    subject = render_to_string("difusion/emails/registration_subject.txt", context).strip()
+    body = render_to_string("difusion/emails/registration_body.txt", context)
     return send_email_once(
         key=f"difusion-{kind}:{registration.pk}:{registration.status}",
         to=[registration.email],
-        subject=_(SUBJECTS[kind]) % {"event": event.title},
+        subject=subject,
         body=body,
     )
 

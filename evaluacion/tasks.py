@@ -5,7 +5,6 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import User
@@ -13,6 +12,12 @@ from core.reminders import reminder_window
 from core.taskutils import portal_task, send_email_once
 from evaluacion.models import Assignment, AssignmentStatus, Conflict, Invitation, ReviewStatus
 from evaluacion.services import blind_copies, pool
+
+
+def _render(name: str, context: dict) -> tuple[str, str]:
+    """Subject and body of an e-mail: templates/evaluacion/emails/<name>_subject.txt and _body.txt."""
+    subject = render_to_string(f"evaluacion/emails/{name}_subject.txt", context).strip()
+    return subject, render_to_string(f"evaluacion/emails/{name}_body.txt", context)
 
 
 def _absolute(path: str) -> str:
@@ -24,13 +29,8 @@ def _absolute(path: str) -> str:
 def send_invitation(invitation_id: int) -> bool:
     invitation = Invitation.objects.select_related("call").get(pk=invitation_id)
     url = _absolute(reverse("evaluacion:accept_invitation", args=[pool.invitation_token(invitation)]))
-    body = render_to_string("evaluacion/email/invitation.txt", {"call": invitation.call, "url": url})
-    return send_email_once(
-        key=f"evaluacion:invitation:{invitation.pk}",
-        to=[invitation.email],
-        subject=_("Invitación a evaluar: %(call)s") % {"call": invitation.call.title},
-        body=body,
-    )
+    subject, body = _render("invitation", {"call": invitation.call, "url": url})
+    return send_email_once(key=f"evaluacion:invitation:{invitation.pk}", to=[invitation.email], subject=subject, body=body)
 
 
 @portal_task
@@ -44,8 +44,8 @@ def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
     )
     if not assignments:
         return False
-    body = render_to_string(
-        "evaluacion/email/assignments.txt",
+    subject, body = _render(
+        "assignments",
         {
             "codes": [a.submission.code for a in assignments],
             "deadline": assignments[0].submission.call.evaluation_close_at,
@@ -55,7 +55,7 @@ def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
     return send_email_once(
         key=f"evaluacion:assign:{evaluator_id}:{','.join(str(i) for i in sorted(assignment_ids))}",
         to=[user.email],
-        subject=_("Tiene postulaciones asignadas para evaluar"),
+        subject=subject,
         body=body,
     )
 
@@ -83,15 +83,15 @@ def notify_results(call_id: int) -> int:
         decision = getattr(submission, "decision", None)
         recipients = {submission.created_by.email, submission.contact_email}
         recipients |= municipality_emails.get(submission.municipality_id, set())
-        body = render_to_string(
-            "evaluacion/email/results.txt",
+        subject, body = _render(
+            "results",
             {"call": call, "submission": submission, "decision": decision, "url": url,
              "report_url": _absolute(reverse("evaluacion:feedback", args=[submission.code]))},
         )
         if send_email_once(
             key=f"evaluacion:results:{submission.pk}",
             to=sorted(r for r in recipients if r),
-            subject=_("Resultados de %(call)s") % {"call": call.title},
+            subject=subject,
             body=body,
         ):
             sent += 1
@@ -123,15 +123,15 @@ def send_review_reminders() -> int:
         for assignment in pending:
             codes_by_evaluator.setdefault(assignment.evaluator, []).append(assignment.submission.code)
         for evaluator, codes in codes_by_evaluator.items():
-            body = render_to_string(
-                "evaluacion/email/reminder.txt",
+            subject, body = _render(
+                "reminder",
                 {"codes": codes, "deadline": call.evaluation_close_at, "hours": window,
                  "url": _absolute(reverse("evaluacion:dashboard"))},
             )
             if send_email_once(
                 key=f"evaluacion:reminder:{window}:{call.pk}:{evaluator.pk}:{call.evaluation_close_at.isoformat()}",
                 to=[evaluator.email],
-                subject=_("Recordatorio: quedan %(hours)s horas para enviar sus evaluaciones") % {"hours": window},
+                subject=subject,
                 body=body,
             ):
                 sent += 1
