@@ -121,7 +121,7 @@ class Call(models.Model):
     def phase(self) -> str:
         return self.phase_at()
 
-    def new_entry_code(self) -> str:
+    def new_submission_code(self) -> str:
         suffix = "".join(secrets.choice(CODE_ALPHABET) for _i in range(5))
         return f"{self.code_prefix}{self.year % 100:02d}-{suffix}"
 
@@ -198,7 +198,7 @@ class Submission(models.Model):
 
     def _unique_code(self) -> str:
         for _attempt in range(20):
-            code = self.call.new_entry_code()
+            code = self.call.new_submission_code()
             if not Submission.objects.filter(code=code).exists():
                 return code
         raise RuntimeError("No se pudo generar un código único de postulación.")

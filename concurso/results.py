@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class EntryResult:
+class SubmissionResult:
     outcome: str  # "ganadora", "mencion", "finalista", "no_seleccionada"
     outcome_label: str
     category: str
@@ -22,18 +22,18 @@ class EntryResult:
     pdf_url: str
 
 
-_providers: list[Callable[[list], dict[int, EntryResult]]] = []
+_providers: list[Callable[[list], dict[int, SubmissionResult]]] = []
 
 
-def register(provider: Callable[[list], dict[int, EntryResult]]) -> None:
-    """A provider takes submissions and returns {submission id: EntryResult} for published ones."""
+def register(provider: Callable[[list], dict[int, SubmissionResult]]) -> None:
+    """A provider takes submissions and returns {submission id: SubmissionResult} for published ones."""
     if provider not in _providers:
         _providers.append(provider)
 
 
-def results_for(submissions: Iterable) -> dict[int, EntryResult]:
+def results_for(submissions: Iterable) -> dict[int, SubmissionResult]:
     submissions = list(submissions)
-    found: dict[int, EntryResult] = {}
+    found: dict[int, SubmissionResult] = {}
     for provider in _providers:
         found.update(provider(submissions))
     return found

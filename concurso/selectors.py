@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from concurso import case_format, results
-from concurso.filters import EntryFilter
+from concurso.filters import SubmissionFilter
 from concurso.models import (
     Call,
     DeadlineExtension,
@@ -92,7 +92,7 @@ def submissions_open_for(*, call: Call, municipality_id: int | None, now=None) -
     return call.submissions_open_at <= now < effective_close_at(call=call, municipality_id=municipality_id)
 
 
-def count_entries(*, call: Call, municipality_id: int, exclude_pk: int | None = None) -> int:
+def count_submissions(*, call: Call, municipality_id: int, exclude_pk: int | None = None) -> int:
     qs = Submission.objects.filter(call=call, municipality_id=municipality_id, status__in=COUNTED_STATUSES)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
@@ -133,7 +133,7 @@ def attachment_totals(submission: Submission) -> tuple[int, int]:
     return totals["count"], totals["size"]
 
 
-def municipality_entries(*, municipality_id: int) -> QuerySet[Submission]:
+def municipality_submissions(*, municipality_id: int) -> QuerySet[Submission]:
     """The applicant dashboard: every entry of one municipality, in every call (constant queries)."""
     return (
         Submission.objects.filter(municipality_id=municipality_id)
@@ -143,7 +143,7 @@ def municipality_entries(*, municipality_id: int) -> QuerySet[Submission]:
     )
 
 
-def applicant_entry(*, user, code: str) -> Submission:
+def applicant_submission(*, user, code: str) -> Submission:
     """An entry only its own municipality may open; anything else is Submission.DoesNotExist."""
     return (
         Submission.objects.select_related("call", "category", "municipality__comuna__region", "created_by")
@@ -152,7 +152,7 @@ def applicant_entry(*, user, code: str) -> Submission:
     )
 
 
-def staff_entries() -> QuerySet[Submission]:
+def staff_submissions() -> QuerySet[Submission]:
     return (
         Submission.objects.select_related("call", "category", "municipality__comuna__region")
         .annotate(attachment_count=Count("attachments", distinct=True))
@@ -160,20 +160,20 @@ def staff_entries() -> QuerySet[Submission]:
     )
 
 
-def filtered_entries(data):
+def filtered_submissions(data):
     """The staff list narrowed by its filters: ``(filter, queryset)``; invalid filters match nothing.
 
     ``data`` is a QueryDict or dict of filter values (the list's GET, or an export job's saved query).
     """
-    entry_filter = EntryFilter(data or None, queryset=staff_entries())
-    if not entry_filter.is_bound:
-        return entry_filter, staff_entries()
-    if not entry_filter.is_valid():
-        return entry_filter, staff_entries().none()
-    return entry_filter, entry_filter.qs
+    submission_filter = SubmissionFilter(data or None, queryset=staff_submissions())
+    if not submission_filter.is_bound:
+        return submission_filter, staff_submissions()
+    if not submission_filter.is_valid():
+        return submission_filter, staff_submissions().none()
+    return submission_filter, submission_filter.qs
 
 
-def staff_entry(*, code: str) -> Submission:
+def staff_submission(*, code: str) -> Submission:
     return (
         Submission.objects.select_related("call", "category", "municipality__comuna__region", "created_by")
         .prefetch_related("attachments", "themes", "ods")
@@ -181,7 +181,7 @@ def staff_entry(*, code: str) -> Submission:
     )
 
 
-def entry_events(submission: Submission) -> QuerySet[SubmissionEvent]:
+def submission_events(submission: Submission) -> QuerySet[SubmissionEvent]:
     return submission.events.select_related("actor").order_by("at", "pk")
 
 
@@ -205,7 +205,7 @@ def published_results(call: Call):
 CASE_FIELDS = case_format.names()
 
 
-def entry_sections(submission: Submission) -> list[tuple[str, str]]:
+def submission_sections(submission: Submission) -> list[tuple[str, str]]:
     """(label, text) pairs of the whole entry, as plain text; templates escape it."""
     sections = [
         (capfirst(Submission._meta.get_field("municipality").verbose_name), str(submission.municipality)),

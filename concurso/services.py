@@ -112,7 +112,7 @@ def create_submission(*, call: Call, user: User, fields: dict | None = None, now
         raise ValidationError(_("La convocatoria no está recibiendo postulaciones."), code="closed")
     # Serialise concurrent creations of the same municipality so the limit holds (row lock on PostgreSQL).
     Municipality.objects.select_for_update().filter(pk=user.municipality_id).first()
-    if selectors.count_entries(call=call, municipality_id=user.municipality_id) >= call.max_entries_per_municipality:
+    if selectors.count_submissions(call=call, municipality_id=user.municipality_id) >= call.max_entries_per_municipality:
         raise ValidationError(
             _("Su municipalidad ya tiene %(max)s postulaciones en esta convocatoria, el máximo permitido. "
               "Puede retirar un borrador para crear otra.") % {"max": call.max_entries_per_municipality},

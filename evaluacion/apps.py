@@ -15,5 +15,5 @@ class EvaluacionConfig(AppConfig):
 
         # The applicant's pages (concurso, below us) show published results through this registry,
         # and the public call page the results the committee decided.
-        results.register(feedback.results_for_entries)
+        results.register(feedback.results_for_submissions)
         results.register_call_results(scores.public_results)

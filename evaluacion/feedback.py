@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionStatus
-from concurso.results import EntryResult
+from concurso.results import SubmissionResult
 from core.numbers import format_date, format_decimal
 from evaluacion.models import AssignmentStatus, DecisionChoice, Review, ReviewStatus
 from evaluacion.selectors.scores import criteria_for, ranking
@@ -120,10 +120,10 @@ def report_for(submission: Submission, *, preview: bool = False) -> FeedbackRepo
     )
 
 
-def results_for_entries(submissions) -> dict[int, EntryResult]:
+def results_for_submissions(submissions) -> dict[int, SubmissionResult]:
     """Registered in concurso.results: the published result of each given entry (others left out)."""
     published = [s for s in submissions if s.status == SubmissionStatus.ADMISSIBLE and s.call.results_published_at]
-    found: dict[int, EntryResult] = {}
+    found: dict[int, SubmissionResult] = {}
     by_call: dict[int, list] = {}
     for submission in published:
         by_call.setdefault(submission.call_id, []).append(submission)
@@ -134,7 +134,7 @@ def results_for_entries(submissions) -> dict[int, EntryResult]:
             if row is None:
                 continue
             outcome, label = _outcome(row.decision)
-            found[submission.pk] = EntryResult(
+            found[submission.pk] = SubmissionResult(
                 outcome=outcome, outcome_label=label, category=str(submission.category or ""),
                 rank=row.rank, tied=row.tied, entries_in_category=len(category_rows),
                 report_url=reverse("evaluacion:feedback", args=[submission.code]),

@@ -125,7 +125,7 @@ def dashboard(request):
     return render(request, "evaluacion/dashboard.html", {"groups": evaluator.dashboard(request.user), "now": timezone.now()})
 
 
-def _evaluator_entry(request, code):
+def _evaluator_submission(request, code):
     # The same 404 for a code that does not exist and for one this evaluator may not open
     # (unassigned, conflicted, not released): a 403 would tell them the code exists.
     submission = Submission.objects.select_related("call", "category").filter(code=code).first()
@@ -137,7 +137,7 @@ def _evaluator_entry(request, code):
 
 @login_required
 def entry(request, code):
-    submission, assignment = _evaluator_entry(request, code)
+    submission, assignment = _evaluator_submission(request, code)
     copy = blind_copies.ensure_redacted_copy(submission=submission)
     criteria = scores.criteria_for(submission.call)
     review = getattr(assignment, "review", None)
@@ -194,13 +194,13 @@ def entry(request, code):
 
 @login_required
 def entry_attachment(request, code, number):
-    submission, _assignment = _evaluator_entry(request, code)
+    submission, _assignment = _evaluator_submission(request, code)
     return _blind_attachment_response(submission, number)
 
 
 @login_required
 def declare_conflict(request, code):
-    submission, assignment = _evaluator_entry(request, code)
+    submission, assignment = _evaluator_submission(request, code)
     _check(request.user, "evaluacion.declare_conflict", submission)
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -279,7 +279,7 @@ def committee_call(request, slug):
     )
 
 
-def _committee_entry(slug, code) -> Submission:
+def _committee_submission(slug, code) -> Submission:
     return get_object_or_404(
         Submission.objects.select_related("call", "category", "municipality", "redacted_copy"),
         call__slug=slug, code=code, status=SubmissionStatus.ADMISSIBLE,
@@ -288,7 +288,7 @@ def _committee_entry(slug, code) -> Submission:
 
 @committee_required
 def committee_entry(request, slug, code):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     call = submission.call
     rows = scores.call_scores(call, category=submission.category)
     scores.ranking(call, rows)
@@ -325,7 +325,7 @@ def committee_entry(request, slug, code):
 @require_POST
 @committee_required
 def committee_decide(request, slug, code):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     _check(request.user, "evaluacion.decide", submission)
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
@@ -345,7 +345,7 @@ def committee_decide(request, slug, code):
 @require_POST
 @committee_required
 def committee_request_review(request, slug, code):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     _check(request.user, "evaluacion.request_review", submission)
     form = forms.ReasonForm(request.POST, prefix="extra")
     if form.is_valid():
@@ -358,7 +358,7 @@ def committee_request_review(request, slug, code):
 
 @committee_required
 def committee_attachment(request, slug, code, number):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     if submission.call.committee_sees_identities or request.user.has_perm("evaluacion.manage_call"):
         attachments = list(submission.attachments.order_by("uploaded_at", "pk"))
         if not 1 <= number <= len(attachments):

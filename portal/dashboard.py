@@ -31,7 +31,7 @@ def _applicant(user) -> Panel:
 
     panel = Panel(_("Mis postulaciones"), reverse("concurso:dashboard"), _("Ver todas mis postulaciones"),
                   empty=_("No hay borradores pendientes ni resultados nuevos."))
-    entries = list(selectors.municipality_entries(municipality_id=user.municipality_id))
+    entries = list(selectors.municipality_submissions(municipality_id=user.municipality_id))
     open_calls = {call.pk: call for call in selectors.open_calls(municipality_id=user.municipality_id)}
     for entry in entries:
         if entry.status == SubmissionStatus.DRAFT and entry.call_id in open_calls:

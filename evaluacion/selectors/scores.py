@@ -40,9 +40,9 @@ def criteria_for(call: Call) -> list:
 
 
 @dataclass
-class EntryRow:
+class SubmissionRow:
     submission: Submission
-    score: scoring.EntryScore | None
+    score: scoring.SubmissionScore | None
     decision: Decision | None
     reviews: list = field(default_factory=list)  # (label, review, scores) in a stable order
     assigned: int = 0
@@ -79,7 +79,7 @@ def disagreement_thresholds(rubric: Rubric | None) -> scoring.DisagreementThresh
     )
 
 
-def call_scores(call: Call, *, category=None) -> list[EntryRow]:
+def call_scores(call: Call, *, category=None) -> list[SubmissionRow]:
     """Every admissible entry with its aggregated scores (scoring.aggregate), decision and reviews."""
     rubric = rubric_for(call)
     criteria = list(rubric.criteria.all()) if rubric else []
@@ -94,30 +94,30 @@ def call_scores(call: Call, *, category=None) -> list[EntryRow]:
         .order_by("category__order", "category__name", "code")
     )
     reviews = list(_submitted_reviews(call))
-    scores_by_entry: dict[int, scoring.EntryScore] = {}
+    scores_by_submission: dict[int, scoring.SubmissionScore] = {}
     if reviews and scoring_criteria:
         inputs = [
             scoring.Review(
-                entry_id=r.assignment.submission_id,
+                submission_id=r.assignment.submission_id,
                 evaluator_id=r.assignment.evaluator_id,
                 scores={str(s.criterion_id): s.score for s in r.scores.all() if str(s.criterion_id) in {c.key for c in scoring_criteria}},
             )
             for r in reviews
         ]
         for entry in scoring.aggregate(inputs, scoring_criteria, thresholds=disagreement_thresholds(rubric)):
-            scores_by_entry[entry.entry_id] = entry
-    by_entry = defaultdict(list)
+            scores_by_submission[entry.submission_id] = entry
+    by_submission = defaultdict(list)
     for review in reviews:
-        by_entry[review.assignment.submission_id].append(review)
+        by_submission[review.assignment.submission_id].append(review)
     rows = []
     for submission in submissions:
         if category is not None and submission.category_id != category.pk:
             continue
-        entry_reviews = by_entry.get(submission.pk, [])
+        entry_reviews = by_submission.get(submission.pk, [])
         rows.append(
-            EntryRow(
+            SubmissionRow(
                 submission=submission,
-                score=scores_by_entry.get(submission.pk),
+                score=scores_by_submission.get(submission.pk),
                 decision=getattr(submission, "decision", None),
                 reviews=[(index, review) for index, review in enumerate(entry_reviews, start=1)],
                 assigned=submission.n_assigned,
@@ -127,7 +127,7 @@ def call_scores(call: Call, *, category=None) -> list[EntryRow]:
     return rows
 
 
-def ranking(call: Call, rows: list[EntryRow] | None = None) -> dict:
+def ranking(call: Call, rows: list[SubmissionRow] | None = None) -> dict:
     """Category -> rows ordered by rank (scoring.rank): final score = adjusted if set, otherwise
     the call's basis (raw mean or normalised); then tie-break criterion, spread, submission time."""
     rows = call_scores(call) if rows is None else rows
@@ -149,7 +149,7 @@ def ranking(call: Call, rows: list[EntryRow] | None = None) -> dict:
         tie_value = row.score.criterion_means.get(tie_key) if (row.score and tie_key) else None
         records.append(
             scoring.RankingRecord(
-                entry_id=row.submission.pk,
+                submission_id=row.submission.pk,
                 category=row.submission.category_id or 0,
                 final_score=final,
                 tie_break_score=tie_value,
@@ -161,7 +161,7 @@ def ranking(call: Call, rows: list[EntryRow] | None = None) -> dict:
     for category_id, ranked in scoring.rank(records).items():
         ordered = []
         for item in ranked:
-            row = by_id[item.entry_id]
+            row = by_id[item.submission_id]
             row.rank, row.tied = item.rank, item.tied
             ordered.append(row)
         result[categories[category_id]] = ordered

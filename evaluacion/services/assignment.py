@@ -164,7 +164,7 @@ def run_assignment(*, call: Call) -> list[Assignment]:
     pairs = assignment_algo.assign(
         [s.pk for s in submissions],
         evaluators,
-        per_entry=call.reviews_per_entry,
+        per_submission=call.reviews_per_entry,
         max_load=loads,
         conflicts=conflict_pairs(call) | _withdrawn_pairs(call),
         affinity=affinity,
@@ -192,7 +192,7 @@ def _top_up(*, submission: Submission, extra: int, source: str, release: bool) -
     pairs = assignment_algo.assign(
         [submission.pk],
         evaluators,
-        per_entry=target,
+        per_submission=target,
         max_load=loads,
         conflicts=conflict_pairs(call) | _withdrawn_pairs(call),
         affinity=affinity,

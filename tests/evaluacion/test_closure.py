@@ -326,12 +326,12 @@ def test_equal_visible_scores_name_the_tie_break_and_full_ties_share_a_place(com
 def test_scoring_shares_a_place_only_when_the_whole_chain_is_equal():
     when = timezone.now()
     records = [
-        scoring.RankingRecord(entry_id=1, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when),
-        scoring.RankingRecord(entry_id=2, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when),
-        scoring.RankingRecord(entry_id=3, category=1, final_score=70.0, tie_break_score=6.0, spread=1.0, submitted_at=when),
+        scoring.RankingRecord(submission_id=1, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when),
+        scoring.RankingRecord(submission_id=2, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when),
+        scoring.RankingRecord(submission_id=3, category=1, final_score=70.0, tie_break_score=6.0, spread=1.0, submitted_at=when),
     ]
     ranked = scoring.rank(records)[1]
-    assert [(r.entry_id, r.rank, r.tied) for r in ranked] == [(3, 1, False), (1, 2, True), (2, 2, True)]
+    assert [(r.submission_id, r.rank, r.tied) for r in ranked] == [(3, 1, False), (1, 2, True), (2, 2, True)]
 
 
 def test_ranking_page_explains_ties(client, competition):
