@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calidad import cache as results_cache
-from calidad import scoring
+from calidad import scoring, selectors
 from calidad.models import (
     Answer,
     AreaResult,
@@ -376,19 +376,6 @@ def submission_problems(diagnostic: Diagnostic) -> list[str]:
     return problems
 
 
-def compute_area_rows(diagnostic: Diagnostic) -> list[scoring.AreaRow]:
-    """Results per ámbito from the answers (drafts: live; submitted: what gets stored)."""
-    areas = list(diagnostic.instrument.areas.prefetch_related("questions__choices", "questions__thresholds"))
-    points = dict(diagnostic.answers.values_list("question_id", "points"))
-    rows = []
-    for area in areas:
-        questions = list(area.questions.all())
-        maximum = sum(scoring.question_maximum(q) for q in questions)
-        obtained = sum(points.get(q.pk, 0) for q in questions)
-        rows.append(scoring.area_row(area, maximum=maximum, obtained=obtained))
-    return rows
-
-
 @transaction.atomic
 def submit_diagnostic(*, diagnostic: Diagnostic, user) -> Diagnostic:
     """Lock the diagnostic and store its results per ámbito (a snapshot that never moves)."""
@@ -397,7 +384,7 @@ def submit_diagnostic(*, diagnostic: Diagnostic, user) -> Diagnostic:
     problems = submission_problems(diagnostic)
     if problems:
         raise ValidationError(problems)
-    _store_results(diagnostic, compute_area_rows(diagnostic))
+    _store_results(diagnostic, selectors.compute_area_rows(diagnostic))
     diagnostic.status = DiagnosticStatus.SUBMITTED
     diagnostic.submitted_at = timezone.now()
     diagnostic.submitted_by = user
