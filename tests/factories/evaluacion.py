@@ -7,14 +7,18 @@ from concurso.models import Phase
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
+    BlindCopyReview,
     CallPhaseChange,
     Conflict,
     ConflictKind,
+    ConflictRemoval,
     Criterion,
     Decision,
     DecisionLog,
     EvaluatorProfile,
     ExtraReviewRequest,
+    IdentityTerm,
+    IdentityTermKind,
     Invitation,
     PoolMember,
     Publication,
@@ -25,7 +29,7 @@ from evaluacion.models import (
     SanitisedAttachment,
 )
 from tests.factories.concurso import CallFactory, SubmissionAttachmentFactory, SubmissionFactory
-from tests.factories.core import UserFactory
+from tests.factories.core import MunicipalityFactory, UserFactory
 
 # A complete rubric for tests (key, name, weight, description); ties break on "impacto".
 RUBRIC = [
@@ -90,6 +94,36 @@ class ConflictFactory(factory.django.DjangoModelFactory):
     evaluator = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
     kind = ConflictKind.STAFF
     reason = "Trabajó en el proyecto."
+
+
+class ConflictRemovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConflictRemoval
+
+    submission = factory.SubFactory(SubmissionFactory)
+    evaluator = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
+    kind = ConflictKind.STAFF
+    conflict_reason = "Trabajó en el proyecto."
+    reason = "El evaluador dejó la consultora antes de la convocatoria."
+    actor = factory.SubFactory(UserFactory, coordinator=True)
+
+
+class IdentityTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdentityTerm
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    term = factory.Sequence(lambda n: f"sector Las Compañías {n}")
+    kind = IdentityTermKind.PLACE
+
+
+class BlindCopyReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlindCopyReview
+
+    submission = factory.SubFactory(SubmissionFactory)
+    reviewer = factory.SubFactory(UserFactory, coordinator=True)
+    digest = "0" * 64
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
