@@ -24,7 +24,9 @@ from search.backends import (
     get_elasticsearch_backend,
     get_embedded_backend,
 )
+from search.models import SynonymGroup
 from search.registry import entry_for, iter_live_entries
+from search.synonyms import split_terms
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +40,6 @@ UNAVAILABLE_NOTICE = _("La búsqueda no está disponible en este momento. Por fa
 @transaction.atomic
 def ensure_synonym_group(*, terms: str, note: str = ""):
     """The synonym group with these expressions, created (validated) if no group has exactly them."""
-    from search.models import SynonymGroup
-    from search.synonyms import split_terms
-
     wanted = sorted(split_terms(terms))
     for group in SynonymGroup.objects.all():
         if sorted(group.alternatives()) == wanted:

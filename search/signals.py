@@ -13,6 +13,8 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from core.taskutils import enqueue
 from search import registry, tasks
+from search.backends import get_embedded_backend
+from search.models import SynonymGroup
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +43,10 @@ def _on_restriction_change(sender, instance, **kwargs):
 def _on_synonyms_change(sender, instance, **kwargs):
     # The embedded backend caches synonym groups with the index token: a new token makes every
     # process read them again at its next search.
-    from search.backends import get_embedded_backend
-
     get_embedded_backend().bump()
 
 
 def connect():
-    from search.models import SynonymGroup
-
     post_save.connect(_on_synonyms_change, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
     post_delete.connect(_on_synonyms_change, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted")
     page_published.connect(_on_publish_change, dispatch_uid="search_page_published")

@@ -48,12 +48,10 @@ def validate_terms(text: str) -> list[str]:
     return errors
 
 
-def load_groups(using: str = "default") -> list[tuple[Alternative, ...]]:
-    """Every group as alternatives of folded words (stop words removed). One small query."""
-    from search.models import SynonymGroup
-
+def groups_from_terms(terms_of_groups) -> list[tuple[Alternative, ...]]:
+    """Groups (their typed expressions) as alternatives of folded words (stop words removed)."""
     groups = []
-    for terms in SynonymGroup.objects.using(using).values_list("terms", flat=True):
+    for terms in terms_of_groups:
         alternatives = tuple(tuple(analysis.words(part)) for part in split_terms(terms))
         alternatives = tuple(alternative for alternative in alternatives if alternative)
         if len(alternatives) >= 2:
