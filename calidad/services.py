@@ -32,6 +32,7 @@ from calidad.models import (
     QuestionKind,
     Threshold,
 )
+from concurso.validators import check_attachment
 
 FROZEN_MESSAGE = _(
     "Esta versión del instrumento ya se usó en un diagnóstico y no se puede modificar: cree una versión nueva."
@@ -342,7 +343,6 @@ def save_answers(*, diagnostic: Diagnostic, answers: dict[int, AnswerData]) -> i
 @transaction.atomic
 def attach_acta(*, diagnostic: Diagnostic, uploaded_file) -> Diagnostic:
     """Store the signed acta after checking that its content is a real, readable PDF."""
-    from concurso.validators import check_attachment
 
     _ensure_draft(diagnostic)
     checked = check_attachment(uploaded_file)

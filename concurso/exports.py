@@ -13,6 +13,7 @@ from concurso import selectors
 from concurso.filters import SubmissionFilter
 from core import exports as portal_exports
 from core import spreadsheets
+from core.numbers import spreadsheet_csv
 
 HEADERS = [
     "Código", "Convocatoria", "Categoría", "Municipalidad", "Comuna", "Región", "Estado", "Título",
@@ -102,8 +103,6 @@ KINDS = {
 
 # Issue 15: the same list for spreadsheets set to Chilean Spanish (';', decimal comma, BOM).
 def build_csv_es(params: dict) -> tuple[bytes, str, str]:
-    from core.numbers import spreadsheet_csv
-
     return spreadsheet_csv(HEADERS, rows(_entries(params))), _filename("csv").replace(".csv", "-excel-es.csv"), \
         "text/csv; charset=utf-8"
 

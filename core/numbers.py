@@ -12,6 +12,8 @@ One place for both directions, used by every form and template (issue 15):
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -20,6 +22,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.spreadsheets import defuse  # the one rule for cells a spreadsheet would run
 
 # Thousands grouped with dots, the first group 1-3 digits, every other exactly 3.
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -175,7 +179,6 @@ def _spreadsheet_cell(value) -> str:
     text = str(value)
     if _DECIMAL_TEXT.match(text):
         return text.replace(".", ",")
-    from core.spreadsheets import defuse  # the one rule for cells a spreadsheet would run
 
     return defuse(text)
 
@@ -183,8 +186,6 @@ def _spreadsheet_cell(value) -> str:
 def spreadsheet_csv(header, rows) -> bytes:
     """CSV that Excel/LibreOffice set to Chilean Spanish open in columns: ';' separator, decimal
     comma, dates as dd-mm-aaaa, UTF-8 with BOM and CRLF line ends."""
-    import csv
-    import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.taskutils import portal_task, send_email_once
 
 from . import services
+from .book import build_pdf
 from .models import Book, Registration, RegistrationStatus
 
 logger = logging.getLogger(__name__)
@@ -69,8 +70,6 @@ def send_event_reminders() -> int:
 
 @portal_task(name="difusion.tasks.build_book", max_retries=2)
 def build_book(book_id: int) -> str:
-    from .book import build_pdf
-
     book = Book.objects.filter(pk=book_id).first()
     if book is None:
         return "missing"

@@ -8,10 +8,17 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from concurso.models import Call
 from core import exports as portal_exports
 from core import spreadsheets
+from core.models import User
+from core.numbers import format_date, format_decimal, spreadsheet_csv
 from evaluacion.models import DecisionLog
 from evaluacion.selectors.scores import annotate_rows, ranking
 from evaluacion.services.blind_copies import ensure_redacted_copy
@@ -125,8 +132,6 @@ KINDS = {
 
 # Issue 15: the ranking for spreadsheets set to Chilean Spanish (';', decimal comma, BOM).
 def build_ranking_csv_es(params: dict) -> tuple[bytes, str, str]:
-    from core.numbers import spreadsheet_csv
-
     call = _call(params)
     header, rows = ranking_table(call, identified=bool(params.get("identified")))
     return spreadsheet_csv(header, rows), f"ranking-{call.slug}-excel-es.csv", "text/csv; charset=utf-8"
@@ -142,14 +147,6 @@ KINDS["ranking-es.csv"] = portal_exports.register(
 # shows blind titles next to codes, keeps each category's heading with its table, numbers its pages
 # and ends with a signature block.
 def acta_pdf(call: Call, *, identified: bool, present: list[int] | None = None) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from core.models import User
-    from core.numbers import format_date, format_decimal
 
     styles = getSampleStyleSheet()
     body = styles["BodyText"]

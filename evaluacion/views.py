@@ -21,6 +21,7 @@ from concurso.models import Call, Phase, Submission, SubmissionStatus
 from core import exports as portal_exports
 from core.models import Role, User
 from evaluacion import charts, exports, forms
+from evaluacion import feedback as feedback_report
 from evaluacion.assignment import AssignmentError
 from evaluacion.models import (
     Assignment,
@@ -907,8 +908,6 @@ def _feedback_entry(request, code) -> Submission:
 
 @login_required
 def feedback(request, code):
-    from evaluacion import feedback as feedback_report
-
     submission = _feedback_entry(request, code)
     report = feedback_report.report_for(submission, preview=request.user.has_perm("evaluacion.manage_call"))
     if report is None:
@@ -920,8 +919,6 @@ def feedback(request, code):
 
 @login_required
 def feedback_pdf(request, code):
-    from evaluacion import feedback as feedback_report
-
     submission = _feedback_entry(request, code)
     report = feedback_report.report_for(submission, preview=request.user.has_perm("evaluacion.manage_call"))
     if report is None:

@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
 from core.models import Comuna
+from portal.dashboard import panels
 from portal.forms import EmailAuthenticationForm, QueuedPasswordResetForm
 from portal.health import check_all, status_of
 from portal.security import client_ip, throttle
@@ -88,7 +89,6 @@ def account(request):
         links.append((_("Mis exportaciones"), reverse("portal:export_list")))
     if user.is_editor or user.is_coordinator:
         links.append((_("Administración de contenidos"), reverse("wagtailadmin_home")))
-    from portal.dashboard import panels
 
     return render(request, "account/home.html", {"links": links, "panels": panels(user)})
 
