@@ -5,7 +5,7 @@ from wagtail.fields import RichTextField
 
 from concurso import case_format, forms, selectors, services
 from concurso.models import Submission
-from evaluacion import redaction
+from evaluacion.selectors import blind
 from portal.models import GoodPracticePage
 from portal.services import practices_io, richtext
 from tests.factories.concurso import CallFactory
@@ -46,7 +46,7 @@ def test_writes_reads_blind_copies_and_library_use_it():
     )
     assert case_format.names(required=True) == selectors.REQUIRED_FOR_SUBMISSION
     assert case_format.names() == selectors.CASE_FIELDS
-    assert case_format.names(redacted=True) == redaction.REDACTED_TEXT_FIELDS
+    assert case_format.names(redacted=True) == blind.REDACTED_TEXT_FIELDS
     assert list(case_format.names(rich_text=True)) == richtext.RICH_TEXT_FIELDS
     for name in case_format.names(rich_text=True):
         assert isinstance(GoodPracticePage._meta.get_field(name), RichTextField), name
