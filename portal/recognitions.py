@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Q
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 # Outcomes of a call that are a recognition (a "no seleccionada" decision is not).
 RECOGNISED_OUTCOMES = ("ganadora", "mencion", "finalista")
@@ -41,9 +41,9 @@ class Recognition:
 
 
 def level_label(level: str) -> str:
-    from portal.models import CompetitionResult
+    from portal.models.pages import CompetitionResult
 
-    return str(CompetitionResult(level).label) if level in CompetitionResult.values else _g("Reconocida")
+    return str(CompetitionResult(level).label) if level in CompetitionResult.values else gettext("Reconocida")
 
 
 def for_page(page) -> list[Recognition]:
@@ -121,16 +121,16 @@ def resolve(*, name: str, level: str, year: int | None, entry: str, url: str, mu
         Submission = apps.get_model("concurso", "Submission")
         submission = Submission.objects.filter(code=entry).select_related("call").first()
         if submission is None:
-            raise ValueError(_g("No existe la postulación «%(code)s» en la plataforma.") % {"code": entry})
+            raise ValueError(gettext("No existe la postulación «%(code)s» en la plataforma.") % {"code": entry})
         call = submission.call
     if call is not None:
         return _platform(call=call, level=level, year=year, entry=entry, municipality=municipality)
     if not name:
-        raise ValueError(_g("Indique en competition_name el concurso o premio del reconocimiento."))
+        raise ValueError(gettext("Indique en competition_name el concurso o premio del reconocimiento."))
     if year is None:
         found = re.search(r"\b(19[5-9]\d|20\d\d)\b", name)
         if not found:
-            raise ValueError(_g("Indique el año del reconocimiento «%(name)s» en competition_year.") % {"name": name})
+            raise ValueError(gettext("Indique el año del reconocimiento «%(name)s» en competition_year.") % {"name": name})
         year = int(found.group(1))
     return ImportedRecognition(competition=name, year=year, level=level, url=url,
                                columns=(name, level, str(year), "", url))
@@ -139,10 +139,10 @@ def resolve(*, name: str, level: str, year: int | None, entry: str, url: str, mu
 def _platform(*, call, level: str, year: int | None, entry: str, municipality) -> ImportedRecognition:
     Decision = apps.get_model("evaluacion", "Decision")
     if year is not None and year != call.year:
-        raise ValueError(_g("La convocatoria «%(call)s» es de %(call_year)s, no de %(year)s.")
+        raise ValueError(gettext("La convocatoria «%(call)s» es de %(call_year)s, no de %(year)s.")
                          % {"call": call.title, "call_year": call.year, "year": year})
     if not call.results_published_at:
-        raise ValueError(_g("La convocatoria «%(call)s» existe en la plataforma pero aún no publica sus resultados: "
+        raise ValueError(gettext("La convocatoria «%(call)s» existe en la plataforma pero aún no publica sus resultados: "
                             "el reconocimiento no se puede enlazar.") % {"call": call.title})
     decisions = Decision.objects.filter(submission__call=call, outcome__in=RECOGNISED_OUTCOMES).select_related(
         "submission")
@@ -155,16 +155,16 @@ def _platform(*, call, level: str, year: int | None, entry: str, municipality) -
     matches = list(decisions[:2])
     if not matches:
         detail = {"call": call.title, "municipality": municipality.name, "level": level_label(level).lower() if level
-                  else _g("con reconocimiento"), "code": entry}
+                  else gettext("con reconocimiento"), "code": entry}
         if entry:
-            message = _g("La convocatoria «%(call)s» existe en la plataforma, pero la postulación %(code)s no tiene un "
+            message = gettext("La convocatoria «%(call)s» existe en la plataforma, pero la postulación %(code)s no tiene un "
                          "resultado publicado %(level)s de %(municipality)s.")
         else:
-            message = _g("La convocatoria «%(call)s» existe en la plataforma, pero no tiene un resultado publicado "
+            message = gettext("La convocatoria «%(call)s» existe en la plataforma, pero no tiene un resultado publicado "
                          "%(level)s para %(municipality)s: revise el nombre, el resultado o la municipalidad.")
         raise ValueError(message % detail)
     if len(matches) > 1:
-        raise ValueError(_g("La convocatoria «%(call)s» tiene varios resultados de %(municipality)s: indique el código "
+        raise ValueError(gettext("La convocatoria «%(call)s» tiene varios resultados de %(municipality)s: indique el código "
                             "de la postulación en competition_entry.") % {"call": call.title,
                                                                           "municipality": municipality.name})
     decision = matches[0]

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import ExternalRecognition, GoodPracticePage
-from portal.services import COLUMNS, export_practices, import_practices
+from portal.services.practices_io import COLUMNS, export_practices, import_practices
 from tests.factories.concurso import CallFactory, SubmissionFactory
+from tests.factories.core import CategoryFactory
 from tests.factories.evaluacion import DecisionFactory
-from tests.factories.portal import CategoryFactory, good_practice_factory
+from tests.factories.portal import good_practice_factory
 
 pytestmark = pytest.mark.django_db
 
