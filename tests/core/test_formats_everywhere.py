@@ -105,12 +105,12 @@ def test_the_checker_catches_unformatted_values():
 @pytest.mark.django_db
 @_rendition_leak
 def test_the_main_demo_pages_show_es_cl_formats(client):
-    from concurso import demo as concurso_demo
     from concurso.models import Call, Submission
     from core.models import User
+    from demo import concurso as concurso_demo
     from demo import difusion as difusion_demo
+    from demo import portal as portal_demo
     from demo import results_2025
-    from portal import demo as portal_demo
     from portal.models import GoodPracticePage
 
     for module in (portal_demo, concurso_demo, results_2025, difusion_demo):
