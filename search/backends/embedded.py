@@ -63,6 +63,11 @@ SNIPPET_WORDS = 35
 UPDATE_FIELDS = [f.name for f in IndexedDocument._meta.concrete_fields if f.name != "page_id"]
 
 
+def _json_ids(ids: np.ndarray) -> str:
+    """Page ids as a JSON array, read in SQL with json_each (one parameter for any number of ids)."""
+    return "[" + ",".join(map(str, ids.tolist())) + "]"
+
+
 def _chunks(iterable, size):
     iterator = iter(iterable)
     while chunk := list(islice(iterator, size)):
@@ -383,28 +388,45 @@ class EmbeddedBackend(SearchBackend):
             parts.append("(" + " OR ".join(alternatives) + ")")
         return f"{STEMMED_COLUMNS} : (" + " AND ".join(parts) + ")"
 
-    def _exact_bonus(self, ids: np.ndarray, scores: np.ndarray, query_clauses, shown: int) -> np.ndarray:
+    def _ranked(
+        self, chosen_ids: np.ndarray, every_match: bool, query_clauses: list[synonyms.Clause], keep: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """SQLite: the `keep` best of the chosen documents by BM25 over the stems, then the exact-word
+        bonus (see _exact_bonus). Returns their ids and final scores (in no particular order).
+
+        The match that found the documents read no scores (ids only: BM25 reads the size of every
+        column of every row it scores); scores are computed here only for the chosen documents
+        (the ones that pass the facet filters), inside SQLite, which keeps only the best `keep`.
+        The chosen ids reach SQLite as one JSON array (json_each) instead of one parameter each,
+        and `+rowid` keeps FTS5 from turning the list into one index seek per id.
+        """
+        sql = f"SELECT rowid, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        params: list = [self._fts_match(query_clauses)]
+        if not every_match:
+            sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
+            params.append(_json_ids(chosen_ids))
+        rows = self._fetch(sql + " ORDER BY score DESC, rowid LIMIT %s", [*params, keep])
+        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
+        return ids, self._exact_bonus(ids, scores, query_clauses)
+
+    def _exact_bonus(self, ids: np.ndarray, scores: np.ndarray, query_clauses) -> np.ndarray:
         """Scores plus the BM25 of the exact words typed in the `exact` column, so the very word
-        typed ranks above other words of its root. Only for the best EXACT_RERANK documents by
-        their stem score (and at least the pages up to the one shown): a second, small FTS5 query
-        instead of doubling the posting lists every match reads."""
+        typed ranks above other words of its root. Only for the best documents by their stem score
+        (EXACT_RERANK, and at least the pages up to the one shown; see _ranked): a second, small
+        FTS5 query instead of doubling the posting lists every match reads."""
         words = {word for clause in query_clauses for alternative in clause for word in alternative}
-        if not words:
+        if not words or not len(ids):
             return scores
-        keep = min(len(ids), max(EXACT_RERANK, shown))
-        top = np.argsort(-scores, kind="stable")[:keep]
-        top_ids = [int(page_id) for page_id in ids[top]]
         rows = self._fetch(
             f"SELECT rowid, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(top_ids))})",
-            ["exact : (" + " OR ".join(f'"{word}"' for word in sorted(words)) + ")", *top_ids],
+            f"WHERE {FTS_TABLE} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
+            ["exact : (" + " OR ".join(f'"{word}"' for word in sorted(words)) + ")", _json_ids(ids)],
         )
         if not rows:
             return scores
         bonus = dict(rows)
-        boosted = scores.copy()
-        boosted[top] += np.fromiter((bonus.get(page_id, 0.0) for page_id in top_ids), dtype=np.float64, count=len(top_ids))
-        return boosted
+        return scores + np.fromiter((bonus.get(int(page_id), 0.0) for page_id in ids), dtype=np.float64, count=len(ids))
 
     @staticmethod
     def _tsquery(query_clauses: list[synonyms.Clause]) -> str:
@@ -433,13 +455,13 @@ class EmbeddedBackend(SearchBackend):
                 [self._tsquery(query_clauses)],
             )
         else:
+            # Only ids (ascending rowids): scoring every match is what made a search at 100,000
+            # practices slow; _ranked scores only the documents that pass the facet filters.
             rows = self._fetch(
-                f"SELECT rowid, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-                [self._fts_match(query_clauses)],
+                f"SELECT rowid, 0 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [self._fts_match(query_clauses)]
             )
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-        scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
-        return ids, scores
+        return ids, np.zeros(len(ids))
 
     def _pg_scores(self, page_ids: np.ndarray, tsquery: str) -> np.ndarray:
         rows = self._fetch(
@@ -492,7 +514,12 @@ class EmbeddedBackend(SearchBackend):
         if self.is_postgres and matches is not None and request.sort != "newest" and len(chosen_ids):
             chosen_scores = self._pg_scores(chosen_ids, self._tsquery(query_clauses))
         elif matches is not None and request.sort != "newest" and len(chosen_ids):
-            chosen_scores = self._exact_bonus(chosen_ids, chosen_scores, query_clauses, request.offset + request.per_page)
+            # Top k in SQLite: only the best max(EXACT_RERANK, pages up to the one shown) are
+            # scored to the end, and the page is cut from them.
+            keep = max(EXACT_RERANK, request.offset + request.per_page)
+            every_match = len(chosen_ids) == len(matches[0])
+            chosen_ids, chosen_scores = self._ranked(chosen_ids, every_match, query_clauses, keep)
+            chosen_dates = columns.dates[np.searchsorted(columns.ids, chosen_ids)]
         if request.sort == "newest" or matches is None:
             order = np.lexsort((-chosen_ids, -chosen_dates))
         else:
