@@ -389,10 +389,14 @@ class EmbeddedBackend(SearchBackend):
         return f"{STEMMED_COLUMNS} : (" + " AND ".join(parts) + ")"
 
     def _ranked(
-        self, chosen_ids: np.ndarray, every_match: bool, query_clauses: list[synonyms.Clause], keep: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """SQLite: the `keep` best of the chosen documents by BM25 over the stems, then the exact-word
-        bonus (see _exact_bonus). Returns their ids and final scores (in no particular order).
+        self, chosen_ids: np.ndarray, every_match: bool, query_clauses: list[synonyms.Clause], keep: int, dates
+    ) -> np.ndarray:
+        """SQLite: the first `keep` page ids of the ranking of the chosen documents.
+
+        The ranking: the best EXACT_RERANK documents by BM25 over the stems (ties: highest id),
+        ordered by that score plus the exact-word bonus (see _exact_bonus; ties: newest date, then
+        highest id), followed by the others in stem-score order. The same order whatever page is
+        asked for, so paging never repeats or skips a document.
 
         The match that found the documents read no scores (ids only: BM25 reads the size of every
         column of every row it scores); scores are computed here only for the chosen documents
@@ -405,16 +409,19 @@ class EmbeddedBackend(SearchBackend):
         if not every_match:
             sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
             params.append(_json_ids(chosen_ids))
-        rows = self._fetch(sql + " ORDER BY score DESC, rowid LIMIT %s", [*params, keep])
+        rows = self._fetch(sql + " ORDER BY score DESC, rowid DESC LIMIT %s", [*params, max(keep, EXACT_RERANK)])
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
         scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
-        return ids, self._exact_bonus(ids, scores, query_clauses)
+        head_ids = ids[:EXACT_RERANK]
+        head_scores = self._exact_bonus(head_ids, scores[:EXACT_RERANK], query_clauses)
+        head = np.lexsort((-head_ids, -dates(head_ids), -head_scores))
+        return np.concatenate([head_ids[head], ids[EXACT_RERANK:keep]])
 
     def _exact_bonus(self, ids: np.ndarray, scores: np.ndarray, query_clauses) -> np.ndarray:
         """Scores plus the BM25 of the exact words typed in the `exact` column, so the very word
-        typed ranks above other words of its root. Only for the best documents by their stem score
-        (EXACT_RERANK, and at least the pages up to the one shown; see _ranked): a second, small
-        FTS5 query instead of doubling the posting lists every match reads."""
+        typed ranks above other words of its root. Only for the best EXACT_RERANK documents by
+        their stem score (see _ranked): a second, small FTS5 query instead of doubling the posting
+        lists every match reads."""
         words = {word for clause in query_clauses for alternative in clause for word in alternative}
         if not words or not len(ids):
             return scores
@@ -517,18 +524,20 @@ class EmbeddedBackend(SearchBackend):
         selected = combined()
         chosen, chosen_scores = positions[selected], scores[selected]
         chosen_ids, chosen_dates = columns.ids[chosen], columns.dates[chosen]
-        if self.is_postgres and matches is not None and request.sort != "newest" and len(chosen_ids):
-            chosen_scores = self._pg_scores(chosen_ids, self._tsquery(query_clauses))
-        elif matches is not None and request.sort != "newest" and len(chosen_ids):
-            # Top k in SQLite: only the best max(EXACT_RERANK, pages up to the one shown) are
-            # scored to the end, and the page is cut from them.
-            keep = max(EXACT_RERANK, request.offset + request.per_page)
-            every_match = len(chosen_ids) == len(matches[0])
-            chosen_ids, chosen_scores = self._ranked(chosen_ids, every_match, query_clauses, keep)
-            chosen_dates = columns.dates[np.searchsorted(columns.ids, chosen_ids)]
         if request.sort == "newest" or matches is None:
             order = np.lexsort((-chosen_ids, -chosen_dates))
+        elif not self.is_postgres and len(chosen_ids):
+            # Top k in SQLite: only the pages up to the one shown (at least EXACT_RERANK
+            # documents) are scored to the end, already in their final order.
+            every_match = len(chosen_ids) == len(matches[0])
+            chosen_ids = self._ranked(
+                chosen_ids, every_match, query_clauses, request.offset + request.per_page,
+                lambda ids: columns.dates[np.searchsorted(columns.ids, ids)],
+            )
+            order = np.arange(len(chosen_ids))
         else:
+            if self.is_postgres and len(chosen_ids):
+                chosen_scores = self._pg_scores(chosen_ids, self._tsquery(query_clauses))
             order = np.lexsort((-chosen_ids, -chosen_dates, -chosen_scores))
         page_ids = [int(page_id) for page_id in chosen_ids[order[request.offset : request.offset + request.per_page]]]
         rows = []
