@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from concurso import rules as _rules  # noqa: F401  (registers the permissions)
-from concurso import selectors, tasks
+from concurso import selectors, signals, tasks
 from concurso.models import (
     Call,
     DeadlineExtension,
@@ -260,6 +260,8 @@ def set_admissibility(*, submission: Submission, user: User, admissible: bool, r
     action = SubmissionEvent.Action.ADMISSIBLE if admissible else SubmissionEvent.Action.INADMISSIBLE
     event = _log(call=current.call, submission=current, action=action, actor=user, reason=reason, at=now)
     enqueue(tasks.send_admissibility_result, event.pk)
+    if admissible:
+        signals.submission_admitted.send(sender=Submission, submission=current)
     return current
 
 

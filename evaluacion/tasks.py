@@ -68,6 +68,19 @@ def prepare_attachments(submission_id: int) -> int:
 
 
 @portal_task
+def prepare_blind_copy(submission_id: int) -> int:
+    """The blind copy and rewritten attachments of an entry just declared admissible (idempotent)."""
+    from concurso.models import Submission, SubmissionStatus
+    from evaluacion.services.blind_copies import prepare_blind_copy as prepare
+
+    submission = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.ADMISSIBLE).first()
+    if submission is None:  # declared inadmissible again before the task ran
+        return 0
+    prepare(submission=submission)
+    return 1
+
+
+@portal_task
 def notify_results(call_id: int) -> int:
     """One e-mail per entry to its applicants: the committee's decision, now public."""
     from concurso.models import Call, Submission, SubmissionStatus
