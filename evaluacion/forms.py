@@ -22,6 +22,12 @@ class ScoreField(forms.DecimalField):
             value = value.strip().replace(" ", "").replace(",", ".")
         return super().to_python(value)
 
+    def prepare_value(self, value):
+        """A stored score is shown as it is shown everywhere else on the site: «88,50»."""
+        if isinstance(value, (Decimal, int, float)):
+            return f"{Decimal(value):.2f}".replace(".", ",")
+        return value
+
 
 def _score_text(value) -> str:
     return "" if value is None else f"{Decimal(value):.2f}"

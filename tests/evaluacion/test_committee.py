@@ -73,6 +73,7 @@ def test_the_table_takes_an_adjusted_score_per_row_all_or_nothing(client, compet
     }))
     assert response.status_code == 302
     assert Decision.objects.get(submission=c.entry).adjusted_score == Decimal("72.50")
+    assert f'name="adjusted_{c.entry.code}" value="72,50"' in client.get(url).content.decode()
     assert Decision.objects.get(submission=c.entry).outcome == ""
     other = Decision.objects.get(submission=c.other)
     assert (other.outcome, other.adjusted_score) == (DecisionChoice.FINALIST, Decimal("61.25"))
