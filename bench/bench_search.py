@@ -264,8 +264,7 @@ def worker_wagtail(size):
     from wagtail.search.backends import get_search_backend
 
     from core.models import Category, Municipality
-    from portal.models import GoodPracticePage
-    from portal.models.pages import HomePage, LibraryIndexPage
+    from portal.models import GoodPracticePage, HomePage, LibraryIndexPage
 
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="Bench", slug=f"bench-{SEED}"))

@@ -5,8 +5,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.models import User
+from core.models import Municipality, User
 from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile, IdentityTermKind, Rubric
+from evaluacion.redaction import fold
 from evaluacion.selectors.blind import REDACTED_TEXT_FIELDS
 from evaluacion.services.committee import DecisionInput
 from evaluacion.services.reviews import ScoreInput
@@ -134,9 +135,6 @@ class OwnProfileForm(forms.ModelForm):
             self.fields["affiliation_comuna"].initial = self.instance.affiliation.comuna.name
 
     def clean_affiliation_comuna(self):
-        from core.models import Municipality
-        from evaluacion.redaction import fold
-
         value = fold(self.cleaned_data["affiliation_comuna"].strip())
         if not value:
             return None

@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, Comuna, Region
-from portal.models import DistinctionLevel, DistinctionPage, GoodPracticePage
+from portal.models.pages import DistinctionLevel, DistinctionPage, GoodPracticePage
+from transferencia import selectors as transfer_selectors
 
 
 def _years():
@@ -75,11 +76,9 @@ class GoodPracticeFilter(django_filters.FilterSet):
         fields = []
 
     def filter_replicated(self, queryset, name, value):
-        from transferencia.selectors import replicated_practice_ids
-
         if value is None:
             return queryset
-        ids = replicated_practice_ids()
+        ids = transfer_selectors.replicated_practice_ids()
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
     def filter_distinction(self, queryset, name, value):

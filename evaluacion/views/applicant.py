@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from concurso.models import Submission
@@ -34,7 +34,7 @@ def identity_terms(request):
         except ValidationError as error:
             form.add_error("term", error_text(error))
         else:
-            messages.success(request, _g("Término agregado: se ocultará en las copias para evaluadores."))
+            messages.success(request, _("Término agregado: se ocultará en las copias para evaluadores."))
             return redirect("evaluacion:identity_terms")
     return render(
         request, "evaluacion/identity_terms.html",

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from concurso.models import Call, Submission, SubmissionStatus
@@ -66,7 +66,7 @@ def committee_call(request, slug):
     })
 
 
-def _committee_entry(slug, code) -> Submission:
+def _committee_submission(slug, code) -> Submission:
     return get_object_or_404(
         Submission.objects.select_related("call", "category", "municipality", "redacted_copy"),
         call__slug=slug, code=code, status=SubmissionStatus.ADMISSIBLE,
@@ -76,7 +76,7 @@ def _committee_entry(slug, code) -> Submission:
 @require_GET
 @committee_required
 def committee_entry(request, slug, code):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     call = submission.call
     rows = call_scores(call, category=submission.category)
     ranking(call, rows)
@@ -108,7 +108,7 @@ def committee_entry(request, slug, code):
 @require_POST
 @committee_required
 def committee_decide(request, slug, code):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     check(request.user, "evaluacion.decide", submission)
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
@@ -117,32 +117,32 @@ def committee_decide(request, slug, code):
                 submission=submission, actor=request.user, outcome=form.cleaned_data["outcome"],
                 adjusted_score=form.cleaned_data["adjusted_score"], reason=form.cleaned_data["reason"],
             )
-            messages.success(request, _g("Decisión registrada."))
+            messages.success(request, _("Decisión registrada."))
         except ValidationError as error:
             messages.error(request, error_text(error))
     else:
-        messages.error(request, _g("La decisión necesita un motivo escrito y valores válidos."))
+        messages.error(request, _("La decisión necesita un motivo escrito y valores válidos."))
     return redirect("evaluacion:committee_entry", slug=slug, code=code)
 
 
 @require_POST
 @committee_required
 def committee_request_review(request, slug, code):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     check(request.user, "evaluacion.request_review", submission)
     form = forms.ReasonForm(request.POST, prefix="extra")
     if form.is_valid():
         committee_service.request_extra_review(submission=submission, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _g("Solicitud de evaluación adicional enviada a la coordinación."))
+        messages.success(request, _("Solicitud de evaluación adicional enviada a la coordinación."))
     else:
-        messages.error(request, _g("Indique el motivo de la evaluación adicional."))
+        messages.error(request, _("Indique el motivo de la evaluación adicional."))
     return redirect("evaluacion:committee_entry", slug=slug, code=code)
 
 
 @require_GET
 @committee_required
 def committee_attachment(request, slug, code, number):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     if submission.call.committee_sees_identities or request.user.has_perm("evaluacion.manage_call"):
         attachments = list(submission.attachments.order_by("uploaded_at", "pk"))
         if not 1 <= number <= len(attachments):
@@ -162,12 +162,12 @@ def committee_ranking(request, slug):
             category,
             charts.ranking_svg(
                 [(row.submission.code, row.final_score, row.tied, row.rank, row.title) for row in rows if row.final_score is not None],
-                title=_g("Ranking: %(category)s") % {"category": category or _g("Sin categoría")},
+                title=_("Ranking: %(category)s") % {"category": category or _("Sin categoría")},
             ),
         )
         for category, rows in grouped.items()
     ]
-    distribution = charts.distribution_svg(evaluator_distributions(call), title=_g("Distribución de puntajes por evaluador"))
+    distribution = charts.distribution_svg(evaluator_distributions(call), title=_("Distribución de puntajes por evaluador"))
     return render(request, "evaluacion/committee_ranking.html", {
         "call": call, "grouped": grouped, "ranking_charts": ranking_charts, "distribution": distribution,
         **_phase_context(request, call),
@@ -224,14 +224,14 @@ def committee_decisions(request, slug):
     if form.is_valid():
         items = form.changed_items()
         if not items:
-            messages.info(request, _g("No cambió ninguna decisión."))
+            messages.info(request, _("No cambió ninguna decisión."))
             return redirect("evaluacion:committee_decisions", slug=slug)
         try:
             count = committee_service.record_decisions(call=call, actor=request.user, items=items)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, _g("Decisiones registradas: %(n)s.") % {"n": count})
+            messages.success(request, _("Decisiones registradas: %(n)s.") % {"n": count})
             return redirect("evaluacion:committee_decisions", slug=slug)
     # All or nothing: nothing was recorded and everything typed stays in the table.
     return _decisions_page(request, call, form, grouped, status=400)

@@ -25,7 +25,7 @@ def check(user, perm, obj=None) -> None:
         raise PermissionDenied
 
 
-def staff_required(view):
+def coordinator_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from concurso.models import Submission
@@ -33,7 +33,7 @@ def dashboard(request):
     return render(request, "evaluacion/dashboard.html", {"groups": evaluator_dashboard(request.user), "now": timezone.now()})
 
 
-def _evaluator_entry(request, code):
+def _evaluator_submission(request, code):
     # The same 404 for a code that does not exist and for one this evaluator may not open
     # (unassigned, conflicted, not released): a 403 would tell them the code exists.
     submission = Submission.objects.select_related("call", "category").filter(code=code).first()
@@ -85,12 +85,12 @@ def _entry_page(request, submission, assignment, form):
 @require_GET
 @login_required
 def entry(request, code):
-    submission, assignment = _evaluator_entry(request, code)
+    submission, assignment = _evaluator_submission(request, code)
     return _entry_page(request, submission, assignment, _review_form(None, submission, assignment))
 
 
 def _save_review(request, code, *, submit: bool):
-    submission, assignment = _evaluator_entry(request, code)
+    submission, assignment = _evaluator_submission(request, code)
     if not request.user.has_perm("evaluacion.review_entry", submission):
         raise PermissionDenied
     form = _review_form(request.POST, submission, assignment)
@@ -104,7 +104,7 @@ def _save_review(request, code, *, submit: bool):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, _g("Evaluación enviada.") if submit else _g("Borrador guardado."))
+            messages.success(request, _("Evaluación enviada.") if submit else _("Borrador guardado."))
             return redirect("evaluacion:entry", code=code)
     # Everything typed stays on the page, with the errors on top.
     return _entry_page(request, submission, assignment, form)
@@ -127,18 +127,18 @@ def entry_submit(request, code):
 @require_GET
 @login_required
 def entry_attachment(request, code, number):
-    submission, _assignment = _evaluator_entry(request, code)
+    submission, _assignment = _evaluator_submission(request, code)
     return blind_attachment_response(submission, number)
 
 
 @login_required
 def declare_conflict(request, code):
-    submission, assignment = _evaluator_entry(request, code)
+    submission, assignment = _evaluator_submission(request, code)
     check(request.user, "evaluacion.declare_conflict", submission)
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         conflicts_service.declare_conflict(assignment=assignment, reason=form.cleaned_data["reason"])
-        messages.success(request, _g("Conflicto registrado. La postulación %(code)s fue reasignada.") % {"code": code})
+        messages.success(request, _("Conflicto registrado. La postulación %(code)s fue reasignada.") % {"code": code})
         return redirect("evaluacion:dashboard")
     return render(request, "evaluacion/declare_conflict.html", {"submission": submission, "form": form})
 
@@ -151,7 +151,7 @@ def profile(request):
     form = forms.OwnProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         pool_service.save_evaluator_profile(user=request.user, form=form)
-        messages.success(request, _g("Perfil actualizado."))
+        messages.success(request, _("Perfil actualizado."))
         return redirect("evaluacion:dashboard")
     return render(request, "evaluacion/profile.html", {"form": form})
 
@@ -178,6 +178,6 @@ def accept_invitation(request, token):
             return render(request, "evaluacion/invitation_invalid.html", {"error": error_text(error)}, status=400)
         if not request.user.is_authenticated:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _g("Bienvenido al grupo de evaluadores. Complete su perfil."))
+        messages.success(request, _("Bienvenido al grupo de evaluadores. Complete su perfil."))
         return redirect("evaluacion:profile")
     return render(request, "evaluacion/invitation.html", {"invitation": invitation, "form": form, "known": known})

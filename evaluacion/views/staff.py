@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,9 +28,9 @@ from evaluacion.selectors.scores import annotate_rows, ranking, rubric_for
 from evaluacion.services import phases, pool, publication
 from evaluacion.services import rubric as rubric_service
 from evaluacion.views.common import (
+    coordinator_required,
     error_text,
     phase_label,
-    staff_required,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -53,13 +53,13 @@ PHASE_CLOSINGS = {
 
 
 @require_GET
-@staff_required
+@coordinator_required
 def staff_home(request):
     return render(request, "evaluacion/staff_home.html", {"calls": staff_calls()})
 
 
 @require_GET
-@staff_required
+@coordinator_required
 def staff_call(request, slug):
     call = get_object_or_404(Call, slug=slug)
     return render(request, "evaluacion/staff_call.html", {
@@ -89,12 +89,12 @@ def _close_phase(request, slug, *, phase, close):
             except ValidationError as error:
                 messages.error(request, error_text(error))
                 return redirect("evaluacion:staff_call", slug=slug)
-            messages.success(request, _g("Fase cambiada: %(from)s → %(to)s.") % {
+            messages.success(request, gettext("Fase cambiada: %(from)s → %(to)s.") % {
                 "from": change.get_from_phase_display(), "to": change.get_to_phase_display(),
             })
             return redirect("evaluacion:staff_call", slug=slug)
         if not in_phase:
-            messages.error(request, _g("La convocatoria ya no está en esa fase."))
+            messages.error(request, gettext("La convocatoria ya no está en esa fase."))
             return redirect("evaluacion:staff_call", slug=slug)
     return render(request, "evaluacion/staff_phase.html", {
         "call": call, "form": form, "title": label, "explanation": explanation, "in_phase": in_phase,
@@ -103,17 +103,17 @@ def _close_phase(request, slug, *, phase, close):
     })
 
 
-@staff_required
+@coordinator_required
 def staff_close_evaluation(request, slug):
     return _close_phase(request, slug, phase=Phase.EVALUATION, close=phases.close_evaluation)
 
 
-@staff_required
+@coordinator_required
 def staff_close_committee(request, slug):
     return _close_phase(request, slug, phase=Phase.COMMITTEE, close=phases.close_committee)
 
 
-@staff_required
+@coordinator_required
 def staff_publish(request, slug):
     """Publication is deliberate: a confirmation page says what will happen and asks for a reason."""
     call = get_object_or_404(Call, slug=slug)
@@ -128,11 +128,11 @@ def staff_publish(request, slug):
             form.add_error(None, error_text(error))
         else:
             if created:
-                messages.success(request, _g(
+                messages.success(request, gettext(
                     "Resultados publicados; las fichas de ganadoras y menciones quedaron en revisión editorial."
                 ))
             else:
-                messages.info(request, _g("Los resultados ya estaban publicados: no se envió nada de nuevo."))
+                messages.info(request, gettext("Los resultados ya estaban publicados: no se envió nada de nuevo."))
             return redirect("evaluacion:staff_call", slug=slug)
     grouped = annotate_rows(call, ranking(call), identified=True)
     return render(request, "evaluacion/staff_publish.html", {
@@ -176,7 +176,7 @@ def _rubric_page(request, call, *, data=None, action=None, status=200):
 
 
 @require_GET
-@staff_required
+@coordinator_required
 def staff_rubric(request, slug):
     call = get_object_or_404(Call, slug=slug)
     _context, page = _rubric_page(request, call)
@@ -191,12 +191,12 @@ def _refused(request, call, action, message):
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_rubric_criteria(request, slug):
     call = get_object_or_404(Call, slug=slug)
     context, page = _rubric_page(request, call, data=request.POST, action="rubric")
     if not context["editable"]:
-        return _refused(request, call, "rubric", _g("La pauta ya no se puede modificar: la evaluación comenzó."))
+        return _refused(request, call, "rubric", gettext("La pauta ya no se puede modificar: la evaluación comenzó."))
     formset, tie_form = context["formset"], context["tie_form"]
     if formset.is_valid() and tie_form.is_valid():
         try:
@@ -204,45 +204,45 @@ def staff_rubric_criteria(request, slug):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, _g("Pauta guardada."))
+            messages.success(request, gettext("Pauta guardada."))
             return redirect("evaluacion:staff_rubric", slug=slug)
     return page()
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_rubric_comments(request, slug):
     """Whether each review text is required: fixed once evaluation starts, like the rest of the rubric."""
     call = get_object_or_404(Call, slug=slug)
     context, page = _rubric_page(request, call, data=request.POST, action="comments")
     if not context["editable"]:
-        return _refused(request, call, "comments", _g("La pauta ya no se puede modificar: la evaluación comenzó."))
+        return _refused(request, call, "comments", gettext("La pauta ya no se puede modificar: la evaluación comenzó."))
     form = context["comments_form"]
     if form.is_valid():
         rubric_service.save_comment_rules(
             call=call, applicant_comment_required=form.cleaned_data["applicant_comment_required"],
             committee_note_required=form.cleaned_data["committee_note_required"],
         )
-        messages.success(request, _g("Textos de la evaluación guardados."))
+        messages.success(request, gettext("Textos de la evaluación guardados."))
         return redirect("evaluacion:staff_rubric", slug=slug)
     return page()
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_rubric_thresholds(request, slug):
     call = get_object_or_404(Call, slug=slug)
     context, page = _rubric_page(request, call, data=request.POST, action="thresholds")
     if not context["thresholds_editable"]:
         return _refused(
-            request, call, "thresholds", _g("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar.")
+            request, call, "thresholds", gettext("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar.")
         )
     form = context["thresholds_form"]
     if form.is_valid():
         rubric_service.save_thresholds(
             call=call, max_std=form.cleaned_data["disagreement_max_std"], max_gap=form.cleaned_data["disagreement_max_gap"]
         )
-        messages.success(request, _g("Umbral de desacuerdo guardado."))
+        messages.success(request, gettext("Umbral de desacuerdo guardado."))
         return redirect("evaluacion:staff_rubric", slug=slug)
     return page()
 
@@ -252,14 +252,14 @@ def staff_rubric_thresholds(request, slug):
 # ---------------------------------------------------------------------------------------------
 
 
-@staff_required
+@coordinator_required
 def staff_pool(request, slug):
     """GET: the pool and the invitations; POST: invite one more evaluator."""
     call = get_object_or_404(Call, slug=slug)
     form = forms.InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         pool.invite_evaluator(call=call, email=form.cleaned_data["email"], invited_by=request.user)
-        messages.success(request, _g("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]})
+        messages.success(request, gettext("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]})
         return redirect("evaluacion:staff_pool", slug=slug)
     return render(request, "evaluacion/staff_pool.html", {
         "call": call, "members": assignment_reads.pool_members(call), "form": form,
@@ -267,7 +267,7 @@ def staff_pool(request, slug):
     })
 
 
-@staff_required
+@coordinator_required
 def staff_profile(request, slug, user_id):
     call = get_object_or_404(Call, slug=slug)
     member = get_object_or_404(PoolMember.objects.select_related("user"), call=call, user_id=user_id)
@@ -275,6 +275,6 @@ def staff_profile(request, slug, user_id):
     form = forms.ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         pool.save_evaluator_profile(user=member.user, form=form)
-        messages.success(request, _g("Perfil actualizado."))
+        messages.success(request, gettext("Perfil actualizado."))
         return redirect("evaluacion:staff_pool", slug=slug)
     return render(request, "evaluacion/staff_profile.html", {"call": call, "member": member, "form": form})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from concurso.models import Call, Submission
@@ -22,8 +22,8 @@ from evaluacion.selectors.conflicts import call_conflicts
 from evaluacion.services import assignment as assignment_service
 from evaluacion.services import conflicts as conflicts_service
 from evaluacion.views.common import (
+    coordinator_required,
     error_text,
-    staff_required,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -38,28 +38,28 @@ def _conflicts_page(request, call, form, *, status=200):
 def _admissible(call, code) -> Submission:
     submission = assignment_reads.admissible_by_code(call, code)
     if submission is None:
-        raise ValidationError(_g("No hay una postulación admisible con ese código."))
+        raise ValidationError(_("No hay una postulación admisible con ese código."))
     return submission
 
 
 @require_GET
-@staff_required
+@coordinator_required
 def staff_conflicts(request, slug):
     call = get_object_or_404(Call, slug=slug)
     return _conflicts_page(request, call, forms.StaffConflictForm(evaluators=assignment_reads.pool_users(call)))
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_conflicts_refresh(request, slug):
     call = get_object_or_404(Call, slug=slug)
     count = assignment_service.refresh_conflicts(call=call)
-    messages.success(request, _g("Conflictos automáticos recalculados: %(n)s.") % {"n": count})
+    messages.success(request, _("Conflictos automáticos recalculados: %(n)s.") % {"n": count})
     return redirect("evaluacion:staff_conflicts", slug=slug)
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_conflict_add(request, slug):
     call = get_object_or_404(Call, slug=slug)
     form = forms.StaffConflictForm(request.POST, evaluators=assignment_reads.pool_users(call))
@@ -73,7 +73,7 @@ def staff_conflict_add(request, slug):
         except ValidationError as error:
             form.add_error(None, error_text(error))
         else:
-            messages.success(request, _g("Conflicto registrado."))
+            messages.success(request, _("Conflicto registrado."))
             return redirect("evaluacion:staff_conflicts", slug=slug)
     return _conflicts_page(request, call, form, status=400)
 
@@ -83,25 +83,25 @@ def _conflict(call, pk) -> Conflict:
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_conflict_lock(request, slug, pk):
     call = get_object_or_404(Call, slug=slug)
     conflicts_service.set_conflict_lock(conflict=_conflict(call, pk), locked=True)
-    messages.success(request, _g("Conflicto bloqueado."))
+    messages.success(request, _("Conflicto bloqueado."))
     return redirect("evaluacion:staff_conflicts", slug=slug)
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_conflict_unlock(request, slug, pk):
     call = get_object_or_404(Call, slug=slug)
     conflicts_service.set_conflict_lock(conflict=_conflict(call, pk), locked=False)
-    messages.success(request, _g("Conflicto desbloqueado."))
+    messages.success(request, _("Conflicto desbloqueado."))
     return redirect("evaluacion:staff_conflicts", slug=slug)
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_conflict_remove(request, slug, pk):
     call = get_object_or_404(Call, slug=slug)
     try:
@@ -109,7 +109,7 @@ def staff_conflict_remove(request, slug, pk):
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, _g("Conflicto quitado; el motivo quedó registrado."))
+        messages.success(request, _("Conflicto quitado; el motivo quedó registrado."))
     return redirect("evaluacion:staff_conflicts", slug=slug)
 
 
@@ -141,56 +141,56 @@ def _assignment_action(request, slug, action):
 
 
 @require_GET
-@staff_required
+@coordinator_required
 def staff_assignments(request, slug):
     call = get_object_or_404(Call, slug=slug)
     return _assignments_page(request, call, forms.ManualAssignmentForm(evaluators=assignment_reads.pool_users(call)))
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_assignments_run(request, slug):
     def run(call):
         created = assignment_service.run_assignment(call=call)
-        return _g("Borrador de asignación con %(n)s asignaciones nuevas.") % {"n": len(created)}
+        return _("Borrador de asignación con %(n)s asignaciones nuevas.") % {"n": len(created)}
 
     return _assignment_action(request, slug, run)
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_assignments_release(request, slug):
     def release(call):
         released = assignment_service.release_assignments(call=call)
-        return _g("%(n)s asignaciones liberadas; se avisó a los evaluadores.") % {"n": released}
+        return _("%(n)s asignaciones liberadas; se avisó a los evaluadores.") % {"n": released}
 
     return _assignment_action(request, slug, release)
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_assignment_remove(request, slug, pk):
     def remove(call):
         assignment = get_object_or_404(Assignment, pk=pk, submission__call=call)
         assignment_service.remove_draft_assignment(assignment=assignment)
-        return _g("Asignación quitada del borrador.")
+        return _("Asignación quitada del borrador.")
 
     return _assignment_action(request, slug, remove)
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_assignment_extra(request, slug):
     def extra(call):
         submission = _admissible(call, request.POST.get("code", ""))
         assignment_service.add_extra_evaluator(submission=submission)
-        return _g("Evaluador adicional asignado a %(code)s.") % {"code": submission.code}
+        return _("Evaluador adicional asignado a %(code)s.") % {"code": submission.code}
 
     return _assignment_action(request, slug, extra)
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def staff_assignment_add(request, slug):
     call = get_object_or_404(Call, slug=slug)
     form = forms.ManualAssignmentForm(request.POST, evaluators=assignment_reads.pool_users(call))
@@ -202,6 +202,6 @@ def staff_assignment_add(request, slug):
         except ValidationError as error:
             form.add_error(None, error_text(error))
         else:
-            messages.success(request, _g("Asignación agregada al borrador."))
+            messages.success(request, _("Asignación agregada al borrador."))
             return redirect("evaluacion:staff_assignments", slug=slug)
     return _assignments_page(request, call, form, status=400)

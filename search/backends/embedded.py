@@ -36,7 +36,7 @@ from search.backends.base import (
     safe_html,
 )
 from search.entries import DocType, Entry
-from search.models import IndexedDocument, IndexState, SearchTerm
+from search.models import IndexedDocument, IndexState, SearchTerm, load_synonym_groups
 
 logger = logging.getLogger(__name__)
 
@@ -323,7 +323,7 @@ class EmbeddedBackend(SearchBackend):
         token = self._token() if token is None else token
         cached = _SYNONYMS.get(self._key())
         if cached is None or cached[0] != token:
-            cached = (token, synonyms.load_groups(self.using))
+            cached = (token, load_synonym_groups(self.using))
             _SYNONYMS[self._key()] = cached
         return synonyms.clauses(text, cached[1])
 

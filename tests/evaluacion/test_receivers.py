@@ -6,8 +6,9 @@ from concurso.models import SubmissionStatus
 from concurso.services import set_admissibility
 from core.models import Role
 from evaluacion.models import RedactedCopy, SanitisedAttachment
-from tests.evaluacion.conftest import add_entry, identified_pdf, make_user
+from tests.evaluacion.conftest import add_entry, identified_pdf
 from tests.factories.concurso import CallFactory
+from tests.factories.core import make_user
 
 pytestmark = pytest.mark.django_db
 
