@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concurso import case_format, selectors, tasks
+from concurso import case_format, selectors, signals, tasks
 from concurso import rules as _rules  # noqa: F401  (registers the permissions)
 from concurso.models import (
     Call,
@@ -240,6 +240,8 @@ def set_admissibility(*, submission: Submission, user: User, admissible: bool, r
     action = SubmissionEvent.Action.ADMISSIBLE if admissible else SubmissionEvent.Action.INADMISSIBLE
     event = _log(call=current.call, submission=current, action=action, actor=user, reason=reason, at=now)
     enqueue(tasks.send_admissibility_result, event.pk)
+    if admissible:
+        signals.submission_admitted.send(sender=Submission, submission=current)
     return current
 
 

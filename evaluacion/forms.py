@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.forms import BaseModelFormSet, modelformset_factory
@@ -10,6 +12,26 @@ from evaluacion.selectors.blind import REDACTED_TEXT_FIELDS
 from evaluacion.services.committee import DecisionInput
 from evaluacion.services.reviews import ScoreInput
 from evaluacion.services.rubric import validate_weights
+
+
+class ScoreField(forms.DecimalField):
+    """A score on the 0-100 scale as people in Chile type it: «72,5» or «72.5» (a score has no
+    thousands, so either mark is the decimal one)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        """A stored score is shown as it is shown everywhere else on the site: «88,50»."""
+        if isinstance(value, (Decimal, int, float)):
+            return f"{Decimal(value):.2f}".replace(".", ",")
+        return value
+
+
+def _score_text(value) -> str:
+    return "" if value is None else f"{Decimal(value):.2f}"
 
 
 class CriterionForm(forms.ModelForm):
@@ -234,8 +256,9 @@ class RedactedCopyForm(forms.Form):
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Decisión final"), choices=[("", "—"), *DecisionChoice.choices], required=False)
-    adjusted_score = forms.DecimalField(
-        label=_("Puntaje ajustado (0 a 100, opcional)"), required=False, min_value=0, max_value=100, decimal_places=2
+    adjusted_score = ScoreField(
+        label=_("Puntaje ajustado (0 a 100, opcional)"), required=False, min_value=0, max_value=100, decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     reason = forms.CharField(label=_("Motivo (obligatorio)"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -249,9 +272,11 @@ class CommentRulesForm(forms.ModelForm):
 
 
 class BulkDecisionForm(forms.Form):
-    """The committee's table: one decision and one reason per entry, many entries at once.
+    """The committee's table: per entry a decision and an adjusted score, with one reason, many
+    entries at once.
 
-    Only rows whose decision changes are recorded, and each of those needs its own reason."""
+    Only rows whose decision or adjusted score changes are recorded, and each of those needs its own
+    reason (it goes to the log and the acta)."""
 
     def __init__(self, *args, rows=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,6 +288,12 @@ class BulkDecisionForm(forms.Form):
                 label=_("Decisión para %(code)s") % {"code": code}, required=False, initial=current,
                 choices=[("", "—"), *DecisionChoice.choices],
             )
+            adjusted = row.decision.adjusted_score if row.decision else None
+            self.fields[f"adjusted_{code}"] = ScoreField(
+                label=_("Puntaje ajustado para %(code)s (0 a 100)") % {"code": code}, required=False,
+                min_value=0, max_value=100, decimal_places=2, initial=adjusted,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": "6", "autocomplete": "off"}),
+            )
             self.fields[f"reason_{code}"] = forms.CharField(
                 label=_("Motivo para %(code)s") % {"code": code}, required=False, max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -271,26 +302,42 @@ class BulkDecisionForm(forms.Form):
     def row_fields(self):
         for row in self.rows:
             code = row.submission.code
-            yield row, self[f"outcome_{code}"], self[f"reason_{code}"]
+            yield row, self[f"outcome_{code}"], self[f"adjusted_{code}"], self[f"reason_{code}"]
+
+    def _changes(self, row) -> tuple[bool, bool]:
+        """(decision changed, adjusted score changed) for one row of the cleaned table."""
+        code = row.submission.code
+        current = row.decision.outcome if row.decision else ""
+        adjusted = row.decision.adjusted_score if row.decision else None
+        outcome_changed = (self.cleaned_data.get(f"outcome_{code}") or "") != current
+        score_changed = _score_text(self.cleaned_data.get(f"adjusted_{code}")) != _score_text(adjusted)
+        return outcome_changed, score_changed
 
     def clean(self):
         data = super().clean()
         for row in self.rows:
             code = row.submission.code
-            current = row.decision.outcome if row.decision else ""
-            if (data.get(f"outcome_{code}") or "") != current and not (data.get(f"reason_{code}") or "").strip():
-                self.add_error(f"reason_{code}", _("Indique el motivo de la decisión sobre %(code)s.") % {"code": code})
+            if f"adjusted_{code}" in self.errors:
+                continue
+            outcome_changed, score_changed = self._changes(row)
+            if (outcome_changed or score_changed) and not (data.get(f"reason_{code}") or "").strip():
+                message = (
+                    _("Indique el motivo del ajuste de puntaje de %(code)s.") if score_changed and not outcome_changed
+                    else _("Indique el motivo de la decisión sobre %(code)s.")
+                )
+                self.add_error(f"reason_{code}", message % {"code": code})
         return data
 
     def changed_items(self):
         items = []
         for row in self.rows:
             code = row.submission.code
-            outcome = self.cleaned_data.get(f"outcome_{code}") or ""
-            current = row.decision.outcome if row.decision else ""
-            if outcome != current:
+            outcome_changed, score_changed = self._changes(row)
+            if outcome_changed or score_changed:
                 items.append(DecisionInput(
-                    submission=row.submission, outcome=outcome, reason=self.cleaned_data.get(f"reason_{code}", ""),
+                    submission=row.submission, outcome=self.cleaned_data.get(f"outcome_{code}") or "",
+                    reason=self.cleaned_data.get(f"reason_{code}", ""),
+                    adjusted_score=self.cleaned_data.get(f"adjusted_{code}"), keep_score=not score_changed,
                 ))
         return items
 

@@ -66,6 +66,16 @@ def prepare_attachments(submission_id: int) -> int:
 
 
 @portal_task
+def prepare_blind_copy(submission_id: int) -> int:
+    """The blind copy and rewritten attachments of a submission just declared admissible (idempotent)."""
+    submission = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.ADMISSIBLE).first()
+    if submission is None:  # declared inadmissible again before the task ran
+        return 0
+    blind_copies.prepare_blind_copy(submission=submission)
+    return 1
+
+
+@portal_task
 def notify_results(call_id: int) -> int:
     """One e-mail per entry to its applicants: the committee's decision, now public."""
     call = Call.objects.get(pk=call_id)

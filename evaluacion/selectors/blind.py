@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from concurso import case_format
-from concurso.models import Submission
+from concurso.models import Submission, SubmissionStatus
 from core.models import Comuna, Province, Region, User
 from evaluacion import gazetteer, redaction, sanitize
 from evaluacion.models import (
@@ -148,7 +148,7 @@ def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
     """Everything staff compare before releasing an entry: each text field and each attachment
     page, original (what will be masked highlighted) next to the blind copy (suspicious kept
     spans highlighted), and the distinct suspicious spans to decide on."""
-    # The view makes sure the copy and the rewritten attachments exist (services write, selectors read).
+    # Only called once the copy exists (pages never create it); attachments not yet rewritten show as such.
     copy = RedactedCopy.objects.get(submission=submission)
     sanitised = {r.number: r for r in SanitisedAttachment.objects.filter(attachment__submission=submission)}
     redactor = redactor_for(submission)
@@ -201,3 +201,30 @@ def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
         "review_current": review is not None and review.digest == blind_digest(submission),
     }
 
+
+
+def redacted_copy(submission: Submission) -> RedactedCopy | None:
+    """The stored blind copy, or None while it is not ready (pages never create it)."""
+    return RedactedCopy.objects.filter(submission=submission).first()
+
+
+def sanitised_attachments(submission: Submission) -> list[SanitisedAttachment]:
+    """The rewritten attachments prepared so far, by number."""
+    return list(SanitisedAttachment.objects.filter(attachment__submission=submission).order_by("number"))
+
+
+def attachments_pending(submission: Submission, prepared: list[SanitisedAttachment]) -> bool:
+    """True while some attachment of the entry has not been rewritten yet (a background task does it)."""
+    return len(prepared) < submission.attachments.count()
+
+
+def copies_overview(call) -> list[Submission]:
+    """Admissible entries with their blind copy and staff's latest review (current or not)."""
+    submissions = list(
+        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
+        .select_related("redacted_copy", "municipality").order_by("code")
+    )
+    for submission in submissions:
+        submission.blind_review = latest_blind_review(submission)
+        submission.blind_review_current = blind_review_is_current(submission)
+    return submissions

@@ -11,6 +11,7 @@ from core.models import User
 from evaluacion.models import (
     Conflict,
     ConflictKind,
+    ConflictRemoval,
     PoolMember,
 )
 
@@ -82,3 +83,12 @@ def automatic_conflicts(call: Call) -> dict[tuple[int, int], tuple[str, str]]:
 def conflict_pairs(call: Call) -> set[tuple[int, int]]:
     return set(Conflict.objects.filter(submission__call=call).values_list("submission_id", "evaluator_id"))
 
+
+
+def call_conflicts(call: Call) -> dict:
+    """The conflicts of a call and the ones staff removed (with their reasons)."""
+    return {
+        "conflicts": Conflict.objects.filter(submission__call=call).select_related("submission", "evaluator")
+        .order_by("submission__code", "evaluator__email"),
+        "removals": ConflictRemoval.objects.filter(submission__call=call).select_related("submission", "evaluator", "actor"),
+    }

@@ -216,3 +216,12 @@ def record_blind_review(
     logger.info("Copia anonimizada de %s revisada por %s", submission.code, actor.pk)
     return review
 
+
+
+@transaction.atomic
+def prepare_blind_copy(*, submission: Submission) -> RedactedCopy:
+    """The stored blind copy and the rewritten attachments of one entry (idempotent): run when the
+    entry becomes admissible and when staff ask for it, never while someone reads a page."""
+    copy = ensure_redacted_copy(submission=submission)
+    prepare_attachments(submission=submission)
+    return copy

@@ -17,6 +17,7 @@ from evaluacion.models import (
     Invitation,
     PoolMember,
 )
+from evaluacion.services.assignment import refresh_conflicts_for
 
 INVITATION_SALT = "evaluacion.invitation"
 
@@ -83,3 +84,15 @@ def add_to_pool(*, call: Call, user: User) -> PoolMember:
     member, _created = PoolMember.objects.update_or_create(call=call, user=user, defaults={"active": True})
     return member
 
+
+
+@transaction.atomic
+def save_evaluator_profile(*, user: User, form) -> EvaluatorProfile:
+    """Saves an evaluator's profile form (the evaluator's own or staff's), creating the profile if
+    needed, then re-checks conflicts in every open call they serve (affiliation, region, domain)."""
+    profile = form.save(commit=False)
+    profile.user = user
+    profile.save()
+    form.save_m2m()
+    refresh_conflicts_for(user=user)
+    return profile

@@ -37,9 +37,15 @@ def validate_weights(weights: list[int]) -> None:
         )
 
 
+def _rubric_of(call: Call) -> Rubric:
+    rubric, _created = Rubric.objects.select_for_update().get_or_create(call=call)
+    return rubric
+
+
 @transaction.atomic
-def save_rubric(*, rubric: Rubric, criteria_forms, tie_break_key: str | None = None) -> Rubric:
-    """Saves a formset of criteria after checking the weights add up to 100."""
+def save_rubric(*, call: Call, criteria_forms, tie_break_key: str | None = None) -> Rubric:
+    """Saves a formset of criteria after checking the weights add up to 100 (creates the rubric)."""
+    rubric = _rubric_of(call)
     _check_rubric_editable(rubric)
     kept = [f for f in criteria_forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
     validate_weights([f.cleaned_data["weight"] for f in kept])
@@ -73,3 +79,26 @@ def ensure_rubric(*, call: Call, criteria: list[tuple[str, str, int, str]], tie_
         rubric.save(update_fields=["tie_break_criterion", "updated_at"])
     return rubric
 
+
+
+@transaction.atomic
+def save_comment_rules(*, call: Call, applicant_comment_required: bool, committee_note_required: bool) -> Rubric:
+    """Whether each review text is required: fixed once evaluation starts, like the rest of the rubric."""
+    rubric = _rubric_of(call)
+    _check_rubric_editable(rubric)
+    rubric.applicant_comment_required = applicant_comment_required
+    rubric.committee_note_required = committee_note_required
+    rubric.save(update_fields=["applicant_comment_required", "committee_note_required", "updated_at"])
+    return rubric
+
+
+@transaction.atomic
+def save_thresholds(*, call: Call, max_std, max_gap) -> Rubric:
+    """The disagreement flag only guides the committee: it can be tuned until results are published."""
+    rubric = _rubric_of(call)
+    if not rubric.thresholds_editable:
+        raise ValidationError(_("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar."))
+    rubric.disagreement_max_std = max_std
+    rubric.disagreement_max_gap = max_gap
+    rubric.save(update_fields=["disagreement_max_std", "disagreement_max_gap", "updated_at"])
+    return rubric

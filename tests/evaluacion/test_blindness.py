@@ -149,6 +149,10 @@ def test_staff_review_page_shows_attachments_side_by_side_and_gates_release(clie
     url = reverse("evaluacion:staff_copy", kwargs={"slug": c.call.slug, "code": c.entry.code})
     client.force_login(c.staff)
     html = client.get(url).content.decode()
+    # The page never rewrites attachments itself: the new one waits for the background task or a POST.
+    assert "Algunos anexos aún no se preparan" in html and "Anexo 3, página 1" not in html
+    client.post(reverse("evaluacion:staff_copy_generate", kwargs={"slug": c.call.slug, "code": c.entry.code}))
+    html = client.get(url).content.decode()
     # A new attachment changed the blind copy: the review is stale.
     assert "Revisión desactualizada" in html
     assert "Anexo 3, página 1" in html
@@ -158,15 +162,16 @@ def test_staff_review_page_shows_attachments_side_by_side_and_gates_release(clie
     assert flagged  # something kept is put up for a decision
 
     draft = Assignment.objects.create(submission=c.entry, evaluator=c.unassigned)
-    release = reverse("evaluacion:staff_assignments", kwargs={"slug": c.call.slug})
-    response = client.post(release, {"action": "release"}, follow=True)
+    release = reverse("evaluacion:staff_assignments_release", kwargs={"slug": c.call.slug})
+    response = client.post(release, follow=True)
     assert f"Revise las copias anonimizadas (textos y anexos) antes de liberar: {c.entry.code}." in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == AssignmentStatus.DRAFT
 
     # The reviewer hides one flagged span and keeps the others; who and when are recorded.
     to_mask = flagged[0]
-    client.post(url, {"action": "review", "flag": flagged, "mask": [to_mask]})
+    client.post(reverse("evaluacion:staff_copy_review", kwargs={"slug": c.call.slug, "code": c.entry.code}),
+                {"flag": flagged, "mask": [to_mask]})
     review = BlindCopyReview.objects.filter(submission=c.entry).latest("at")
     assert review.reviewer == c.staff and review.masked == [to_mask] and to_mask not in review.kept
     assert IdentityTerm.objects.filter(municipality=c.entry.municipality, term=to_mask).exists()
@@ -174,7 +179,7 @@ def test_staff_review_page_shows_attachments_side_by_side_and_gates_release(clie
     html = client.get(url).content.decode()
     assert "Revisada" in html and "desactualizada" not in html
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(release, {"action": "release"})
+        client.post(release)
     draft.refresh_from_db()
     assert draft.status == AssignmentStatus.RELEASED
 
@@ -214,9 +219,10 @@ def test_applicant_adds_terms_and_they_reach_existing_copies(client, competition
     assert "Lambert" not in fields["description"] and "Verde" not in fields["description"]
     assert set(IdentityTerm.objects.filter(municipality=c.entry.municipality).values_list("added_by", flat=True)) == {c.applicant.pk}
     # Applicants add, never remove: the page offers no removal and staff-only actions refuse them.
-    assert "remove_term" not in client.get(url).content.decode()
-    staff_page = reverse("evaluacion:staff_copy", kwargs={"slug": c.call.slug, "code": c.entry.code})
-    assert client.post(staff_page, {"action": "remove_term", "term": IdentityTerm.objects.first().pk}).status_code == 403
+    assert "/quitar/" not in client.get(url).content.decode()
+    remove = reverse("evaluacion:staff_copy_term_remove",
+                     kwargs={"slug": c.call.slug, "code": c.entry.code, "pk": IdentityTerm.objects.first().pk})
+    assert client.post(remove).status_code == 403
 
 
 def test_the_mayor_is_masked_by_default(competition):
@@ -248,7 +254,9 @@ def test_evaluator_cannot_remove_a_conflict_by_clearing_the_affiliation(client, 
     with pytest.raises(ValidationError):
         add_manual_assignment(submission=c.entry, evaluator=c.conflicted)
     # Evaluators have no way to the conflicts page.
-    assert client.post(reverse("evaluacion:staff_conflicts", kwargs={"slug": c.call.slug}), {"action": "remove"}).status_code == 403
+    conflict = Conflict.objects.get(submission=c.entry, evaluator=c.conflicted)
+    remove = reverse("evaluacion:staff_conflict_remove", kwargs={"slug": c.call.slug, "pk": conflict.pk})
+    assert client.post(remove, {"reason": "Quiero la postulación."}).status_code == 403
 
 
 def test_staff_removal_needs_a_reason_is_logged_and_sticks(competition):

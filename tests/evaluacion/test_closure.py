@@ -161,11 +161,11 @@ def test_the_call_decides_whether_each_review_text_is_required(client, competiti
     url = reverse("evaluacion:entry", args=[c.entry.code])
     html = client.get(url).content.decode()
     assert "Obligatorio en esta convocatoria" in html and "Obligatorias en esta convocatoria" in html
-    data = {"submit": "1", "applicant_comment": "", "overall_comment": "Nota escrita y conservada."}
+    data = {"applicant_comment": "", "overall_comment": "Nota escrita y conservada."}
     for criterion in c.call.rubric.criteria.all():
         data[f"score_{criterion.key}"] = "5"
         data[f"justification_{criterion.key}"] = "Bien."
-    response = client.post(url, data)
+    response = client.post(reverse("evaluacion:entry_submit", args=[c.entry.code]), data)
     body = response.content.decode()
     assert "data-error-summary" in body and 'href="#id_applicant_comment"' in body
     assert "Nota escrita y conservada." in body  # nothing typed is lost
@@ -420,12 +420,11 @@ def test_staff_set_which_review_texts_are_required_before_evaluation(client, com
     client.force_login(c.staff)
     url = reverse("evaluacion:staff_rubric", args=[upcoming.slug])
     assert "Textos de cada evaluación" in client.get(url).content.decode()
-    response = client.post(url, {"action": "comments", "applicant_comment_required": "on"})
+    response = client.post(reverse("evaluacion:staff_rubric_comments", args=[upcoming.slug]), {"applicant_comment_required": "on"})
     assert response.status_code == 302
     rubric = Rubric.objects.get(call=upcoming)
     assert rubric.applicant_comment_required and not rubric.committee_note_required
     # In evaluation the choice is fixed.
-    response = client.post(reverse("evaluacion:staff_rubric", args=[c.call.slug]),
-                           {"action": "comments", "committee_note_required": "on"})
+    response = client.post(reverse("evaluacion:staff_rubric_comments", args=[c.call.slug]), {"committee_note_required": "on"})
     assert response.status_code == 403
     assert not Rubric.objects.get(call=c.call).committee_note_required

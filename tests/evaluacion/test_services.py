@@ -149,26 +149,29 @@ def test_declare_conflict_view_redirects_and_hides_the_entry(client, competition
 def test_review_flow_draft_submit_edit_and_deadline(client, competition):
     c = competition
     client.force_login(c.assigned)
-    url = reverse("evaluacion:entry", kwargs={"code": c.entry.code})
+    save = reverse("evaluacion:entry_save", kwargs={"code": c.entry.code})
+    submit = reverse("evaluacion:entry_submit", kwargs={"code": c.entry.code})
     criteria = list(c.call.rubric.criteria.all())
     data = {f"score_{cr.key}": "6" for cr in criteria[:2]}
-    response = client.post(url, {**data, "save": "1"})
+    response = client.post(save, data)
     assert response.status_code == 302
     review = Review.objects.get(assignment__evaluator=c.assigned)
     assert review.status == ReviewStatus.DRAFT
     # Submitting needs every required score with a written justification; nothing typed is lost.
-    response = client.post(url, {**data, "submit": "1", "overall_comment": "Muy buena"})
+    response = client.post(submit, {**data, "overall_comment": "Muy buena"})
     assert response.status_code == 200
     assert "Muy buena" in response.content.decode()
     full = {f"score_{cr.key}": "5" for cr in criteria} | {f"justification_{cr.key}": "Evidencia clara." for cr in criteria}
-    response = client.post(url, {**full, "submit": "1"})
+    response = client.post(submit, full)
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == ReviewStatus.SUBMITTED
     assert review.total == pytest.approx(100 * 4 / 6)
     # Editable until the deadline, then closed.
     Call.objects.filter(pk=c.call.pk).update(evaluation_close_at=timezone.now() - timedelta(minutes=1))
-    assert client.post(url, {**full, "submit": "1"}).status_code == 403
+    assert client.post(submit, full).status_code == 403
+    # The entry page itself only reads.
+    assert client.post(reverse("evaluacion:entry", kwargs={"code": c.entry.code}), full).status_code == 405
 
 
 def test_evaluators_never_see_other_reviews(client, competition):

@@ -45,7 +45,6 @@ def _rubric_post(rubric, **weights):
     """The rubric page's POST, with every criterion as it is except the weights given by key."""
     criteria = list(rubric.criteria.all())
     data = {
-        "action": "rubric",
         "criteria-TOTAL_FORMS": str(len(criteria)),
         "criteria-INITIAL_FORMS": str(len(criteria)),
         "criteria-MIN_NUM_FORMS": "0",
@@ -95,7 +94,8 @@ def test_rubric_is_read_only_once_evaluation_has_started(client, competition):
     assert len(weight_inputs) == 6 and all(" disabled" in tag for tag in weight_inputs)
     assert "criteria-6-" not in html  # no blank "new criterion" form
     assert "Guardar pauta" not in html
-    response = client.post(url, _rubric_post(c.call.rubric, innovacion=30, eficiencia=0))
+    save = reverse("evaluacion:staff_rubric_criteria", kwargs={"slug": c.call.slug})
+    response = client.post(save, _rubric_post(c.call.rubric, innovacion=30, eficiencia=0))
     assert response.status_code == 403
     assert "La pauta ya no se puede modificar" in response.content.decode()
     assert Criterion.objects.get(rubric=c.call.rubric, key="innovacion").weight == 20
@@ -108,10 +108,11 @@ def test_rubric_is_editable_before_evaluation_and_weights_must_add_up_to_100(cli
     client.force_login(staff)
     url = reverse("evaluacion:staff_rubric", kwargs={"slug": call.slug})
     assert " disabled" not in re.search(r'<input[^>]*name="criteria-0-weight"[^>]*>', client.get(url).content.decode()).group(0)
-    response = client.post(url, _rubric_post(rubric, innovacion=30))
+    save = reverse("evaluacion:staff_rubric_criteria", kwargs={"slug": call.slug})
+    response = client.post(save, _rubric_post(rubric, innovacion=30))
     assert response.status_code == 200
     assert "deben sumar 100; ahora suman 110" in response.content.decode()
-    assert client.post(url, _rubric_post(rubric, innovacion=30, eficiencia=0)).status_code == 302
+    assert client.post(save, _rubric_post(rubric, innovacion=30, eficiencia=0)).status_code == 302
     assert Criterion.objects.get(rubric=rubric, key="innovacion").weight == 30
 
 
@@ -131,8 +132,8 @@ def test_disagreement_threshold_is_set_per_call(client, competition):
 
     assert not flagged()
     client.force_login(c.staff)
-    url = reverse("evaluacion:staff_rubric", kwargs={"slug": c.call.slug})
-    data = {"action": "thresholds", "disagreement_max_std": "15", "disagreement_max_gap": "12.5"}
+    url = reverse("evaluacion:staff_rubric_thresholds", kwargs={"slug": c.call.slug})
+    data = {"disagreement_max_std": "15", "disagreement_max_gap": "12.5"}
     assert client.post(url, data).status_code == 302
     assert flagged()
     client.force_login(c.committee)
@@ -149,7 +150,7 @@ def test_infeasible_assignment_tells_staff_which_entries_are_short(client, compe
     c = competition
     PoolMember.objects.filter(call=c.call).exclude(user=c.unassigned).update(active=False)
     client.force_login(c.staff)
-    response = client.post(reverse("evaluacion:staff_assignments", kwargs={"slug": c.call.slug}), {"action": "run"})
+    response = client.post(reverse("evaluacion:staff_assignments_run", kwargs={"slug": c.call.slug}))
     assert response.status_code == 302
     [message] = _messages(response)
     assert message.startswith("No es posible asignar evaluadores.")
@@ -165,7 +166,7 @@ def test_extra_evaluator_for_a_flagged_entry_is_released_and_notified(client, co
     client.force_login(c.staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("evaluacion:staff_assignments", kwargs={"slug": c.call.slug}), {"action": "extra", "code": c.entry.code}
+            reverse("evaluacion:staff_assignment_extra", kwargs={"slug": c.call.slug}), {"code": c.entry.code}
         )
     assert response.status_code == 302
     extra = Assignment.objects.get(submission=c.entry, source="adicional")
@@ -178,20 +179,21 @@ def test_staff_adjust_the_draft_by_hand_before_release(client, competition, djan
     c = competition
     Assignment.objects.filter(submission__call=c.call).delete()
     client.force_login(c.staff)
-    url = reverse("evaluacion:staff_assignments", kwargs={"slug": c.call.slug})
-    client.post(url, {"action": "run"})
+    slug = c.call.slug
+    client.post(reverse("evaluacion:staff_assignments_run", kwargs={"slug": slug}))
     drafts = Assignment.objects.filter(submission__call=c.call, status=AssignmentStatus.DRAFT)
     assert drafts.count() == 6 and mail.outbox == []
     # Which of the equally good evaluators gets the third entry is the solver's tie-break: take any.
     removed = drafts.filter(submission=c.third).order_by("pk").first()
-    client.post(url, {"action": "remove", "assignment": removed.pk})
-    refused = client.post(url, {"action": "manual", "code": c.entry.code, "evaluator": c.conflicted.pk})
-    assert any("conflicto de interés" in m for m in _messages(refused))
-    client.post(url, {"action": "manual", "code": c.third.code.lower(), "evaluator": removed.evaluator.pk})
+    client.post(reverse("evaluacion:staff_assignment_remove", kwargs={"slug": slug, "pk": removed.pk}))
+    add = reverse("evaluacion:staff_assignment_add", kwargs={"slug": slug})
+    refused = client.post(add, {"code": c.entry.code, "evaluator": c.conflicted.pk})
+    assert refused.status_code == 400 and "conflicto de interés" in refused.content.decode()
+    client.post(add, {"code": c.third.code.lower(), "evaluator": removed.evaluator.pk})
     assert Assignment.objects.get(submission=c.third, evaluator=removed.evaluator).source == "manual"
     assert mail.outbox == []  # nobody hears anything before release
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "release"})
+        client.post(reverse("evaluacion:staff_assignments_release", kwargs={"slug": slug}))
     assert not Assignment.objects.filter(submission__call=c.call, status=AssignmentStatus.DRAFT).exists()
     released = Assignment.objects.filter(submission__call=c.call, status=AssignmentStatus.RELEASED)
     assert sorted(m.to[0] for m in mail.outbox) == sorted({a.evaluator.email for a in released})
@@ -345,7 +347,7 @@ def test_release_refuses_a_draft_that_a_new_conflict_touches(client, competition
     c.assigned.evaluator_profile.affiliation = c.third.municipality
     c.assigned.evaluator_profile.save()  # changed behind the draft's back (e.g. in the Django admin)
     client.force_login(c.staff)
-    response = client.post(reverse("evaluacion:staff_assignments", kwargs={"slug": c.call.slug}), {"action": "release"})
+    response = client.post(reverse("evaluacion:staff_assignments_release", kwargs={"slug": c.call.slug}))
     assert _messages(response) == [
         f"Hay asignaciones del borrador en conflicto de interés ({c.third.code}): vuelva a ejecutar la asignación."
     ]
@@ -358,17 +360,18 @@ def test_staff_add_lock_and_remove_conflicts(client, competition, django_capture
     client.force_login(c.staff)
     url = reverse("evaluacion:staff_conflicts", kwargs={"slug": c.call.slug})
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "add", "code": c.other.code, "evaluator": c.unassigned.pk, "reason": "Pariente en el equipo.", "locked": "on"})
+        client.post(reverse("evaluacion:staff_conflict_add", kwargs={"slug": c.call.slug}), {"code": c.other.code, "evaluator": c.unassigned.pk, "reason": "Pariente en el equipo.", "locked": "on"})
     conflict = c.other.conflicts.get(evaluator=c.unassigned)
     assert conflict.locked and conflict.kind == "coordinacion"
     assert Assignment.objects.get(submission=c.other, evaluator=c.unassigned).status == AssignmentStatus.WITHDRAWN
-    refused = client.post(url, {"action": "remove", "conflict": conflict.pk, "reason": "Error de registro."})
+    remove = reverse("evaluacion:staff_conflict_remove", kwargs={"slug": c.call.slug, "pk": conflict.pk})
+    refused = client.post(remove, {"reason": "Error de registro."})
     assert any("bloqueado" in m for m in _messages(refused))
-    client.post(url, {"action": "unlock", "conflict": conflict.pk})
-    refused = client.post(url, {"action": "remove", "conflict": conflict.pk, "reason": "  "})
+    client.post(reverse("evaluacion:staff_conflict_unlock", kwargs={"slug": c.call.slug, "pk": conflict.pk}))
+    refused = client.post(remove, {"reason": "  "})
     assert any("Indique el motivo para quitar el conflicto" in m for m in _messages(refused))
     assert c.other.conflicts.filter(evaluator=c.unassigned).exists()
-    client.post(url, {"action": "remove", "conflict": conflict.pk, "reason": "Error de registro."})
+    client.post(remove, {"reason": "Error de registro."})
     assert not c.other.conflicts.filter(evaluator=c.unassigned).exists()
     removal = ConflictRemoval.objects.get(submission=c.other, evaluator=c.unassigned)
     assert (removal.actor, removal.reason, removal.kind) == (c.staff, "Error de registro.", "coordinacion")
@@ -383,7 +386,7 @@ def test_reviews_wait_for_the_evaluation_to_open(client, competition):
     url = reverse("evaluacion:entry", kwargs={"code": c.entry.code})
     html = client.get(url).content.decode()
     assert "Podrá evaluar desde el" in html and "Enviar evaluación" not in html
-    assert client.post(url, {"save": "1"}).status_code == 403
+    assert client.post(reverse("evaluacion:entry_save", kwargs={"code": c.entry.code}), {}).status_code == 403
     assignment = Assignment.objects.get(submission=c.entry, evaluator=c.assigned)
     with pytest.raises(ValidationError):
         save_review(assignment=assignment, scores=[], overall_comment="", submit=False)

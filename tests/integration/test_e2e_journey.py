@@ -326,16 +326,20 @@ def step_staff_runs_and_releases_assignment(page, world: World, screenshot):
     login(page, world, world.staff)
     goto(page, url(world, "evaluacion:staff_assignments", world.call.slug), "asignación")
     with page.expect_navigation():
-        page.click("button[name=action][value=run]")
+        page.click("button:has-text('Ejecutar asignación automática')")
     assert Assignment.objects.filter(submission__code=world.code).count() == 1, page.inner_text("main")[:800]
     screenshot("coordinacion-asignacion-borrador")
     # Staff review the blind copy (texts and attachments) before anything is released.
     goto(page, url(world, "evaluacion:staff_copy", world.call.slug, world.code), "revisión de la copia anonimizada")
+    prepare = page.locator("button:has-text('Preparar la copia anónima')")
+    if prepare.count():  # the background task that prepares it on admissibility has not run yet
+        with page.expect_navigation():
+            prepare.click()
     with page.expect_navigation():
         page.click("button:has-text('Confirmar revisión de textos y anexos')")
     goto(page, url(world, "evaluacion:staff_assignments", world.call.slug), "asignación")
     with page.expect_navigation():
-        page.click("button[name=action][value=release]")
+        page.click("button:has-text('Liberar asignación')")
     assignment = Assignment.objects.get(submission__code=world.code)
     assert assignment.evaluator.email == world.evaluator
     assert assignment.status != "borrador", page.inner_text("main")[:800]
@@ -373,7 +377,7 @@ def step_evaluator_scores_blind(page, world: World, screenshot):
     page.fill("#id_overall_comment", COMMITTEE_NOTE)
     screenshot("evaluador-pauta")
     with page.expect_navigation():
-        page.click("button[name=submit]")
+        page.click("button:has-text('Enviar evaluación')")
     review = Review.objects.filter(assignment__submission__code=world.code).first()
     assert review is not None and review.submitted_at is not None, page.inner_text("main")[:800]
     screenshot("evaluador-enviada")
@@ -396,11 +400,13 @@ def step_committee_decides(page, world: World, screenshot):
     assert page.locator("[data-error-summary]").is_visible()
     assert page.input_value(f"#id_outcome_{world.code}") == "ganadora"
     check_accessibility(page, "tabla de decisiones con errores")
+    page.fill(f"#id_adjusted_{world.code}", "88,5")  # an adjusted score, typed the Chilean way
     page.fill(f"#id_reason_{world.code}", "Mejor puntaje de su categoría y resultados verificables.")
     with page.expect_navigation():
         page.click("button:has-text('Registrar las decisiones')")
     decision = Decision.objects.filter(submission__code=world.code).first()
     assert decision is not None and decision.outcome == "ganadora", page.inner_text("main")[:800]
+    assert str(decision.adjusted_score) == "88.50"
     screenshot("comite-registrada")
 
 
