@@ -1088,8 +1088,10 @@ def publish_results(*, call: Call, actor: User) -> Publication:
     ).select_related("submission__municipality", "submission__category", "submission__call"):
         create_practice_draft(decision=decision, actor=actor)
     from evaluacion import tasks
+    from evaluacion.signals import results_published
 
     enqueue(tasks.notify_results, call.pk)
+    transaction.on_commit(lambda: results_published.send(sender=Call, call=call))
     return publication
 
 

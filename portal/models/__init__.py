@@ -17,6 +17,7 @@ from .pages import (
     ResultIndicator,
     StandardPage,
 )
+from .precomputed import PrecomputedRelated
 
 __all__ = [
     "BasePage",
@@ -34,6 +35,7 @@ __all__ = [
     "NewsPage",
     "PracticeAttachment",
     "PracticeImage",
+    "PrecomputedRelated",
     "ResultIndicator",
     "StandardPage",
 ]

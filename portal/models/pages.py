@@ -239,16 +239,21 @@ class GoodPracticePage(BasePage):
     class Meta:
         verbose_name = _("buena práctica")
         verbose_name_plural = _("buenas prácticas")
+        # The library's and the home page's "newest first" order, and the related-practices fallback.
+        indexes = [
+            models.Index(fields=["-year", "page_ptr"], name="practice_newest_idx"),
+            models.Index(fields=["category", "-year"], name="practice_category_year_idx"),
+        ]
 
     @cached_property
     def region(self):
         return self.municipality.comuna.region
 
     def get_context(self, request, *args, **kwargs):
-        from portal.selectors import related_practices
+        from portal.precomputed import related_practices
 
         context = super().get_context(request, *args, **kwargs)
-        context["related_practices"] = related_practices(self)
+        context["related_practices"] = related_practices(self)  # stored at publication, not searched here
         from portal.transferencia_links import case_page_context
 
         context.update(case_page_context(request, self))
