@@ -23,7 +23,7 @@ from concurso.selectors import with_close_at
 from core.models import Comuna, Region
 from difusion.models import Event
 from difusion.selectors import public_events
-from evaluacion.selectors import published_results
+from evaluacion.selectors.scores import published_results
 from portal.filters import GoodPracticeFilter
 from portal.models import DistinctionPage, GoodPracticePage
 from portal.selectors import distinctions, library_practices

@@ -218,14 +218,14 @@ def published_results(call: Call):
     if not call.results_published_at:
         return None
     try:
-        module = importlib.import_module("evaluacion.selectors")
+        module = importlib.import_module("evaluacion.selectors.scores")
     except ImportError:
         return None
     provider = getattr(module, "published_results", None)
     if provider is None:
         return None
     groups = []
-    # Contract of evaluacion.selectors.published_results: {category: [(submission, decision, rank), ...]}.
+    # Contract of evaluacion.selectors.scores.published_results: {category: [(submission, decision, rank), ...]}.
     for category, rows in provider(call).items():
         entries = []
         for submission, decision, rank in rows:

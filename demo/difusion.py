@@ -74,7 +74,7 @@ def _publish_call_winners(call, actor) -> None:
     """The editorial team publishes the library pages of the call's winners and mentions (as after
     the committee: evaluacion creates each page as a draft in moderation)."""
     from evaluacion.models import Decision, DecisionChoice
-    from evaluacion.services import create_practice_draft
+    from evaluacion.services.publication import create_practice_draft
 
     decisions = Decision.objects.filter(
         submission__call=call, outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION]

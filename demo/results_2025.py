@@ -17,8 +17,13 @@ from django.utils import timezone
 
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import Role
-from evaluacion import services
 from evaluacion.models import Assignment, AssignmentStatus, Decision, Publication, Review, ReviewStatus
+from evaluacion.services.assignment import release_assignments, run_assignment
+from evaluacion.services.committee import DecisionInput, record_decisions
+from evaluacion.services.phases import close_committee, close_evaluation
+from evaluacion.services.publication import publish_results_confirmed
+from evaluacion.services.reviews import ScoreInput, save_review
+from evaluacion.services.rubric import ensure_rubric
 from portal.demo_users import ensure_user
 
 CALL_SLUG = "buenas-practicas-2025"
@@ -62,7 +67,7 @@ def _scores(criteria, quality: int, offset: int):
     result = []
     for index, criterion in enumerate(criteria):
         value = max(criterion.scale_min, min(criterion.scale_max, quality + ((index + offset) % 3) - 1))
-        result.append(services.ScoreInput(
+        result.append(ScoreInput(
             criterion=criterion, score=value,
             justification=f"Puntaje {value}: respaldado por los indicadores y los anexos de la postulación.",
         ))
@@ -105,13 +110,13 @@ def load(*, stdout) -> None:
     from evaluacion.demo import _pool
 
     _into_evaluation(call)
-    services.ensure_rubric(call=call)
+    ensure_rubric(call=call)
     _pool(call)
     from evaluacion.demo import _review_copies
 
     _review_copies(call, staff)  # staff review every blind copy before release
-    services.run_assignment(call=call)
-    services.release_assignments(call=call)
+    run_assignment(call=call)
+    release_assignments(call=call)
     criteria = list(call.rubric.criteria.all())
     assignments = (
         Assignment.objects.filter(submission__call=call, status=AssignmentStatus.RELEASED)
@@ -119,19 +124,19 @@ def load(*, stdout) -> None:
     )
     for position, assignment in enumerate(assignments):
         code = assignment.submission.municipality.comuna.code
-        services.save_review(
+        save_review(
             assignment=assignment, scores=_scores(criteria, QUALITY.get(code, 5), position), overall_comment=NOTE,
             applicant_comment=COMMENTS[position % len(COMMENTS)], submit=True,
         )
-    services.close_evaluation(call=call, actor=staff, reason="Todas las evaluaciones de 2025 llegaron (demostración).")
-    services.record_decisions(call=call, actor=committee, items=[
-        services.DecisionInput(submission=entry, outcome=DECISIONS[entry.municipality.comuna.code][0],
+    close_evaluation(call=call, actor=staff, reason="Todas las evaluaciones de 2025 llegaron (demostración).")
+    record_decisions(call=call, actor=committee, items=[
+        DecisionInput(submission=entry, outcome=DECISIONS[entry.municipality.comuna.code][0],
                                reason=DECISIONS[entry.municipality.comuna.code][1])
         for entry in entries if entry.municipality.comuna.code in DECISIONS
     ])
-    services.close_committee(call=call, actor=staff, reason="Acta del comité 2025 firmada (demostración).")
+    close_committee(call=call, actor=staff, reason="Acta del comité 2025 firmada (demostración).")
     call.refresh_from_db()
-    services.publish_results_confirmed(call=call, actor=staff, reason="Acta del comité 2025 firmada; publicación oficial.")
+    publish_results_confirmed(call=call, actor=staff, reason="Acta del comité 2025 firmada; publicación oficial.")
     # Back to the 2025 calendar: published on the day the results were announced.
     published_at = historic["results_at"]
     Call.objects.filter(pk=call.pk).update(**historic, results_published_at=published_at)

@@ -10,7 +10,6 @@ from django.db import transaction
 
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import Category, Municipality, Region, Role
-from evaluacion import services
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
@@ -19,6 +18,18 @@ from evaluacion.models import (
     PoolMember,
     Review,
 )
+from evaluacion.selectors.blind import blind_review_is_current
+from evaluacion.services.assignment import refresh_conflicts, release_assignments, run_assignment
+from evaluacion.services.blind_copies import (
+    add_identity_term,
+    ensure_redacted_copy,
+    generate_redacted_copies,
+    prepare_attachments,
+    record_blind_review,
+    set_mayor_name,
+)
+from evaluacion.services.reviews import ScoreInput, save_review
+from evaluacion.services.rubric import ensure_rubric
 from portal.demo_users import ensure_user, register
 
 CALL_SLUG = "buenas-practicas-2026"
@@ -83,7 +94,7 @@ def _scores(*, criteria, quality: int, bias: int, extreme: int | None):
                 value += bias
         value = max(criterion.scale_min, min(criterion.scale_max, value))
         result.append(
-            services.ScoreInput(
+            ScoreInput(
                 criterion=criterion, score=value,
                 justification=f"Puntaje {value}: fundamentado en la evidencia del formulario y los anexos.",
             )
@@ -115,7 +126,7 @@ def _reviews(call: Call, users) -> int:
             seen_on_flagged += 1
         if assignment.pk in pending or Review.objects.filter(assignment=assignment).exists():
             continue
-        services.save_review(
+        save_review(
             assignment=assignment,
             scores=_scores(criteria=criteria, quality=quality[code], bias=bias.get(assignment.evaluator.email, 0), extreme=extreme),
             overall_comment="Práctica consistente; los resultados están bien documentados.",
@@ -129,21 +140,21 @@ def _identity_terms(staff) -> None:
     for code, name in MAYORS.items():
         municipality = Municipality.objects.filter(comuna__code=code).first()
         if municipality is not None and not municipality.mayor_name:
-            services.set_mayor_name(municipality=municipality, name=name, actor=staff)
+            set_mayor_name(municipality=municipality, name=name, actor=staff)
     for code, terms in TERMS.items():
         municipality = Municipality.objects.filter(comuna__code=code).first()
         for term, kind in terms if municipality is not None else ():
-            services.add_identity_term(municipality=municipality, term=term, kind=kind, actor=staff)
+            add_identity_term(municipality=municipality, term=term, kind=kind, actor=staff)
 
 
 def _review_copies(call: Call, staff) -> int:
     """The coordinator's review of every blind copy (texts and attachments) before release."""
     reviewed = 0
     for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).order_by("code"):
-        services.ensure_redacted_copy(submission=submission)
-        services.prepare_attachments(submission=submission)
-        if not services.blind_review_is_current(submission):
-            services.record_blind_review(submission=submission, actor=staff)
+        ensure_redacted_copy(submission=submission)
+        prepare_attachments(submission=submission)
+        if not blind_review_is_current(submission):
+            record_blind_review(submission=submission, actor=staff)
             reviewed += 1
     return reviewed
 
@@ -155,19 +166,19 @@ def load(*, stdout) -> None:
         stdout.write("  evaluación: no existe la convocatoria 2026 (cargue concurso.demo primero)")
         return
     ensure_user("comite@demo.cl", first_name="Camila", last_name="Comité", roles=[Role.COMMITTEE])
-    services.ensure_rubric(call=call)
+    ensure_rubric(call=call)
     users = _pool(call)
     staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.STAFF])
     _identity_terms(staff)
     if not Assignment.objects.filter(submission__call=call).exists():
-        services.run_assignment(call=call)
+        run_assignment(call=call)
         _review_copies(call, staff)
-        services.release_assignments(call=call)
+        release_assignments(call=call)
     else:
-        services.refresh_conflicts(call=call)
-    copies = services.generate_redacted_copies(call=call)
+        refresh_conflicts(call=call)
+    copies = generate_redacted_copies(call=call)
     for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE):
-        services.prepare_attachments(submission=submission)
+        prepare_attachments(submission=submission)
     reviews = _reviews(call, users)
     stdout.write(
         f"  evaluación: {len(users)} evaluadores, "

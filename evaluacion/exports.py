@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from concurso.models import Call
 from core import exports as portal_exports
 from core import spreadsheets
-from evaluacion import selectors, services
 from evaluacion.models import DecisionLog
+from evaluacion.selectors.scores import annotate_rows, ranking
+from evaluacion.services.blind_copies import ensure_redacted_copy
 
 
 def _fmt(value) -> str:
@@ -23,7 +24,7 @@ def _fmt(value) -> str:
 def _blind_title(submission) -> str:
     copy = getattr(submission, "redacted_copy", None)
     if copy is None:  # entries never released have no stored copy yet: make it now, never the original
-        copy = services.ensure_redacted_copy(submission=submission)
+        copy = ensure_redacted_copy(submission=submission)
     return (copy.fields or {}).get("title", "")
 
 
@@ -36,7 +37,7 @@ def ranking_table(call: Call, *, identified: bool) -> tuple[list[str], list[list
     if identified:
         header.insert(5, _g("Municipalidad"))
     rows = []
-    for category, entries in selectors.ranking(call).items():
+    for category, entries in ranking(call).items():
         for row in entries:
             s = row.score
             decision = row.decision
@@ -152,7 +153,7 @@ def acta_pdf(call: Call, *, identified: bool, present: list[int] | None = None) 
 
     styles = getSampleStyleSheet()
     body = styles["BodyText"]
-    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=identified)
+    grouped = annotate_rows(call, ranking(call), identified=identified)
     logs = list(DecisionLog.objects.filter(submission__call=call).select_related("submission", "actor").order_by("at", "pk"))
     members = list(User.objects.filter(pk__in=present or []).order_by("last_name", "first_name", "email"))
     if not members:  # nobody ticked: those who recorded decisions took part

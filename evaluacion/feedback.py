@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _g
 from concurso.models import Call, Submission, SubmissionStatus
 from concurso.results import EntryResult
 from core.numbers import format_date, format_decimal
-from evaluacion import selectors
 from evaluacion.models import AssignmentStatus, DecisionChoice, Review, ReviewStatus
+from evaluacion.selectors.scores import criteria_for, ranking
 
 SHOWN_OUTCOMES = (DecisionChoice.WINNER, DecisionChoice.MENTION, DecisionChoice.FINALIST)
 
@@ -66,7 +66,7 @@ def _outcome(decision) -> tuple[str, str]:
 def _category_rows(call: Call) -> dict[int, tuple[object, list]]:
     """submission id -> (row, rows of its category), from the call's ranking."""
     found = {}
-    for _category, rows in selectors.ranking(call).items():
+    for _category, rows in ranking(call).items():
         for row in rows:
             found[row.submission.pk] = (row, rows)
     return found
@@ -89,7 +89,7 @@ def report_for(submission: Submission, *, preview: bool = False) -> FeedbackRepo
     if row is None:
         return None
     outcome, label = _outcome(row.decision)
-    criteria = selectors.criteria_for(call)
+    criteria = criteria_for(call)
     means = row.score.criterion_means if row.score else {}
     comments = sorted(
         text.strip()

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile, IdentityTermKind, Rubric
-from evaluacion.services import REDACTED_TEXT_FIELDS, validate_weights
+from evaluacion.selectors.blind import REDACTED_TEXT_FIELDS
+from evaluacion.services.rubric import validate_weights
 
 
 class CriterionForm(forms.ModelForm):
@@ -175,7 +176,7 @@ class ReviewForm(forms.Form):
             yield criterion, self[f"score_{criterion.key}"], self[f"justification_{criterion.key}"]
 
     def score_inputs(self):
-        from evaluacion.services import ScoreInput
+        from evaluacion.services.reviews import ScoreInput
 
         return [
             ScoreInput(
@@ -284,7 +285,7 @@ class BulkDecisionForm(forms.Form):
         return data
 
     def changed_items(self):
-        from evaluacion.services import DecisionInput
+        from evaluacion.services.committee import DecisionInput
 
         items = []
         for row in self.rows:

@@ -16,7 +16,7 @@ def _absolute(path: str) -> str:
 @portal_task
 def send_invitation(invitation_id: int) -> bool:
     from evaluacion.models import Invitation
-    from evaluacion.services import invitation_token
+    from evaluacion.services.pool import invitation_token
 
     invitation = Invitation.objects.select_related("call").get(pk=invitation_id)
     url = _absolute(reverse("evaluacion:accept_invitation", args=[invitation_token(invitation)]))
@@ -62,7 +62,7 @@ def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
 @portal_task
 def prepare_attachments(submission_id: int) -> int:
     from concurso.models import Submission
-    from evaluacion.services import prepare_attachments as prepare
+    from evaluacion.services.blind_copies import prepare_attachments as prepare
 
     return len(prepare(submission=Submission.objects.get(pk=submission_id)))
 
@@ -162,7 +162,7 @@ def prepare_blind_copies() -> int:
     from django.utils import timezone
 
     from concurso.models import Call
-    from evaluacion.services import generate_redacted_copies
+    from evaluacion.services.blind_copies import generate_redacted_copies
 
     now = timezone.now()
     created = 0

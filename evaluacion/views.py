@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from concurso.models import Call, Phase, Submission, SubmissionStatus
 from core import exports as portal_exports
 from core.models import Role, User
-from evaluacion import charts, exports, forms, selectors, services
+from evaluacion import charts, exports, forms
 from evaluacion.assignment import AssignmentError
 from evaluacion.models import (
     Assignment,
@@ -40,9 +40,16 @@ from evaluacion.models import (
     Rubric,
     SanitisedAttachment,
 )
+from evaluacion.selectors import blind, evaluator, scores
+from evaluacion.selectors.assignments import assignment_overview
+from evaluacion.selectors.publication import publication_summary
+from evaluacion.services import assignment as assignment_service
+from evaluacion.services import blind_copies, committee, phases, pool, publication, reviews
+from evaluacion.services import conflicts as conflicts_service
+from evaluacion.services import rubric as rubric_service
 
 FIELD_LABELS = {
-    name: str(Submission._meta.get_field(name).verbose_name).capitalize() for name in services.REDACTED_TEXT_FIELDS
+    name: str(Submission._meta.get_field(name).verbose_name).capitalize() for name in blind.REDACTED_TEXT_FIELDS
 }
 
 
@@ -89,13 +96,13 @@ def _private_file(handle, *, filename: str, content_type: str):
 
 def _blind_fields(copy: RedactedCopy | None) -> list[tuple[str, str]]:
     fields = copy.fields if copy else {}
-    return [(FIELD_LABELS[name], fields.get(name, "")) for name in services.REDACTED_TEXT_FIELDS if name != "title"]
+    return [(FIELD_LABELS[name], fields.get(name, "")) for name in blind.REDACTED_TEXT_FIELDS if name != "title"]
 
 
 def _blind_attachments(submission: Submission) -> list[SanitisedAttachment]:
     attachments = list(SanitisedAttachment.objects.filter(attachment__submission=submission).order_by("number"))
     if len(attachments) < submission.attachments.count():
-        attachments = services.prepare_attachments(submission=submission)
+        attachments = blind_copies.prepare_attachments(submission=submission)
     return attachments
 
 
@@ -115,7 +122,7 @@ def _blind_attachment_response(submission: Submission, number: int):
 @login_required
 def dashboard(request):
     _check(request.user, "evaluacion.access_dashboard")
-    return render(request, "evaluacion/dashboard.html", {"groups": selectors.dashboard(request.user), "now": timezone.now()})
+    return render(request, "evaluacion/dashboard.html", {"groups": evaluator.dashboard(request.user), "now": timezone.now()})
 
 
 def _evaluator_entry(request, code):
@@ -124,15 +131,15 @@ def _evaluator_entry(request, code):
     submission = Submission.objects.select_related("call", "category").filter(code=code).first()
     if submission is None or not request.user.has_perm("evaluacion.view_entry", submission):
         raise Http404
-    assignment = selectors.assignment_for_code(request.user, code)
+    assignment = evaluator.assignment_for_code(request.user, code)
     return submission, assignment
 
 
 @login_required
 def entry(request, code):
     submission, assignment = _evaluator_entry(request, code)
-    copy = services.ensure_redacted_copy(submission=submission)
-    criteria = selectors.criteria_for(submission.call)
+    copy = blind_copies.ensure_redacted_copy(submission=submission)
+    criteria = scores.criteria_for(submission.call)
     review = getattr(assignment, "review", None)
     initial_scores = {}
     if review is not None:
@@ -144,7 +151,7 @@ def entry(request, code):
     }
     form = forms.ReviewForm(
         request.POST or None, criteria=criteria, initial_scores=initial_scores, initial=initial,
-        rubric=selectors.rubric_for(submission.call),
+        rubric=scores.rubric_for(submission.call),
     )
     if request.method == "POST":
         if not can_edit:
@@ -152,7 +159,7 @@ def entry(request, code):
         submit = "submit" in request.POST
         if form.is_valid():
             try:
-                services.save_review(
+                reviews.save_review(
                     assignment=assignment, scores=form.score_inputs(),
                     overall_comment=form.cleaned_data["overall_comment"], submit=submit,
                     applicant_comment=form.cleaned_data["applicant_comment"],
@@ -197,7 +204,7 @@ def declare_conflict(request, code):
     _check(request.user, "evaluacion.declare_conflict", submission)
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.declare_conflict(assignment=assignment, reason=form.cleaned_data["reason"])
+        conflicts_service.declare_conflict(assignment=assignment, reason=form.cleaned_data["reason"])
         messages.success(request, _g("Conflicto registrado. La postulación %(code)s fue reasignada.") % {"code": code})
         return redirect("evaluacion:dashboard")
     return render(request, "evaluacion/declare_conflict.html", {"submission": submission, "form": form})
@@ -210,7 +217,7 @@ def profile(request):
     form = forms.OwnProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
-        services.refresh_conflicts_for(user=request.user)
+        assignment_service.refresh_conflicts_for(user=request.user)
         messages.success(request, _g("Perfil actualizado."))
         return redirect("evaluacion:dashboard")
     return render(request, "evaluacion/profile.html", {"form": form})
@@ -218,7 +225,7 @@ def profile(request):
 
 def accept_invitation(request, token):
     try:
-        invitation = services.invitation_from_token(token)
+        invitation = pool.invitation_from_token(token)
     except ValidationError as error:
         return render(request, "evaluacion/invitation_invalid.html", {"error": _error_text(error)}, status=404)
     known = User.objects.filter(email__iexact=invitation.email).exists()
@@ -233,7 +240,7 @@ def accept_invitation(request, token):
         else:
             return render(request, "evaluacion/invitation.html", {"invitation": invitation, "form": form})
         try:
-            user = services.accept_invitation(token=token, user=user, **(form.cleaned_data if form else {}))
+            user = pool.accept_invitation(token=token, user=user, **(form.cleaned_data if form else {}))
         except ValidationError as error:
             return render(request, "evaluacion/invitation_invalid.html", {"error": _error_text(error)}, status=400)
         if not request.user.is_authenticated:
@@ -260,14 +267,14 @@ def committee_home(request):
 @committee_required
 def committee_call(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=call.committee_sees_identities)
+    grouped = scores.annotate_rows(call, scores.ranking(call), identified=call.committee_sees_identities)
     return render(
         request,
         "evaluacion/committee_call.html",
         {
             **_committee_phase_context(request, call),
             "call": call, "grouped": grouped, "identified": call.committee_sees_identities,
-            "thresholds": selectors.disagreement_thresholds(selectors.rubric_for(call)),
+            "thresholds": scores.disagreement_thresholds(scores.rubric_for(call)),
         },
     )
 
@@ -283,8 +290,8 @@ def _committee_entry(slug, code) -> Submission:
 def committee_entry(request, slug, code):
     submission = _committee_entry(slug, code)
     call = submission.call
-    rows = selectors.call_scores(call, category=submission.category)
-    selectors.ranking(call, rows)
+    rows = scores.call_scores(call, category=submission.category)
+    scores.ranking(call, rows)
     row = next(r for r in rows if r.submission.pk == submission.pk)
     decision_form = forms.DecisionForm(
         initial={
@@ -292,12 +299,12 @@ def committee_entry(request, slug, code):
             "adjusted_score": row.decision.adjusted_score if row.decision else None,
         }
     )
-    criteria = selectors.criteria_for(call)
+    criteria = scores.criteria_for(call)
     if call.committee_sees_identities:
-        fields = [(FIELD_LABELS[name], getattr(submission, name)) for name in services.REDACTED_TEXT_FIELDS if name != "title"]
+        fields = [(FIELD_LABELS[name], getattr(submission, name)) for name in blind.REDACTED_TEXT_FIELDS if name != "title"]
         title = submission.title
     else:
-        copy = services.ensure_redacted_copy(submission=submission)
+        copy = blind_copies.ensure_redacted_copy(submission=submission)
         fields, title = _blind_fields(copy), copy.fields.get("title", "")
     return render(
         request,
@@ -323,7 +330,7 @@ def committee_decide(request, slug, code):
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.record_decision(
+            committee.record_decision(
                 submission=submission, actor=request.user, outcome=form.cleaned_data["outcome"],
                 adjusted_score=form.cleaned_data["adjusted_score"], reason=form.cleaned_data["reason"],
             )
@@ -342,7 +349,7 @@ def committee_request_review(request, slug, code):
     _check(request.user, "evaluacion.request_review", submission)
     form = forms.ReasonForm(request.POST, prefix="extra")
     if form.is_valid():
-        services.request_extra_review(submission=submission, actor=request.user, reason=form.cleaned_data["reason"])
+        committee.request_extra_review(submission=submission, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _g("Solicitud de evaluación adicional enviada a la coordinación."))
     else:
         messages.error(request, _g("Indique el motivo de la evaluación adicional."))
@@ -364,7 +371,7 @@ def committee_attachment(request, slug, code, number):
 @committee_required
 def committee_ranking(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=call.committee_sees_identities)
+    grouped = scores.annotate_rows(call, scores.ranking(call), identified=call.committee_sees_identities)
     ranking_charts = [
         (
             category,
@@ -376,7 +383,7 @@ def committee_ranking(request, slug):
         for category, rows in grouped.items()
     ]
     distribution = charts.distribution_svg(
-        selectors.evaluator_distributions(call), title=_g("Distribución de puntajes por evaluador")
+        scores.evaluator_distributions(call), title=_g("Distribución de puntajes por evaluador")
     )
     return render(
         request,
@@ -428,7 +435,7 @@ def staff_call(request, slug):
         {
             "call": call,
             "phase_label": _phase_label(call),
-            "rubric": selectors.rubric_for(call),
+            "rubric": scores.rubric_for(call),
             "counts": {item["status"]: item["n"] for item in status},
             "pool_size": PoolMember.objects.filter(call=call, active=True).count(),
             "admissible": Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).count(),
@@ -496,12 +503,12 @@ def _close_phase(request, slug, *, phase, close):
 
 @staff_required
 def staff_close_evaluation(request, slug):
-    return _close_phase(request, slug, phase=Phase.EVALUATION, close=services.close_evaluation)
+    return _close_phase(request, slug, phase=Phase.EVALUATION, close=phases.close_evaluation)
 
 
 @staff_required
 def staff_close_committee(request, slug):
-    return _close_phase(request, slug, phase=Phase.COMMITTEE, close=services.close_committee)
+    return _close_phase(request, slug, phase=Phase.COMMITTEE, close=phases.close_committee)
 
 
 @staff_required
@@ -536,7 +543,7 @@ def staff_rubric(request, slug):
             return render(request, "evaluacion/staff_rubric.html", context, status=403)
         if formset.is_valid() and tie_form.is_valid():
             try:
-                services.save_rubric(rubric=rubric, criteria_forms=formset.forms, tie_break_key=tie_form.cleaned_data["tie_break"])
+                rubric_service.save_rubric(rubric=rubric, criteria_forms=formset.forms, tie_break_key=tie_form.cleaned_data["tie_break"])
             except ValidationError as error:
                 messages.error(request, _error_text(error))
             else:
@@ -567,7 +574,7 @@ def staff_pool(request, slug):
     call = get_object_or_404(Call, slug=slug)
     form = forms.InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.invite_evaluator(call=call, email=form.cleaned_data["email"], invited_by=request.user)
+        pool.invite_evaluator(call=call, email=form.cleaned_data["email"], invited_by=request.user)
         messages.success(request, _g("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]})
         return redirect("evaluacion:staff_pool", slug=slug)
     members = (
@@ -590,7 +597,7 @@ def staff_profile(request, slug, user_id):
     form = forms.ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
-        services.refresh_conflicts_for(user=member.user)
+        assignment_service.refresh_conflicts_for(user=member.user)
         messages.success(request, _g("Perfil actualizado."))
         return redirect("evaluacion:staff_pool", slug=slug)
     return render(request, "evaluacion/staff_profile.html", {"call": call, "member": member, "form": form})
@@ -615,17 +622,17 @@ def staff_conflicts(request, slug):
         action = request.POST.get("action")
         try:
             if action == "refresh":
-                count = services.refresh_conflicts(call=call)
+                count = assignment_service.refresh_conflicts(call=call)
                 messages.success(request, _g("Conflictos automáticos recalculados: %(n)s.") % {"n": count})
             elif action in ("lock", "unlock", "remove"):
                 conflict = get_object_or_404(Conflict, pk=request.POST.get("conflict"), submission__call=call)
                 if action == "remove":
-                    services.remove_conflict(conflict=conflict, actor=request.user, reason=request.POST.get("reason", ""))
+                    conflicts_service.remove_conflict(conflict=conflict, actor=request.user, reason=request.POST.get("reason", ""))
                 else:
-                    services.set_conflict_lock(conflict=conflict, locked=action == "lock")
+                    conflicts_service.set_conflict_lock(conflict=conflict, locked=action == "lock")
                 messages.success(request, _g("Conflicto actualizado."))
             elif form.is_valid():
-                services.add_staff_conflict(
+                conflicts_service.add_staff_conflict(
                     submission=_submission_by_code(call, form.cleaned_data["code"]),
                     evaluator=form.cleaned_data["evaluator"], reason=form.cleaned_data["reason"],
                     actor=request.user, locked=form.cleaned_data["locked"],
@@ -653,30 +660,30 @@ def staff_assignments(request, slug):
         action = request.POST.get("action")
         try:
             if action == "run":
-                created = services.run_assignment(call=call)
+                created = assignment_service.run_assignment(call=call)
                 messages.success(request, _g("Borrador de asignación con %(n)s asignaciones nuevas.") % {"n": len(created)})
             elif action == "release":
-                released = services.release_assignments(call=call)
+                released = assignment_service.release_assignments(call=call)
                 messages.success(request, _g("%(n)s asignaciones liberadas; se avisó a los evaluadores.") % {"n": released})
             elif action == "remove":
                 assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"), submission__call=call)
-                services.remove_draft_assignment(assignment=assignment)
+                assignment_service.remove_draft_assignment(assignment=assignment)
                 messages.success(request, _g("Asignación quitada del borrador."))
             elif action == "extra":
                 submission = _submission_by_code(call, request.POST.get("code", ""))
-                services.add_extra_evaluator(submission=submission)
+                assignment_service.add_extra_evaluator(submission=submission)
                 messages.success(request, _g("Evaluador adicional asignado a %(code)s.") % {"code": submission.code})
             elif form.is_valid():
-                services.add_manual_assignment(
+                assignment_service.add_manual_assignment(
                     submission=_submission_by_code(call, form.cleaned_data["code"]), evaluator=form.cleaned_data["evaluator"]
                 )
                 messages.success(request, _g("Asignación agregada al borrador."))
         except AssignmentError as error:
-            messages.error(request, services.assignment_error_message(error))
+            messages.error(request, assignment_service.assignment_error_message(error))
         except ValidationError as error:
             messages.error(request, _error_text(error))
         return redirect("evaluacion:staff_assignments", slug=slug)
-    assignments = selectors.assignment_overview(call)
+    assignments = assignment_overview(call)
     loads = (
         Assignment.objects.filter(submission__call=call).exclude(status=AssignmentStatus.WITHDRAWN)
         .values("evaluator__email").annotate(n=Count("pk")).order_by("evaluator__email")
@@ -692,7 +699,7 @@ def staff_assignments(request, slug):
 def staff_copies(request, slug):
     call = get_object_or_404(Call, slug=slug)
     if request.method == "POST":
-        count = services.generate_redacted_copies(call=call)
+        count = blind_copies.generate_redacted_copies(call=call)
         messages.success(request, _g("Copias anonimizadas listas: %(n)s.") % {"n": count})
         return redirect("evaluacion:staff_copies", slug=slug)
     submissions = list(
@@ -700,8 +707,8 @@ def staff_copies(request, slug):
         .select_related("redacted_copy", "municipality").order_by("code")
     )
     for submission in submissions:
-        submission.blind_review = services.latest_blind_review(submission)
-        submission.blind_review_current = services.blind_review_is_current(submission)
+        submission.blind_review = blind.latest_blind_review(submission)
+        submission.blind_review_current = blind.blind_review_is_current(submission)
     return render(request, "evaluacion/staff_copies.html", {"call": call, "submissions": submissions})
 
 
@@ -713,7 +720,7 @@ def staff_copy(request, slug, code):
         Submission.objects.select_related("municipality__comuna__province", "municipality__comuna__region"),
         call=call, code=code, status=SubmissionStatus.ADMISSIBLE,
     )
-    copy = services.ensure_redacted_copy(submission=submission)
+    copy = blind_copies.ensure_redacted_copy(submission=submission)
     action = request.POST.get("action", "save") if request.method == "POST" else None
     form = forms.RedactedCopyForm(request.POST if action == "save" else None, labels=FIELD_LABELS, initial=copy.fields)
     term_form = forms.IdentityTermForm(request.POST if action == "add_term" else None)
@@ -724,20 +731,20 @@ def staff_copy(request, slug, code):
         here = redirect("evaluacion:staff_copy", slug=slug, code=code)
         try:
             if action == "regenerate" or "regenerate" in request.POST:
-                services.regenerate_redacted_copy(submission=submission)
+                blind_copies.regenerate_redacted_copy(submission=submission)
                 messages.success(request, _g("Copia regenerada desde la postulación."))
                 return here
             if action == "review":
                 flagged = request.POST.getlist("flag")
                 masked = request.POST.getlist("mask")
-                services.record_blind_review(
+                blind_copies.record_blind_review(
                     submission=submission, actor=request.user, masked=masked,
                     kept=[text for text in flagged if text not in masked],
                 )
                 messages.success(request, _g("Revisión registrada: la copia se puede liberar."))
                 return here
             if action == "add_term" and term_form.is_valid():
-                services.add_identity_term(
+                blind_copies.add_identity_term(
                     municipality=submission.municipality, term=term_form.cleaned_data["term"],
                     kind=term_form.cleaned_data["kind"], actor=request.user,
                 )
@@ -745,25 +752,25 @@ def staff_copy(request, slug, code):
                 return here
             if action == "remove_term":
                 term = get_object_or_404(IdentityTerm, pk=request.POST.get("term"), municipality=submission.municipality)
-                services.remove_identity_term(term=term, actor=request.user)
+                blind_copies.remove_identity_term(term=term, actor=request.user)
                 messages.success(request, _g("Término quitado. Regenere la copia para aplicar el cambio."))
                 return here
             if action == "mayor" and mayor_form.is_valid():
-                services.set_mayor_name(
+                blind_copies.set_mayor_name(
                     municipality=submission.municipality, name=mayor_form.cleaned_data["mayor_name"], actor=request.user
                 )
                 messages.success(request, _g("Autoridad actualizada; las copias de la municipalidad se actualizaron."))
                 return here
             if action == "save" and form.is_valid():
-                services.edit_redacted_copy(copy=copy, fields=form.cleaned_data, actor=request.user)
+                blind_copies.edit_redacted_copy(copy=copy, fields=form.cleaned_data, actor=request.user)
                 messages.success(request, _g("Copia anonimizada guardada. Revísela de nuevo antes de liberar."))
                 return here
         except ValidationError as error:
             target = {"add_term": term_form, "mayor": mayor_form}.get(action, form)
             target.add_error(None, _error_text(error))
-    services.ensure_redacted_copy(submission=submission)
-    services.prepare_attachments(submission=submission)
-    context = selectors.blind_review(submission, labels=FIELD_LABELS)
+    blind_copies.ensure_redacted_copy(submission=submission)
+    blind_copies.prepare_attachments(submission=submission)
+    context = blind.blind_review(submission, labels=FIELD_LABELS)
     context.update({
         "call": call, "submission": submission, "form": form, "term_form": term_form, "mayor_form": mayor_form,
         "terms": IdentityTerm.objects.filter(municipality=submission.municipality).select_related("added_by"),
@@ -788,7 +795,7 @@ def identity_terms(request):
     form = forms.IdentityTermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_identity_term(
+            blind_copies.add_identity_term(
                 municipality=municipality, term=form.cleaned_data["term"], kind=form.cleaned_data["kind"], actor=request.user
             )
         except ValidationError as error:
@@ -811,7 +818,7 @@ def staff_publish(request, slug):
     if request.method == "POST":
         if form.is_valid():
             try:
-                _publication, created = services.publish_results_confirmed(
+                _publication, created = publication.publish_results_confirmed(
                     call=call, actor=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
@@ -824,10 +831,10 @@ def staff_publish(request, slug):
                 else:
                     messages.info(request, _g("Los resultados ya estaban publicados: no se envió nada de nuevo."))
                 return redirect("evaluacion:staff_call", slug=slug)
-    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=True)
+    grouped = scores.annotate_rows(call, scores.ranking(call), identified=True)
     return render(request, "evaluacion/staff_publish.html", {
         "call": call, "grouped": grouped, "form": form,
-        "summary": services.publication_summary(call) if call.results_published_at is None else None,
+        "summary": publication_summary(call) if call.results_published_at is None else None,
         "publication": getattr(call, "publication", None) if call.results_published_at else None,
         "can_publish": call.results_published_at is None and call.phase == Phase.RESULTS,
         "phase_label": _phase_label(call),
@@ -841,9 +848,9 @@ def staff_publish(request, slug):
 
 def _committee_phase_context(request, call: Call) -> dict:
     """Scores are provisional before the committee phase; decisions are accepted only in it."""
-    in_phase = call.results_published_at is None and call.phase in services.COMMITTEE_PHASES
+    in_phase = call.results_published_at is None and call.phase in committee.COMMITTEE_PHASES
     return {
-        "provisional": call.results_published_at is None and call.phase not in services.COMMITTEE_PHASES,
+        "provisional": call.results_published_at is None and call.phase not in committee.COMMITTEE_PHASES,
         "committee_open": in_phase,
         "phase_label": _phase_label(call),
         "can_decide_call": request.user.has_perm("evaluacion.decide_now", call),
@@ -855,7 +862,7 @@ def committee_decisions(request, slug):
     call = get_object_or_404(Call, slug=slug)
     if request.method == "POST":
         _check(request.user, "evaluacion.decide", call)
-    grouped = selectors.annotate_rows(call, selectors.ranking(call), identified=call.committee_sees_identities)
+    grouped = scores.annotate_rows(call, scores.ranking(call), identified=call.committee_sees_identities)
     rows = [row for rows in grouped.values() for row in rows]
     form = forms.BulkDecisionForm(request.POST or None, rows=rows)
     phase = _committee_phase_context(request, call)
@@ -867,7 +874,7 @@ def committee_decisions(request, slug):
             messages.info(request, _g("No cambió ninguna decisión."))
             return redirect("evaluacion:committee_decisions", slug=slug)
         try:
-            count = services.record_decisions(call=call, actor=request.user, items=items)
+            count = committee.record_decisions(call=call, actor=request.user, items=items)
         except ValidationError as error:
             form.add_service_errors(error)
         else:

@@ -62,12 +62,12 @@ def _applicant(user) -> Panel:
 
 
 def _evaluator(user) -> Panel:
-    from evaluacion import selectors
+    from evaluacion.selectors.evaluator import dashboard
 
     panel = Panel(_("Mis evaluaciones"), reverse("evaluacion:dashboard"), _("Ir a mis evaluaciones"),
                   empty=_("No tiene evaluaciones pendientes."))
     now = timezone.now()
-    for group in selectors.dashboard(user):
+    for group in dashboard(user):
         call = group["call"]
         pending = group["total"] - group["submitted"]
         if pending and call.evaluation_open_at <= now < call.evaluation_close_at and not call.results_published_at:

@@ -60,7 +60,7 @@ def test_demo_rerun_keeps_drafts_that_people_edited():
 
 def test_demo_rerun_respects_a_phase_that_staff_closed_early():
     from core.models import User
-    from evaluacion.services import close_evaluation
+    from evaluacion.services.phases import close_evaluation
 
     demo.load(stdout=io.StringIO())
     call = Call.objects.get(slug="buenas-practicas-2026")

@@ -10,8 +10,9 @@ from reportlab.pdfgen import canvas
 
 from concurso.models import Submission, SubmissionAttachment, SubmissionStatus
 from core.models import Category, Municipality, Role, User
-from evaluacion import services
 from evaluacion.models import AssignmentStatus, Conflict, ConflictKind, EvaluatorProfile, PoolMember
+from evaluacion.services.blind_copies import record_blind_review
+from evaluacion.services.rubric import ensure_rubric
 from tests.factories.concurso import CallFactory
 from tests.factories.evaluacion import AssignmentFactory, InvitationFactory
 
@@ -83,7 +84,7 @@ def review_blind_copies(call, actor=None):
             "revision@asociacion.cl", roles=[Role.STAFF]
         )
     for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE):
-        services.record_blind_review(submission=submission, actor=actor)
+        record_blind_review(submission=submission, actor=actor)
 
 
 @dataclass
@@ -105,7 +106,7 @@ class Competition:
 def competition(db):
     call = evaluation_call()
     category = call.categories.first()
-    services.ensure_rubric(call=call)
+    ensure_rubric(call=call)
     applicant = make_user("luis@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101", first_name="Luis", last_name="Carvajal")
     other_author = make_user("valeria@valdivia.cl", roles=[Role.APPLICANT], comuna_code="14101")
     pdf = identified_pdf(

@@ -4,7 +4,7 @@ import pytest
 
 from evaluacion import tasks
 from evaluacion.models import RedactedCopy
-from evaluacion.services import edit_redacted_copy
+from evaluacion.services.blind_copies import edit_redacted_copy
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from concurso.models import SubmissionAttachment
 from core.models import Comuna, Province, Region
-from evaluacion import gazetteer, services
+from evaluacion import gazetteer, redaction
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
@@ -24,6 +24,22 @@ from evaluacion.models import (
     SanitisedAttachment,
 )
 from evaluacion.redaction import fold, normalise
+from evaluacion.selectors.blind import blind_review_is_current, territory_gazetteer
+from evaluacion.services.assignment import (
+    add_extra_evaluator,
+    add_manual_assignment,
+    refresh_conflicts,
+    release_assignments,
+)
+from evaluacion.services.blind_copies import (
+    add_identity_term,
+    edit_redacted_copy,
+    record_blind_review,
+    regenerate_redacted_copy,
+    sanitise_attachment,
+    set_mayor_name,
+)
+from evaluacion.services.conflicts import declare_conflict, remove_conflict
 from tests.evaluacion.conftest import identified_pdf
 
 P = "[reservado]"
@@ -33,7 +49,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _redactor_without_own_places():
-    return services.redaction.get_redactor(names=(), gazetteer=services.territory_gazetteer())
+    return redaction.get_redactor(names=(), gazetteer=territory_gazetteer())
 
 
 def test_every_comuna_province_and_region_name_of_the_territory_is_masked():
@@ -110,9 +126,9 @@ def _pdf_text(data: bytes) -> str:
 
 def test_attachment_with_an_unregistered_person_and_hard_forms_is_blind(competition):
     c = competition
-    services.add_identity_term(municipality=c.entry.municipality, term="sector Las Compañías", kind="lugar", actor=c.staff)
+    add_identity_term(municipality=c.entry.municipality, term="sector Las Compañías", kind="lugar", actor=c.staff)
     attachment = _add_pdf(c.entry, HARD_PDF_LINES)
-    record = services.sanitise_attachment(attachment=attachment, number=3)
+    record = sanitise_attachment(attachment=attachment, number=3)
     assert record.available and len(record.digest) == 64
     with record.file.open("rb") as handle:
         text = _pdf_text(handle.read())
@@ -154,7 +170,7 @@ def test_staff_review_page_shows_attachments_side_by_side_and_gates_release(clie
     review = BlindCopyReview.objects.filter(submission=c.entry).latest("at")
     assert review.reviewer == c.staff and review.masked == [to_mask] and to_mask not in review.kept
     assert IdentityTerm.objects.filter(municipality=c.entry.municipality, term=to_mask).exists()
-    assert services.blind_review_is_current(c.entry)
+    assert blind_review_is_current(c.entry)
     html = client.get(url).content.decode()
     assert "Revisada" in html and "desactualizada" not in html
     with django_capture_on_commit_callbacks(execute=True):
@@ -164,10 +180,10 @@ def test_staff_review_page_shows_attachments_side_by_side_and_gates_release(clie
 
     # Editing the copy afterwards makes the review stale again.
     copy = c.entry.redacted_copy
-    services.edit_redacted_copy(copy=copy, fields={"summary": "Texto nuevo."}, actor=c.staff)
-    assert not services.blind_review_is_current(c.entry)
+    edit_redacted_copy(copy=copy, fields={"summary": "Texto nuevo."}, actor=c.staff)
+    assert not blind_review_is_current(c.entry)
     with pytest.raises(ValidationError):
-        services.add_extra_evaluator(submission=c.entry)
+        add_extra_evaluator(submission=c.entry)
 
 
 def test_staff_blind_attachment_download_is_the_sanitised_file(client, competition):
@@ -187,7 +203,7 @@ def test_applicant_adds_terms_and_they_reach_existing_copies(client, competition
     c = competition
     c.entry.description += " Trabajamos en el barrio Villa Lambert con el programa Serena Verde."
     c.entry.save(update_fields=["description"])
-    services.regenerate_redacted_copy(submission=c.entry)
+    regenerate_redacted_copy(submission=c.entry)
     client.force_login(c.applicant)
     url = reverse("evaluacion:identity_terms")
     refused = client.post(url, {"term": " x ", "kind": "lugar"})
@@ -207,8 +223,8 @@ def test_the_mayor_is_masked_by_default(competition):
     c = competition
     c.entry.results += " Inauguró el alcalde Rolando Fuentealba Ibarra; Fuentealba destacó el avance."
     c.entry.save(update_fields=["results"])
-    services.set_mayor_name(municipality=c.entry.municipality, name="Rolando Fuentealba Ibarra", actor=c.staff)
-    copy = services.regenerate_redacted_copy(submission=c.entry)
+    set_mayor_name(municipality=c.entry.municipality, name="Rolando Fuentealba Ibarra", actor=c.staff)
+    copy = regenerate_redacted_copy(submission=c.entry)
     assert "Fuentealba" not in copy.fields["results"] and "Rolando" not in copy.fields["results"]
 
 
@@ -227,10 +243,10 @@ def test_evaluator_cannot_remove_a_conflict_by_clearing_the_affiliation(client, 
     # The conflict is still there: the entry stays closed and staff cannot assign it to them.
     assert Conflict.objects.filter(submission=c.entry, evaluator=c.conflicted, kind=ConflictKind.AFFILIATION).exists()
     assert client.get(reverse("evaluacion:entry", kwargs={"code": c.entry.code})).status_code == 404
-    services.refresh_conflicts(call=c.call)
+    refresh_conflicts(call=c.call)
     assert Conflict.objects.filter(submission=c.entry, evaluator=c.conflicted).exists()
     with pytest.raises(ValidationError):
-        services.add_manual_assignment(submission=c.entry, evaluator=c.conflicted)
+        add_manual_assignment(submission=c.entry, evaluator=c.conflicted)
     # Evaluators have no way to the conflicts page.
     assert client.post(reverse("evaluacion:staff_conflicts", kwargs={"slug": c.call.slug}), {"action": "remove"}).status_code == 403
 
@@ -239,11 +255,11 @@ def test_staff_removal_needs_a_reason_is_logged_and_sticks(competition):
     c = competition
     conflict = Conflict.objects.get(submission=c.entry, evaluator=c.conflicted)
     with pytest.raises(ValidationError):
-        services.remove_conflict(conflict=conflict, actor=c.staff, reason="")
-    removal = services.remove_conflict(conflict=conflict, actor=c.staff, reason="Dejó la municipalidad hace cinco años.")
+        remove_conflict(conflict=conflict, actor=c.staff, reason="")
+    removal = remove_conflict(conflict=conflict, actor=c.staff, reason="Dejó la municipalidad hace cinco años.")
     assert (removal.kind, removal.actor, removal.evaluator) == (ConflictKind.AFFILIATION, c.staff, c.conflicted)
     # The same automatic conflict is not flagged again while its cause is what staff cleared.
-    services.refresh_conflicts(call=c.call)
+    refresh_conflicts(call=c.call)
     assert not Conflict.objects.filter(submission=c.entry, evaluator=c.conflicted).exists()
     with pytest.raises(ValidationError):
         removal.delete()
@@ -254,14 +270,14 @@ def test_staff_removal_needs_a_reason_is_logged_and_sticks(competition):
 
 def test_a_replacement_waits_as_a_draft_when_the_copy_changed_since_its_review(competition, django_capture_on_commit_callbacks):
     c = competition
-    services.edit_redacted_copy(copy=c.entry.redacted_copy, fields={"summary": "Resumen corregido."}, actor=c.staff)
+    edit_redacted_copy(copy=c.entry.redacted_copy, fields={"summary": "Resumen corregido."}, actor=c.staff)
     assignment = Assignment.objects.get(submission=c.entry, evaluator=c.assigned)
     with django_capture_on_commit_callbacks(execute=True):
-        replacement = services.declare_conflict(assignment=assignment, reason="Conozco al equipo.")
+        replacement = declare_conflict(assignment=assignment, reason="Conozco al equipo.")
     assert replacement is not None and replacement.status == AssignmentStatus.DRAFT
-    services.record_blind_review(submission=c.entry, actor=c.staff)
+    record_blind_review(submission=c.entry, actor=c.staff)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.release_assignments(call=c.call) == 1
+        assert release_assignments(call=c.call) == 1
     replacement.refresh_from_db()
     assert replacement.status == AssignmentStatus.RELEASED
 

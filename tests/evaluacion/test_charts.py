@@ -5,8 +5,9 @@ from html.parser import HTMLParser
 
 from django.urls import reverse
 
-from evaluacion import charts, services
+from evaluacion import charts
 from evaluacion.models import Assignment
+from evaluacion.services.reviews import ScoreInput, save_review
 
 
 class _Page(HTMLParser):
@@ -63,10 +64,10 @@ def _parse(html: str) -> _Page:
 def _review(competition, entry, evaluator, score):
     assignment = Assignment.objects.get(submission=entry, evaluator=evaluator)
     scores = [
-        services.ScoreInput(criterion=criterion, score=score, justification="Fundamentado.")
+        ScoreInput(criterion=criterion, score=score, justification="Fundamentado.")
         for criterion in competition.call.rubric.criteria.all()
     ]
-    services.save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
+    save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
 
 
 def test_ranking_page_charts_have_names_and_data_tables(client, competition):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from concurso.models import Call
 from core.models import Role
-from evaluacion import feedback, scoring, selectors, services
+from evaluacion import feedback, scoring
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
@@ -27,6 +27,13 @@ from evaluacion.models import (
     Publication,
     Rubric,
 )
+from evaluacion.selectors.publication import publication_summary
+from evaluacion.selectors.scores import tie_notes
+from evaluacion.services.blind_copies import ensure_redacted_copy
+from evaluacion.services.committee import DecisionInput, record_decision, record_decisions
+from evaluacion.services.phases import close_committee
+from evaluacion.services.reviews import ScoreInput, save_review
+from evaluacion.services.rubric import ensure_rubric
 from portal.models import GoodPracticePage
 from tests.evaluacion.conftest import make_user, to_committee_phase
 from tests.factories.portal import home_page_factory, library_index_factory
@@ -38,10 +45,10 @@ COMMENT_B = "Detalle el costo de cada etapa para que otros municipios puedan rep
 
 def _review(assignment, value, *, comment="", note=""):
     scores = [
-        services.ScoreInput(criterion=c, score=value, justification="Justificado.")
+        ScoreInput(criterion=c, score=value, justification="Justificado.")
         for c in assignment.submission.call.rubric.criteria.all()
     ]
-    return services.save_review(
+    return save_review(
         assignment=assignment, scores=scores, overall_comment=note, applicant_comment=comment, submit=True
     )
 
@@ -61,11 +68,11 @@ def _publish(client, c, capture):
     library_index_factory()
     to_committee_phase(c.call)
     outcomes = {c.entry: DecisionChoice.MENTION, c.other: DecisionChoice.WINNER, c.third: DecisionChoice.NOT_SELECTED}
-    services.record_decisions(call=c.call, actor=c.committee, items=[
-        services.DecisionInput(submission=entry, outcome=outcome, reason=f"Acta: {outcome}.")
+    record_decisions(call=c.call, actor=c.committee, items=[
+        DecisionInput(submission=entry, outcome=outcome, reason=f"Acta: {outcome}.")
         for entry, outcome in outcomes.items()
     ])
-    services.close_committee(call=c.call, actor=c.staff, reason="Sesión final cerrada.")
+    close_committee(call=c.call, actor=c.staff, reason="Sesión final cerrada.")
     client.force_login(c.staff)
     mail.outbox.clear()
     with capture(execute=True):
@@ -81,7 +88,7 @@ def _publish(client, c, capture):
 def test_nothing_of_the_result_reaches_the_applicant_before_publication(client, competition):
     c = _reviewed(competition)
     to_committee_phase(c.call)
-    services.record_decision(submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER,
+    record_decision(submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER,
                              adjusted_score=None, reason="Mejor de su categoría.")
     client.force_login(c.applicant)
     dashboard = client.get(reverse("concurso:dashboard")).content.decode()
@@ -170,7 +177,7 @@ def test_the_call_decides_whether_each_review_text_is_required(client, competiti
 
 def test_committee_sees_provisional_scores_and_blind_titles_before_its_phase(client, competition):
     c = _reviewed(competition)
-    services.ensure_redacted_copy(submission=c.entry)
+    ensure_redacted_copy(submission=c.entry)
     client.force_login(c.committee)
     html = client.get(reverse("evaluacion:committee_call", args=[c.call.slug])).content.decode()
     assert "Puntajes provisionales" in html
@@ -232,12 +239,12 @@ def test_publication_page_summarises_and_needs_a_reason_then_is_idempotent(
     to_committee_phase(c.call)
     for entry, outcome in ((c.entry, DecisionChoice.WINNER), (c.other, DecisionChoice.MENTION),
                            (c.third, DecisionChoice.NOT_SELECTED)):
-        services.record_decision(submission=entry, actor=c.committee, outcome=outcome, adjusted_score=None, reason="Acta.")
-    services.close_committee(call=c.call, actor=c.staff, reason="Cierre.")
+        record_decision(submission=entry, actor=c.committee, outcome=outcome, adjusted_score=None, reason="Acta.")
+    close_committee(call=c.call, actor=c.staff, reason="Cierre.")
     client.force_login(c.staff)
     url = reverse("evaluacion:staff_publish", args=[c.call.slug])
     html = client.get(url).content.decode()
-    summary = services.publication_summary(c.call)
+    summary = publication_summary(c.call)
     assert summary.messages == 3 and summary.undecided == 0 and len(summary.drafts) == 2
     assert f"Se envían {summary.messages} correos" in html and "Reciclaje puerta a puerta" in html
     assert "Confirmar y publicar" in html
@@ -305,7 +312,7 @@ def test_equal_visible_scores_name_the_tie_break_and_full_ties_share_a_place(com
         _row("I", 40.0, rank=9, tie_key=key),
     ]
     rows[6].submission.submitted_at = rows[7].submission.submitted_at
-    selectors.tie_notes(c.call, {"cat": rows})
+    tie_notes(c.call, {"cat": rows})
     notes = {row.submission.code: row.tie_note for row in rows}
     assert "más decimales" in notes["B"] and "va antes" in notes["A"]
     assert name in notes["D"] and name in notes["C"]
@@ -337,8 +344,8 @@ def test_ranking_page_explains_ties(client, competition):
 def test_decisions_refused_outside_the_committee_phase_even_in_bulk(competition):
     c = competition
     with pytest.raises(ValidationError):
-        services.record_decisions(call=c.call, actor=c.committee, items=[
-            services.DecisionInput(submission=c.entry, outcome=DecisionChoice.WINNER, reason="Pronto.")
+        record_decisions(call=c.call, actor=c.committee, items=[
+            DecisionInput(submission=c.entry, outcome=DecisionChoice.WINNER, reason="Pronto.")
         ])
     assert not DecisionLog.objects.exists()
     Call.objects.filter(pk=c.call.pk).update(results_published_at=timezone.now())
@@ -367,13 +374,13 @@ def test_acta_lists_members_present_decisions_reasons_adjustments_pages_and_sign
     from pypdf import PdfReader
 
     c = _reviewed(competition)
-    services.ensure_redacted_copy(submission=c.entry)
+    ensure_redacted_copy(submission=c.entry)
     to_committee_phase(c.call)
-    services.record_decision(submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER,
+    record_decision(submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER,
                              adjusted_score=None, reason="Resultados con línea base.")
     from decimal import Decimal
 
-    services.record_decision(submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER,
+    record_decision(submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER,
                              adjusted_score=Decimal("91.5"), reason="Anexo con evidencia adicional.")
     absent = make_user("ausente@asociacion.cl", roles=[Role.COMMITTEE], first_name="Ana", last_name="Ausente")
     c.committee.first_name, c.committee.last_name = "Carla", "Presente"
@@ -407,7 +414,7 @@ def test_staff_set_which_review_texts_are_required_before_evaluation(client, com
 
     c = competition
     upcoming = CallFactory()  # evaluation not open yet: the rubric is editable
-    services.ensure_rubric(call=upcoming)
+    ensure_rubric(call=upcoming)
     client.force_login(c.staff)
     url = reverse("evaluacion:staff_rubric", args=[upcoming.slug])
     assert "Textos de cada evaluación" in client.get(url).content.decode()

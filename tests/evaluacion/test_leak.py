@@ -149,9 +149,8 @@ def test_demo_is_idempotent_and_complete(demo):
         sum(1 for a in Assignment.objects.filter(submission__call=demo) if hasattr(a, "review")),
     )
     assert before == after
-    from evaluacion import selectors
 
-    rows = selectors.call_scores(demo)
+    rows = call_scores(demo)
     assert sum(row.flagged for row in rows) >= 1
     assert any(abs(row.score.mean - row.score.normalised_mean) > 1 for row in rows if row.score)
     assert Assignment.objects.filter(submission__call=demo, status=AssignmentStatus.RELEASED).count() >= 3 * len(rows)
@@ -192,6 +191,7 @@ from django.core.files.base import ContentFile  # noqa: E402
 from concurso.models import SubmissionAttachment  # noqa: E402
 from evaluacion import gazetteer  # noqa: E402
 from evaluacion.redaction import normalise  # noqa: E402
+from evaluacion.selectors.scores import call_scores  # noqa: E402
 from tests.evaluacion.conftest import identified_pdf  # noqa: E402
 
 CYRILLIC = str.maketrans({"a": "а", "e": "е", "o": "о", "c": "с", "p": "р", "A": "А", "E": "Е", "O": "О"})

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from evaluacion import services
+from evaluacion.services.pool import invitation_token
 
 ROLES = ["anonymous", "applicant", "assigned", "unassigned", "conflicted", "committee", "staff"]
 EVALUATORS = {"assigned", "unassigned", "conflicted"}
@@ -14,7 +14,7 @@ COMMITTEE = {"committee", "staff"}
 
 def _urls(c):
     slug, code = c.call.slug, c.entry.code
-    token = services.invitation_token(c.invitation)
+    token = invitation_token(c.invitation)
     return [
         # (name, kwargs, method, roles allowed)
         ("dashboard", {}, "get", EVALUATORS),

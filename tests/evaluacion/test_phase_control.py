@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concurso.models import Call, Phase
-from evaluacion import services
 from evaluacion.models import CallPhaseChange, DecisionChoice
 from evaluacion.rules import evaluation_open
+from evaluacion.services.phases import close_committee, close_evaluation
 from portal.models import GoodPracticePage
 from tests.factories.portal import home_page_factory, library_index_factory
 
@@ -80,7 +80,7 @@ def test_a_reason_is_required(client, competition):
     assert "Este campo es necesario." in response.content.decode()
     assert _fresh(c.call).evaluation_close_at == before and not CallPhaseChange.objects.exists()
     with pytest.raises(ValidationError):
-        services.close_evaluation(call=c.call, actor=c.staff, reason="")
+        close_evaluation(call=c.call, actor=c.staff, reason="")
 
 
 def test_a_step_is_refused_outside_its_phase(client, competition):
@@ -99,11 +99,11 @@ def test_a_step_is_refused_outside_its_phase(client, competition):
     assert (_fresh(c.call).committee_close_at, _fresh(c.call).results_at) == before
     assert not CallPhaseChange.objects.exists()
     with pytest.raises(ValidationError):
-        services.close_committee(call=c.call, actor=c.staff, reason=REASON)
+        close_committee(call=c.call, actor=c.staff, reason=REASON)
     # Closing the evaluation twice: the second time the call is already with the committee.
-    services.close_evaluation(call=c.call, actor=c.staff, reason=REASON)
+    close_evaluation(call=c.call, actor=c.staff, reason=REASON)
     with pytest.raises(ValidationError):
-        services.close_evaluation(call=_fresh(c.call), actor=c.staff, reason=REASON)
+        close_evaluation(call=_fresh(c.call), actor=c.staff, reason=REASON)
 
 
 @pytest.mark.parametrize("role", ["committee", "assigned", "applicant"])
@@ -119,7 +119,7 @@ def test_only_staff_may_change_phases(client, competition, role, step):
 
 
 def test_the_log_is_append_only(competition):
-    change = services.close_evaluation(call=competition.call, actor=competition.staff, reason=REASON)
+    change = close_evaluation(call=competition.call, actor=competition.staff, reason=REASON)
     change.reason = "otro"
     with pytest.raises(ValidationError):
         change.save()
@@ -162,7 +162,7 @@ def test_staff_can_publish_after_closing_both_phases(client, competition, django
 
 
 def test_results_date_follows_the_committee_close_by_a_microsecond(competition):
-    services.close_evaluation(call=competition.call, actor=competition.staff, reason=REASON)
-    services.close_committee(call=competition.call, actor=competition.staff, reason=REASON)
+    close_evaluation(call=competition.call, actor=competition.staff, reason=REASON)
+    close_committee(call=competition.call, actor=competition.staff, reason=REASON)
     call = _fresh(competition.call)
     assert call.results_at - call.committee_close_at == timedelta(microseconds=1)

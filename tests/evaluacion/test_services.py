@@ -11,7 +11,7 @@ from PIL import Image
 
 from concurso.models import Call, Submission
 from core.models import Role
-from evaluacion import sanitize, selectors, services
+from evaluacion import sanitize
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
@@ -24,6 +24,16 @@ from evaluacion.models import (
     Review,
     ReviewStatus,
 )
+from evaluacion.selectors.conflicts import automatic_conflicts
+from evaluacion.selectors.scores import published_results, ranking
+from evaluacion.services.assignment import release_assignments, run_assignment
+from evaluacion.services.blind_copies import edit_redacted_copy, ensure_redacted_copy
+from evaluacion.services.committee import record_decision
+from evaluacion.services.conflicts import declare_conflict
+from evaluacion.services.phases import close_evaluation
+from evaluacion.services.publication import publish_results
+from evaluacion.services.reviews import ScoreInput, save_review
+from evaluacion.services.rubric import ensure_rubric
 from portal.models import GoodPracticePage
 from tests.evaluacion.conftest import (
     add_entry,
@@ -47,7 +57,7 @@ def _pool(call, count, **profile):
 
 
 def _full_scores(call, value, text="Justificado."):
-    return [services.ScoreInput(criterion=c, score=value, justification=text) for c in call.rubric.criteria.all()]
+    return [ScoreInput(criterion=c, score=value, justification=text) for c in call.rubric.criteria.all()]
 
 
 # --- conflicts and assignment ---------------------------------------------------------------
@@ -66,7 +76,7 @@ def test_automatic_conflicts_affiliation_domain_region_and_public_webmail(db):
     webmail.save()
     same_region.evaluator_profile.region = entry.municipality.comuna.region
     same_region.evaluator_profile.save()
-    found = services.automatic_conflicts(call)
+    found = automatic_conflicts(call)
     kinds = {evaluator: kind for (_s, evaluator), (kind, _r) in found.items()}
     assert kinds == {
         affiliated.pk: ConflictKind.AFFILIATION,
@@ -77,7 +87,7 @@ def test_automatic_conflicts_affiliation_domain_region_and_public_webmail(db):
 
 def test_run_assignment_never_assigns_a_conflict_and_release_notifies_codes_only(db, django_capture_on_commit_callbacks):
     call = evaluation_call()
-    services.ensure_rubric(call=call)
+    ensure_rubric(call=call)
     author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101", first_name="Luis", last_name="Carvajal")
     entries = [add_entry(call, comuna_code=code, category=call.categories.first(), author=author, title=f"P{code}")
                for code in ("04101", "14101", "13101", "05101")]
@@ -85,17 +95,17 @@ def test_run_assignment_never_assigns_a_conflict_and_release_notifies_codes_only
     users[0].evaluator_profile.affiliation = entries[0].municipality
     users[0].evaluator_profile.save()
     Conflict.objects.create(submission=entries[1], evaluator=users[1], kind=ConflictKind.STAFF, locked=True)
-    drafts = services.run_assignment(call=call)
+    drafts = run_assignment(call=call)
     assert len(drafts) == 8
     pairs = {(a.submission_id, a.evaluator_id) for a in drafts}
     assert (entries[0].pk, users[0].pk) not in pairs
     assert (entries[1].pk, users[1].pk) not in pairs
     assert mail.outbox == []  # nothing is said before release
     with pytest.raises(ValidationError, match="Revise las copias anonimizadas"):
-        services.release_assignments(call=call)  # no blind copy was reviewed yet
+        release_assignments(call=call)  # no blind copy was reviewed yet
     review_blind_copies(call)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.release_assignments(call=call) == 8
+        assert release_assignments(call=call) == 8
     assert len(mail.outbox) == 4
     for message in mail.outbox:
         assert "Serena" not in message.body and "Carvajal" not in message.body and "Rojas" not in message.body
@@ -104,7 +114,7 @@ def test_run_assignment_never_assigns_a_conflict_and_release_notifies_codes_only
 
 def test_declared_conflict_reassigns_to_a_conflict_free_evaluator(db, django_capture_on_commit_callbacks):
     call = evaluation_call()
-    services.ensure_rubric(call=call)
+    ensure_rubric(call=call)
     author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
     entry = add_entry(call, comuna_code="04101", category=call.categories.first(), author=author)
     users = _pool(call, 3)
@@ -112,14 +122,14 @@ def test_declared_conflict_reassigns_to_a_conflict_free_evaluator(db, django_cap
     Assignment.objects.create(submission=entry, evaluator=users[1], status=AssignmentStatus.RELEASED)
     review_blind_copies(call)
     with django_capture_on_commit_callbacks(execute=True):
-        replacement = services.declare_conflict(assignment=first, reason="Asesoré a ese equipo.")
+        replacement = declare_conflict(assignment=first, reason="Asesoré a ese equipo.")
     first.refresh_from_db()
     assert first.status == AssignmentStatus.WITHDRAWN
     assert replacement.evaluator == users[2]
     assert replacement.status == AssignmentStatus.RELEASED
     assert Conflict.objects.get(submission=entry, evaluator=users[0]).kind == ConflictKind.DECLARED
     with pytest.raises(ValidationError):
-        services.declare_conflict(assignment=replacement, reason=" ")
+        declare_conflict(assignment=replacement, reason=" ")
 
 
 def test_declare_conflict_view_redirects_and_hides_the_entry(client, competition, django_capture_on_commit_callbacks):
@@ -164,7 +174,7 @@ def test_evaluators_never_see_other_reviews(client, competition):
     c = competition
     other = make_user("otra@consultora.cl", roles=[Role.EVALUATOR])
     assignment = Assignment.objects.create(submission=c.entry, evaluator=other, status=AssignmentStatus.RELEASED)
-    services.save_review(assignment=assignment, scores=_full_scores(c.call, 7, "Comentario secreto de la otra"),
+    save_review(assignment=assignment, scores=_full_scores(c.call, 7, "Comentario secreto de la otra"),
                          overall_comment="Opinión reservada", submit=True)
     client.force_login(c.assigned)
     html = client.get(reverse("evaluacion:entry", kwargs={"code": c.entry.code})).content.decode()
@@ -176,7 +186,7 @@ def test_evaluators_never_see_other_reviews(client, competition):
 
 def _scored_call():
     call = evaluation_call()
-    services.ensure_rubric(call=call)
+    ensure_rubric(call=call)
     author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
     entries = [add_entry(call, comuna_code=code, category=call.categories.first(), author=author, title=f"P{code}")
                for code in ("04101", "14101", "13101")]
@@ -184,7 +194,7 @@ def _scored_call():
     for entry in entries:
         for user, value in zip(users, (4, 5, 6), strict=True):
             a = Assignment.objects.create(submission=entry, evaluator=user, status=AssignmentStatus.RELEASED)
-            services.save_review(assignment=a, scores=_full_scores(call, value), overall_comment="", submit=True)
+            save_review(assignment=a, scores=_full_scores(call, value), overall_comment="", submit=True)
     return call, entries
 
 
@@ -198,14 +208,14 @@ def test_decisions_need_a_reason_are_logged_and_lock_after_publication(db):
     member = make_user("comite@asoc.cl", roles=[Role.COMMITTEE])
     # Still in the evaluation phase: scores are provisional and the committee may not decide yet.
     with pytest.raises(ValidationError, match="provisionales"):
-        services.record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None,
+        record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None,
                                  reason="Demasiado pronto.")
     assert not DecisionLog.objects.exists()
-    services.close_evaluation(call=call, actor=member, reason="Llegaron todas las evaluaciones.")
+    close_evaluation(call=call, actor=member, reason="Llegaron todas las evaluaciones.")
     with pytest.raises(ValidationError):
-        services.record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None, reason="")
-    services.record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None, reason="El mejor.")
-    services.record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER,
+        record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None, reason="")
+    record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None, reason="El mejor.")
+    record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER,
                              adjusted_score=Decimal("88.5"), reason="Ajuste por evidencia adicional.")
     log = list(DecisionLog.objects.filter(submission=entries[0]).values_list("field", "old_value", "new_value", "reason"))
     assert log == [
@@ -221,7 +231,7 @@ def test_decisions_need_a_reason_are_logged_and_lock_after_publication(db):
     Call.objects.filter(pk=call.pk).update(results_published_at=timezone.now())
     entries[0].call.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.MENTION, adjusted_score=None, reason="Tarde.")
+        record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.MENTION, adjusted_score=None, reason="Tarde.")
     assert not member.has_perm("evaluacion.decide", entries[0])
 
 
@@ -230,8 +240,8 @@ def test_committee_page_shows_raw_normalised_and_flag(client, competition):
     strict, lenient = c.assigned, make_user("benevola@consultora.cl", roles=[Role.EVALUATOR])
     a = Assignment.objects.get(submission=c.entry, evaluator=strict)
     b = Assignment.objects.create(submission=c.entry, evaluator=lenient, status=AssignmentStatus.RELEASED)
-    services.save_review(assignment=a, scores=_full_scores(c.call, 1), overall_comment="", submit=True)
-    services.save_review(assignment=b, scores=_full_scores(c.call, 7), overall_comment="", submit=True)
+    save_review(assignment=a, scores=_full_scores(c.call, 1), overall_comment="", submit=True)
+    save_review(assignment=b, scores=_full_scores(c.call, 7), overall_comment="", submit=True)
     client.force_login(c.committee)
     html = client.get(reverse("evaluacion:committee_call", kwargs={"slug": c.call.slug})).content.decode()
     assert "Desacuerdo" in html
@@ -244,7 +254,7 @@ def test_committee_page_shows_raw_normalised_and_flag(client, competition):
 
 def test_ranking_tie_breaks_by_criterion_then_spread_then_submission(db):
     call = evaluation_call(ranking_basis="raw")
-    rubric = services.ensure_rubric(call=call)
+    rubric = ensure_rubric(call=call)
     author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
     category = call.categories.first()
     a, b, c, d = (add_entry(call, comuna_code=code, category=category, author=author, title=f"P{code}")
@@ -257,8 +267,8 @@ def test_ranking_tie_breaks_by_criterion_then_spread_then_submission(db):
 
     def review(entry, user, values):
         assignment = Assignment.objects.create(submission=entry, evaluator=user, status=AssignmentStatus.RELEASED)
-        scores = [services.ScoreInput(criterion=cr, score=values.get(cr.key, 4), justification="ok") for cr in criteria]
-        services.save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
+        scores = [ScoreInput(criterion=cr, score=values.get(cr.key, 4), justification="ok") for cr in criteria]
+        save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
 
     # a and b: same total, b better on the tie-break criterion (impacto 25%) -> b first.
     swap = {tie.key: 6, "innovacion": 2}  # +2*25 -2*20 = +10 units... balance with eficiencia
@@ -271,7 +281,7 @@ def test_ranking_tie_breaks_by_criterion_then_spread_then_submission(db):
     review(c, users[1], {})
     review(d, users[0], {cr.key: 5 for cr in criteria})
     review(d, users[1], {cr.key: 3 for cr in criteria})
-    ranked = selectors.ranking(call)[category]
+    ranked = ranking(call)[category]
     order = [row.submission.pk for row in ranked]
     assert order.index(b.pk) < order.index(a.pk)
     assert order.index(c.pk) < order.index(d.pk)
@@ -294,14 +304,14 @@ def test_publication_creates_draft_pages_in_moderation_and_notifies(db, django_c
     staff = make_user("staff@asoc.cl", roles=[Role.STAFF])
     outcomes = [DecisionChoice.WINNER, DecisionChoice.MENTION, DecisionChoice.NOT_SELECTED]
     for entry, outcome in zip(entries, outcomes, strict=True):
-        services.record_decision(submission=entry, actor=staff, outcome=outcome, adjusted_score=None, reason="Acta.")
+        record_decision(submission=entry, actor=staff, outcome=outcome, adjusted_score=None, reason="Acta.")
     with pytest.raises(ValidationError):  # not yet the results phase
-        services.publish_results(call=call, actor=staff)
+        publish_results(call=call, actor=staff)
     Call.objects.filter(pk=call.pk).update(results_at=timezone.now() - timedelta(minutes=1))
     call.refresh_from_db()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_results(call=call, actor=staff)
+        publish_results(call=call, actor=staff)
     call.refresh_from_db()
     assert call.results_published_at is not None
     pages = GoodPracticePage.objects.filter(external_id__startswith="concurso:")
@@ -315,7 +325,7 @@ def test_publication_creates_draft_pages_in_moderation_and_notifies(db, django_c
     winner.refresh_from_db()
     assert winner.practice_page.competition_result == "ganadora"
     assert len(mail.outbox) == 3
-    results = selectors.published_results(call)
+    results = published_results(call)
     assert [(s.pk, d.outcome) for s, d, _rank in next(iter(results.values()))] == [
         (entries[0].pk, "ganadora"), (entries[1].pk, "mencion"),
     ]
@@ -325,14 +335,14 @@ def test_publication_creates_draft_pages_in_moderation_and_notifies(db, django_c
 
 
 def test_redacted_copy_masks_identities_and_staff_edits_are_checked(competition):
-    copy = services.ensure_redacted_copy(submission=competition.entry)
+    copy = ensure_redacted_copy(submission=competition.entry)
     text = " ".join(copy.fields.values())
     for term in ("Serena", "Marcela", "Rojas", "mrojas", "220 6000", "Pedro Soto", "www.muni.cl"):
         assert term not in text
     assert "[reservado]" in text
     with pytest.raises(ValidationError):
-        services.edit_redacted_copy(copy=copy, fields={"summary": "Hecho en La Serena"}, actor=competition.staff)
-    services.edit_redacted_copy(copy=copy, fields={"summary": "Resumen revisado."}, actor=competition.staff)
+        edit_redacted_copy(copy=copy, fields={"summary": "Hecho en La Serena"}, actor=competition.staff)
+    edit_redacted_copy(copy=copy, fields={"summary": "Resumen revisado."}, actor=competition.staff)
     copy.refresh_from_db()
     assert copy.fields["summary"] == "Resumen revisado." and copy.edited_by == competition.staff
 
@@ -373,7 +383,7 @@ def test_results_email_goes_to_creator_contact_and_active_members_of_each_munici
     retired.is_active = False
     retired.save(update_fields=["is_active"])
     for entry in entries:
-        services.record_decision(submission=entry, actor=staff, outcome=DecisionChoice.FINALIST, adjusted_score=None, reason="Acta.")
+        record_decision(submission=entry, actor=staff, outcome=DecisionChoice.FINALIST, adjusted_score=None, reason="Acta.")
     mail.outbox.clear()
 
     assert tasks.notify_results.delay(call.pk).get() == 3

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from concurso.models import Call
 from core.models import ExportJob, Role
-from evaluacion import charts, selectors, services
+from evaluacion import charts
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
@@ -27,6 +27,10 @@ from evaluacion.models import (
     PoolMember,
     Rubric,
 )
+from evaluacion.selectors.scores import call_scores
+from evaluacion.services.committee import record_decision, request_extra_review
+from evaluacion.services.reviews import ScoreInput, save_review
+from evaluacion.services.rubric import ensure_rubric
 from tests.evaluacion.conftest import make_user, to_committee_phase
 from tests.factories.concurso import CallFactory
 
@@ -97,7 +101,7 @@ def test_rubric_is_read_only_once_evaluation_has_started(client, competition):
 
 def test_rubric_is_editable_before_evaluation_and_weights_must_add_up_to_100(client, db):
     call = CallFactory()
-    rubric = services.ensure_rubric(call=call)
+    rubric = ensure_rubric(call=call)
     staff = make_user("coordinacion@asociacion.cl", roles=[Role.STAFF])
     client.force_login(staff)
     url = reverse("evaluacion:staff_rubric", kwargs={"slug": call.slug})
@@ -117,11 +121,11 @@ def test_disagreement_threshold_is_set_per_call(client, competition):
         assignment, _created = Assignment.objects.get_or_create(
             submission=c.entry, evaluator=evaluator, defaults={"status": AssignmentStatus.RELEASED}
         )
-        scores = [services.ScoreInput(criterion=cr, score=value, justification="ok") for cr in criteria]
-        services.save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
+        scores = [ScoreInput(criterion=cr, score=value, justification="ok") for cr in criteria]
+        save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
 
     def flagged():
-        return next(r for r in selectors.call_scores(c.call) if r.submission == c.entry).flagged
+        return next(r for r in call_scores(c.call) if r.submission == c.entry).flagged
 
     assert not flagged()
     client.force_login(c.staff)
@@ -155,7 +159,7 @@ def test_infeasible_assignment_tells_staff_which_entries_are_short(client, compe
 
 def test_extra_evaluator_for_a_flagged_entry_is_released_and_notified(client, competition, django_capture_on_commit_callbacks):
     c = competition
-    services.request_extra_review(submission=c.entry, actor=c.committee, reason="Desacuerdo fuerte.")
+    request_extra_review(submission=c.entry, actor=c.committee, reason="Desacuerdo fuerte.")
     client.force_login(c.staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -220,10 +224,10 @@ def _decided(competition):
     c = competition
     for entry, evaluator in ((c.entry, c.assigned), (c.other, c.unassigned)):
         assignment = Assignment.objects.get(submission=entry, evaluator=evaluator)
-        scores = [services.ScoreInput(criterion=cr, score=6, justification="ok") for cr in c.call.rubric.criteria.all()]
-        services.save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
+        scores = [ScoreInput(criterion=cr, score=6, justification="ok") for cr in c.call.rubric.criteria.all()]
+        save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
     to_committee_phase(c.call)
-    services.record_decision(
+    record_decision(
         submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER, adjusted_score=None,
         reason="Resultados medidos con línea base.",
     )
@@ -306,7 +310,7 @@ def test_decisions_close_after_publication_in_the_page(client, competition):
 
 def test_decision_log_reads_in_words(client, competition):
     c = _decided(competition)
-    services.record_decision(
+    record_decision(
         submission=c.entry, actor=c.committee, outcome=DecisionChoice.MENTION, adjusted_score=Decimal("88.5"),
         reason="Se reconsideró.",
     )
@@ -380,4 +384,4 @@ def test_reviews_wait_for_the_evaluation_to_open(client, competition):
     assert client.post(url, {"save": "1"}).status_code == 403
     assignment = Assignment.objects.get(submission=c.entry, evaluator=c.assigned)
     with pytest.raises(ValidationError):
-        services.save_review(assignment=assignment, scores=[], overall_comment="", submit=False)
+        save_review(assignment=assignment, scores=[], overall_comment="", submit=False)

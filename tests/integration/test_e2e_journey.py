@@ -24,6 +24,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from core.models import Category, Municipality, Role
+from evaluacion.services.pool import add_to_pool
+from evaluacion.services.rubric import ensure_rubric
 from portal.celery import app as celery_app
 from portal.demo_users import DEMO_PASSWORD
 from portal.models import GoodPracticePage
@@ -203,10 +205,9 @@ def world(public_site, live_server):
     move_call_to(call, Phase.SUBMISSIONS)
     evaluator = ensure_user("evaluador.e2e@demo.cl", first_name="Eva", last_name="Luadora", roles=[Role.EVALUATOR])
     # Configured by staff before the call opens (not part of the journey): rubric and evaluator pool.
-    from evaluacion import services as evaluation
 
-    evaluation.ensure_rubric(call=call)
-    evaluation.add_to_pool(call=call, user=evaluator)
+    ensure_rubric(call=call)
+    add_to_pool(call=call, user=evaluator)
     return World(
         base_url=live_server.url,
         call=call,

@@ -157,9 +157,9 @@ def test_publish_results_sends_the_signal(monkeypatch):
     """evaluacion's publication sends results_published (portal listens; evaluacion imports nothing)."""
     import inspect
 
-    from evaluacion import services
+    from evaluacion.services import publication
 
-    source = inspect.getsource(services.publish_results)
+    source = inspect.getsource(publication.publish_results)
     assert "results_published.send" in source
 
 

@@ -217,7 +217,7 @@ def test_winner_from_the_evaluation_service_is_indexed_once_published(site_tree,
     from concurso.models import SubmissionStatus
     from core.models import Role
     from evaluacion.models import DecisionChoice
-    from evaluacion.services import create_practice_draft
+    from evaluacion.services.publication import create_practice_draft
     from portal.models.pages import GoodPracticePage
     from tests.factories.concurso import CallFactory, SubmissionFactory
     from tests.factories.evaluacion import DecisionFactory

@@ -1,4 +1,4 @@
-"""Reads of the evaluation (selectors pull): dashboards, blind entries, aggregated scores, ranking."""
+"""Reads of scores: rubric and criteria, aggregated scores per entry, ranking, published results."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 
 from concurso.models import Call, Submission, SubmissionStatus
 from evaluacion import scoring
 from evaluacion.models import (
-    Assignment,
     AssignmentStatus,
     Decision,
     DecisionChoice,
@@ -20,43 +18,15 @@ from evaluacion.models import (
     ReviewStatus,
     Rubric,
 )
-from evaluacion.services import to_scoring_criteria
 
 
-def evaluator_assignments(user):
-    """Released, conflict-free assignments of an evaluator, with their review (for the dashboard)."""
-    return (
-        Assignment.objects.filter(evaluator=user, status=AssignmentStatus.RELEASED, submission__status=SubmissionStatus.ADMISSIBLE)
-        .exclude(submission__conflicts__evaluator=user)
-        .select_related("submission__call", "submission__category", "review")
-        .order_by("submission__call__evaluation_close_at", "submission__code")
-    )
-
-
-def dashboard(user) -> list[dict]:
-    """Per call: deadline, progress and the assigned entries (codes only)."""
-    calls: dict[int, dict] = {}
-    for assignment in evaluator_assignments(user):
-        call = assignment.submission.call
-        group = calls.setdefault(
-            call.pk, {"call": call, "assignments": [], "submitted": 0, "total": 0}
+def to_scoring_criteria(criteria) -> list[scoring.Criterion]:
+    return [
+        scoring.Criterion(
+            key=str(c.pk), weight=float(c.weight), scale_min=c.scale_min, scale_max=c.scale_max, optional=not c.required
         )
-        review = getattr(assignment, "review", None)
-        assignment.review_status = review.status if review else None
-        group["assignments"].append(assignment)
-        group["total"] += 1
-        if review and review.status == ReviewStatus.SUBMITTED:
-            group["submitted"] += 1
-    for group in calls.values():
-        group["percent"] = round(100 * group["submitted"] / group["total"]) if group["total"] else 0
-    return list(calls.values())
-
-
-def assignment_for_code(user, code: str) -> Assignment:
-    assignment = evaluator_assignments(user).filter(submission__code=code).first()
-    if assignment is None:
-        raise Http404
-    return assignment
+        for c in criteria
+    ]
 
 
 def rubric_for(call: Call) -> Rubric | None:
@@ -66,11 +36,6 @@ def rubric_for(call: Call) -> Rubric | None:
 def criteria_for(call: Call) -> list:
     rubric = rubric_for(call)
     return list(rubric.criteria.all()) if rubric else []
-
-
-# ---------------------------------------------------------------------------------------------
-# Aggregation
-# ---------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -241,19 +206,6 @@ def evaluator_distributions(call: Call) -> list[tuple[str, list[float]]]:
     return [(f"Evaluador {index}", values) for index, (_e, values) in enumerate(sorted(totals.items()), start=1)]
 
 
-def assignment_overview(call: Call):
-    return (
-        Assignment.objects.filter(submission__call=call)
-        .select_related("submission__category", "evaluator", "review")
-        .order_by("submission__code", "evaluator__email")
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Issue 15: blind titles next to codes, visible ties and the tie-break that ordered them
-# ---------------------------------------------------------------------------------------------
-
-
 def display_title(submission: Submission, *, identified: bool) -> str:
     """The title the committee reads: the real one if the call shows identities, else the blind copy's."""
     if identified:
@@ -331,89 +283,3 @@ def tie_notes(call: Call, grouped: dict) -> None:
                         }
             index = end + 1
 
-
-# Staff review of a blind copy (texts and attachments side by side)
-# ---------------------------------------------------------------------------------------------
-
-MAX_FLAGS = 300
-
-
-@dataclass
-class ReviewBlock:
-    where: str
-    original: list  # [(text, masked)]
-    blind: list  # [(text, flagged)]
-
-
-@dataclass
-class ReviewAttachment:
-    number: int
-    original_name: str
-    content_type: str
-    attachment_id: int
-    available: bool
-    note: str = ""
-    pages: list = field(default_factory=list)  # [ReviewBlock]
-
-
-def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
-    """Everything staff compare before releasing an entry: each text field and each attachment
-    page, original (what will be masked highlighted) next to the blind copy (suspicious kept
-    spans highlighted), and the distinct suspicious spans to decide on."""
-    from django.utils.translation import gettext as _g
-
-    from evaluacion import redaction, sanitize, services
-    from evaluacion.models import RedactedCopy, SanitisedAttachment
-
-    # The view makes sure the copy and the rewritten attachments exist (services write, selectors read).
-    copy = RedactedCopy.objects.get(submission=submission)
-    sanitised = {r.number: r for r in SanitisedAttachment.objects.filter(attachment__submission=submission)}
-    redactor = services.redactor_for(submission)
-    flags: dict[str, list[str]] = {}
-
-    def block(where: str, original: str, blind: str) -> ReviewBlock:
-        masked, _suspicious = redactor.review(original)
-        _masked, suspicious = redactor.review(blind)
-        for start, end in suspicious:
-            text = " ".join(blind[start:end].split())
-            if text and (text in flags or len(flags) < MAX_FLAGS):
-                places = flags.setdefault(text, [])
-                if where not in places:
-                    places.append(where)
-        return ReviewBlock(where, redaction.segments(original, masked), redaction.segments(blind, suspicious))
-
-    fields = [
-        block(labels.get(name, name), getattr(submission, name) or "", copy.fields.get(name, "") or "")
-        for name in services.REDACTED_TEXT_FIELDS
-    ]
-    attachments = []
-    for number, attachment in enumerate(submission.attachments.order_by("uploaded_at", "pk"), start=1):
-        record = sanitised.get(number)
-        item = ReviewAttachment(
-            number=number, original_name=attachment.original_name, content_type=attachment.content_type,
-            attachment_id=attachment.pk, available=bool(record and record.available),
-        )
-        if attachment.content_type in sanitize.PDF_TYPES and item.available:
-            try:
-                with attachment.file.open("rb") as handle:
-                    pages = sanitize.extract_pdf_text(handle.read())
-            except Exception:  # noqa: BLE001 - an unreadable original is reported, not a 500
-                pages = []
-                item.note = _g("No se pudo leer el texto del original.")
-            for page_number, text in enumerate(pages, start=1):
-                where = _g("Anexo %(n)s, página %(p)s") % {"n": number, "p": page_number}
-                item.pages.append(block(where, text, redactor.redact(text)))
-        elif attachment.content_type in sanitize.IMAGE_TYPES and item.available:
-            item.note = _g("Imagen: se entrega re-codificada, sin metadatos. El texto dibujado en ella no se oculta; ábrala y revísela.")
-        else:
-            item.note = _g("Este formato no se entrega a los evaluadores.")
-        attachments.append(item)
-    review = services.latest_blind_review(submission)
-    return {
-        "copy": copy,
-        "fields": fields,
-        "attachments": attachments,
-        "flags": sorted(flags.items(), key=lambda item: item[0].lower()),
-        "review": review,
-        "review_current": review is not None and review.digest == services.blind_digest(submission),
-    }
