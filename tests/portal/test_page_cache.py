@@ -153,14 +153,31 @@ def test_publishing_competition_results_invalidates_the_pages(client, site_tree,
     assert _get(client, "/")[HEADER] == "miss"
 
 
-def test_publish_results_sends_the_signal(monkeypatch):
-    """evaluacion's publication sends results_published (portal listens; evaluacion imports nothing)."""
-    import inspect
+def test_publish_results_sends_the_signal(site_tree, page_cache_on, commit, client):
+    """evaluacion's publication sends results_published after the commit (portal listens to it)."""
+    import datetime as dt
 
-    from evaluacion.services import publication
+    from django.utils import timezone
 
-    source = inspect.getsource(publication.publish_results)
-    assert "results_published.send" in source
+    from evaluacion.services.publication import publish_results
+    from tests.factories.concurso import CallFactory
+
+    received = []
+
+    def receiver(sender, call, **kwargs):
+        received.append(call.pk)
+
+    call = CallFactory(base=timezone.now() - dt.timedelta(days=60))  # every phase over: results
+    staff = UserFactory(coordinator=True)
+    _get(client, "/")
+    assert _get(client, "/")[HEADER] == "hit"
+    results_published.connect(receiver, dispatch_uid="test_receiver")
+    try:
+        commit(publish_results, call=call, actor=staff)
+    finally:
+        results_published.disconnect(dispatch_uid="test_receiver")
+    assert received == [call.pk]
+    assert _get(client, "/")[HEADER] == "miss"
 
 
 def test_the_bump_waits_for_the_commit(page_cache_on, django_capture_on_commit_callbacks):
