@@ -7,7 +7,7 @@ from wagtail.rich_text import expand_db_html
 
 from core.models import Comuna
 from portal.models import DistinctionPage, GoodPracticePage
-from portal.services import richtext_to_text
+from portal.services.richtext import richtext_to_text
 from transferencia.selectors import public_replication_counts
 
 

@@ -6,13 +6,13 @@ portal; the benchmark runs it side by side with the current solver.
 
 The problem is solved as a minimum-cost flow with OR-Tools' ``SimpleMinCostFlow``::
 
-    source --(per_entry - already assigned)--> entry --(1, -affinity)--> evaluator
+    source --(per_submission - already assigned)--> entry --(1, -affinity)--> evaluator
     evaluator ==(parallel unit arcs of rising cost)==> sink
 
 * One unit of flow through ``entry -> evaluator`` is one review. Arcs are left out for conflicts of
   interest and for pairs that already exist, so hard constraints hold by construction: no conflicted
   pair, no duplicate pair, no evaluator above ``max_load``, and every entry ends with exactly
-  ``per_entry`` evaluators counting the existing ones (or more, when it already had more).
+  ``per_submission`` evaluators counting the existing ones (or more, when it already had more).
 
 Objective and the affinity/balance trade-off
 --------------------------------------------
@@ -165,9 +165,9 @@ def _capacities(evaluators: Sequence, max_load: int | Mapping[Hashable, int]) ->
     return np.asarray(loads, dtype=np.int64)
 
 
-def _build_instance(entries, evaluators, per_entry, max_load, conflicts, affinity, existing) -> _Instance:
-    if isinstance(per_entry, bool) or not isinstance(per_entry, (int, np.integer)) or per_entry < 0:
-        raise ValueError(f"per_entry must be an integer >= 0, got {per_entry!r}")
+def _build_instance(entries, evaluators, per_submission, max_load, conflicts, affinity, existing) -> _Instance:
+    if isinstance(per_submission, bool) or not isinstance(per_submission, (int, np.integer)) or per_submission < 0:
+        raise ValueError(f"per_submission must be an integer >= 0, got {per_submission!r}")
     entries = _stable_order(entries)
     evaluators = _stable_order(evaluators)
     if len(set(entries)) != len(entries):
@@ -176,19 +176,19 @@ def _build_instance(entries, evaluators, per_entry, max_load, conflicts, affinit
         raise ValueError("evaluators contain duplicates")
     entry_index = {entry: i for i, entry in enumerate(entries)}
     evaluator_index = {ev: j for j, ev in enumerate(evaluators)}
-    n_entries, n_evaluators = len(entries), len(evaluators)
+    n_submissions, n_evaluators = len(entries), len(evaluators)
 
     existing_pairs = set(existing)
     existing_per_entry = Counter(entry for entry, _ev in existing_pairs)
     existing_per_evaluator = Counter(ev for _entry, ev in existing_pairs)
 
     need = np.array(
-        [max(0, int(per_entry) - existing_per_entry.get(entry, 0)) for entry in entries], dtype=np.int64
+        [max(0, int(per_submission) - existing_per_entry.get(entry, 0)) for entry in entries], dtype=np.int64
     )
     base_load = np.array([existing_per_evaluator.get(ev, 0) for ev in evaluators], dtype=np.int64)
     remaining = np.maximum(0, _capacities(evaluators, max_load) - base_load)
 
-    allowed = np.ones((n_entries, n_evaluators), dtype=bool)
+    allowed = np.ones((n_submissions, n_evaluators), dtype=bool)
     for pairs in (conflicts, existing_pairs):
         rows, cols = [], []
         for entry, ev in pairs:
@@ -198,7 +198,7 @@ def _build_instance(entries, evaluators, per_entry, max_load, conflicts, affinit
                 cols.append(j)
         allowed[rows, cols] = False
 
-    cost = np.zeros((n_entries, n_evaluators), dtype=np.int64)
+    cost = np.zeros((n_submissions, n_evaluators), dtype=np.int64)
     if affinity:
         rows, cols, values = [], [], []
         for (entry, ev), value in affinity.items():
@@ -254,7 +254,7 @@ def assign(
     entries: Sequence[Hashable],
     evaluators: Sequence[Hashable],
     *,
-    per_entry: int,
+    per_submission: int,
     max_load: int | Mapping[Hashable, int],
     conflicts: Iterable[tuple[Hashable, Hashable]],
     affinity: Mapping[tuple[Hashable, Hashable], float] | None = None,
@@ -266,14 +266,14 @@ def assign(
     See the module docstring for the objective. Raises :class:`AssignmentError` when infeasible.
     """
     step = balance_step(balance_weight)
-    inst = _build_instance(entries, evaluators, per_entry, max_load, conflicts, affinity, existing)
+    inst = _build_instance(entries, evaluators, per_submission, max_load, conflicts, affinity, existing)
     demand = int(inst.need.sum())
     if demand == 0:
         return []
     _precheck(inst)
 
-    n_entries, n_evaluators = len(inst.entries), len(inst.evaluators)
-    source, sink = n_entries + n_evaluators, n_entries + n_evaluators + 1
+    n_submissions, n_evaluators = len(inst.entries), len(inst.evaluators)
+    source, sink = n_submissions + n_evaluators, n_submissions + n_evaluators + 1
     cap = balance_cap(demand + int(inst.base_load.sum()), n_evaluators)
 
     # Arc order is fixed: source arcs, entry->evaluator arcs row by row, then evaluator->sink.
@@ -287,7 +287,7 @@ def assign(
     usable[inst.need == 0, :] = False
     pair_rows, pair_cols = np.nonzero(usable)  # row-major, hence sorted by (entry, evaluator)
     pair_tails = pair_rows.astype(np.int32)
-    pair_heads = (pair_cols + n_entries).astype(np.int32)
+    pair_heads = (pair_cols + n_submissions).astype(np.int32)
     pair_caps = np.ones(len(pair_rows), dtype=np.int64)
     pair_costs = inst.cost[pair_rows, pair_cols]
 
@@ -299,11 +299,11 @@ def assign(
         base = int(inst.base_load[j])
         unit_arcs = min(remaining, max(0, cap - base))
         for k in range(base + 1, base + unit_arcs + 1):
-            sink_tails.append(n_entries + j)
+            sink_tails.append(n_submissions + j)
             sink_caps.append(1)
             sink_costs.append(marginal_load_cost(k, step=step, cap=cap))
         if remaining > unit_arcs:
-            sink_tails.append(n_entries + j)
+            sink_tails.append(n_submissions + j)
             sink_caps.append(remaining - unit_arcs)
             sink_costs.append(marginal_load_cost(base + unit_arcs + 1, step=step, cap=cap))
     sink_tails_arr = np.asarray(sink_tails, dtype=np.int32)
@@ -324,7 +324,7 @@ def assign(
     pair_arcs = np.asarray(arcs)[len(source_tails) : len(source_tails) + len(pair_tails)]
     chosen = solver.flows(pair_arcs) > 0
     if solver.maximum_flow() < demand:
-        got = np.bincount(pair_rows[chosen], minlength=n_entries)
+        got = np.bincount(pair_rows[chosen], minlength=n_submissions)
         available = usable.sum(axis=1)
         short = np.nonzero(got < inst.need)[0]
         raise _infeasible({inst.entries[i]: (int(inst.need[i]), int(available[i])) for i in short}, None)

@@ -72,17 +72,17 @@ AFFINITY_RATE = 0.3
 SEED = 20261129
 
 
-def make_instance(n_entries, n_evaluators, affinity_kind, seed=SEED):
+def make_instance(n_submissions, n_evaluators, affinity_kind, seed=SEED):
     """Entries, evaluators, conflicts (set of pairs) and affinity (dict or None), seeded."""
     rng = np.random.default_rng(seed)
-    entries = [f"p{i:05d}" for i in range(n_entries)]
+    entries = [f"p{i:05d}" for i in range(n_submissions)]
     evaluators = [f"e{j:04d}" for j in range(n_evaluators)]
-    conflicted = rng.random((n_entries, n_evaluators)) < CONFLICT_RATE
+    conflicted = rng.random((n_submissions, n_evaluators)) < CONFLICT_RATE
     rows, cols = np.nonzero(conflicted)
     conflicts = {(entries[i], evaluators[j]) for i, j in zip(rows.tolist(), cols.tolist(), strict=True)}
     affinity = None
     if affinity_kind == "random":
-        chosen = ~conflicted & (rng.random((n_entries, n_evaluators)) < AFFINITY_RATE)
+        chosen = ~conflicted & (rng.random((n_submissions, n_evaluators)) < AFFINITY_RATE)
         rows, cols = np.nonzero(chosen)
         values = np.round(rng.random(len(rows)), 3)
         affinity = {
@@ -90,7 +90,7 @@ def make_instance(n_entries, n_evaluators, affinity_kind, seed=SEED):
             for i, j, v in zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True)
         }
     elif affinity_kind == "expertise":
-        categories = rng.integers(0, 8, n_entries)
+        categories = rng.integers(0, 8, n_submissions)
         expertise = np.zeros((n_evaluators, 8), dtype=bool)
         for j in range(n_evaluators):
             expertise[j, rng.choice(8, size=int(rng.integers(1, 3)), replace=False)] = True
@@ -123,9 +123,9 @@ def child(solver_name, case, runs):
         import assignment_dense_baseline as solver
     else:
         from evaluacion import assignment as solver
-    n_entries, n_evaluators, max_load, affinity_kind = CASES[case]
+    n_submissions, n_evaluators, max_load, affinity_kind = CASES[case]
     start_rss = memory_mb()["VmRSS"]
-    entries, evaluators, conflicts, affinity = make_instance(n_entries, n_evaluators, affinity_kind)
+    entries, evaluators, conflicts, affinity = make_instance(n_submissions, n_evaluators, affinity_kind)
     release_free_memory()
     before = memory_mb()["VmRSS"]
     Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
@@ -138,7 +138,7 @@ def child(solver_name, case, runs):
         result = solver.assign(
             call_entries,
             call_evaluators,
-            per_entry=PER_ENTRY,
+            per_submission=PER_ENTRY,
             max_load=max_load,
             conflicts=conflicts,
             affinity=affinity,
@@ -207,21 +207,21 @@ def speed_and_memory(args):
     )
     rows = [header, "|---|---|---|---|---|---|---|---|---|"]
     failures = []
-    for case, (n_entries, n_evaluators, max_load, affinity_kind) in CASES.items():
+    for case, (n_submissions, n_evaluators, max_load, affinity_kind) in CASES.items():
         if args.cases and case not in args.cases:
             continue
         solvers = ["lean", "dense"]
-        if args.no_dense_large and n_entries > 2000:
+        if args.no_dense_large and n_submissions > 2000:
             solvers = ["lean"]
         reports = {}
         for solver_name in solvers:
-            runs = args.runs if solver_name == "lean" or n_entries <= 2000 else args.dense_large_runs
+            runs = args.runs if solver_name == "lean" or n_submissions <= 2000 else args.dense_large_runs
             report = run_child(solver_name, case, runs)
             reports[solver_name] = report
             times = report["times"]
             low, high, mean = report["load"]
             label = (
-                f"{n_entries:,} × {n_evaluators:,}, max_load {max_load}, {AFFINITY_LABELS[affinity_kind]} "
+                f"{n_submissions:,} × {n_evaluators:,}, max_load {max_load}, {AFFINITY_LABELS[affinity_kind]} "
                 f"({report['conflicts']:,} conflicts, {report['affinity_pairs']:,} affinity pairs)"
             )
             row = (
@@ -252,16 +252,16 @@ def speed_and_memory(args):
 # ------------------------------------------------------------------------------------------------
 
 
-def networkx_cost(entries, evaluators, per_entry, max_load, conflicts, affinity, balance_weight):
+def networkx_cost(entries, evaluators, per_submission, max_load, conflicts, affinity, balance_weight):
     """Optimal cost of the documented objective, built without evaluacion.assignment's graph code."""
     step = round(balance_weight * AFFINITY_SCALE)
-    demand = per_entry * len(entries)
+    demand = per_submission * len(entries)
     cap = balance_cap(demand, len(evaluators))
     graph = nx.DiGraph()
     graph.add_node("source", demand=-demand)
     graph.add_node("sink", demand=demand)
     for entry in entries:
-        graph.add_edge("source", ("entry", entry), capacity=per_entry, weight=0)
+        graph.add_edge("source", ("entry", entry), capacity=per_submission, weight=0)
         for ev in evaluators:
             if (entry, ev) not in conflicts:
                 cost = -round(affinity.get((entry, ev), 0.0) * AFFINITY_SCALE)
@@ -292,7 +292,7 @@ def check_optimality():
         result = assign(
             entries,
             evaluators,
-            per_entry=3,
+            per_submission=3,
             max_load=20,
             conflicts=conflicts,
             affinity=affinity,

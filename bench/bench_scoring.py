@@ -47,12 +47,12 @@ def run(reviews, meta):
     t1 = time.perf_counter()
     records = [
         RankingRecord(
-            entry_id=s.entry_id,
-            category=meta[s.entry_id][0],
+            submission_id=s.submission_id,
+            category=meta[s.submission_id][0],
             final_score=s.normalised_mean,
             tie_break_score=s.criterion_means["impacto"],
             spread=s.spread,
-            submitted_at=meta[s.entry_id][1],
+            submitted_at=meta[s.submission_id][1],
         )
         for s in scores
     ]

@@ -15,7 +15,8 @@ configuration runs in its own subprocess with its own database.
 
 Measured: rebuild time (documents/s), peak RSS of the process, and the latency (p50/p95 over
 QUERIES queries) of a full results page: text query + two facets selected (region and category),
-total, six facet counts, ten hits with snippets. Also, for the embedded backend: the same plan with
+total, six facet counts, ten hits with snippets. Also, for the embedded backend: the same texts
+without any facet selected (the first search of a visitor: every match is ranked), the same plan with
 misspelled words (TYPO_WORDS: the query finds nothing, is corrected and run again), and the time
 spent highlighting a full page alone (`_hits`, timed apart on the ten rows the same text finds
 without facets). Besides wall-clock latency, the CPU time of the searching thread
@@ -192,10 +193,12 @@ def highlight_ms(backend, results, text):
     return (time.perf_counter() - start) * 1000
 
 
-def measure_latency(backend, words=QUERY_WORDS):
+def measure_latency(backend, words=QUERY_WORDS, *, facets=True):
     from search.backends import SearchRequest
 
     plan = query_plan(words=words)
+    if not facets:
+        plan = [(text, {}) for text, _filters in plan]  # the first search of a visitor: text only
     if backend.name == "elasticsearch":
         plan = plan[:20]  # the test-double server answers in seconds, not milliseconds
     backend.search(SearchRequest(query=plan[0][0], filters=plan[0][1]))  # warm caches
@@ -206,7 +209,7 @@ def measure_latency(backend, words=QUERY_WORDS):
         cpu_times.append((time.thread_time() - start_cpu) * 1000)
         times.append((time.perf_counter() - start) * 1000)
         totals.append(results.total)
-        if backend.name == "embedded":
+        if backend.name == "embedded" and facets:
             # Highlighting alone, on a full page: the same text without facets gives ten hits.
             full = backend.search(SearchRequest(query=text, per_page=10))
             spent = highlight_ms(backend, full, getattr(full, "corrected_query", "") or text)
@@ -249,6 +252,10 @@ def worker_backend(kind, size):
             typo = measure_latency(backend, words=TYPO_WORDS)
             result.update({"typo_p50_ms": typo["p50_ms"], "typo_p95_ms": typo["p95_ms"], "typo_mean_hits": typo["mean_hits"],
                            "typo_cpu_p95_ms": typo["cpu_p95_ms"]})
+            plain = measure_latency(backend, facets=False)
+            result.update({"plain_p50_ms": plain["p50_ms"], "plain_p95_ms": plain["p95_ms"],
+                           "plain_cpu_p50_ms": plain["cpu_p50_ms"], "plain_cpu_p95_ms": plain["cpu_p95_ms"],
+                           "plain_mean_hits": plain["mean_hits"]})
     else:
         result.update({"p50_ms": "-", "p95_ms": "-", "mean_hits": "-"})
     result["peak_rss_mb"] = round(peak_rss_mb())
@@ -264,8 +271,7 @@ def worker_wagtail(size):
     from wagtail.search.backends import get_search_backend
 
     from core.models import Category, Municipality
-    from portal.models import GoodPracticePage
-    from portal.models.pages import HomePage, LibraryIndexPage
+    from portal.models import GoodPracticePage, HomePage, LibraryIndexPage
 
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="Bench", slug=f"bench-{SEED}"))
@@ -385,10 +391,10 @@ def main():
         configurations.append(("Elasticsearch API", "elasticsearch", fresh_sqlite, args.elasticsearch, es_sizes, None))
     print(
         "| backend | documents | index time | docs/s | p50 | p95 | CPU p50 / p95 | mean hits "
-        "| typo queries p50 / p95 (mean hits), CPU p95 | highlighting a page of 10 hits p50 / p95 "
-        "| peak RSS (after rebuild / end) | load average |"
+        "| typo queries p50 / p95 (mean hits), CPU p95 | text only, no facet: p50 / p95, CPU p50 / p95 (mean hits) "
+        "| highlighting a page of 10 hits p50 / p95 | peak RSS (after rebuild / end) | load average |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for label, worker, database, es_url, config_sizes, tree in configurations:
         for size in sorted(config_sizes):
             try:
@@ -401,13 +407,18 @@ def main():
                 f"{result['typo_cpu_p95_ms']} ms"
                 if "typo_p50_ms" in result else "-"
             )
+            plain = (
+                f"{result['plain_p50_ms']} / {result['plain_p95_ms']} ms, {result['plain_cpu_p50_ms']} / "
+                f"{result['plain_cpu_p95_ms']} ms ({result['plain_mean_hits']})"
+                if "plain_p50_ms" in result else "-"
+            )
             cpu = f"{result['cpu_p50_ms']} / {result['cpu_p95_ms']} ms" if "cpu_p50_ms" in result else "-"
             highlight = (
                 f"{result['highlight_p50_ms']} / {result['highlight_p95_ms']} ms" if "highlight_p50_ms" in result else "-"
             )
             print(
                 f"| {label} | {result['documents']:,} | {result['index_s']} s | {result['docs_per_s']:,} | "
-                f"{result['p50_ms']} ms | {result['p95_ms']} ms | {cpu} | {result['mean_hits']} | {typo} | {highlight} | "
+                f"{result['p50_ms']} ms | {result['p95_ms']} ms | {cpu} | {result['mean_hits']} | {typo} | {plain} | {highlight} | "
                 f"{result['rebuild_rss_mb']} / {result['peak_rss_mb']} MB | {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )
@@ -422,7 +433,7 @@ def main():
             print(
                 f"| Wagtail database search ({label}, baseline) | {result['documents']:,} pages | {result['index_s']} s | "
                 f"{result['docs_per_s']:,} | {result['p50_ms']} ms | {result['p95_ms']} ms | "
-                f"{result['cpu_p50_ms']} / {result['cpu_p95_ms']} ms | {result['mean_hits']} | - | - | "
+                f"{result['cpu_p50_ms']} / {result['cpu_p95_ms']} ms | {result['mean_hits']} | - | - | - | "
                 f"{result['peak_rss_mb']} MB | {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )

@@ -7,7 +7,7 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from calidad import selectors, tabular
@@ -25,9 +25,9 @@ def _points(value) -> int | float:
 
 def results_rows(diagnostic: Diagnostic) -> tuple[list[str], list[list]]:
     table = selectors.results_table(diagnostic)
-    headers = [_g("Ámbito de gestión"), _g("Puntaje máximo"), _g("Puntaje obtenido"), _g("% logro")]
+    headers = [gettext("Ámbito de gestión"), gettext("Puntaje máximo"), gettext("Puntaje obtenido"), gettext("% logro")]
     rows = [[f"{r.number}. {r.name}", r.maximum, _points(r.obtained), r.percent] for r in table.rows]
-    rows.append([_g("TOTAL"), table.maximum, _points(table.obtained), table.percent])
+    rows.append([gettext("TOTAL"), table.maximum, _points(table.obtained), table.percent])
     return headers, rows
 
 
@@ -47,12 +47,12 @@ def results_xlsx(diagnostic: Diagnostic) -> bytes:
         for answer in diagnostic.answers.select_related("question__area", "choice").order_by("question__number"):
             q = answer.question
             given = answer.choice.text if answer.choice else (
-                _g("No se tiene la cifra") if answer.value_unavailable else ("" if answer.value is None else str(answer.value).replace(".", ","))
+                gettext("No se tiene la cifra") if answer.value_unavailable else ("" if answer.value is None else str(answer.value).replace(".", ","))
             )
             answers.append([q.number, q.area.name, q.get_kind_display(), q.text, given, answer.points, answer.evidence])
     return tabular.write_xlsx([
-        (_g("Resultados"), headers, rows),
-        (_g("Respuestas"), [_g("N°"), _g("Ámbito"), _g("Tipo"), _g("Pregunta"), _g("Respuesta"), _g("Puntos"), _g("Evidencia")], answers),
+        (gettext("Resultados"), headers, rows),
+        (gettext("Respuestas"), [gettext("N°"), gettext("Ámbito"), gettext("Tipo"), gettext("Pregunta"), gettext("Respuesta"), gettext("Puntos"), gettext("Evidencia")], answers),
     ])
 
 
@@ -74,15 +74,15 @@ def results_pdf(diagnostic: Diagnostic) -> bytes:
         return Paragraph(escape(str(text)), styles[style])
 
     story = [
-        p(_g("Diagnóstico de la calidad de la gestión municipal"), "Title"),
+        p(gettext("Diagnóstico de la calidad de la gestión municipal"), "Title"),
         p(f"{municipality.name} · {municipality.comuna.region}", "Heading2"),
-        p(_g("Sesión del %(date)s · %(instrument)s · %(status)s") % {
+        p(gettext("Sesión del %(date)s · %(instrument)s · %(status)s") % {
             "date": diagnostic.held_on.strftime("%d-%m-%Y"), "instrument": diagnostic.instrument,
             "status": diagnostic.get_status_display(),
         }),
     ]
     if diagnostic.duration_minutes:
-        story.append(p(_g("Duración: %(h)s h %(m)s min") % {"h": diagnostic.duration_minutes // 60, "m": diagnostic.duration_minutes % 60}))
+        story.append(p(gettext("Duración: %(h)s h %(m)s min") % {"h": diagnostic.duration_minutes // 60, "m": diagnostic.duration_minutes % 60}))
     story.append(Spacer(1, 0.3 * cm))
     headers, rows = results_rows(diagnostic)
     data = [headers] + [[p(r[0]), str(r[1]), str(r[2]).replace(".", ","), "—" if r[3] is None else f"{r[3]} %"] for r in rows]
@@ -94,7 +94,7 @@ def results_pdf(diagnostic: Diagnostic) -> bytes:
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
-    story += [grid, Spacer(1, 0.4 * cm), p(_g("Porcentaje de logro por ámbito"), "Heading3")]
+    story += [grid, Spacer(1, 0.4 * cm), p(gettext("Porcentaje de logro por ámbito"), "Heading3")]
     drawing = Drawing(16 * cm, 0.75 * cm * len(table.rows) + 1.5 * cm)
     chart = HorizontalBarChart()
     chart.x, chart.y = 6 * cm, 0.8 * cm
@@ -109,24 +109,24 @@ def results_pdf(diagnostic: Diagnostic) -> bytes:
     chart.barLabels.boxAnchor = "w"
     drawing.add(chart)
     story.append(drawing)
-    story.append(p(_g("Fortalezas (ámbitos con mayor logro)"), "Heading3"))
+    story.append(p(gettext("Fortalezas (ámbitos con mayor logro)"), "Heading3"))
     for row in table.strengths():
         story.append(p(f"• {row.number}. {row.name}: {row.percent} %"))
-    story.append(p(_g("Oportunidades de mejora (ámbitos con menor logro)"), "Heading3"))
+    story.append(p(gettext("Oportunidades de mejora (ámbitos con menor logro)"), "Heading3"))
     for row in table.opportunities():
         story.append(p(f"• {row.number}. {row.name}: {row.percent} %"))
     participants = list(diagnostic.participants.all())
     if participants:
-        story.append(p(_g("Participantes"), "Heading3"))
+        story.append(p(gettext("Participantes"), "Heading3"))
         for person in participants:
-            signed = _g(" (firmó el acta)") if person.signed_acta else ""
+            signed = gettext(" (firmó el acta)") if person.signed_acta else ""
             detail = f" — {person.post_detail}" if person.post_detail else ""
             story.append(p(f"• {person.name}, {person.get_post_display()}{detail}{signed}"))
     story.append(Spacer(1, 0.4 * cm))
-    story.append(p(_g("Generado el %(date)s. %% de logro: puntaje obtenido ÷ máximo, redondeado a entero (0,5 hacia arriba).")
+    story.append(p(gettext("Generado el %(date)s. %% de logro: puntaje obtenido ÷ máximo, redondeado a entero (0,5 hacia arriba).")
                    % {"date": timezone.localtime().strftime("%d-%m-%Y %H:%M")}))
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title=_g("Diagnóstico de calidad"), author="", invariant=1,
+    SimpleDocTemplate(out, pagesize=A4, title=gettext("Diagnóstico de calidad"), author="", invariant=1,
                       leftMargin=2 * cm, rightMargin=2 * cm).build(story)
     return out.getvalue()
 

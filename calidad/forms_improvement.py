@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from calidad.improvement import MemberData
 from calidad.models import (
     SCORE_CHOICES,
     ActionLine,
@@ -44,8 +45,6 @@ class CommitteeForm(forms.ModelForm):
         return f
 
     def clean_members_text(self):
-        from calidad.improvement import MemberData
-
         members, errors = [], []
         for number, raw in enumerate(self.cleaned_data["members_text"].splitlines(), start=1):
             if not raw.strip():

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from calidad import services
+from calidad import instrument_io, services, tasks_improvement
 from calidad.models import (
     ActionLine,
     CommitteeMember,
@@ -65,8 +65,6 @@ def install_self_assessment_model(*, activate: bool = True):
         return existing
     base = services.active_instrument(InstrumentKind.DIAGNOSTIC)
     if base is None:
-        from calidad import instrument_io
-
         base = instrument_io.install_base_instrument()
     model = services.create_instrument(
         family=SELF_ASSESSMENT_FAMILY, kind=InstrumentKind.SELF_ASSESSMENT,
@@ -228,7 +226,6 @@ def submit_self_assessment(*, self_assessment, user) -> SelfAssessment:
     sa.status = SelfAssessmentStatus.SUBMITTED
     sa.submitted_at = timezone.now()
     sa.save(update_fields=["status", "submitted_at"])
-    from calidad import tasks_improvement
 
     tasks_improvement.notify_staff_submission_later(sa.pk)
     return sa
@@ -258,7 +255,6 @@ def assign_validator(*, self_assessment, validator, same_region: bool = False) -
         raise ValidationError(_("La autoevaluación ya está validada: no se cambia su validador."))
     self_assessment.validator = validator
     self_assessment.save(update_fields=["validator"])
-    from calidad import tasks_improvement
 
     tasks_improvement.notify_validator_later(self_assessment.pk)
     return self_assessment

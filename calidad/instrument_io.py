@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from calidad import services, tabular
+from calidad.data import base_instrument as base
 from calidad.models import Instrument, InstrumentKind, QuestionKind
 from core.models import Category, Theme
 
@@ -279,7 +280,6 @@ def import_instrument(*, data: bytes, filename: str = "") -> Instrument:
 
 def install_base_instrument(*, activate: bool = True) -> Instrument:
     """The portal's own instrument (calidad/data/base_instrument.py); idempotent."""
-    from calidad.data import base_instrument as base
 
     existing = Instrument.objects.filter(family=base.FAMILY, version=1).first()
     if existing is not None:

@@ -8,6 +8,7 @@
 
 import rules
 
+from calidad.models import SelfAssessment
 from calidad.rules import is_member_of_municipality, is_quality_team_of, register_viewer_hook
 from core.rules import is_coordinator
 
@@ -75,7 +76,6 @@ rules.add_perm("calidad.view_improvement_dashboard", is_coordinator)
 @register_viewer_hook
 def _validator_reads_diagnostics(user, diagnostic):
     """The validator of a municipality's self-assessment may read its diagnostics (context)."""
-    from calidad.models import SelfAssessment
 
     mid = getattr(diagnostic, "municipality_id", None) if not hasattr(diagnostic, "comuna_id") else diagnostic.pk
     return bool(user.is_validator and SelfAssessment.objects.filter(validator=user, committee__municipality_id=mid).exists())

@@ -47,6 +47,19 @@ def diagnostic_with_context(pk) -> Diagnostic | None:
     )
 
 
+def compute_area_rows(diagnostic: Diagnostic) -> list[scoring.AreaRow]:
+    """Results per ámbito from the answers (drafts: live; submitted: what gets stored)."""
+    areas = list(diagnostic.instrument.areas.prefetch_related("questions__choices", "questions__thresholds"))
+    points = dict(diagnostic.answers.values_list("question_id", "points"))
+    rows = []
+    for area in areas:
+        questions = list(area.questions.all())
+        maximum = sum(scoring.question_maximum(q) for q in questions)
+        obtained = sum(points.get(q.pk, 0) for q in questions)
+        rows.append(scoring.area_row(area, maximum=maximum, obtained=obtained))
+    return rows
+
+
 def results_table(diagnostic: Diagnostic) -> scoring.ResultsTable:
     """The table per ámbito: the stored snapshot once submitted, computed from the answers in a draft."""
     if diagnostic.is_submitted:
@@ -58,8 +71,6 @@ def results_table(diagnostic: Diagnostic) -> scoring.ResultsTable:
             for r in diagnostic.area_results.select_related("area").order_by("area__number")
         ]
     else:
-        from calidad.services import compute_area_rows
-
         rows = compute_area_rows(diagnostic)
     return scoring.build_table(rows)
 

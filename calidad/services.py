@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calidad import cache as results_cache
-from calidad import scoring
+from calidad import scoring, selectors
 from calidad.models import (
     Answer,
     AreaResult,
@@ -32,6 +32,7 @@ from calidad.models import (
     QuestionKind,
     Threshold,
 )
+from concurso.validators import check_attachment
 
 FROZEN_MESSAGE = _(
     "Esta versión del instrumento ya se usó en un diagnóstico y no se puede modificar: cree una versión nueva."
@@ -342,7 +343,6 @@ def save_answers(*, diagnostic: Diagnostic, answers: dict[int, AnswerData]) -> i
 @transaction.atomic
 def attach_acta(*, diagnostic: Diagnostic, uploaded_file) -> Diagnostic:
     """Store the signed acta after checking that its content is a real, readable PDF."""
-    from concurso.validators import check_attachment
 
     _ensure_draft(diagnostic)
     checked = check_attachment(uploaded_file)
@@ -376,19 +376,6 @@ def submission_problems(diagnostic: Diagnostic) -> list[str]:
     return problems
 
 
-def compute_area_rows(diagnostic: Diagnostic) -> list[scoring.AreaRow]:
-    """Results per ámbito from the answers (drafts: live; submitted: what gets stored)."""
-    areas = list(diagnostic.instrument.areas.prefetch_related("questions__choices", "questions__thresholds"))
-    points = dict(diagnostic.answers.values_list("question_id", "points"))
-    rows = []
-    for area in areas:
-        questions = list(area.questions.all())
-        maximum = sum(scoring.question_maximum(q) for q in questions)
-        obtained = sum(points.get(q.pk, 0) for q in questions)
-        rows.append(scoring.area_row(area, maximum=maximum, obtained=obtained))
-    return rows
-
-
 @transaction.atomic
 def submit_diagnostic(*, diagnostic: Diagnostic, user) -> Diagnostic:
     """Lock the diagnostic and store its results per ámbito (a snapshot that never moves)."""
@@ -397,7 +384,7 @@ def submit_diagnostic(*, diagnostic: Diagnostic, user) -> Diagnostic:
     problems = submission_problems(diagnostic)
     if problems:
         raise ValidationError(problems)
-    _store_results(diagnostic, compute_area_rows(diagnostic))
+    _store_results(diagnostic, selectors.compute_area_rows(diagnostic))
     diagnostic.status = DiagnosticStatus.SUBMITTED
     diagnostic.submitted_at = timezone.now()
     diagnostic.submitted_by = user

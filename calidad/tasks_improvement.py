@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from calidad.models import ActionLine, ImmediateAction, ItemStatus, PlanStatus, SelfAssessment
 from core.models import Role, User
 from core.taskutils import enqueue, portal_task, send_email_once
 
@@ -29,8 +30,6 @@ def _committee_emails(committee) -> list[str]:
 
 @portal_task(name="calidad.tasks.send_improvement_reminders")
 def send_improvement_reminders(today: str | None = None) -> int:
-    from calidad.models import ActionLine, ImmediateAction, ItemStatus, PlanStatus
-
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     sent = 0
     soon = day + datetime.timedelta(days=BEFORE_DAYS)
@@ -58,10 +57,8 @@ def send_improvement_reminders(today: str | None = None) -> int:
 
 @portal_task(name="calidad.tasks.notify_self_assessment_submitted")
 def notify_self_assessment_submitted(self_assessment_id: int) -> bool:
-    from calidad.models import SelfAssessment
-
     sa = SelfAssessment.objects.select_related("committee__municipality").get(pk=self_assessment_id)
-    staff = list(User.objects.filter(groups__name=Role.STAFF, is_active=True).values_list("email", flat=True))
+    staff = list(User.objects.filter(groups__name=Role.COORDINATOR, is_active=True).values_list("email", flat=True))
     url = _site(reverse("calidad:improvement_committee", args=[sa.committee_id]))
     return send_email_once(
         key=f"autoevaluacion-enviada:{sa.pk}:{sa.submitted_at:%Y%m%d%H%M%S}", to=staff,
@@ -72,8 +69,6 @@ def notify_self_assessment_submitted(self_assessment_id: int) -> bool:
 
 @portal_task(name="calidad.tasks.notify_validator_assigned")
 def notify_validator_assigned(self_assessment_id: int) -> bool:
-    from calidad.models import SelfAssessment
-
     sa = SelfAssessment.objects.select_related("committee__municipality", "validator").get(pk=self_assessment_id)
     url = _site(reverse("calidad:improvement_committee", args=[sa.committee_id]))
     return send_email_once(

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concurso.models import Call, Submission, SubmissionEvent, SubmissionStatus
-from concurso.selectors import effective_close_at, entry_sections
+from concurso.selectors import effective_close_at, submission_sections
 from core.models import Municipality, Role, User
 from core.reminders import reminder_window
 from core.taskutils import send_email_once
@@ -34,7 +34,7 @@ def send_submission_receipt(submission_id: int) -> bool:
     )
     if submission.status == SubmissionStatus.DRAFT or submission.submitted_at is None:
         return False
-    context = {"submission": submission, "sections": entry_sections(submission)}
+    context = {"submission": submission, "sections": submission_sections(submission)}
     subject = render_to_string("concurso/emails/receipt_subject.txt", context).strip()
     body = render_to_string("concurso/emails/receipt_body.txt", context)
     to = _recipients(submission, submission.created_by.email)

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concurso import selectors
-from concurso.filters import EntryFilter
+from concurso.filters import SubmissionFilter
 from core import exports as portal_exports
 from core import spreadsheets
+from core.numbers import spreadsheet_csv
 
 HEADERS = [
     "Código", "Convocatoria", "Categoría", "Municipalidad", "Comuna", "Región", "Estado", "Título",
@@ -61,7 +62,7 @@ def export_params(query_string: str) -> dict:
     """Keep only the list's filter fields (no page number, nothing else) from the posted query string."""
     posted = QueryDict(query_string or "")
     kept = QueryDict(mutable=True)
-    for name in EntryFilter.base_filters:
+    for name in SubmissionFilter.base_filters:
         values = [value for value in posted.getlist(name) if value]
         if values:
             kept.setlist(name, values)
@@ -74,7 +75,7 @@ def can_export(user, params: dict) -> bool:
 
 
 def _entries(params: dict):
-    _filter, queryset = selectors.filtered_entries(QueryDict(params.get("filters") or ""))
+    _filter, queryset = selectors.filtered_submissions(QueryDict(params.get("filters") or ""))
     return queryset
 
 
@@ -102,8 +103,6 @@ KINDS = {
 
 # Issue 15: the same list for spreadsheets set to Chilean Spanish (';', decimal comma, BOM).
 def build_csv_es(params: dict) -> tuple[bytes, str, str]:
-    from core.numbers import spreadsheet_csv
-
     return spreadsheet_csv(HEADERS, rows(_entries(params))), _filename("csv").replace(".csv", "-excel-es.csv"), \
         "text/csv; charset=utf-8"
 

@@ -9,7 +9,7 @@ from concurso.models import Call, Submission, SubmissionStatus
 from core.models import Category, Region
 
 
-class EntryFilter(django_filters.FilterSet):
+class SubmissionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label=_("Buscar"), max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Código, título, comuna…")}),

@@ -6,34 +6,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from concurso import case_format
 from concurso.models import Call, DeadlineExtension, Submission
 from concurso.selectors import REQUIRED_FOR_SUBMISSION
-from concurso.services import DRAFT_FIELDS, DRAFT_M2M_FIELDS
 from core.models import Municipality, SustainableDevelopmentGoal, Theme
 from core.numbers import AmountField
 
 CHILE_TIME = _("hora de Chile continental")
 
-HELP_TEXTS = {
-    "title": _("Un nombre breve y claro de la práctica."),
-    "category": _("La categoría de la convocatoria en la que compite."),
-    "summary": _("De qué se trata, en pocas líneas: lo que leerá primero el jurado."),
-    "year_start": _("Año en que la práctica comenzó a implementarse."),
-    "implementation_period": _("Por ejemplo: marzo de 2023 a la fecha."),
-    "implementation_months": _("Meses de implementación efectiva al momento de postular."),
-    "previous_situation": _("El problema o la necesidad antes de la práctica, con datos si los tiene."),
-    "objectives": _("Objetivo general y objetivos específicos."),
-    "description": _("Qué se hizo y cómo: etapas, equipo, recursos, herramientas."),
-    "results": _("Los cambios logrados, con cifras comparables con la situación previa."),
-    "indicators": _("Un indicador por línea: nombre, valor inicial, valor actual."),
-    "citizen_participation": _("Cómo participaron vecinas, vecinos y organizaciones."),
-    "sustainability": _("Cómo se financia y se mantiene en el tiempo."),
-    "replicability": _("Qué necesita otra municipalidad para aplicarla."),
-    "lessons_learned": _("Qué harían distinto y qué recomiendan."),
-    "partners": _("Instituciones u organizaciones que colaboraron."),
-    "budget_clp": _("Costo total en pesos chilenos, por ejemplo 45.000.000 (sin decimales)."),
-    "team_members": _("Nombres de las personas del equipo, uno por línea."),
-}
+HELP_TEXTS = {field.name: field.help for field in case_format.CASE_FORMAT if field.help}
 
 
 class SubmissionForm(forms.ModelForm):
@@ -44,7 +25,7 @@ class SubmissionForm(forms.ModelForm):
 
     class Meta:
         model = Submission
-        fields = [*DRAFT_FIELDS, *DRAFT_M2M_FIELDS]
+        fields = list(case_format.names())
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "ods": forms.CheckboxSelectMultiple,
@@ -94,13 +75,7 @@ class SubmissionForm(forms.ModelForm):
 
     def field_groups(self):
         """Fields grouped like the case format, for a readable page."""
-        groups = [
-            (_("La práctica"), ["title", "category", "summary", "themes", "ods"]),
-            (_("Implementación"), ["year_start", "implementation_period", "implementation_months", "budget_clp"]),
-            (_("Contenido"), ["previous_situation", "objectives", "description", "results", "indicators"]),
-            (_("Alcance"), ["citizen_participation", "sustainability", "replicability", "lessons_learned", "partners"]),
-            (_("Contacto y equipo"), ["contact_name", "contact_email", "contact_phone", "team_members"]),
-        ]
+        groups = case_format.sections()
         return [(title, [self[name] for name in names]) for title, names in groups]
 
 

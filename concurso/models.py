@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concurso.case_format import FIELDS as CASE
 from core.storage import private_storage
 
 # Crockford-like alphabet without look-alikes (0/O, 1/I/L) so codes can be read aloud.
@@ -120,7 +121,7 @@ class Call(models.Model):
     def phase(self) -> str:
         return self.phase_at()
 
-    def new_entry_code(self) -> str:
+    def new_submission_code(self) -> str:
         suffix = "".join(secrets.choice(CODE_ALPHABET) for _i in range(5))
         return f"{self.code_prefix}{self.year % 100:02d}-{suffix}"
 
@@ -139,36 +140,36 @@ class Submission(models.Model):
         "core.Municipality", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("municipalidad")
     )
     category = models.ForeignKey(
-        "core.Category", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("categoría"),
+        "core.Category", on_delete=models.PROTECT, related_name="submissions", verbose_name=CASE["category"].label,
         null=True, blank=True,
     )
     code = models.CharField(_("código"), max_length=20, unique=True, editable=False)
     status = models.CharField(_("estado"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
 
-    # The case format (PRODUCT.md). Blank is allowed for drafts; submission validates required ones.
-    title = models.CharField(_("nombre de la práctica"), max_length=200, blank=True)
-    summary = models.TextField(_("resumen"), max_length=800, blank=True)
-    themes = models.ManyToManyField("core.Theme", blank=True, related_name="submissions", verbose_name=_("temas"))
-    ods = models.ManyToManyField("core.SustainableDevelopmentGoal", blank=True, related_name="submissions", verbose_name=_("ODS"))
-    year_start = models.PositiveSmallIntegerField(_("año de inicio"), null=True, blank=True)
-    implementation_period = models.CharField(_("período de implementación"), max_length=100, blank=True)
-    implementation_months = models.PositiveSmallIntegerField(_("meses de implementación"), null=True, blank=True)
-    previous_situation = models.TextField(_("situación previa"), max_length=5000, blank=True)
-    objectives = models.TextField(_("objetivos"), max_length=3000, blank=True)
-    description = models.TextField(_("descripción"), max_length=8000, blank=True)
-    results = models.TextField(_("resultados"), max_length=5000, blank=True)
-    indicators = models.TextField(_("indicadores"), max_length=3000, blank=True)
-    citizen_participation = models.TextField(_("participación ciudadana"), max_length=4000, blank=True)
-    sustainability = models.TextField(_("sostenibilidad"), max_length=4000, blank=True)
-    replicability = models.TextField(_("replicabilidad"), max_length=4000, blank=True)
-    lessons_learned = models.TextField(_("lecciones aprendidas"), max_length=4000, blank=True)
-    partners = models.TextField(_("socios"), max_length=2000, blank=True)
-    budget_clp = models.PositiveBigIntegerField(_("presupuesto (CLP)"), null=True, blank=True)
-    contact_name = models.CharField(_("nombre de contacto"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("correo de contacto"), blank=True)
-    contact_phone = models.CharField(_("teléfono de contacto"), max_length=40, blank=True)
+    # The case format (concurso/case_format.py). Blank is allowed for drafts; sending checks the required ones.
+    title = models.CharField(CASE["title"].label, max_length=CASE["title"].max_length, blank=True)
+    summary = models.TextField(CASE["summary"].label, max_length=CASE["summary"].max_length, blank=True)
+    themes = models.ManyToManyField("core.Theme", blank=True, related_name="submissions", verbose_name=CASE["themes"].label)
+    ods = models.ManyToManyField("core.SustainableDevelopmentGoal", blank=True, related_name="submissions", verbose_name=CASE["ods"].label)
+    year_start = models.PositiveSmallIntegerField(CASE["year_start"].label, null=True, blank=True)
+    implementation_period = models.CharField(CASE["implementation_period"].label, max_length=CASE["implementation_period"].max_length, blank=True)
+    implementation_months = models.PositiveSmallIntegerField(CASE["implementation_months"].label, null=True, blank=True)
+    previous_situation = models.TextField(CASE["previous_situation"].label, max_length=CASE["previous_situation"].max_length, blank=True)
+    objectives = models.TextField(CASE["objectives"].label, max_length=CASE["objectives"].max_length, blank=True)
+    description = models.TextField(CASE["description"].label, max_length=CASE["description"].max_length, blank=True)
+    results = models.TextField(CASE["results"].label, max_length=CASE["results"].max_length, blank=True)
+    indicators = models.TextField(CASE["indicators"].label, max_length=CASE["indicators"].max_length, blank=True)
+    citizen_participation = models.TextField(CASE["citizen_participation"].label, max_length=CASE["citizen_participation"].max_length, blank=True)
+    sustainability = models.TextField(CASE["sustainability"].label, max_length=CASE["sustainability"].max_length, blank=True)
+    replicability = models.TextField(CASE["replicability"].label, max_length=CASE["replicability"].max_length, blank=True)
+    lessons_learned = models.TextField(CASE["lessons_learned"].label, max_length=CASE["lessons_learned"].max_length, blank=True)
+    partners = models.TextField(CASE["partners"].label, max_length=CASE["partners"].max_length, blank=True)
+    budget_clp = models.PositiveBigIntegerField(CASE["budget_clp"].label, null=True, blank=True)
+    contact_name = models.CharField(CASE["contact_name"].label, max_length=CASE["contact_name"].max_length, blank=True)
+    contact_email = models.EmailField(CASE["contact_email"].label, blank=True)
+    contact_phone = models.CharField(CASE["contact_phone"].label, max_length=CASE["contact_phone"].max_length, blank=True)
     team_members = models.TextField(
-        _("equipo responsable"), max_length=2000, blank=True, help_text=_("Nombres de las personas del equipo, uno por línea.")
+        CASE["team_members"].label, max_length=CASE["team_members"].max_length, blank=True, help_text=CASE["team_members"].help
     )
 
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -197,7 +198,7 @@ class Submission(models.Model):
 
     def _unique_code(self) -> str:
         for _attempt in range(20):
-            code = self.call.new_entry_code()
+            code = self.call.new_submission_code()
             if not Submission.objects.filter(code=code).exists():
                 return code
         raise RuntimeError("No se pudo generar un código único de postulación.")

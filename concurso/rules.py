@@ -6,7 +6,7 @@ from core.rules import is_applicant, is_coordinator
 
 
 @rules.predicate
-def is_member_of_entry_municipality(user, submission):
+def is_member_of_submission_municipality(user, submission):
     return bool(
         submission is not None
         and user.is_authenticated
@@ -17,7 +17,7 @@ def is_member_of_entry_municipality(user, submission):
 
 # Applicants of the owning municipality work on the entry; coordinators may read it (and its files).
 rules.add_perm("concurso.create_entry", is_applicant)
-rules.add_perm("concurso.edit_entry", is_member_of_entry_municipality)
-rules.add_perm("concurso.view_entry", is_member_of_entry_municipality | is_coordinator)
-rules.add_perm("concurso.download_attachment", is_member_of_entry_municipality | is_coordinator)
+rules.add_perm("concurso.edit_entry", is_member_of_submission_municipality)
+rules.add_perm("concurso.view_entry", is_member_of_submission_municipality | is_coordinator)
+rules.add_perm("concurso.download_attachment", is_member_of_submission_municipality | is_coordinator)
 rules.add_perm("concurso.manage_entries", is_coordinator)

@@ -1,6 +1,5 @@
 """Reads for the competition: calls, entries, deadlines, audit log. No writes here."""
 
-import importlib
 from datetime import datetime
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -9,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from concurso import case_format, results
+from concurso.filters import SubmissionFilter
 from concurso.models import (
     Call,
     DeadlineExtension,
@@ -17,26 +18,10 @@ from concurso.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
+from core.numbers import format_amount
 
 # Fields an entry must have before it can be sent (the case format); the form shows them as required.
-REQUIRED_FOR_SUBMISSION = (
-    "category",
-    "title",
-    "summary",
-    "year_start",
-    "implementation_period",
-    "implementation_months",
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
+REQUIRED_FOR_SUBMISSION = case_format.names(required=True)
 
 COUNTED_STATUSES = (
     SubmissionStatus.DRAFT,
@@ -107,7 +92,7 @@ def submissions_open_for(*, call: Call, municipality_id: int | None, now=None) -
     return call.submissions_open_at <= now < effective_close_at(call=call, municipality_id=municipality_id)
 
 
-def count_entries(*, call: Call, municipality_id: int, exclude_pk: int | None = None) -> int:
+def count_submissions(*, call: Call, municipality_id: int, exclude_pk: int | None = None) -> int:
     qs = Submission.objects.filter(call=call, municipality_id=municipality_id, status__in=COUNTED_STATUSES)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
@@ -148,7 +133,7 @@ def attachment_totals(submission: Submission) -> tuple[int, int]:
     return totals["count"], totals["size"]
 
 
-def municipality_entries(*, municipality_id: int) -> QuerySet[Submission]:
+def municipality_submissions(*, municipality_id: int) -> QuerySet[Submission]:
     """The applicant dashboard: every entry of one municipality, in every call (constant queries)."""
     return (
         Submission.objects.filter(municipality_id=municipality_id)
@@ -158,7 +143,7 @@ def municipality_entries(*, municipality_id: int) -> QuerySet[Submission]:
     )
 
 
-def applicant_entry(*, user, code: str) -> Submission:
+def applicant_submission(*, user, code: str) -> Submission:
     """An entry only its own municipality may open; anything else is Submission.DoesNotExist."""
     return (
         Submission.objects.select_related("call", "category", "municipality__comuna__region", "created_by")
@@ -167,7 +152,7 @@ def applicant_entry(*, user, code: str) -> Submission:
     )
 
 
-def staff_entries() -> QuerySet[Submission]:
+def staff_submissions() -> QuerySet[Submission]:
     return (
         Submission.objects.select_related("call", "category", "municipality__comuna__region")
         .annotate(attachment_count=Count("attachments", distinct=True))
@@ -175,22 +160,20 @@ def staff_entries() -> QuerySet[Submission]:
     )
 
 
-def filtered_entries(data):
+def filtered_submissions(data):
     """The staff list narrowed by its filters: ``(filter, queryset)``; invalid filters match nothing.
 
     ``data`` is a QueryDict or dict of filter values (the list's GET, or an export job's saved query).
     """
-    from concurso.filters import EntryFilter
-
-    entry_filter = EntryFilter(data or None, queryset=staff_entries())
-    if not entry_filter.is_bound:
-        return entry_filter, staff_entries()
-    if not entry_filter.is_valid():
-        return entry_filter, staff_entries().none()
-    return entry_filter, entry_filter.qs
+    submission_filter = SubmissionFilter(data or None, queryset=staff_submissions())
+    if not submission_filter.is_bound:
+        return submission_filter, staff_submissions()
+    if not submission_filter.is_valid():
+        return submission_filter, staff_submissions().none()
+    return submission_filter, submission_filter.qs
 
 
-def staff_entry(*, code: str) -> Submission:
+def staff_submission(*, code: str) -> Submission:
     return (
         Submission.objects.select_related("call", "category", "municipality__comuna__region", "created_by")
         .prefetch_related("attachments", "themes", "ods")
@@ -198,7 +181,7 @@ def staff_entry(*, code: str) -> Submission:
     )
 
 
-def entry_events(submission: Submission) -> QuerySet[SubmissionEvent]:
+def submission_events(submission: Submission) -> QuerySet[SubmissionEvent]:
     return submission.events.select_related("actor").order_by("at", "pk")
 
 
@@ -214,66 +197,16 @@ def open_conflict_copies(submission: Submission) -> QuerySet[SubmissionConflictC
 
 
 def published_results(call: Call):
-    """Results by category, provided by the evaluation app once it exists; nothing before publication."""
-    if not call.results_published_at:
-        return None
-    try:
-        module = importlib.import_module("evaluacion.selectors.scores")
-    except ImportError:
-        return None
-    provider = getattr(module, "published_results", None)
-    if provider is None:
-        return None
-    groups = []
-    # Contract of evaluacion.selectors.scores.published_results: {category: [(submission, decision, rank), ...]}.
-    for category, rows in provider(call).items():
-        entries = []
-        for submission, decision, rank in rows:
-            label = decision.get_outcome_display() if hasattr(decision, "get_outcome_display") else str(decision)
-            # Each winner links to its library page once that page is live (issue 15).
-            page = getattr(decision, "practice_page", None)
-            entries.append({
-                "code": submission.code, "title": submission.title, "municipality": submission.municipality,
-                "decision_label": label, "rank": rank, "page_url": page.url if page is not None and page.live else "",
-            })
-        groups.append({"category": category, "entries": entries})
-    return groups
+    """Results by category, from the app that decides them (see concurso/results.py)."""
+    return results.published_results(call)
 
 
 # The case format in reading order: used by the read-only page, the review page and the receipt.
-# Same fields as services.DRAFT_FIELDS + DRAFT_M2M_FIELDS (form order); kept apart because the orders differ
-# (tests/concurso/test_services.py checks the two sets stay equal).
-CASE_FIELDS = (
-    "title",
-    "category",
-    "summary",
-    "themes",
-    "ods",
-    "year_start",
-    "implementation_period",
-    "implementation_months",
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "indicators",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "lessons_learned",
-    "partners",
-    "budget_clp",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "team_members",
-)
+CASE_FIELDS = case_format.names()
 
 
-def entry_sections(submission: Submission) -> list[tuple[str, str]]:
+def submission_sections(submission: Submission) -> list[tuple[str, str]]:
     """(label, text) pairs of the whole entry, as plain text; templates escape it."""
-    from core.numbers import format_amount
-
     sections = [
         (capfirst(Submission._meta.get_field("municipality").verbose_name), str(submission.municipality)),
         (_("Comuna"), f"{submission.municipality.comuna.name} ({submission.municipality.comuna.region})"),

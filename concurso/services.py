@@ -12,8 +12,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from concurso import case_format, selectors, tasks
 from concurso import rules as _rules  # noqa: F401  (registers the permissions)
-from concurso import selectors, tasks
 from concurso.models import (
     Call,
     DeadlineExtension,
@@ -27,31 +27,10 @@ from concurso.validators import check_attachment
 from core.models import Municipality, User
 from core.taskutils import enqueue
 
-# The fields an applicant may write; anything else in a post (status, municipality, code…) is ignored.
-DRAFT_FIELDS = (
-    "category",
-    "title",
-    "summary",
-    "year_start",
-    "implementation_period",
-    "implementation_months",
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "indicators",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "lessons_learned",
-    "partners",
-    "budget_clp",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "team_members",
-)
-DRAFT_M2M_FIELDS = ("themes", "ods")
+# The fields an applicant may write (the case format); anything else in a post (status, municipality,
+# code…) is ignored.
+DRAFT_FIELDS = case_format.names(many=False)
+DRAFT_M2M_FIELDS = case_format.names(many=True)
 
 WITHDRAWABLE = (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED, SubmissionStatus.ADMISSIBLE)
 ADMISSIBILITY_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.ADMISSIBLE, SubmissionStatus.INADMISSIBLE)
@@ -133,7 +112,7 @@ def create_submission(*, call: Call, user: User, fields: dict | None = None, now
         raise ValidationError(_("La convocatoria no está recibiendo postulaciones."), code="closed")
     # Serialise concurrent creations of the same municipality so the limit holds (row lock on PostgreSQL).
     Municipality.objects.select_for_update().filter(pk=user.municipality_id).first()
-    if selectors.count_entries(call=call, municipality_id=user.municipality_id) >= call.max_entries_per_municipality:
+    if selectors.count_submissions(call=call, municipality_id=user.municipality_id) >= call.max_entries_per_municipality:
         raise ValidationError(
             _("Su municipalidad ya tiene %(max)s postulaciones en esta convocatoria, el máximo permitido. "
               "Puede retirar un borrador para crear otra.") % {"max": call.max_entries_per_municipality},

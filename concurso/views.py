@@ -55,10 +55,10 @@ def _call_or_404(slug: str) -> Call:
         raise Http404(_("No existe esa convocatoria."))
 
 
-def _own_entry(request, code: str) -> Submission:
+def _own_submission(request, code: str) -> Submission:
     """The entry if it belongs to the user's municipality; a 404 otherwise, so codes reveal nothing."""
     try:
-        submission = selectors.applicant_entry(user=request.user, code=code)
+        submission = selectors.applicant_submission(user=request.user, code=code)
     except Submission.DoesNotExist:
         raise Http404(_("No existe esa postulación."))
     if not rules.has_perm("concurso.edit_entry", request.user, submission):
@@ -89,7 +89,7 @@ def call_detail(request, slug):
     close_at = selectors.effective_close_at(call=call, municipality_id=municipality_id)
     my_entries = []
     if municipality_id:
-        my_entries = list(selectors.municipality_entries(municipality_id=municipality_id).filter(call=call))
+        my_entries = list(selectors.municipality_submissions(municipality_id=municipality_id).filter(call=call))
     phases = [(call._meta.get_field(name).verbose_name, getattr(call, name)) for name in Call.PHASE_FIELDS]
     context = {
         "call": call,
@@ -114,7 +114,7 @@ def call_detail(request, slug):
 @applicant_required
 @require_GET
 def dashboard(request):
-    entries = list(selectors.municipality_entries(municipality_id=request.user.municipality_id))
+    entries = list(selectors.municipality_submissions(municipality_id=request.user.municipality_id))
     published = results.results_for(entries)
     for entry in entries:
         entry.result = published.get(entry.pk)
@@ -134,7 +134,7 @@ def submission_create(request, slug):
         messages.error(request, _("Esta convocatoria no está recibiendo postulaciones."))
         return redirect("concurso:call_detail", slug=call.slug)
     user = request.user
-    if request.method == "GET" and selectors.count_entries(
+    if request.method == "GET" and selectors.count_submissions(
         call=call, municipality_id=user.municipality_id
     ) >= call.max_entries_per_municipality:
         messages.error(request, _(
@@ -210,7 +210,7 @@ def _differences(form, submission, copy):
 @applicant_required
 @require_http_methods(["GET", "POST"])
 def submission_edit(request, code):
-    submission = _own_entry(request, code)
+    submission = _own_submission(request, code)
     call = submission.call
     editable = submission.status == SubmissionStatus.DRAFT and selectors.submissions_open_for(
         call=call, municipality_id=submission.municipality_id
@@ -222,7 +222,7 @@ def submission_edit(request, code):
         return render(request, "concurso/submission_detail.html", {
             "submission": submission,
             "result": results.results_for([submission]).get(submission.pk),
-            "sections": selectors.entry_sections(submission),
+            "sections": selectors.submission_sections(submission),
             "can_withdraw": services.can_withdraw(submission),
             "is_draft": submission.status == SubmissionStatus.DRAFT,
             "close_at": selectors.effective_close_at(call=call, municipality_id=submission.municipality_id),
@@ -285,7 +285,7 @@ def _attach(request, submission, attachment_form) -> bool:
 @applicant_required
 @require_http_methods(["GET", "POST"])
 def submission_submit(request, code):
-    submission = _own_entry(request, code)
+    submission = _own_submission(request, code)
     errors = {}
     if request.method == "POST":
         try:
@@ -311,7 +311,7 @@ def submission_submit(request, code):
     ]
     return render(request, "concurso/submission_submit.html", {
         "submission": submission,
-        "sections": selectors.entry_sections(submission),
+        "sections": selectors.submission_sections(submission),
         "problems": problems,
         "is_draft": submission.status == SubmissionStatus.DRAFT,
         "close_at": selectors.effective_close_at(call=submission.call, municipality_id=submission.municipality_id),
@@ -321,7 +321,7 @@ def submission_submit(request, code):
 @applicant_required
 @require_http_methods(["GET", "POST"])
 def submission_withdraw(request, code):
-    submission = _own_entry(request, code)
+    submission = _own_submission(request, code)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -340,7 +340,7 @@ def submission_withdraw(request, code):
 @applicant_required
 @require_POST
 def attachment_delete(request, code, pk):
-    submission = _own_entry(request, code)
+    submission = _own_submission(request, code)
     attachment = get_object_or_404(SubmissionAttachment, pk=pk, submission=submission)
     try:
         services.delete_attachment(attachment=attachment, user=request.user)
@@ -376,7 +376,7 @@ def attachment_download(request, code, pk):
 @applicant_required
 @require_POST
 def conflict_resolve(request, code, pk):
-    submission = _own_entry(request, code)
+    submission = _own_submission(request, code)
     copy = get_object_or_404(submission.conflict_copies, pk=pk)
     services.resolve_conflict_copy(copy=copy, user=request.user)
     messages.success(request, _("Copia marcada como revisada."))
@@ -386,7 +386,7 @@ def conflict_resolve(request, code, pk):
 @applicant_required
 @require_POST
 def conflict_resolve_all(request, code):
-    submission = _own_entry(request, code)
+    submission = _own_submission(request, code)
     count = services.resolve_all_conflict_copies(submission=submission, user=request.user)
     messages.success(request, _("%(count)s copias marcadas como revisadas.") % {"count": count})
     return redirect("concurso:submission_edit", code=submission.code)
@@ -397,13 +397,13 @@ def conflict_resolve_all(request, code):
 
 @coordinator_required
 @require_GET
-def staff_entries(request):
-    entry_filter, queryset = selectors.filtered_entries(request.GET)
+def staff_submissions(request):
+    submission_filter, queryset = selectors.filtered_submissions(request.GET)
     page = Paginator(queryset, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(request, "concurso/staff_entries.html", {
-        "filter": entry_filter, "entries_page": page, "query": query.urlencode(),
+        "filter": submission_filter, "entries_page": page, "query": query.urlencode(),
         "extendable_calls": selectors.extendable_calls(),
     })
 
@@ -424,7 +424,7 @@ def staff_export(request, fmt):
 @require_http_methods(["GET", "POST"])
 def staff_entry_detail(request, code):
     try:
-        submission = selectors.staff_entry(code=code)
+        submission = selectors.staff_submission(code=code)
     except Submission.DoesNotExist:
         raise Http404(_("No existe esa postulación."))
     form = AdmissibilityForm(request.POST if request.method == "POST" else None)
@@ -442,8 +442,8 @@ def staff_entry_detail(request, code):
             return redirect("concurso:staff_entry_detail", code=submission.code)
     return render(request, "concurso/staff_entry_detail.html", {
         "submission": submission,
-        "sections": selectors.entry_sections(submission),
-        "events": selectors.entry_events(submission),
+        "sections": selectors.submission_sections(submission),
+        "events": selectors.submission_events(submission),
         "form": form,
         "can_decide": submission.status in services.ADMISSIBILITY_STATUSES
         and timezone.now() < submission.call.evaluation_open_at,

@@ -38,7 +38,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.models import ExportJob, ExportStatus
@@ -137,11 +137,11 @@ def run_job(job_id: str) -> str:
             raise LookupError(f"tipo de exportación desconocido: {job.kind}")
         # The requester's roles may have changed since the request: check again before building.
         if not kind.allowed(job.requested_by, job.params):
-            return _fail(job, _g("Ya no tiene permiso para esta exportación."))
+            return _fail(job, _("Ya no tiene permiso para esta exportación."))
         data, filename, content_type = kind.build(job.params)
     except Exception as error:  # the builder's failure is the job's outcome, not the task's
         logger.exception("Exportación %s (%s) fallida", job.pk, job.kind)
-        return _fail(job, _g("No se pudo preparar el archivo (%(error)s).") % {"error": type(error).__name__})
+        return _fail(job, _("No se pudo preparar el archivo (%(error)s).") % {"error": type(error).__name__})
 
     with transaction.atomic():
         current = ExportJob.objects.select_for_update().get(pk=job.pk)
@@ -176,9 +176,9 @@ def response_for(request, job: ExportJob):
     if job.status == ExportStatus.READY:
         return redirect("portal:export_download", job_id=job.pk)
     if job.status == ExportStatus.FAILED:
-        messages.error(request, job.error or _g("No se pudo preparar el archivo."))
+        messages.error(request, job.error or _("No se pudo preparar el archivo."))
     else:
-        messages.info(request, _g("Estamos preparando su archivo. Esta página se actualiza sola; puede seguir trabajando."))
+        messages.info(request, _("Estamos preparando su archivo. Esta página se actualiza sola; puede seguir trabajando."))
     return redirect("portal:export_list")
 
 

@@ -12,6 +12,8 @@ One place for both directions, used by every form and template (issue 15):
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -19,7 +21,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
+
+from core.spreadsheets import defuse  # the one rule for cells a spreadsheet would run
 
 # Thousands grouped with dots, the first group 1-3 digits, every other exactly 3.
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -42,14 +46,14 @@ def parse_amount(text: str | int | None) -> int | None:
         cleaned = re.sub(r"\s*(CLP|clp|pesos)$", "", cleaned)
         cleaned = cleaned.removeprefix("$").strip()
         if cleaned.startswith("-"):
-            raise ValidationError(_g("El monto no puede ser negativo."), code="negative")
+            raise ValidationError(_("El monto no puede ser negativo."), code="negative")
         if "," in cleaned:
             raise ValidationError(
-                _g("Escriba el monto en pesos, sin decimales ni comas: por ejemplo 45.000.000."), code="ambiguous"
+                _("Escriba el monto en pesos, sin decimales ni comas: por ejemplo 45.000.000."), code="ambiguous"
             )
         compact = cleaned.replace(" ", "")
         if " " in cleaned and not re.fullmatch(r"\d{1,3}( \d{3})+", cleaned):
-            raise ValidationError(_g("No entendimos «%(value)s» como un monto en pesos: escríbalo como 45.000.000.")
+            raise ValidationError(_("No entendimos «%(value)s» como un monto en pesos: escríbalo como 45.000.000.")
                                   % {"value": raw}, code="invalid")
         if _PLAIN.match(compact):
             value = int(compact)
@@ -57,19 +61,19 @@ def parse_amount(text: str | int | None) -> int | None:
             value = int(compact.replace(".", ""))
         elif "." in compact and re.fullmatch(r"[\d.]+", compact):
             raise ValidationError(
-                _g("«%(value)s» es ambiguo: los puntos separan miles (grupos de tres cifras) y los pesos no llevan "
+                _("«%(value)s» es ambiguo: los puntos separan miles (grupos de tres cifras) y los pesos no llevan "
                    "decimales. Escriba, por ejemplo, 45.000.000.") % {"value": raw},
                 code="ambiguous",
             )
         else:
             raise ValidationError(
-                _g("No entendimos «%(value)s» como un monto en pesos: escríbalo como 45.000.000.") % {"value": raw},
+                _("No entendimos «%(value)s» como un monto en pesos: escríbalo como 45.000.000.") % {"value": raw},
                 code="invalid",
             )
     if value < 0:
-        raise ValidationError(_g("El monto no puede ser negativo."), code="negative")
+        raise ValidationError(_("El monto no puede ser negativo."), code="negative")
     if value >= MAX_AMOUNT:
-        raise ValidationError(_g("El monto es demasiado grande: revise la cantidad de cifras."), code="too_large")
+        raise ValidationError(_("El monto es demasiado grande: revise la cantidad de cifras."), code="too_large")
     return value
 
 
@@ -150,7 +154,7 @@ class AmountField(forms.Field):
         super().validate(value)
         if value is not None and self.max_value is not None and value > self.max_value:
             raise ValidationError(
-                _g("El monto no puede superar %(max)s.") % {"max": format_amount(self.max_value)}, code="max_value"
+                _("El monto no puede superar %(max)s.") % {"max": format_amount(self.max_value)}, code="max_value"
             )
 
 
@@ -175,7 +179,6 @@ def _spreadsheet_cell(value) -> str:
     text = str(value)
     if _DECIMAL_TEXT.match(text):
         return text.replace(".", ",")
-    from core.spreadsheets import defuse  # the one rule for cells a spreadsheet would run
 
     return defuse(text)
 
@@ -183,8 +186,6 @@ def _spreadsheet_cell(value) -> str:
 def spreadsheet_csv(header, rows) -> bytes:
     """CSV that Excel/LibreOffice set to Chilean Spanish open in columns: ';' separator, decimal
     comma, dates as dd-mm-aaaa, UTF-8 with BOM and CRLF line ends."""
-    import csv
-    import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")

@@ -18,11 +18,14 @@ import random
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from calidad import external, instrument_io, services
 from calidad.models import Diagnostic, ExternalSource, Post, QuestionKind
 from core.models import Municipality, Role
 from core.typology import import_typology
+from demo.users import ensure_user, register
 
 LA_SERENA = "04101"
 QUALITY_USER = "calidad.laserena@demo.cl"
@@ -66,9 +69,6 @@ PARTICIPANTS = [
 
 
 def _acta_pdf(municipality, held_on) -> SimpleUploadedFile:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
     pdf.setTitle("Acta de la sesión de diagnóstico")
@@ -157,8 +157,6 @@ def _external_csv(rng: random.Random, instrument) -> bytes:
 
 
 def load(*, stdout=None):
-    from portal.demo_users import ensure_user, register
-
     instrument = instrument_io.install_base_instrument()
     import_typology([{"codigo_cut": code, "tipologia": value, "_line": str(i)} for i, (code, value) in enumerate(TYPOLOGY.items(), 2)])
 

@@ -8,6 +8,25 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.documents import get_document_model
+
+from concurso.models import Call
+from core.models import User
+from difusion import services
+from difusion.models import (
+    Book,
+    BookEntry,
+    Event,
+    EventKind,
+    EventMaterial,
+    EventPractice,
+    EventSession,
+    EventSpeaker,
+    Registration,
+)
+from difusion.pdf import html_to_pdf
+from evaluacion.models import Decision, DecisionChoice
+from portal.library_drafts import create_practice_draft
 
 SANTIAGO = ZoneInfo("America/Santiago")
 
@@ -45,9 +64,6 @@ def _local(*args) -> datetime.datetime:
 
 
 def _material(title: str, filename: str, lines: list[str]):
-    from wagtail.documents import get_document_model
-
-    from difusion.pdf import html_to_pdf
 
     Document = get_document_model()
     document = Document.objects.filter(title=title).first()
@@ -63,8 +79,6 @@ def _material(title: str, filename: str, lines: list[str]):
 
 
 def _editor():
-    from core.models import User
-
     return User.objects.filter(is_superuser=True).first() or next(
         (user for user in User.objects.filter(is_staff=True) if user.is_editor or user.is_coordinator), None
     )
@@ -73,8 +87,6 @@ def _editor():
 def _publish_call_winners(call, actor) -> None:
     """The editorial team publishes the library pages of the call's winners and mentions (as after
     the committee: evaluacion creates each page as a draft in moderation)."""
-    from evaluacion.models import Decision, DecisionChoice
-    from evaluacion.services.publication import create_practice_draft
 
     decisions = Decision.objects.filter(
         submission__call=call, outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION]
@@ -90,10 +102,6 @@ def _publish_call_winners(call, actor) -> None:
 
 
 def _book(stdout) -> None:
-    from concurso.models import Call
-    from difusion import services
-    from difusion.models import Book
-
     call = Call.objects.filter(year=2025).order_by("pk").first()
     book, created = Book.objects.get_or_create(
         slug=BOOK_SLUG,
@@ -118,18 +126,6 @@ def _book(stdout) -> None:
 
 
 def _events(stdout) -> None:
-    from difusion import services
-    from difusion.models import (
-        BookEntry,
-        Event,
-        EventKind,
-        EventMaterial,
-        EventPractice,
-        EventSession,
-        EventSpeaker,
-        Registration,
-    )
-
     practice_ids = list(BookEntry.objects.filter(book__slug=BOOK_SLUG).values_list("practice_id", flat=True)[:3])
 
     past, created = Event.objects.get_or_create(

@@ -17,10 +17,15 @@ import datetime
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from calidad import improvement
 from calidad.models import ElementResponse, ImprovementCommittee, ManagementArea, Methodology
 from core.models import Municipality, Role
+from demo.portal import DISTINCTION_SLUG
+from demo.users import ensure_user, register
+from portal.models import DistinctionPage
 
 LA_SERENA, COQUIMBO, OVALLE = "04101", "04102", "04301"
 VALIDATOR = "validador@demo.cl"
@@ -54,9 +59,6 @@ MEMBERS = [
 
 
 def _pdf(title: str) -> SimpleUploadedFile:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
     pdf.drawString(72, 780, title)
@@ -128,8 +130,6 @@ def _validate(sa, validator, questioner_answer=None):
 
 
 def load(*, stdout=None):
-    from portal.demo_users import ensure_user, register
-
     improvement.install_self_assessment_model()
     for code, names in METHODOLOGIES.items():
         for name in names:
@@ -230,8 +230,6 @@ def load(*, stdout=None):
 
 def _cite_in_distinction(committee):
     """The UIM distinction of La Serena (portal demo) cites its two completed projects."""
-    from portal.demo import DISTINCTION_SLUG
-    from portal.models import DistinctionPage
 
     page = DistinctionPage.objects.filter(slug=DISTINCTION_SLUG).first()
     if page is None:

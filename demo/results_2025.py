@@ -14,9 +14,12 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import WorkflowState
 
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import Role
+from demo.evaluacion import RUBRIC, TIE_BREAK_KEY, ensure_pool, review_blind_copies
+from demo.users import ensure_user
 from evaluacion.models import Assignment, AssignmentStatus, Decision, Publication, Review, ReviewStatus
 from evaluacion.services.assignment import release_assignments, run_assignment
 from evaluacion.services.committee import DecisionInput, record_decisions
@@ -24,7 +27,6 @@ from evaluacion.services.phases import close_committee, close_evaluation
 from evaluacion.services.publication import publish_results_confirmed
 from evaluacion.services.reviews import ScoreInput, save_review
 from evaluacion.services.rubric import ensure_rubric
-from portal.demo_users import ensure_user
 
 CALL_SLUG = "buenas-practicas-2025"
 DAY = timedelta(days=1)
@@ -76,11 +78,10 @@ def _scores(criteria, quality: int, offset: int):
 
 def _publish_pages(decisions) -> int:
     """The editorial team approves the drafts made by the publication (demo only)."""
-    from wagtail.models import WorkflowState
 
     published = 0
     for decision in decisions:
-        page = decision.practice_page
+        page = decision.practice_pages.order_by("pk").first()
         if page is None or page.live:
             continue
         page = page.specific
@@ -105,16 +106,12 @@ def load(*, stdout) -> None:
         stdout.write("  resultados 2025: la convocatoria ya se publicó sin evaluaciones (base antigua); cargue en una base nueva")
         return
     historic = _historic(call)
-    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.STAFF])
+    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR])
     committee = ensure_user("comite@demo.cl", first_name="Camila", last_name="Comité", roles=[Role.COMMITTEE])
-    from evaluacion.demo import _pool
-
     _into_evaluation(call)
-    ensure_rubric(call=call)
-    _pool(call)
-    from evaluacion.demo import _review_copies
-
-    _review_copies(call, staff)  # staff review every blind copy before release
+    ensure_rubric(call=call, criteria=RUBRIC, tie_break_key=TIE_BREAK_KEY)
+    ensure_pool(call)
+    review_blind_copies(call, staff)  # staff review every blind copy before release
     run_assignment(call=call)
     release_assignments(call=call)
     criteria = list(call.rubric.criteria.all())
@@ -141,7 +138,7 @@ def load(*, stdout) -> None:
     published_at = historic["results_at"]
     Call.objects.filter(pk=call.pk).update(**historic, results_published_at=published_at)
     Publication.objects.filter(call=call).update(published_at=published_at)
-    pages = _publish_pages(Decision.objects.filter(submission__call=call).select_related("practice_page"))
+    pages = _publish_pages(Decision.objects.filter(submission__call=call).prefetch_related("practice_pages"))
     stdout.write(
         f"  resultados 2025: {Review.objects.filter(assignment__submission__call=call).count()} evaluaciones, "
         f"{len(entries)} decisiones publicadas, {pages} fichas en la biblioteca"

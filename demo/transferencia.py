@@ -14,7 +14,7 @@ import datetime
 from django.utils import timezone
 
 from core.models import Role
-from portal.demo_users import ensure_user, register
+from demo.users import ensure_user, register
 from portal.models import GoodPracticePage
 from transferencia import practices, services
 from transferencia.models import Replication, StageKind

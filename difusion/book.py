@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import segno
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from . import selectors
 from .models import Book
@@ -63,7 +63,7 @@ def chapters(book: Book, *, progress: Callable[[int, str], None] | None = None) 
             }
         )
         if progress:
-            progress(10 + int(60 * number / max(len(entries), 1)), _g("Preparando caso %(n)s de %(total)s") % {
+            progress(10 + int(60 * number / max(len(entries), 1)), _("Preparando caso %(n)s de %(total)s") % {
                 "n": number, "total": len(entries)})
     return result
 
@@ -90,6 +90,6 @@ def build_pdf(book: Book, *, progress=None) -> tuple[bytes, str, float]:
     html = render_html(book, progress=progress)
     digest = hashlib.sha256(html.encode()).hexdigest()
     if progress:
-        progress(75, _g("Componiendo páginas"))
+        progress(75, _("Componiendo páginas"))
     pdf = html_to_pdf(html, stylesheets=[STYLESHEET], identifier=digest[:32].encode())
     return pdf, digest, time.monotonic() - started

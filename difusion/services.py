@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from core.taskutils import enqueue
-from evaluacion.models import Decision, DecisionChoice
+from evaluacion.models import DecisionChoice
 
 from .models import Book, BookEntry, BookStatus, Event, Registration, RegistrationStatus
 from .rules import can_manage
@@ -29,13 +29,13 @@ def register(*, event: Event, name: str, email: str, organisation: str = "", use
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.published or not event.registration_open:
-        raise ValidationError(_g("La inscripción a este evento no está abierta."))
+        raise ValidationError(_("La inscripción a este evento no está abierta."))
     if event.starts_at <= timezone.now():
-        raise ValidationError(_g("El evento ya comenzó; no se reciben más inscripciones."))
+        raise ValidationError(_("El evento ya comenzó; no se reciben más inscripciones."))
     email = email.strip().lower()
     if event.registrations.filter(email=email).exclude(status=RegistrationStatus.CANCELLED).exists():
         raise ValidationError(
-            {"email": _g("Este correo ya está inscrito en el evento. Revise el mensaje de confirmación que le enviamos.")}
+            {"email": _("Este correo ya está inscrito en el evento. Revise el mensaje de confirmación que le enviamos.")}
         )
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     status = RegistrationStatus.CONFIRMED if confirmed < event.capacity else RegistrationStatus.WAITLISTED
@@ -59,7 +59,7 @@ def cancel_registration(*, registration: Registration) -> Registration | None:
     if registration.status == RegistrationStatus.CANCELLED:
         return None
     if event.starts_at <= timezone.now():
-        raise ValidationError(_g("El evento ya comenzó; la inscripción no se puede anular."))
+        raise ValidationError(_("El evento ya comenzó; la inscripción no se puede anular."))
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
@@ -113,20 +113,19 @@ def record_attendance(*, event: Event, attended_ids, actor) -> int:
 
 def call_practice_ids(call) -> list[int]:
     """Library pages of a call's winners and honourable mentions (the committee's final decisions)."""
-    decisions = (
-        Decision.objects.filter(
-            submission__call=call,
-            outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION],
-            practice_page__isnull=False,
-            practice_page__live=True,
+    practice_model = BookEntry._meta.get_field("practice").related_model
+    pages = (
+        practice_model.objects.live()
+        .filter(
+            competition_decision__submission__call=call,
+            competition_decision__outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION],
         )
-        .order_by("outcome", "submission__code")
-        .values_list("practice_page_id", flat=True)
+        .order_by("competition_decision__outcome", "competition_decision__submission__code", "pk")
+        .values_list("pk", flat=True)
     )
-    ids = list(dict.fromkeys(decisions))
+    ids = list(dict.fromkeys(pages))
     if not ids:
         # Calls run before the portal existed: their practices carry the call's name and result.
-        practice_model = BookEntry._meta.get_field("practice").related_model
         ids = list(
             practice_model.objects.live()
             .filter(competition_name=call.title, competition_result__in=["ganadora", "mencion"])
@@ -158,12 +157,12 @@ def request_book_generation(*, book: Book, actor) -> Book:
         raise PermissionDenied
     book = Book.objects.select_for_update().get(pk=book.pk)
     if book.is_busy:
-        raise ValidationError(_g("El libro ya se está generando."))
+        raise ValidationError(_("El libro ya se está generando."))
     if not book.entries.exists():
-        raise ValidationError(_g("Agregue al menos una práctica antes de generar el libro."))
+        raise ValidationError(_("Agregue al menos una práctica antes de generar el libro."))
     book.status = BookStatus.QUEUED
     book.progress = 0
-    book.progress_message = _g("En cola")
+    book.progress_message = _("En cola")
     book.error = ""
     book.save(update_fields=["status", "progress", "progress_message", "error", "updated_at"])
     enqueue(BUILD_BOOK, book.pk)
@@ -193,7 +192,7 @@ def store_book_pdf(*, book_id: int, pdf: bytes, content_hash: str, seconds: floa
     book.document = document
     book.status = BookStatus.READY
     book.progress = 100
-    book.progress_message = _g("Listo")
+    book.progress_message = _("Listo")
     book.generated_at = timezone.now()
     book.build_seconds = round(seconds, 2)
     book.content_hash = content_hash
@@ -203,4 +202,4 @@ def store_book_pdf(*, book_id: int, pdf: bytes, content_hash: str, seconds: floa
 
 
 def mark_book_failed(*, book_id: int, error: str) -> None:
-    Book.objects.filter(pk=book_id).update(status=BookStatus.FAILED, error=error[:2000], progress_message=_g("Falló"))
+    Book.objects.filter(pk=book_id).update(status=BookStatus.FAILED, error=error[:2000], progress_message=_("Falló"))

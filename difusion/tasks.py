@@ -7,21 +7,15 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from core.taskutils import portal_task, send_email_once
 
 from . import services
+from .book import build_pdf
 from .models import Book, Registration, RegistrationStatus
 
 logger = logging.getLogger(__name__)
-
-SUBJECTS = {
-    "inscripcion": "Inscripción: %(event)s",
-    "cupo": "Tiene un cupo confirmado: %(event)s",
-    "anulacion": "Inscripción anulada: %(event)s",
-    "recordatorio": "Recordatorio: %(event)s",
-}
 
 REMINDER_WINDOW = timedelta(hours=24)
 
@@ -40,11 +34,12 @@ def _send(registration: Registration, kind: str) -> bool:
         "manage_url": _site_url(reverse("difusion:registration", args=[registration.token])),
         "ics_url": _site_url(reverse("difusion:event_ics", args=[event.slug])),
     }
-    body = render_to_string("difusion/emails/registration.txt", context)
+    subject = render_to_string("difusion/emails/registration_subject.txt", context).strip()
+    body = render_to_string("difusion/emails/registration_body.txt", context)
     return send_email_once(
         key=f"difusion-{kind}:{registration.pk}:{registration.status}",
         to=[registration.email],
-        subject=_g(SUBJECTS[kind]) % {"event": event.title},
+        subject=subject,
         body=body,
     )
 
@@ -75,8 +70,6 @@ def send_event_reminders() -> int:
 
 @portal_task(name="difusion.tasks.build_book", max_retries=2)
 def build_book(book_id: int) -> str:
-    from .book import build_pdf
-
     book = Book.objects.filter(pk=book_id).first()
     if book is None:
         return "missing"
@@ -84,7 +77,7 @@ def build_book(book_id: int) -> str:
     def progress(value: int, message: str) -> None:
         services.set_book_progress(book_id=book_id, progress=value, message=message)
 
-    progress(5, _g("Leyendo las prácticas"))
+    progress(5, _("Leyendo las prácticas"))
     try:
         pdf, digest, seconds = build_pdf(book, progress=progress)
     except Exception as exc:
@@ -92,7 +85,7 @@ def build_book(book_id: int) -> str:
         # Not retried: the error is shown to staff, who fix the content and generate again.
         services.mark_book_failed(book_id=book_id, error=f"{type(exc).__name__}: {exc}")
         return "failed"
-    progress(95, _g("Publicando el documento"))
+    progress(95, _("Publicando el documento"))
     services.store_book_pdf(book_id=book_id, pdf=pdf, content_hash=digest, seconds=seconds)
     return "ready"
 

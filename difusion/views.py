@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import exports
@@ -21,12 +21,12 @@ from .forms import AttendanceForm, RegistrationForm
 from .models import Book, BookStatus, Event, Registration, RegistrationStatus
 
 
-def staff_required(view):
+def event_manager_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not rules.has_perm("difusion.manage_events", request.user):
-            raise PermissionDenied(_g("Esta sección es para el equipo de la asociación."))
+            raise PermissionDenied(_("Esta sección es para el equipo de la asociación."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -105,7 +105,7 @@ def registration_detail(request, token):
                 messages.error(request, message)
         else:
             del promoted
-            messages.success(request, _g("Su inscripción quedó anulada. Gracias por avisar: el cupo pasa a quien espera."))
+            messages.success(request, _("Su inscripción quedó anulada. Gracias por avisar: el cupo pasa a quien espera."))
         return redirect("difusion:registration", token=registration.token)
     return render(
         request,
@@ -142,7 +142,7 @@ def book_detail(request, slug):
 # -- staff ---------------------------------------------------------------------------------------
 
 
-@staff_required
+@event_manager_required
 @require_GET
 def staff_home(request):
     return render(
@@ -152,7 +152,7 @@ def staff_home(request):
     )
 
 
-@staff_required
+@event_manager_required
 @require_http_methods(["GET", "POST"])
 def staff_attendance(request, pk):
     event = get_object_or_404(Event, pk=pk)
@@ -160,7 +160,7 @@ def staff_attendance(request, pk):
     form = AttendanceForm(request.POST or None, registrations=confirmed)
     if request.method == "POST" and form.is_valid():
         count = services.record_attendance(event=event, attended_ids=form.cleaned_data["attended"], actor=request.user)
-        messages.success(request, _g("Asistencia guardada: %(n)s personas.") % {"n": count})
+        messages.success(request, _("Asistencia guardada: %(n)s personas.") % {"n": count})
         return redirect("difusion:staff_attendance", pk=event.pk)
     return render(
         request,
@@ -170,7 +170,7 @@ def staff_attendance(request, pk):
     )
 
 
-@staff_required
+@event_manager_required
 @require_POST
 def staff_attendees_export(request, pk, fmt):
     event = get_object_or_404(Event, pk=pk)
@@ -180,7 +180,7 @@ def staff_attendees_export(request, pk, fmt):
     return exports.response_for(request, job)
 
 
-@staff_required
+@event_manager_required
 @require_GET
 def staff_book(request, pk):
     book = get_object_or_404(Book.objects.select_related("document", "call"), pk=pk)
@@ -192,7 +192,7 @@ def staff_book(request, pk):
     )
 
 
-@staff_required
+@event_manager_required
 @require_POST
 def staff_book_generate(request, pk):
     book = get_object_or_404(Book, pk=pk)
@@ -202,17 +202,17 @@ def staff_book_generate(request, pk):
         for message in _error_messages(error):
             messages.error(request, message)
     else:
-        messages.success(request, _g("Generación del libro en curso."))
+        messages.success(request, _("Generación del libro en curso."))
     return redirect("difusion:staff_book", pk=book.pk)
 
 
-@staff_required
+@event_manager_required
 @require_POST
 def staff_book_add_call(request, pk):
     book = get_object_or_404(Book.objects.select_related("call"), pk=pk)
     if book.call is None:
-        messages.error(request, _g("El libro no tiene una convocatoria asociada; elíjala al editarlo."))
+        messages.error(request, _("El libro no tiene una convocatoria asociada; elíjala al editarlo."))
     else:
         added = services.add_practices(book=book, practice_ids=services.call_practice_ids(book.call), actor=request.user)
-        messages.success(request, _g("Se agregaron %(n)s prácticas ganadoras o con mención.") % {"n": added})
+        messages.success(request, _("Se agregaron %(n)s prácticas ganadoras o con mención.") % {"n": added})
     return redirect("difusion:staff_book", pk=book.pk)

@@ -11,6 +11,6 @@ def send_confirmation(enrolment_id: int) -> bool:
     return send_email_once(
         key=f"school-enrolment:{enrolment.pk}",
         to=[enrolment.email],
-        subject=render_to_string("escuelas/email/confirmation_subject.txt", context).strip(),
-        body=render_to_string("escuelas/email/confirmation.txt", context),
+        subject=render_to_string("escuelas/emails/confirmation_subject.txt", context).strip(),
+        body=render_to_string("escuelas/emails/confirmation_body.txt", context),
     )

@@ -8,8 +8,12 @@ class EvaluacionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here: feedback and selectors use models, which exist only once every app is loaded.
         from concurso import results
         from evaluacion import feedback
+        from evaluacion.selectors import scores
 
-        # The applicant's pages (concurso) show published results through this registry.
-        results.register(feedback.results_for_entries)
+        # The applicant's pages (concurso, below us) show published results through this registry,
+        # and the public call page the results the committee decided.
+        results.register(feedback.results_for_submissions)
+        results.register_call_results(scores.public_results)

@@ -2,13 +2,13 @@
 
 The problem is solved as a minimum-cost flow with OR-Tools' ``SimpleMinCostFlow``::
 
-    source --(per_entry - already assigned)--> entry --(1, -affinity)--> evaluator
+    source --(per_submission - already assigned)--> entry --(1, -affinity)--> evaluator
     evaluator ==(parallel unit arcs of rising cost)==> sink
 
 * One unit of flow through ``entry -> evaluator`` is one review. Arcs are left out for conflicts of
   interest and for pairs that already exist, so hard constraints hold by construction: no conflicted
   pair, no duplicate pair, no evaluator above ``max_load``, and every entry ends with exactly
-  ``per_entry`` evaluators counting the existing ones (or more, when it already had more).
+  ``per_submission`` evaluators counting the existing ones (or more, when it already had more).
 
 Objective and the affinity/balance trade-off
 --------------------------------------------
@@ -273,9 +273,9 @@ def _sorted_unique(keys: np.ndarray) -> np.ndarray:
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
 
 
-def _build_instance(entries, evaluators, per_entry, max_load, conflicts, affinity, existing) -> _Instance:
-    if isinstance(per_entry, bool) or not isinstance(per_entry, (int, np.integer)) or per_entry < 0:
-        raise ValueError(f"per_entry must be an integer >= 0, got {per_entry!r}")
+def _build_instance(entries, evaluators, per_submission, max_load, conflicts, affinity, existing) -> _Instance:
+    if isinstance(per_submission, bool) or not isinstance(per_submission, (int, np.integer)) or per_submission < 0:
+        raise ValueError(f"per_submission must be an integer >= 0, got {per_submission!r}")
     entries = _stable_order(entries)
     evaluators = _stable_order(evaluators)
     if len(set(entries)) != len(entries):
@@ -289,7 +289,7 @@ def _build_instance(entries, evaluators, per_entry, max_load, conflicts, affinit
     existing_per_entry = Counter(entry for entry, _ev in existing_pairs)
     existing_per_evaluator = Counter(ev for _entry, ev in existing_pairs)
     need = np.array(
-        [max(0, int(per_entry) - existing_per_entry.get(entry, 0)) for entry in entries], dtype=np.int64
+        [max(0, int(per_submission) - existing_per_entry.get(entry, 0)) for entry in entries], dtype=np.int64
     )
     base_load = np.array([existing_per_evaluator.get(ev, 0) for ev in evaluators], dtype=np.int64)
     remaining = np.maximum(0, _capacities(evaluators, max_load) - base_load)
@@ -397,8 +397,8 @@ class _Flow:
 
 def _solve(inst: _Instance, keys: np.ndarray, *, step: int, cap: int) -> _Flow:
     """Min-cost max-flow on the candidate arcs ``keys`` (sorted), with OR-Tools."""
-    n_entries, n = len(inst.entries), inst.n_evaluators
-    source, sink = n_entries + n, n_entries + n + 1
+    n_submissions, n = len(inst.entries), inst.n_evaluators
+    source, sink = n_submissions + n, n_submissions + n + 1
     demand = int(inst.need.sum())
     rows, cols = np.divmod(keys, n)
     costs = inst.arc_costs(keys)
@@ -423,10 +423,10 @@ def _solve(inst: _Instance, keys: np.ndarray, *, step: int, cap: int) -> _Flow:
     )
     by_owner = np.argsort(sink_owner, kind="stable")
 
-    tails = np.concatenate([np.full(len(needy), source), rows, sink_owner[by_owner] + n_entries]).astype(
+    tails = np.concatenate([np.full(len(needy), source), rows, sink_owner[by_owner] + n_submissions]).astype(
         np.int32
     )
-    heads = np.concatenate([needy, cols + n_entries, np.full(len(sink_owner), sink)]).astype(np.int32)
+    heads = np.concatenate([needy, cols + n_submissions, np.full(len(sink_owner), sink)]).astype(np.int32)
     capacities = np.concatenate([inst.need[needy], np.ones(len(keys), dtype=np.int64), sink_caps[by_owner]])
     arc_costs = np.concatenate([np.zeros(len(needy), dtype=np.int64), costs, sink_costs[by_owner]])
 
@@ -456,7 +456,7 @@ def _potentials(inst: _Instance, flow: _Flow, *, step: int, cap: int) -> tuple[n
     left, sink -> evaluator (minus the last marginal cost) when the evaluator got new reviews. The
     source is a dead end (its arcs are saturated), so it is left out.
     """
-    n_entries, n = len(inst.entries), inst.n_evaluators
+    n_submissions, n = len(inst.entries), inst.n_evaluators
     rows, cols = np.divmod(flow.keys, n)
     used_rows, used_cols, used_costs = rows[flow.used], cols[flow.used], flow.costs[flow.used]
     free_rows, free_cols, free_costs = rows[~flow.used], cols[~flow.used], flow.costs[~flow.used]
@@ -466,7 +466,7 @@ def _potentials(inst: _Instance, flow: _Flow, *, step: int, cap: int) -> tuple[n
     from_sink = np.where(new_load > 0, -_marginal_load_costs(load, step=step, cap=cap), _NO_ARC)
     has_from_sink = new_load > 0
 
-    d_entry = np.zeros(n_entries, dtype=np.int64)
+    d_entry = np.zeros(n_submissions, dtype=np.int64)
     d_eval = np.zeros(n, dtype=np.int64)
     d_sink = 0
     # A shortest path visits each evaluator once, and each pass extends paths by one evaluator.
@@ -516,7 +516,7 @@ def assign(
     entries: Sequence[Hashable],
     evaluators: Sequence[Hashable],
     *,
-    per_entry: int,
+    per_submission: int,
     max_load: int | Mapping[Hashable, int],
     conflicts: Iterable[tuple[Hashable, Hashable]],
     affinity: Mapping[tuple[Hashable, Hashable], float] | None = None,
@@ -530,7 +530,7 @@ def assign(
     when infeasible.
     """
     step = balance_step(balance_weight)
-    inst = _build_instance(entries, evaluators, per_entry, max_load, conflicts, affinity, existing)
+    inst = _build_instance(entries, evaluators, per_submission, max_load, conflicts, affinity, existing)
     demand = int(inst.need.sum())
     if demand == 0:
         return []

@@ -6,12 +6,19 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from concurso.models import Call
 from core import exports as portal_exports
 from core import spreadsheets
+from core.models import User
+from core.numbers import format_date, format_decimal, spreadsheet_csv
 from evaluacion.models import DecisionLog
 from evaluacion.selectors.scores import annotate_rows, ranking
 from evaluacion.services.blind_copies import ensure_redacted_copy
@@ -30,24 +37,24 @@ def _blind_title(submission) -> str:
 
 def ranking_table(call: Call, *, identified: bool) -> tuple[list[str], list[list]]:
     header = [
-        _g("Categoría"), _g("Puesto"), _g("Empate"), _g("Código"), _g("Título"),
-        _g("Puntaje final"), _g("Promedio bruto"), _g("Normalizado"), _g("Mediana"), _g("Desv. estándar"),
-        _g("Mín."), _g("Máx."), _g("Evaluaciones"), _g("Desacuerdo"), _g("Puntaje ajustado"), _g("Decisión"),
+        gettext("Categoría"), gettext("Puesto"), gettext("Empate"), gettext("Código"), gettext("Título"),
+        gettext("Puntaje final"), gettext("Promedio bruto"), gettext("Normalizado"), gettext("Mediana"), gettext("Desv. estándar"),
+        gettext("Mín."), gettext("Máx."), gettext("Evaluaciones"), gettext("Desacuerdo"), gettext("Puntaje ajustado"), gettext("Decisión"),
     ]
     if identified:
-        header.insert(5, _g("Municipalidad"))
+        header.insert(5, gettext("Municipalidad"))
     rows = []
     for category, entries in ranking(call).items():
         for row in entries:
             s = row.score
             decision = row.decision
             line = [
-                str(category or ""), row.rank or "", _g("sí") if row.tied else "", row.submission.code,
+                str(category or ""), row.rank or "", gettext("sí") if row.tied else "", row.submission.code,
                 row.submission.title if identified else _blind_title(row.submission),
                 _fmt(row.final_score),
                 _fmt(s.mean if s else None), _fmt(s.normalised_mean if s else None), _fmt(s.median if s else None),
                 _fmt(s.std if s else None), _fmt(s.min if s else None), _fmt(s.max if s else None),
-                s.count if s else 0, _g("sí") if row.flagged else "",
+                s.count if s else 0, gettext("sí") if row.flagged else "",
                 _fmt(decision.adjusted_score if decision and decision.adjusted_score is not None else None),
                 decision.get_outcome_display() if decision and decision.outcome else "",
             ]
@@ -67,7 +74,7 @@ def ranking_xlsx(call: Call, *, identified: bool) -> bytes:
     header, rows = ranking_table(call, identified=identified)
     # No author that could hint at who prepared it.
     return spreadsheets.xlsx_bytes(
-        header, ([_number(value) for value in row] for row in rows), title=_g("Ranking"), bold_header=True, anonymous=True
+        header, ([_number(value) for value in row] for row in rows), title=gettext("Ranking"), bold_header=True, anonymous=True
     )
 
 
@@ -125,8 +132,6 @@ KINDS = {
 
 # Issue 15: the ranking for spreadsheets set to Chilean Spanish (';', decimal comma, BOM).
 def build_ranking_csv_es(params: dict) -> tuple[bytes, str, str]:
-    from core.numbers import spreadsheet_csv
-
     call = _call(params)
     header, rows = ranking_table(call, identified=bool(params.get("identified")))
     return spreadsheet_csv(header, rows), f"ranking-{call.slug}-excel-es.csv", "text/csv; charset=utf-8"
@@ -142,14 +147,6 @@ KINDS["ranking-es.csv"] = portal_exports.register(
 # shows blind titles next to codes, keeps each category's heading with its table, numbers its pages
 # and ends with a signature block.
 def acta_pdf(call: Call, *, identified: bool, present: list[int] | None = None) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from core.models import User
-    from core.numbers import format_date, format_decimal
 
     styles = getSampleStyleSheet()
     body = styles["BodyText"]
@@ -159,22 +156,22 @@ def acta_pdf(call: Call, *, identified: bool, present: list[int] | None = None) 
     if not members:  # nobody ticked: those who recorded decisions took part
         members = list({log.actor_id: log.actor for log in logs}.values())
     story = [
-        Paragraph(escape(_g("Acta del comité de expertos")), styles["Title"]),
+        Paragraph(escape(gettext("Acta del comité de expertos")), styles["Title"]),
         Paragraph(escape(call.title), styles["Heading2"]),
-        Paragraph(escape(_g("Emitida el %(date)s") % {"date": format_date(timezone.now(), with_time=True)}), styles["Normal"]),
+        Paragraph(escape(gettext("Emitida el %(date)s") % {"date": format_date(timezone.now(), with_time=True)}), styles["Normal"]),
         Spacer(1, 0.3 * cm),
-        Paragraph(escape(_g("Integrantes presentes")), styles["Heading3"]),
+        Paragraph(escape(gettext("Integrantes presentes")), styles["Heading3"]),
     ]
     for member in members:
         story.append(Paragraph("• " + escape(member.get_full_name() or member.email), body))
     if not members:
-        story.append(Paragraph(escape(_g("Sin integrantes registrados.")), body))
+        story.append(Paragraph(escape(gettext("Sin integrantes registrados.")), body))
     story.append(Spacer(1, 0.3 * cm))
     last_reason = {}
     for log in logs:
         last_reason[(log.submission_id, log.field)] = log.reason
     for category, rows in grouped.items():
-        data = [[_g("Puesto"), _g("Postulación"), _g("Puntaje"), _g("Decisión y motivo")]]
+        data = [[gettext("Puesto"), gettext("Postulación"), gettext("Puntaje"), gettext("Decisión y motivo")]]
         for row in rows:
             label = f"{row.submission.code} · {row.title}" + (f" · {row.submission.municipality.name}" if identified else "")
             if row.tie_note:
@@ -184,7 +181,7 @@ def acta_pdf(call: Call, *, identified: bool, present: list[int] | None = None) 
             reason = last_reason.get((row.submission.pk, DecisionLog.Field.OUTCOME), "")
             text = outcome + (f": {reason}" if reason else "")
             if decision and decision.adjusted_score is not None:
-                text += "\n" + _g("Puntaje ajustado a %(score)s: %(reason)s") % {
+                text += "\n" + gettext("Puntaje ajustado a %(score)s: %(reason)s") % {
                     "score": format_decimal(decision.adjusted_score),
                     "reason": last_reason.get((row.submission.pk, DecisionLog.Field.ADJUSTED_SCORE), ""),
                 }
@@ -200,31 +197,31 @@ def acta_pdf(call: Call, *, identified: bool, present: list[int] | None = None) 
             ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]))
-        heading = Paragraph(escape(str(category or _g("Sin categoría"))), styles["Heading3"])
+        heading = Paragraph(escape(str(category or gettext("Sin categoría"))), styles["Heading3"])
         # The heading never stays alone at the bottom of a page: it travels with (the start of) its table.
         story += [KeepTogether([heading, table]), Spacer(1, 0.4 * cm)]
-    story.append(Paragraph(escape(_g("Registro de decisiones y ajustes")), styles["Heading3"]))
+    story.append(Paragraph(escape(gettext("Registro de decisiones y ajustes")), styles["Heading3"]))
     for log in logs:
-        story.append(Paragraph(escape(_g("%(when)s · %(code)s · %(field)s: %(old)s → %(new)s · %(who)s. Motivo: %(reason)s") % {
+        story.append(Paragraph(escape(gettext("%(when)s · %(code)s · %(field)s: %(old)s → %(new)s · %(who)s. Motivo: %(reason)s") % {
             "when": format_date(log.at, with_time=True), "code": log.submission.code, "field": log.get_field_display(),
             "old": log.old_display, "new": log.new_display, "who": log.actor.get_full_name() or log.actor.email,
             "reason": log.reason,
         }), body))
-    signatures = [[_g("Firma"), ""]] if not members else [
+    signatures = [[gettext("Firma"), ""]] if not members else [
         [Paragraph(escape(m.get_full_name() or m.email), body), "_" * 34] for m in members
     ]
     sign_table = Table(signatures, colWidths=[8 * cm, 8 * cm], rowHeights=[1.4 * cm] * len(signatures))
     sign_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
-    story.append(KeepTogether([Spacer(1, 0.6 * cm), Paragraph(escape(_g("Firmas")), styles["Heading3"]), sign_table]))
+    story.append(KeepTogether([Spacer(1, 0.6 * cm), Paragraph(escape(gettext("Firmas")), styles["Heading3"]), sign_table]))
 
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
-        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, _g("%(call)s · página %(page)s") % {"call": call.title, "page": doc.page})
+        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, gettext("%(call)s · página %(page)s") % {"call": call.title, "page": doc.page})
         canvas.restoreState()
 
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title=_g("Acta del comité"), author="", invariant=1).build(
+    SimpleDocTemplate(out, pagesize=A4, title=gettext("Acta del comité"), author="", invariant=1).build(
         story, onFirstPage=footer, onLaterPages=footer
     )
     return out.getvalue()

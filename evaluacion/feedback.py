@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionStatus
-from concurso.results import EntryResult
+from concurso.results import SubmissionResult
 from core.numbers import format_date, format_decimal
 from evaluacion.models import AssignmentStatus, DecisionChoice, Review, ReviewStatus
 from evaluacion.selectors.scores import criteria_for, ranking
@@ -103,7 +103,7 @@ def report_for(submission: Submission, *, preview: bool = False) -> FeedbackRepo
         call=call,
         outcome=outcome,
         outcome_label=label,
-        category=str(submission.category or _g("Sin categoría")),
+        category=str(submission.category or _("Sin categoría")),
         rank=row.rank,
         tied=row.tied,
         entries_in_category=len(rows),
@@ -120,10 +120,10 @@ def report_for(submission: Submission, *, preview: bool = False) -> FeedbackRepo
     )
 
 
-def results_for_entries(submissions) -> dict[int, EntryResult]:
+def results_for_submissions(submissions) -> dict[int, SubmissionResult]:
     """Registered in concurso.results: the published result of each given entry (others left out)."""
     published = [s for s in submissions if s.status == SubmissionStatus.ADMISSIBLE and s.call.results_published_at]
-    found: dict[int, EntryResult] = {}
+    found: dict[int, SubmissionResult] = {}
     by_call: dict[int, list] = {}
     for submission in published:
         by_call.setdefault(submission.call_id, []).append(submission)
@@ -134,7 +134,7 @@ def results_for_entries(submissions) -> dict[int, EntryResult]:
             if row is None:
                 continue
             outcome, label = _outcome(row.decision)
-            found[submission.pk] = EntryResult(
+            found[submission.pk] = SubmissionResult(
                 outcome=outcome, outcome_label=label, category=str(submission.category or ""),
                 rank=row.rank, tied=row.tied, entries_in_category=len(category_rows),
                 report_url=reverse("evaluacion:feedback", args=[submission.code]),
@@ -155,26 +155,26 @@ def report_pdf(report: FeedbackReport) -> bytes:
     s = report.submission
     place = _place_text(report)
     story = [
-        Paragraph(escape(_g("Informe de retroalimentación")), styles["Title"]),
+        Paragraph(escape(_("Informe de retroalimentación")), styles["Title"]),
         Paragraph(escape(report.call.title), styles["Heading2"]),
         Paragraph(escape(f"{s.code} · {s.title}"), styles["Heading3"]),
         Paragraph(escape(f"{s.municipality.name} · {report.category}"), styles["Normal"]),
         Spacer(1, 0.3 * cm),
-        Paragraph(f"<b>{escape(_g('Resultado'))}</b>: {escape(report.outcome_label)}", styles["Normal"]),
+        Paragraph(f"<b>{escape(_('Resultado'))}</b>: {escape(report.outcome_label)}", styles["Normal"]),
         Paragraph(escape(place), styles["Normal"]),
         Paragraph(
-            escape(_g("Puntaje final: %(score)s de 100 · %(n)s evaluaciones") % {
+            escape(_("Puntaje final: %(score)s de 100 · %(n)s evaluaciones") % {
                 "score": format_decimal(report.final_score) or "—", "n": report.reviews_count,
             }),
             styles["Normal"],
         ),
         Paragraph(
-            escape(_g("Resultados publicados el %(date)s") % {"date": format_date(report.call.results_published_at)}),
+            escape(_("Resultados publicados el %(date)s") % {"date": format_date(report.call.results_published_at)}),
             styles["Normal"],
         ),
         Spacer(1, 0.4 * cm),
     ]
-    data = [[_g("Criterio"), _g("Ponderación"), _g("Promedio"), _g("Escala")]]
+    data = [[_("Criterio"), _("Ponderación"), _("Promedio"), _("Escala")]]
     for item in report.criteria:
         data.append([
             Paragraph(escape(item.name), styles["BodyText"]), f"{item.weight} %",
@@ -187,40 +187,40 @@ def report_pdf(report: FeedbackReport) -> bytes:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
     story.append(KeepTogether([
-        Paragraph(escape(_g("Puntajes por criterio (promedio de las evaluaciones)")), styles["Heading3"]), table,
+        Paragraph(escape(_("Puntajes por criterio (promedio de las evaluaciones)")), styles["Heading3"]), table,
     ]))
     story.append(Spacer(1, 0.4 * cm))
-    story.append(Paragraph(escape(_g("Comentarios de las personas evaluadoras")), styles["Heading3"]))
+    story.append(Paragraph(escape(_("Comentarios de las personas evaluadoras")), styles["Heading3"]))
     if report.comments:
         for text in report.comments:
             story.append(Paragraph(escape(text).replace("\n", "<br/>"), styles["BodyText"]))
             story.append(Spacer(1, 0.2 * cm))
     else:
-        story.append(Paragraph(escape(_g("Las evaluaciones no incluyeron comentarios para la municipalidad.")), styles["BodyText"]))
+        story.append(Paragraph(escape(_("Las evaluaciones no incluyeron comentarios para la municipalidad.")), styles["BodyText"]))
 
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
         canvas.drawRightString(
-            A4[0] - 2 * cm, 1.2 * cm, _g("%(code)s · página %(page)s") % {"code": s.code, "page": doc.page}
+            A4[0] - 2 * cm, 1.2 * cm, _("%(code)s · página %(page)s") % {"code": s.code, "page": doc.page}
         )
         canvas.restoreState()
 
     out = io.BytesIO()
     SimpleDocTemplate(
-        out, pagesize=A4, title=_g("Informe de retroalimentación %(code)s") % {"code": s.code}, author="", invariant=1
+        out, pagesize=A4, title=_("Informe de retroalimentación %(code)s") % {"code": s.code}, author="", invariant=1
     ).build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
 
 
 def _place_text(report: FeedbackReport) -> str:
     if report.rank is None:
-        return _g("Sin lugar en el ranking de su categoría.")
-    text = _g("Lugar %(rank)s de %(n)s en la categoría «%(category)s»") % {
+        return _("Sin lugar en el ranking de su categoría.")
+    text = _("Lugar %(rank)s de %(n)s en la categoría «%(category)s»") % {
         "rank": report.rank, "n": report.entries_in_category, "category": report.category,
     }
     if report.tied:
-        text += " " + _g("(empate)")
+        text += " " + _("(empate)")
     return text + "."
 
 

@@ -3,9 +3,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.models import User
+from core.models import Municipality, User
 from evaluacion.models import Criterion, DecisionChoice, EvaluatorProfile, IdentityTermKind, Rubric
+from evaluacion.redaction import fold
 from evaluacion.selectors.blind import REDACTED_TEXT_FIELDS
+from evaluacion.services.committee import DecisionInput
+from evaluacion.services.reviews import ScoreInput
 from evaluacion.services.rubric import validate_weights
 
 
@@ -110,9 +113,6 @@ class OwnProfileForm(forms.ModelForm):
             self.fields["affiliation_comuna"].initial = self.instance.affiliation.comuna.name
 
     def clean_affiliation_comuna(self):
-        from core.models import Municipality
-        from evaluacion.redaction import fold
-
         value = fold(self.cleaned_data["affiliation_comuna"].strip())
         if not value:
             return None
@@ -176,8 +176,6 @@ class ReviewForm(forms.Form):
             yield criterion, self[f"score_{criterion.key}"], self[f"justification_{criterion.key}"]
 
     def score_inputs(self):
-        from evaluacion.services.reviews import ScoreInput
-
         return [
             ScoreInput(
                 criterion=criterion,
@@ -285,8 +283,6 @@ class BulkDecisionForm(forms.Form):
         return data
 
     def changed_items(self):
-        from evaluacion.services.committee import DecisionInput
-
         items = []
         for row in self.rows:
             code = row.submission.code

@@ -453,10 +453,6 @@ class Decision(models.Model):
     outcome = models.CharField(_("decisión"), max_length=20, choices=DecisionChoice.choices, blank=True)
     adjusted_score = models.DecimalField(_("puntaje ajustado"), max_digits=5, decimal_places=2, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    practice_page = models.ForeignKey(
-        "portal.GoodPracticePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("ficha en la biblioteca"),
-    )
 
     class Meta:
         verbose_name = _("decisión final")

@@ -3,12 +3,12 @@
 import rules
 from django.utils import timezone
 
+from concurso.models import Phase, SubmissionStatus
 from core.rules import is_applicant, is_committee, is_coordinator, is_evaluator
+from evaluacion.models import AssignmentStatus, ReviewStatus
 
 
 def _active_assignment(user, submission):
-    from evaluacion.models import AssignmentStatus
-
     if not (user and user.is_authenticated and submission is not None):
         return None
     cache = getattr(user, "_eval_assignment_cache", None)
@@ -26,8 +26,6 @@ def _active_assignment(user, submission):
 
 @rules.predicate
 def is_assigned_evaluator(user, submission):
-    from concurso.models import SubmissionStatus
-
     return (
         submission is not None
         and submission.status == SubmissionStatus.ADMISSIBLE
@@ -44,8 +42,6 @@ def evaluation_open(user, submission):
 
 @rules.predicate
 def review_not_submitted(user, submission):
-    from evaluacion.models import ReviewStatus
-
     assignment = _active_assignment(user, submission)
     review = getattr(assignment, "review", None) if assignment else None
     return review is None or review.status != ReviewStatus.SUBMITTED
@@ -62,8 +58,7 @@ def call_shows_identities(user, call):
     return call is not None and call.committee_sees_identities
 
 
-is_staff_member = is_coordinator
-is_committee_or_staff = is_committee | is_coordinator
+is_committee_or_coordinator = is_committee | is_coordinator
 
 @rules.predicate
 def has_municipality(user):
@@ -78,11 +73,11 @@ rules.add_perm("evaluacion.review_entry", is_evaluator & is_assigned_evaluator &
 rules.add_perm(
     "evaluacion.declare_conflict", is_evaluator & is_assigned_evaluator & evaluation_open & review_not_submitted
 )
-rules.add_perm("evaluacion.view_committee", is_committee_or_staff)
-rules.add_perm("evaluacion.decide", is_committee_or_staff & results_unpublished)
-rules.add_perm("evaluacion.manage_call", is_staff_member)
+rules.add_perm("evaluacion.view_committee", is_committee_or_coordinator)
+rules.add_perm("evaluacion.decide", is_committee_or_coordinator & results_unpublished)
+rules.add_perm("evaluacion.manage_call", is_coordinator)
 # Names of municipalities in committee pages and exports: staff always, the committee if the call allows it.
-rules.add_perm("evaluacion.view_identities", is_staff_member | (is_committee & call_shows_identities))
+rules.add_perm("evaluacion.view_identities", is_coordinator | (is_committee & call_shows_identities))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,15 +101,13 @@ def results_published(user, submission):
 @rules.predicate
 def committee_phase(user, obj):
     """Decisions and score adjustments: from the committee phase until publication, never before."""
-    from concurso.models import Phase
-
     call = getattr(obj, "call", obj)
     return call is not None and call.results_published_at is None and call.phase in (Phase.COMMITTEE, Phase.RESULTS)
 
 
 # The applicant's municipality sees its feedback report once results are public; staff at any time.
-rules.add_perm("evaluacion.view_feedback", (is_entry_municipality_member & results_published) | is_staff_member)
+rules.add_perm("evaluacion.view_feedback", (is_entry_municipality_member & results_published) | is_coordinator)
 # "decide" is the role (the service refuses out of phase with a message); "decide_now" adds the phase.
-rules.add_perm("evaluacion.decide_now", is_committee_or_staff & results_unpublished & committee_phase)
+rules.add_perm("evaluacion.decide_now", is_committee_or_coordinator & results_unpublished & committee_phase)
 # Asking for one more review makes sense while scores are still provisional, too.
-rules.add_perm("evaluacion.request_review", is_committee_or_staff & results_unpublished)
+rules.add_perm("evaluacion.request_review", is_committee_or_coordinator & results_unpublished)

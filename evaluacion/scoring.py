@@ -50,7 +50,7 @@ class Criterion:
 
 @dataclass(frozen=True, slots=True)
 class Review:
-    entry_id: Hashable
+    submission_id: Hashable
     evaluator_id: Hashable
     scores: Mapping[str, float | None]
 
@@ -62,8 +62,8 @@ class DisagreementThresholds:
 
 
 @dataclass(frozen=True, slots=True)
-class EntryScore:
-    entry_id: Hashable
+class SubmissionScore:
+    submission_id: Hashable
     count: int
     mean: float
     median: float
@@ -78,7 +78,7 @@ class EntryScore:
 
 @dataclass(frozen=True, slots=True)
 class RankingRecord:
-    entry_id: Hashable
+    submission_id: Hashable
     category: Hashable
     final_score: float
     tie_break_score: float | None = None
@@ -87,8 +87,8 @@ class RankingRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class RankedEntry:
-    entry_id: Hashable
+class RankedSubmission:
+    submission_id: Hashable
     category: Hashable
     rank: int
     position: int
@@ -212,21 +212,21 @@ def is_disagreement(std: float, spread: float, thresholds: DisagreementThreshold
 
 
 def aggregate_arrays(
-    entry_ids: Sequence[Hashable],
+    submission_ids: Sequence[Hashable],
     evaluator_ids: Sequence[Hashable],
     matrix: np.ndarray,
     criteria: Sequence[Criterion],
     *,
     thresholds: DisagreementThresholds | None = None,
     min_reviews: int = 3,
-) -> list[EntryScore]:
+) -> list[SubmissionScore]:
     """Per-entry statistics from a score matrix (one row per review), entries in first-seen order."""
     thresholds = thresholds or DisagreementThresholds()
-    if not len(entry_ids) == len(evaluator_ids) == len(matrix):
-        raise ValueError("entry_ids, evaluator_ids and matrix must have the same length")
+    if not len(submission_ids) == len(evaluator_ids) == len(matrix):
+        raise ValueError("submission_ids, evaluator_ids and matrix must have the same length")
     totals = review_totals(matrix, criteria)
     normalised = normalise_by_evaluator(totals, evaluator_ids, min_reviews=min_reviews)
-    entries, codes = _codes(entry_ids)
+    entries, codes = _codes(submission_ids)
     n = len(entries)
     counts, means, stds = _group_mean_std(codes, totals, n)
     normalised_means = np.bincount(codes, weights=normalised, minlength=n) / np.maximum(counts, 1)
@@ -250,12 +250,12 @@ def aggregate_arrays(
         with np.errstate(invalid="ignore", divide="ignore"):
             criterion_means.append(np.where(answers > 0, sums / answers, np.nan))
     keys = [c.key for c in criteria]
-    per_entry_means = np.column_stack(criterion_means).tolist() if n else []
+    per_submission_means = np.column_stack(criterion_means).tolist() if n else []
     flags = (stds > thresholds.max_std) | (spreads > thresholds.max_gap)
 
     return [
-        EntryScore(
-            entry_id=entry,
+        SubmissionScore(
+            submission_id=entry,
             count=int(count),
             mean=float(mean),
             median=float(median),
@@ -278,7 +278,7 @@ def aggregate_arrays(
             spreads.tolist(),
             normalised_means.tolist(),
             flags.tolist(),
-            per_entry_means,
+            per_submission_means,
             strict=True,
         )
     ]
@@ -290,12 +290,12 @@ def aggregate(
     *,
     thresholds: DisagreementThresholds | None = None,
     min_reviews: int = 3,
-) -> list[EntryScore]:
+) -> list[SubmissionScore]:
     """Per-entry statistics of a call's reviews (see :func:`aggregate_arrays`)."""
     validate_criteria(criteria)
     matrix = score_matrix(reviews, criteria)
     return aggregate_arrays(
-        [r.entry_id for r in reviews],
+        [r.submission_id for r in reviews],
         [r.evaluator_id for r in reviews],
         matrix,
         criteria,
@@ -325,17 +325,17 @@ def _ranking_key(record: RankingRecord, precision: int) -> tuple:
     )
 
 
-def rank(records: Iterable[RankingRecord], *, precision: int = 6) -> dict[Hashable, list[RankedEntry]]:
+def rank(records: Iterable[RankingRecord], *, precision: int = 6) -> dict[Hashable, list[RankedSubmission]]:
     """Ranking per category (categories in sorted order), see the module docstring."""
     by_category: dict[Hashable, list[RankingRecord]] = {}
     for record in records:
         by_category.setdefault(record.category, []).append(record)
-    result: dict[Hashable, list[RankedEntry]] = {}
+    result: dict[Hashable, list[RankedSubmission]] = {}
     for category in _stable_order(by_category):
         group = by_category[category]
-        id_order = {entry: i for i, entry in enumerate(_stable_order(r.entry_id for r in group))}
+        id_order = {entry: i for i, entry in enumerate(_stable_order(r.submission_id for r in group))}
         keyed = sorted(
-            ((_ranking_key(r, precision), id_order[r.entry_id], r) for r in group), key=lambda t: t[:2]
+            ((_ranking_key(r, precision), id_order[r.submission_id], r) for r in group), key=lambda t: t[:2]
         )
         key_counts: dict[tuple, int] = {}
         for key, _pos, _record in keyed:
@@ -345,8 +345,8 @@ def rank(records: Iterable[RankingRecord], *, precision: int = 6) -> dict[Hashab
             if key != previous_key:
                 current_rank, previous_key = position, key
             ranked.append(
-                RankedEntry(
-                    entry_id=record.entry_id,
+                RankedSubmission(
+                    submission_id=record.submission_id,
                     category=category,
                     rank=current_rank,
                     position=position,

@@ -1,11 +1,23 @@
 """Background work of the evaluation: e-mails and attachment rewriting. Tasks take ids."""
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils import timezone
 
+from concurso.models import Call, Submission, SubmissionStatus
+from core.models import User
+from core.reminders import reminder_window
 from core.taskutils import portal_task, send_email_once
+from evaluacion.models import Assignment, AssignmentStatus, Conflict, Invitation, ReviewStatus
+from evaluacion.services import blind_copies, pool
+
+
+def _render(name: str, context: dict) -> tuple[str, str]:
+    """Subject and body of an e-mail: templates/evaluacion/emails/<name>_subject.txt and _body.txt."""
+    subject = render_to_string(f"evaluacion/emails/{name}_subject.txt", context).strip()
+    return subject, render_to_string(f"evaluacion/emails/{name}_body.txt", context)
 
 
 def _absolute(path: str) -> str:
@@ -15,26 +27,15 @@ def _absolute(path: str) -> str:
 
 @portal_task
 def send_invitation(invitation_id: int) -> bool:
-    from evaluacion.models import Invitation
-    from evaluacion.services.pool import invitation_token
-
     invitation = Invitation.objects.select_related("call").get(pk=invitation_id)
-    url = _absolute(reverse("evaluacion:accept_invitation", args=[invitation_token(invitation)]))
-    body = render_to_string("evaluacion/email/invitation.txt", {"call": invitation.call, "url": url})
-    return send_email_once(
-        key=f"evaluacion:invitation:{invitation.pk}",
-        to=[invitation.email],
-        subject=_g("Invitación a evaluar: %(call)s") % {"call": invitation.call.title},
-        body=body,
-    )
+    url = _absolute(reverse("evaluacion:accept_invitation", args=[pool.invitation_token(invitation)]))
+    subject, body = _render("invitation", {"call": invitation.call, "url": url})
+    return send_email_once(key=f"evaluacion:invitation:{invitation.pk}", to=[invitation.email], subject=subject, body=body)
 
 
 @portal_task
 def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
     """Tells an evaluator which entries (codes only, nothing else) they were given."""
-    from core.models import User
-    from evaluacion.models import Assignment, AssignmentStatus
-
     user = User.objects.get(pk=evaluator_id)
     assignments = list(
         Assignment.objects.filter(pk__in=assignment_ids, evaluator=user, status=AssignmentStatus.RELEASED)
@@ -43,8 +44,8 @@ def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
     )
     if not assignments:
         return False
-    body = render_to_string(
-        "evaluacion/email/assignments.txt",
+    subject, body = _render(
+        "assignments",
         {
             "codes": [a.submission.code for a in assignments],
             "deadline": assignments[0].submission.call.evaluation_close_at,
@@ -54,25 +55,19 @@ def notify_assignments(evaluator_id: int, assignment_ids: list[int]) -> bool:
     return send_email_once(
         key=f"evaluacion:assign:{evaluator_id}:{','.join(str(i) for i in sorted(assignment_ids))}",
         to=[user.email],
-        subject=_g("Tiene postulaciones asignadas para evaluar"),
+        subject=subject,
         body=body,
     )
 
 
 @portal_task
 def prepare_attachments(submission_id: int) -> int:
-    from concurso.models import Submission
-    from evaluacion.services.blind_copies import prepare_attachments as prepare
-
-    return len(prepare(submission=Submission.objects.get(pk=submission_id)))
+    return len(blind_copies.prepare_attachments(submission=Submission.objects.get(pk=submission_id)))
 
 
 @portal_task
 def notify_results(call_id: int) -> int:
     """One e-mail per entry to its applicants: the committee's decision, now public."""
-    from concurso.models import Call, Submission, SubmissionStatus
-    from core.models import User
-
     call = Call.objects.get(pk=call_id)
     submissions = list(
         Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related("decision", "created_by")
@@ -88,15 +83,15 @@ def notify_results(call_id: int) -> int:
         decision = getattr(submission, "decision", None)
         recipients = {submission.created_by.email, submission.contact_email}
         recipients |= municipality_emails.get(submission.municipality_id, set())
-        body = render_to_string(
-            "evaluacion/email/results.txt",
+        subject, body = _render(
+            "results",
             {"call": call, "submission": submission, "decision": decision, "url": url,
              "report_url": _absolute(reverse("evaluacion:feedback", args=[submission.code]))},
         )
         if send_email_once(
             key=f"evaluacion:results:{submission.pk}",
             to=sorted(r for r in recipients if r),
-            subject=_g("Resultados de %(call)s") % {"call": call.title},
+            subject=subject,
             body=body,
         ):
             sent += 1
@@ -111,13 +106,6 @@ def send_review_reminders() -> int:
     The e-mail names entry codes only (blind evaluation), and its key carries the window and the
     deadline so each reminder is sent once.
     """
-    from django.db.models import Exists, OuterRef
-    from django.utils import timezone
-
-    from concurso.models import Call
-    from core.reminders import reminder_window
-    from evaluacion.models import Assignment, AssignmentStatus, Conflict, ReviewStatus
-
     now = timezone.now()
     sent = 0
     for call in Call.objects.filter(evaluation_open_at__lte=now, evaluation_close_at__gt=now):
@@ -135,15 +123,15 @@ def send_review_reminders() -> int:
         for assignment in pending:
             codes_by_evaluator.setdefault(assignment.evaluator, []).append(assignment.submission.code)
         for evaluator, codes in codes_by_evaluator.items():
-            body = render_to_string(
-                "evaluacion/email/reminder.txt",
+            subject, body = _render(
+                "reminder",
                 {"codes": codes, "deadline": call.evaluation_close_at, "hours": window,
                  "url": _absolute(reverse("evaluacion:dashboard"))},
             )
             if send_email_once(
                 key=f"evaluacion:reminder:{window}:{call.pk}:{evaluator.pk}:{call.evaluation_close_at.isoformat()}",
                 to=[evaluator.email],
-                subject=_g("Recordatorio: quedan %(hours)s horas para enviar sus evaluaciones") % {"hours": window},
+                subject=subject,
                 body=body,
             ):
                 sent += 1
@@ -159,13 +147,8 @@ def prepare_blind_copies() -> int:
     admissibility phase to review and edit the copies before release; existing copies, edited or
     not, are kept as they are.
     """
-    from django.utils import timezone
-
-    from concurso.models import Call
-    from evaluacion.services.blind_copies import generate_redacted_copies
-
     now = timezone.now()
     created = 0
     for call in Call.objects.filter(submissions_close_at__lte=now, evaluation_close_at__gt=now):
-        created += generate_redacted_copies(call=call)
+        created += blind_copies.generate_redacted_copies(call=call)
     return created

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +21,7 @@ from concurso.models import Call, Phase, Submission, SubmissionStatus
 from core import exports as portal_exports
 from core.models import Role, User
 from evaluacion import charts, exports, forms
+from evaluacion import feedback as feedback_report
 from evaluacion.assignment import AssignmentError
 from evaluacion.models import (
     Assignment,
@@ -58,7 +59,7 @@ def _check(user, perm, obj=None):
         raise PermissionDenied
 
 
-def staff_required(view):
+def coordinator_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
@@ -125,7 +126,7 @@ def dashboard(request):
     return render(request, "evaluacion/dashboard.html", {"groups": evaluator.dashboard(request.user), "now": timezone.now()})
 
 
-def _evaluator_entry(request, code):
+def _evaluator_submission(request, code):
     # The same 404 for a code that does not exist and for one this evaluator may not open
     # (unassigned, conflicted, not released): a 403 would tell them the code exists.
     submission = Submission.objects.select_related("call", "category").filter(code=code).first()
@@ -137,7 +138,7 @@ def _evaluator_entry(request, code):
 
 @login_required
 def entry(request, code):
-    submission, assignment = _evaluator_entry(request, code)
+    submission, assignment = _evaluator_submission(request, code)
     copy = blind_copies.ensure_redacted_copy(submission=submission)
     criteria = scores.criteria_for(submission.call)
     review = getattr(assignment, "review", None)
@@ -168,7 +169,7 @@ def entry(request, code):
                 form.add_service_errors(error)
             else:
                 messages.success(
-                    request, _g("Evaluación enviada.") if submit else _g("Borrador guardado.")
+                    request, gettext("Evaluación enviada.") if submit else gettext("Borrador guardado.")
                 )
                 return redirect("evaluacion:entry", code=code)
     return render(
@@ -194,18 +195,18 @@ def entry(request, code):
 
 @login_required
 def entry_attachment(request, code, number):
-    submission, _assignment = _evaluator_entry(request, code)
+    submission, _assignment = _evaluator_submission(request, code)
     return _blind_attachment_response(submission, number)
 
 
 @login_required
 def declare_conflict(request, code):
-    submission, assignment = _evaluator_entry(request, code)
+    submission, assignment = _evaluator_submission(request, code)
     _check(request.user, "evaluacion.declare_conflict", submission)
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         conflicts_service.declare_conflict(assignment=assignment, reason=form.cleaned_data["reason"])
-        messages.success(request, _g("Conflicto registrado. La postulación %(code)s fue reasignada.") % {"code": code})
+        messages.success(request, gettext("Conflicto registrado. La postulación %(code)s fue reasignada.") % {"code": code})
         return redirect("evaluacion:dashboard")
     return render(request, "evaluacion/declare_conflict.html", {"submission": submission, "form": form})
 
@@ -218,7 +219,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         assignment_service.refresh_conflicts_for(user=request.user)
-        messages.success(request, _g("Perfil actualizado."))
+        messages.success(request, gettext("Perfil actualizado."))
         return redirect("evaluacion:dashboard")
     return render(request, "evaluacion/profile.html", {"form": form})
 
@@ -245,7 +246,7 @@ def accept_invitation(request, token):
             return render(request, "evaluacion/invitation_invalid.html", {"error": _error_text(error)}, status=400)
         if not request.user.is_authenticated:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _g("Bienvenido al grupo de evaluadores. Complete su perfil."))
+        messages.success(request, gettext("Bienvenido al grupo de evaluadores. Complete su perfil."))
         return redirect("evaluacion:profile")
     return render(request, "evaluacion/invitation.html", {"invitation": invitation, "form": form, "known": known})
 
@@ -279,7 +280,7 @@ def committee_call(request, slug):
     )
 
 
-def _committee_entry(slug, code) -> Submission:
+def _committee_submission(slug, code) -> Submission:
     return get_object_or_404(
         Submission.objects.select_related("call", "category", "municipality", "redacted_copy"),
         call__slug=slug, code=code, status=SubmissionStatus.ADMISSIBLE,
@@ -288,7 +289,7 @@ def _committee_entry(slug, code) -> Submission:
 
 @committee_required
 def committee_entry(request, slug, code):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     call = submission.call
     rows = scores.call_scores(call, category=submission.category)
     scores.ranking(call, rows)
@@ -325,7 +326,7 @@ def committee_entry(request, slug, code):
 @require_POST
 @committee_required
 def committee_decide(request, slug, code):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     _check(request.user, "evaluacion.decide", submission)
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
@@ -334,31 +335,31 @@ def committee_decide(request, slug, code):
                 submission=submission, actor=request.user, outcome=form.cleaned_data["outcome"],
                 adjusted_score=form.cleaned_data["adjusted_score"], reason=form.cleaned_data["reason"],
             )
-            messages.success(request, _g("Decisión registrada."))
+            messages.success(request, gettext("Decisión registrada."))
         except ValidationError as error:
             messages.error(request, _error_text(error))
     else:
-        messages.error(request, _g("La decisión necesita un motivo escrito y valores válidos."))
+        messages.error(request, gettext("La decisión necesita un motivo escrito y valores válidos."))
     return redirect("evaluacion:committee_entry", slug=slug, code=code)
 
 
 @require_POST
 @committee_required
 def committee_request_review(request, slug, code):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     _check(request.user, "evaluacion.request_review", submission)
     form = forms.ReasonForm(request.POST, prefix="extra")
     if form.is_valid():
         committee.request_extra_review(submission=submission, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _g("Solicitud de evaluación adicional enviada a la coordinación."))
+        messages.success(request, gettext("Solicitud de evaluación adicional enviada a la coordinación."))
     else:
-        messages.error(request, _g("Indique el motivo de la evaluación adicional."))
+        messages.error(request, gettext("Indique el motivo de la evaluación adicional."))
     return redirect("evaluacion:committee_entry", slug=slug, code=code)
 
 
 @committee_required
 def committee_attachment(request, slug, code, number):
-    submission = _committee_entry(slug, code)
+    submission = _committee_submission(slug, code)
     if submission.call.committee_sees_identities or request.user.has_perm("evaluacion.manage_call"):
         attachments = list(submission.attachments.order_by("uploaded_at", "pk"))
         if not 1 <= number <= len(attachments):
@@ -377,13 +378,13 @@ def committee_ranking(request, slug):
             category,
             charts.ranking_svg(
                 [(row.submission.code, row.final_score, row.tied, row.rank, row.title) for row in rows if row.final_score is not None],
-                title=_g("Ranking: %(category)s") % {"category": category or _g("Sin categoría")},
+                title=gettext("Ranking: %(category)s") % {"category": category or gettext("Sin categoría")},
             ),
         )
         for category, rows in grouped.items()
     ]
     distribution = charts.distribution_svg(
-        scores.evaluator_distributions(call), title=_g("Distribución de puntajes por evaluador")
+        scores.evaluator_distributions(call), title=gettext("Distribución de puntajes por evaluador")
     )
     return render(
         request,
@@ -414,7 +415,7 @@ def export(request, slug, name):
 # ---------------------------------------------------------------------------------------------
 
 
-@staff_required
+@coordinator_required
 def staff_home(request):
     calls = Call.objects.annotate(
         admissible=Count("submissions", filter=Q(submissions__status=SubmissionStatus.ADMISSIBLE), distinct=True)
@@ -425,7 +426,7 @@ def staff_home(request):
     return render(request, "evaluacion/staff_home.html", {"calls": calls})
 
 
-@staff_required
+@coordinator_required
 def staff_call(request, slug):
     call = get_object_or_404(Call, slug=slug)
     status = Assignment.objects.filter(submission__call=call).values("status").annotate(n=Count("pk"))
@@ -479,13 +480,13 @@ def _close_phase(request, slug, *, phase, close):
                 messages.error(request, _error_text(error))
                 return redirect("evaluacion:staff_call", slug=slug)
             messages.success(
-                request, _g("Fase cambiada: %(from)s → %(to)s.") % {
+                request, gettext("Fase cambiada: %(from)s → %(to)s.") % {
                     "from": change.get_from_phase_display(), "to": change.get_to_phase_display()
                 },
             )
             return redirect("evaluacion:staff_call", slug=slug)
         if not in_phase:
-            messages.error(request, _g("La convocatoria ya no está en esa fase."))
+            messages.error(request, gettext("La convocatoria ya no está en esa fase."))
             return redirect("evaluacion:staff_call", slug=slug)
     released = Assignment.objects.filter(submission__call=call, status=AssignmentStatus.RELEASED).exclude(
         submission__conflicts__evaluator=F("evaluator")
@@ -501,17 +502,17 @@ def _close_phase(request, slug, *, phase, close):
     return render(request, "evaluacion/staff_phase.html", context)
 
 
-@staff_required
+@coordinator_required
 def staff_close_evaluation(request, slug):
     return _close_phase(request, slug, phase=Phase.EVALUATION, close=phases.close_evaluation)
 
 
-@staff_required
+@coordinator_required
 def staff_close_committee(request, slug):
     return _close_phase(request, slug, phase=Phase.COMMITTEE, close=phases.close_committee)
 
 
-@staff_required
+@coordinator_required
 def staff_rubric(request, slug):
     call = get_object_or_404(Call, slug=slug)
     rubric, _created = Rubric.objects.get_or_create(call=call)
@@ -539,7 +540,7 @@ def staff_rubric(request, slug):
     if action == "rubric":
         if not editable:
             # The fields are disabled on the page; a POST can only come from a stale tab or a crafted request.
-            messages.error(request, _g("La pauta ya no se puede modificar: la evaluación comenzó."))
+            messages.error(request, gettext("La pauta ya no se puede modificar: la evaluación comenzó."))
             return render(request, "evaluacion/staff_rubric.html", context, status=403)
         if formset.is_valid() and tie_form.is_valid():
             try:
@@ -547,35 +548,35 @@ def staff_rubric(request, slug):
             except ValidationError as error:
                 messages.error(request, _error_text(error))
             else:
-                messages.success(request, _g("Pauta guardada."))
+                messages.success(request, gettext("Pauta guardada."))
                 return redirect("evaluacion:staff_rubric", slug=slug)
     elif action == "comments":
         # Whether each review text is required: fixed once evaluation starts, like the rest of the rubric.
         if not editable:
-            messages.error(request, _g("La pauta ya no se puede modificar: la evaluación comenzó."))
+            messages.error(request, gettext("La pauta ya no se puede modificar: la evaluación comenzó."))
             return render(request, "evaluacion/staff_rubric.html", context, status=403)
         if comments_form.is_valid():
             comments_form.save()
-            messages.success(request, _g("Textos de la evaluación guardados."))
+            messages.success(request, gettext("Textos de la evaluación guardados."))
             return redirect("evaluacion:staff_rubric", slug=slug)
     elif action == "thresholds":
         if not rubric.thresholds_editable:
-            messages.error(request, _g("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar."))
+            messages.error(request, gettext("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar."))
             return render(request, "evaluacion/staff_rubric.html", context, status=403)
         if thresholds_form.is_valid():
             thresholds_form.save()
-            messages.success(request, _g("Umbral de desacuerdo guardado."))
+            messages.success(request, gettext("Umbral de desacuerdo guardado."))
             return redirect("evaluacion:staff_rubric", slug=slug)
     return render(request, "evaluacion/staff_rubric.html", context)
 
 
-@staff_required
+@coordinator_required
 def staff_pool(request, slug):
     call = get_object_or_404(Call, slug=slug)
     form = forms.InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         pool.invite_evaluator(call=call, email=form.cleaned_data["email"], invited_by=request.user)
-        messages.success(request, _g("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]})
+        messages.success(request, gettext("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]})
         return redirect("evaluacion:staff_pool", slug=slug)
     members = (
         PoolMember.objects.filter(call=call)
@@ -589,7 +590,7 @@ def staff_pool(request, slug):
     )
 
 
-@staff_required
+@coordinator_required
 def staff_profile(request, slug, user_id):
     call = get_object_or_404(Call, slug=slug)
     member = get_object_or_404(PoolMember, call=call, user_id=user_id)
@@ -598,7 +599,7 @@ def staff_profile(request, slug, user_id):
     if request.method == "POST" and form.is_valid():
         form.save()
         assignment_service.refresh_conflicts_for(user=member.user)
-        messages.success(request, _g("Perfil actualizado."))
+        messages.success(request, gettext("Perfil actualizado."))
         return redirect("evaluacion:staff_pool", slug=slug)
     return render(request, "evaluacion/staff_profile.html", {"call": call, "member": member, "form": form})
 
@@ -610,11 +611,11 @@ def _pool_users(call):
 def _submission_by_code(call, code):
     submission = Submission.objects.filter(call=call, code=code.strip().upper(), status=SubmissionStatus.ADMISSIBLE).first()
     if submission is None:
-        raise ValidationError(_g("No hay una postulación admisible con ese código."))
+        raise ValidationError(gettext("No hay una postulación admisible con ese código."))
     return submission
 
 
-@staff_required
+@coordinator_required
 def staff_conflicts(request, slug):
     call = get_object_or_404(Call, slug=slug)
     form = forms.StaffConflictForm(request.POST or None, evaluators=_pool_users(call))
@@ -623,21 +624,21 @@ def staff_conflicts(request, slug):
         try:
             if action == "refresh":
                 count = assignment_service.refresh_conflicts(call=call)
-                messages.success(request, _g("Conflictos automáticos recalculados: %(n)s.") % {"n": count})
+                messages.success(request, gettext("Conflictos automáticos recalculados: %(n)s.") % {"n": count})
             elif action in ("lock", "unlock", "remove"):
                 conflict = get_object_or_404(Conflict, pk=request.POST.get("conflict"), submission__call=call)
                 if action == "remove":
                     conflicts_service.remove_conflict(conflict=conflict, actor=request.user, reason=request.POST.get("reason", ""))
                 else:
                     conflicts_service.set_conflict_lock(conflict=conflict, locked=action == "lock")
-                messages.success(request, _g("Conflicto actualizado."))
+                messages.success(request, gettext("Conflicto actualizado."))
             elif form.is_valid():
                 conflicts_service.add_staff_conflict(
                     submission=_submission_by_code(call, form.cleaned_data["code"]),
                     evaluator=form.cleaned_data["evaluator"], reason=form.cleaned_data["reason"],
                     actor=request.user, locked=form.cleaned_data["locked"],
                 )
-                messages.success(request, _g("Conflicto registrado."))
+                messages.success(request, gettext("Conflicto registrado."))
             else:
                 return render(request, "evaluacion/staff_conflicts.html", _conflicts_context(call, form))
         except ValidationError as error:
@@ -652,7 +653,7 @@ def _conflicts_context(call, form):
     return {"call": call, "form": form, "conflicts": conflicts, "removals": removals}
 
 
-@staff_required
+@coordinator_required
 def staff_assignments(request, slug):
     call = get_object_or_404(Call, slug=slug)
     form = forms.ManualAssignmentForm(request.POST or None, evaluators=_pool_users(call))
@@ -661,23 +662,23 @@ def staff_assignments(request, slug):
         try:
             if action == "run":
                 created = assignment_service.run_assignment(call=call)
-                messages.success(request, _g("Borrador de asignación con %(n)s asignaciones nuevas.") % {"n": len(created)})
+                messages.success(request, gettext("Borrador de asignación con %(n)s asignaciones nuevas.") % {"n": len(created)})
             elif action == "release":
                 released = assignment_service.release_assignments(call=call)
-                messages.success(request, _g("%(n)s asignaciones liberadas; se avisó a los evaluadores.") % {"n": released})
+                messages.success(request, gettext("%(n)s asignaciones liberadas; se avisó a los evaluadores.") % {"n": released})
             elif action == "remove":
                 assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"), submission__call=call)
                 assignment_service.remove_draft_assignment(assignment=assignment)
-                messages.success(request, _g("Asignación quitada del borrador."))
+                messages.success(request, gettext("Asignación quitada del borrador."))
             elif action == "extra":
                 submission = _submission_by_code(call, request.POST.get("code", ""))
                 assignment_service.add_extra_evaluator(submission=submission)
-                messages.success(request, _g("Evaluador adicional asignado a %(code)s.") % {"code": submission.code})
+                messages.success(request, gettext("Evaluador adicional asignado a %(code)s.") % {"code": submission.code})
             elif form.is_valid():
                 assignment_service.add_manual_assignment(
                     submission=_submission_by_code(call, form.cleaned_data["code"]), evaluator=form.cleaned_data["evaluator"]
                 )
-                messages.success(request, _g("Asignación agregada al borrador."))
+                messages.success(request, gettext("Asignación agregada al borrador."))
         except AssignmentError as error:
             messages.error(request, assignment_service.assignment_error_message(error))
         except ValidationError as error:
@@ -695,12 +696,12 @@ def staff_assignments(request, slug):
     )
 
 
-@staff_required
+@coordinator_required
 def staff_copies(request, slug):
     call = get_object_or_404(Call, slug=slug)
     if request.method == "POST":
         count = blind_copies.generate_redacted_copies(call=call)
-        messages.success(request, _g("Copias anonimizadas listas: %(n)s.") % {"n": count})
+        messages.success(request, gettext("Copias anonimizadas listas: %(n)s.") % {"n": count})
         return redirect("evaluacion:staff_copies", slug=slug)
     submissions = list(
         Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
@@ -712,7 +713,7 @@ def staff_copies(request, slug):
     return render(request, "evaluacion/staff_copies.html", {"call": call, "submissions": submissions})
 
 
-@staff_required
+@coordinator_required
 def staff_copy(request, slug, code):
     """Review of one blind copy: texts and attachments side by side, flagged spans, identity terms."""
     call = get_object_or_404(Call, slug=slug)
@@ -732,7 +733,7 @@ def staff_copy(request, slug, code):
         try:
             if action == "regenerate" or "regenerate" in request.POST:
                 blind_copies.regenerate_redacted_copy(submission=submission)
-                messages.success(request, _g("Copia regenerada desde la postulación."))
+                messages.success(request, gettext("Copia regenerada desde la postulación."))
                 return here
             if action == "review":
                 flagged = request.POST.getlist("flag")
@@ -741,29 +742,29 @@ def staff_copy(request, slug, code):
                     submission=submission, actor=request.user, masked=masked,
                     kept=[text for text in flagged if text not in masked],
                 )
-                messages.success(request, _g("Revisión registrada: la copia se puede liberar."))
+                messages.success(request, gettext("Revisión registrada: la copia se puede liberar."))
                 return here
             if action == "add_term" and term_form.is_valid():
                 blind_copies.add_identity_term(
                     municipality=submission.municipality, term=term_form.cleaned_data["term"],
                     kind=term_form.cleaned_data["kind"], actor=request.user,
                 )
-                messages.success(request, _g("Término agregado; las copias de la municipalidad se actualizaron."))
+                messages.success(request, gettext("Término agregado; las copias de la municipalidad se actualizaron."))
                 return here
             if action == "remove_term":
                 term = get_object_or_404(IdentityTerm, pk=request.POST.get("term"), municipality=submission.municipality)
                 blind_copies.remove_identity_term(term=term, actor=request.user)
-                messages.success(request, _g("Término quitado. Regenere la copia para aplicar el cambio."))
+                messages.success(request, gettext("Término quitado. Regenere la copia para aplicar el cambio."))
                 return here
             if action == "mayor" and mayor_form.is_valid():
                 blind_copies.set_mayor_name(
                     municipality=submission.municipality, name=mayor_form.cleaned_data["mayor_name"], actor=request.user
                 )
-                messages.success(request, _g("Autoridad actualizada; las copias de la municipalidad se actualizaron."))
+                messages.success(request, gettext("Autoridad actualizada; las copias de la municipalidad se actualizaron."))
                 return here
             if action == "save" and form.is_valid():
                 blind_copies.edit_redacted_copy(copy=copy, fields=form.cleaned_data, actor=request.user)
-                messages.success(request, _g("Copia anonimizada guardada. Revísela de nuevo antes de liberar."))
+                messages.success(request, gettext("Copia anonimizada guardada. Revísela de nuevo antes de liberar."))
                 return here
         except ValidationError as error:
             target = {"add_term": term_form, "mayor": mayor_form}.get(action, form)
@@ -778,7 +779,7 @@ def staff_copy(request, slug, code):
     return render(request, "evaluacion/staff_copy.html", context)
 
 
-@staff_required
+@coordinator_required
 def staff_copy_attachment(request, slug, code, number):
     """The blind attachment as evaluators will receive it (for the review)."""
     call = get_object_or_404(Call, slug=slug)
@@ -801,7 +802,7 @@ def identity_terms(request):
         except ValidationError as error:
             form.add_error("term", _error_text(error))
         else:
-            messages.success(request, _g("Término agregado: se ocultará en las copias para evaluadores."))
+            messages.success(request, gettext("Término agregado: se ocultará en las copias para evaluadores."))
             return redirect("evaluacion:identity_terms")
     return render(
         request, "evaluacion/identity_terms.html",
@@ -809,7 +810,7 @@ def identity_terms(request):
     )
 
 
-@staff_required
+@coordinator_required
 def staff_publish(request, slug):
     """Publication is deliberate: a confirmation page says what will happen and asks for a reason."""
     call = get_object_or_404(Call, slug=slug)
@@ -825,11 +826,11 @@ def staff_publish(request, slug):
                 form.add_error(None, _error_text(error))
             else:
                 if created:
-                    messages.success(request, _g(
+                    messages.success(request, gettext(
                         "Resultados publicados; las fichas de ganadoras y menciones quedaron en revisión editorial."
                     ))
                 else:
-                    messages.info(request, _g("Los resultados ya estaban publicados: no se envió nada de nuevo."))
+                    messages.info(request, gettext("Los resultados ya estaban publicados: no se envió nada de nuevo."))
                 return redirect("evaluacion:staff_call", slug=slug)
     grouped = scores.annotate_rows(call, scores.ranking(call), identified=True)
     return render(request, "evaluacion/staff_publish.html", {
@@ -871,14 +872,14 @@ def committee_decisions(request, slug):
     if request.method == "POST" and form.is_valid():
         items = form.changed_items()
         if not items:
-            messages.info(request, _g("No cambió ninguna decisión."))
+            messages.info(request, gettext("No cambió ninguna decisión."))
             return redirect("evaluacion:committee_decisions", slug=slug)
         try:
             count = committee.record_decisions(call=call, actor=request.user, items=items)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, _g("Decisiones registradas: %(n)s.") % {"n": count})
+            messages.success(request, gettext("Decisiones registradas: %(n)s.") % {"n": count})
             return redirect("evaluacion:committee_decisions", slug=slug)
     return render(request, "evaluacion/committee_decisions.html", {
         "call": call, "form": form, "grouped": grouped, "identified": call.committee_sees_identities, **phase,
@@ -907,8 +908,6 @@ def _feedback_entry(request, code) -> Submission:
 
 @login_required
 def feedback(request, code):
-    from evaluacion import feedback as feedback_report
-
     submission = _feedback_entry(request, code)
     report = feedback_report.report_for(submission, preview=request.user.has_perm("evaluacion.manage_call"))
     if report is None:
@@ -920,8 +919,6 @@ def feedback(request, code):
 
 @login_required
 def feedback_pdf(request, code):
-    from evaluacion import feedback as feedback_report
-
     submission = _feedback_entry(request, code)
     report = feedback_report.report_for(submission, preview=request.user.has_perm("evaluacion.manage_call"))
     if report is None:

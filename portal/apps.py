@@ -1,17 +1,7 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
-
-
-def _grant_role_permissions(sender, **kwargs):
-    # post_migrate fires once per app; permissions of every app exist only after the last one.
-    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
-    if sender is not with_models[-1]:
-        return
-    from portal.services import ensure_role_permissions
-
-    ensure_role_permissions()
 
 
 class PortalConfig(AppConfig):
@@ -22,25 +12,33 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        post_migrate.connect(_grant_role_permissions, dispatch_uid="portal_role_permissions")
+        # Imported here, not at the top: these modules use models, which exist only once every app
+        # is loaded. This is where the portal plugs into the extension points of the apps below it.
         from django.contrib.auth.signals import user_logged_in
 
+        from evaluacion.signals import results_published
+        from portal import (
+            calidad_improvement,
+            calidad_links,
+            library_drafts,
+            search_entries,
+            transferencia_links,
+        )
         from portal.security import shorten_staff_session
+        from portal.services import roles
 
+        post_migrate.connect(roles.grant_role_permissions_after_migrate, dispatch_uid="portal_role_permissions")
         user_logged_in.connect(shorten_staff_session, dispatch_uid="portal_staff_session")
-        # The quality diagnostic (a lower layer) suggests library practices through this provider.
-        from portal.calidad_links import register as register_calidad_links
-
-        register_calidad_links()
-        # The improvement road (calidad, issue 12) drafts library cases through this portal hook.
-        from portal.calidad_improvement import register as register_improvement
-
-        register_improvement()
-
+        # Lower layers announce, the public site reacts: page types in the search index, and
+        # published competition results as library drafts.
+        search_entries.register()
+        results_published.connect(library_drafts.on_results_published, dispatch_uid="portal_library_drafts")
+        # The quality diagnostic (a lower layer) suggests library practices through this provider,
+        # and its improvement road (issue 12) drafts library cases through this portal hook.
+        calidad_links.register()
+        calidad_improvement.register()
         # Replications (transferencia, a lower layer) find practice pages through this resolver.
-        from portal.transferencia_links import register as register_transferencia_links
-
-        register_transferencia_links()
+        transferencia_links.register()
 
         # Full-page cache invalidation and lists precomputed at publication (issue 14).
         from portal import page_cache, precomputed

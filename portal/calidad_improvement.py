@@ -3,7 +3,6 @@
 - ``draft_practice_from_line``: registered in calidad.improvement as the good-practice drafter; turns a
   completed line of action into a draft GoodPracticePage (the case format) and starts the editorial
   moderation workflow, so an editor reviews it before anything is published.
-- ``road_for_profile``: the «camino de calidad» section of a municipality's public profile.
 """
 
 from __future__ import annotations
@@ -12,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from calidad.improvement import register_good_practice_drafter
+from core.models import Category
+from portal.models import GoodPracticePage, LibraryIndexPage
+from portal.services.richtext import text_to_richtext
+from portal.services.roles import ensure_editorial_workflow
+
 
 def draft_practice_from_line(line, user):
-    from core.models import Category
-    from portal.models import GoodPracticePage, LibraryIndexPage
-    from portal.services import ensure_editorial_workflow, text_to_richtext
-
     library = LibraryIndexPage.objects.first()
     if library is None:
         raise ValidationError(_("La biblioteca de buenas prácticas no existe todavía."))
@@ -55,13 +56,5 @@ def draft_practice_from_line(line, user):
     return page
 
 
-def road_for_profile(municipality) -> list[dict]:
-    from calidad.selectors_improvement import public_road
-
-    return public_road(municipality)
-
-
 def register():
-    from calidad.improvement import register_good_practice_drafter
-
     register_good_practice_drafter(draft_practice_from_line)

@@ -7,10 +7,11 @@ calidad (a lower layer) never imports the portal; the portal registers this prov
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from calidad import suggestions
+from portal.models.pages import GoodPracticePage
+
 
 def practices_for_area(target, *, exclude_municipality_id=None, limit=3):
-    from portal.models import GoodPracticePage
-
     if not (target.category_ids or target.theme_ids):
         return []
     matches = Q()
@@ -44,6 +45,4 @@ def practices_for_area(target, *, exclude_municipality_id=None, limit=3):
 
 
 def register():
-    from calidad import suggestions
-
     suggestions.register_provider(practices_for_area)

@@ -13,7 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from concurso import results, selectors
+from concurso.models import Call, Phase, SubmissionStatus
 from core.numbers import format_date
+from evaluacion.models import DecisionChoice
+from evaluacion.selectors.evaluator import dashboard
 
 
 @dataclass
@@ -26,12 +30,9 @@ class Panel:
 
 
 def _applicant(user) -> Panel:
-    from concurso import results, selectors
-    from concurso.models import SubmissionStatus
-
     panel = Panel(_("Mis postulaciones"), reverse("concurso:dashboard"), _("Ver todas mis postulaciones"),
                   empty=_("No hay borradores pendientes ni resultados nuevos."))
-    entries = list(selectors.municipality_entries(municipality_id=user.municipality_id))
+    entries = list(selectors.municipality_submissions(municipality_id=user.municipality_id))
     open_calls = {call.pk: call for call in selectors.open_calls(municipality_id=user.municipality_id)}
     for entry in entries:
         if entry.status == SubmissionStatus.DRAFT and entry.call_id in open_calls:
@@ -62,8 +63,6 @@ def _applicant(user) -> Panel:
 
 
 def _evaluator(user) -> Panel:
-    from evaluacion.selectors.evaluator import dashboard
-
     panel = Panel(_("Mis evaluaciones"), reverse("evaluacion:dashboard"), _("Ir a mis evaluaciones"),
                   empty=_("No tiene evaluaciones pendientes."))
     now = timezone.now()
@@ -81,8 +80,6 @@ def _evaluator(user) -> Panel:
 
 
 def _committee(user) -> Panel:
-    from concurso.models import Call, Phase
-
     panel = Panel(_("Comité de expertos"), reverse("evaluacion:committee_home"), _("Ir al comité"),
                   empty=_("Ninguna convocatoria está en la fase del comité."))
     for call in Call.objects.filter(results_published_at__isnull=True, evaluation_open_at__lte=timezone.now()):
@@ -100,9 +97,6 @@ def _committee(user) -> Panel:
 
 
 def _staff(user) -> Panel:
-    from concurso.models import Call, Phase, SubmissionStatus
-    from evaluacion.models import DecisionChoice
-
     panel = Panel(_("Coordinación del concurso"), reverse("evaluacion:staff_home"), _("Ir a la gestión"),
                   empty=_("No hay tareas pendientes en las convocatorias."))
     calls = Call.objects.filter(results_published_at__isnull=True).annotate(

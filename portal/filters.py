@@ -5,8 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, Comuna, Region
-from portal.models import DistinctionLevel, DistinctionPage, GoodPracticePage
+from portal.models.pages import DistinctionLevel, DistinctionPage, GoodPracticePage
 from portal.precomputed import filter_options
+from transferencia import selectors as transfer_selectors
 
 # The option lists are computed once per content change (portal.precomputed), not per request.
 
@@ -70,11 +71,9 @@ class GoodPracticeFilter(django_filters.FilterSet):
         fields = []
 
     def filter_replicated(self, queryset, name, value):
-        from transferencia.selectors import replicated_practice_ids
-
         if value is None:
             return queryset
-        ids = replicated_practice_ids()
+        ids = transfer_selectors.replicated_practice_ids()
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
     def filter_distinction(self, queryset, name, value):

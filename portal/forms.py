@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from core import tasks
 from core.models import Municipality
+from core.taskutils import enqueue
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -29,9 +31,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
     being sent inside the request, and at most once per account every 15 minutes."""
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
-        from core import tasks
-        from core.taskutils import enqueue
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else None

@@ -17,6 +17,9 @@ import time
 from django.conf import settings
 from django.db import connection
 
+from portal.celery import app
+from search.backends import get_backend
+
 # A load balancer polls often; a dead dependency must not hold the request for long.
 TIMEOUT_SECONDS = 2
 
@@ -67,18 +70,12 @@ def check_broker():
             client.close()
         return "redis"
     # Any other transport: let kombu open (and close) one connection.
-    from portal.celery import app
-
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)
         return conn.transport_cls
 
 
 def check_search():
-    try:
-        from search.backends import get_backend
-    except ImportError as exc:
-        raise NotConfigured(f"search.backends no disponible ({exc})") from exc
     backend = get_backend()
     backend.ping()
     return getattr(backend, "name", type(backend).__name__)

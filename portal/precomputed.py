@@ -57,17 +57,7 @@ def filter_options() -> dict:
 
 def compute_related_ids(practice, *, limit: int = RELATED_LIMIT) -> list[int]:
     """Best related practices: the search engine's, else the newest of the same category."""
-    from portal.selectors import library_practices
-
-    with suppress(ImportError):
-        from search.services import related_to_page
-
-        related = related_to_page(practice, limit=limit)
-        if related:
-            return [page.pk for page in related]
-    return list(
-        library_practices().filter(category_id=practice.category_id).exclude(pk=practice.pk).values_list("pk", flat=True)[:limit]
-    )
+    return [page.pk for page in practice.related_practices(limit=limit)]
 
 
 def refresh_related(practice_id: int) -> list[int] | None:

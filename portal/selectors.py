@@ -1,28 +1,18 @@
 """Reads for the public portal (selectors pull). Every list is prefetched to a constant query count."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from wagtail.images.models import Filter
+from django.db.models import Count, Q, QuerySet
 
+from calidad import selectors_improvement as calidad_selectors
+from concurso import selectors as concurso_selectors
 from core.models import Municipality
-from portal.models import DistinctionPage, GoodPracticePage, NewsPage
-
-# The renditions of a practice card (templates/includes/practice_card.html: the same sizes and formats
-# as its {% picture %} tag), prefetched so a listing costs the same for 1 or 50 cards.
-CARD_RENDITIONS = Filter.expand_spec("fill-{960x540,640x360,400x225}|format-{webp,jpeg}")
+from portal.models.pages import DistinctionPage, GoodPracticePage, NewsPage
 
 
 def library_practices(*, parent=None) -> QuerySet[GoodPracticePage]:
-    from wagtail.images import get_image_model
-
     qs = GoodPracticePage.objects.live().public()
     if parent is not None:
         qs = qs.child_of(parent)
-    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
-    return (
-        qs.select_related("municipality__comuna__region", "category", "distinction")
-        .prefetch_related(Prefetch("main_image", queryset=images))
-        .order_by("-year", "-first_published_at", "-pk")
-    )
+    return qs.cards()
 
 
 def distinctions(*, parent=None) -> QuerySet[DistinctionPage]:
@@ -30,23 +20,6 @@ def distinctions(*, parent=None) -> QuerySet[DistinctionPage]:
     if parent is not None:
         qs = qs.child_of(parent)
     return qs.select_related("municipality__comuna__region").order_by("-award_date", "-pk")
-
-
-def related_practices(practice: GoodPracticePage, *, limit: int = 4) -> list[GoodPracticePage]:
-    """Related practices through the search backend; falls back to same category when unavailable."""
-    try:
-        from search.services import related_to_page
-
-        related = related_to_page(practice, limit=limit)
-        if related is not None:
-            return related
-    except ImportError:
-        pass
-    return list(
-        library_practices()
-        .filter(category_id=practice.category_id)
-        .exclude(pk=practice.pk)[:limit]
-    )
 
 
 def municipalities_with_content() -> QuerySet[Municipality]:
@@ -68,14 +41,8 @@ def municipality_profile(municipality: Municipality) -> dict:
         "practices": library_practices().filter(municipality=municipality),
         "distinctions": distinctions().filter(municipality=municipality),
         # The improvement road (calidad, issue 12), as far as the municipality made it public.
-        "quality_road": _quality_road(municipality),
+        "quality_road": calidad_selectors.public_road(municipality),
     }
-
-
-def _quality_road(municipality) -> list[dict]:
-    from portal.calidad_improvement import road_for_profile
-
-    return road_for_profile(municipality)
 
 
 def home_context(home) -> dict:
@@ -84,13 +51,7 @@ def home_context(home) -> dict:
     featured = [by_id[pk] for pk in featured_ids if pk in by_id]
     if len(featured) < 6:
         featured += list(library_practices().exclude(pk__in=featured_ids)[: 6 - len(featured)])
-    open_calls = []
-    try:
-        from concurso.selectors import open_calls as _open_calls
-
-        open_calls = list(_open_calls()[:1])
-    except ImportError:
-        pass
+    open_calls = list(concurso_selectors.open_calls()[:1])
     return {
         "featured_practices": featured,
         "latest_distinctions": list(distinctions()[:3]),

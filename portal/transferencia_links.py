@@ -1,37 +1,16 @@
 """Portal side of replications (transferencia): the resolver of practice pages that transferencia
-(a lower layer) uses, and the block of the case page."""
+(a lower layer) uses, registered from PortalConfig.ready (the block of the case page is in
+portal/replication_block.py)."""
 
+from portal.models.pages import GoodPracticePage
 from transferencia import practices
-from transferencia import selectors as transfer_selectors
 
 
 def resolve_practice(page_id: int):
-    from portal.models import GoodPracticePage
-
     page = GoodPracticePage.objects.live().public().filter(pk=page_id).only("id", "title", "url_path", "municipality_id").first()
     if page is None:
         return None
     return practices.PracticeRef(page_id=page.pk, title=page.title, url=page.url, municipality_id=page.municipality_id)
-
-
-def case_page_context(request, page) -> dict:
-    """Replication block of a practice page: public count and list, and what this user may do."""
-    public = list(
-        transfer_selectors.public_replications().filter(practice_page_id=page.pk).order_by("completed_on")
-    )
-    municipalities = []
-    for replication in public:
-        if replication.requester_municipality not in municipalities:
-            municipalities.append(replication.requester_municipality)
-    context = {"replicated_in": municipalities, "replication_count": len(municipalities)}
-    user = request.user
-    ref = practices.PracticeRef(page_id=page.pk, title=page.title, url=page.url, municipality_id=page.municipality_id)
-    if user.is_authenticated and user.has_perm("transferencia.request_replication", ref):
-        context["own_replication"] = transfer_selectors.open_request_for(
-            practice_page_id=page.pk, municipality_id=user.municipality_id
-        )
-        context["can_request_replication"] = True
-    return context
 
 
 def register():

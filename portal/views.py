@@ -12,7 +12,9 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
 from core.models import Comuna
+from portal.dashboard import panels
 from portal.forms import EmailAuthenticationForm, QueuedPasswordResetForm
+from portal.health import check_all, status_of
 from portal.security import client_ip, throttle
 
 logger = logging.getLogger(__name__)
@@ -87,7 +89,6 @@ def account(request):
         links.append((_("Mis exportaciones"), reverse("portal:export_list")))
     if user.is_editor or user.is_coordinator:
         links.append((_("Administración de contenidos"), reverse("wagtailadmin_home")))
-    from portal.dashboard import panels
 
     return render(request, "account/home.html", {"links": links, "panels": panels(user)})
 
@@ -119,8 +120,6 @@ def robots_txt(request):
 
 def healthz(request):
     """Readiness: 200 "ok" or "degraded" (broker or search down), 503 "fail" (database down)."""
-    from portal.health import check_all, status_of
-
     report = check_all()
     state, status = status_of(report)
     response = JsonResponse({"ok": status == 200, "status": state, "checks": report}, status=status)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -64,7 +64,7 @@ def refuse_applicant_role_without_municipality(request, action_type, objects, ac
         return None
     messages.error(
         request,
-        _g("No se asignó el rol: %(users)s no tienen municipalidad. Edite cada usuario y elija su municipalidad.")
+        gettext("No se asignó el rol: %(users)s no tienen municipalidad. Edite cada usuario y elija su municipalidad.")
         % {"users": ", ".join(user.email for user in missing)},
     )
     return redirect(action_class_instance.next_url)

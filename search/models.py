@@ -6,8 +6,11 @@ lives beside it and is created by migration 0001 for the database in use: an FTS
 GIN index on PostgreSQL. Rows are written only by `search.backends.embedded`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from search import synonyms
 
 
 class IndexedDocument(models.Model):
@@ -104,15 +107,14 @@ class SynonymGroup(models.Model):
         return self.terms
 
     def alternatives(self) -> list[str]:
-        from search.synonyms import split_terms
-
-        return split_terms(self.terms)
+        return synonyms.split_terms(self.terms)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from search.synonyms import validate_terms
-
-        errors = validate_terms(self.terms)
+        errors = synonyms.validate_terms(self.terms)
         if errors:
             raise ValidationError({"terms": errors})
+
+
+def load_synonym_groups(using: str = "default") -> list[tuple[synonyms.Alternative, ...]]:
+    """Every synonym group as alternatives of folded words (stop words removed). One small query."""
+    return synonyms.groups_from_terms(SynonymGroup.objects.using(using).values_list("terms", flat=True))

@@ -24,7 +24,9 @@ from search.backends import (
     get_elasticsearch_backend,
     get_embedded_backend,
 )
-from search.entries import entry_for, iter_live_entries
+from search.models import SynonymGroup
+from search.registry import entry_for, iter_live_entries
+from search.synonyms import split_terms
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +40,6 @@ UNAVAILABLE_NOTICE = _("La búsqueda no está disponible en este momento. Por fa
 @transaction.atomic
 def ensure_synonym_group(*, terms: str, note: str = ""):
     """The synonym group with these expressions, created (validated) if no group has exactly them."""
-    from search.models import SynonymGroup
-    from search.synonyms import split_terms
-
     wanted = sorted(split_terms(terms))
     for group in SynonymGroup.objects.all():
         if sorted(group.alternatives()) == wanted:
@@ -154,21 +153,13 @@ def suggest(text: str, *, limit: int = 8) -> list[Suggestion]:
         return []
 
 
-def related_to_page(page, *, limit: int = 4):
-    """Live public practices related to `page`, best first; None when the index cannot tell."""
-    from portal.models import GoodPracticePage
+def related_page_ids(page_id: int, *, limit: int = 4) -> list[int] | None:
+    """Ids of indexed practices related to a page, best first; None when the index cannot tell.
 
+    The index may lag behind a publication: callers load the pages and keep only the live ones.
+    """
     try:
-        ids, _notice = _with_fallback(lambda backend: backend.related(page.pk, limit=limit))
+        ids, _notice = _with_fallback(lambda backend: backend.related(page_id, limit=limit))
     except SearchUnavailable:
         return None
-    if not ids:
-        return None
-    pages = (
-        GoodPracticePage.objects.live()
-        .public()
-        .filter(pk__in=ids)
-        .select_related("municipality__comuna__region", "category", "main_image")
-    )
-    by_id = {practice.pk: practice for practice in pages}
-    return [by_id[page_id] for page_id in ids if page_id in by_id]
+    return list(ids) or None

@@ -12,52 +12,41 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from core.taskutils import enqueue
+from search import registry, tasks
+from search.backends import get_embedded_backend
+from search.models import SynonymGroup
 
 logger = logging.getLogger(__name__)
 
 
 def _on_publish_change(sender, instance, **kwargs):
-    from portal.models import DistinctionPage, GoodPracticePage
-    from search import tasks
-
     enqueue(tasks.sync_page, instance.pk)
-    if isinstance(instance, DistinctionPage):
-        # Practices linked to a distinction carry its level as a facet value.
-        for practice_id in GoodPracticePage.objects.filter(distinction_id=instance.pk).values_list("pk", flat=True):
-            enqueue(tasks.sync_page, practice_id)
+    # Pages whose entry shows something of this one (see `search.registry.register(dependents=...)`).
+    for page_id in registry.dependent_page_ids(instance):
+        enqueue(tasks.sync_page, page_id)
 
 
 def _on_delete(sender, instance, **kwargs):
     if isinstance(instance, Page) and type(instance) is Page:
         # The generic Page row is deleted once per page whatever its type: one task per page.
-        from search import tasks
-
         enqueue(tasks.sync_page, instance.pk)
 
 
 def _on_move(sender, instance, **kwargs):
-    from search import tasks
-
     enqueue(tasks.sync_subtree, instance.pk)
 
 
 def _on_restriction_change(sender, instance, **kwargs):
-    from search import tasks
-
     enqueue(tasks.sync_subtree, instance.page_id)
 
 
 def _on_synonyms_change(sender, instance, **kwargs):
     # The embedded backend caches synonym groups with the index token: a new token makes every
     # process read them again at its next search.
-    from search.backends import get_embedded_backend
-
     get_embedded_backend().bump()
 
 
 def connect():
-    from search.models import SynonymGroup
-
     post_save.connect(_on_synonyms_change, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
     post_delete.connect(_on_synonyms_change, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted")
     page_published.connect(_on_publish_change, dispatch_uid="search_page_published")

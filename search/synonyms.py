@@ -14,7 +14,7 @@ without re-indexing or reloading analyzers.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from search import analysis
 
@@ -40,20 +40,18 @@ def validate_terms(text: str) -> list[str]:
     empty = [part for part in parts if not analysis.words(part)]
     if empty:
         errors.append(
-            _g("Estas expresiones no tienen palabras que se puedan buscar (solo artículos o preposiciones): %(terms)s")
+            _("Estas expresiones no tienen palabras que se puedan buscar (solo artículos o preposiciones): %(terms)s")
             % {"terms": ", ".join(empty)}
         )
     if len([part for part in parts if analysis.words(part)]) < 2:
-        errors.append(_g("Escriba al menos dos palabras o expresiones distintas, separadas por comas."))
+        errors.append(_("Escriba al menos dos palabras o expresiones distintas, separadas por comas."))
     return errors
 
 
-def load_groups(using: str = "default") -> list[tuple[Alternative, ...]]:
-    """Every group as alternatives of folded words (stop words removed). One small query."""
-    from search.models import SynonymGroup
-
+def groups_from_terms(terms_of_groups) -> list[tuple[Alternative, ...]]:
+    """Groups (their typed expressions) as alternatives of folded words (stop words removed)."""
     groups = []
-    for terms in SynonymGroup.objects.using(using).values_list("terms", flat=True):
+    for terms in terms_of_groups:
         alternatives = tuple(tuple(analysis.words(part)) for part in split_terms(terms))
         alternatives = tuple(alternative for alternative in alternatives if alternative)
         if len(alternatives) >= 2:

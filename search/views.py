@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from search import services
+from search import registry, services
 from search.backends import FACET_LABELS, FACETS, SearchRequest
 
 PER_PAGE = 10
@@ -61,10 +61,7 @@ def _url(state: dict, **changes) -> str:
 
 
 def _library_url() -> str:
-    from portal.models.pages import LibraryIndexPage
-
-    library = LibraryIndexPage.objects.live().public().first()
-    return (library.url if library else None) or "/biblioteca/"
+    return registry.browse_url(default="/biblioteca/")
 
 
 def _page_window(current: int, last: int, width: int = 2) -> list[int | None]:

@@ -17,6 +17,23 @@ def pytest_collection_modifyitems(config, items):
                     item.add_marker(pytest.mark.skip(reason=f"necesita {variable}"))
 
 
+@pytest.fixture
+def count_queries():
+    """Queries of one GET of `url` (after a warm-up GET that fills per-process caches, so two counts
+    compare the page alone). Query-count tests compare 1 item with many items for equality."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url) -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(context)
+
+    return count
+
+
 @pytest.fixture(autouse=True)
 def _media_dirs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -32,8 +32,8 @@ def notify_request(replication_id: int) -> bool:
     return send_email_once(
         key=f"replication-request:{replication.pk}",
         to=_municipal_emails(replication.origin_municipality_id),
-        subject=render_to_string("transferencia/email/request_subject.txt", context).strip(),
-        body=render_to_string("transferencia/email/request.txt", context),
+        subject=render_to_string("transferencia/emails/request_subject.txt", context).strip(),
+        body=render_to_string("transferencia/emails/request_body.txt", context),
     )
 
 
@@ -48,6 +48,6 @@ def notify_answer(replication_id: int) -> bool:
     return send_email_once(
         key=f"replication-answer:{replication.pk}",
         to=recipients,
-        subject=render_to_string("transferencia/email/answer_subject.txt", context).strip(),
-        body=render_to_string("transferencia/email/answer.txt", context),
+        subject=render_to_string("transferencia/emails/answer_subject.txt", context).strip(),
+        body=render_to_string("transferencia/emails/answer_body.txt", context),
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    STAFF = "coordinacion", _("Coordinación (staff)")
+    COORDINATOR = "coordinacion", _("Coordinación (staff)")
     EDITOR = "editores", _("Editores")
     APPLICANT = "postulantes", _("Postulantes municipales")
     EVALUATOR = "evaluadores", _("Evaluadores")
@@ -145,4 +145,4 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         """Association staff (coordinators): configure calls and run the competition."""
-        return self.is_superuser or self.has_role(Role.STAFF)
+        return self.is_superuser or self.has_role(Role.COORDINATOR)

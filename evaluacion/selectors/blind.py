@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db.models import Q
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
+from concurso import case_format
 from concurso.models import Submission
 from core.models import Comuna, Province, Region, User
 from evaluacion import gazetteer, redaction, sanitize
@@ -23,21 +24,7 @@ from evaluacion.models import (
 )
 
 # The entry fields evaluators read (all through the redacted copy).
-REDACTED_TEXT_FIELDS = (
-    "title",
-    "summary",
-    "implementation_period",
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "indicators",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "lessons_learned",
-    "partners",
-)
+REDACTED_TEXT_FIELDS = case_format.names(redacted=True)
 
 
 @lru_cache(maxsize=1)
@@ -195,14 +182,14 @@ def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
                     pages = sanitize.extract_pdf_text(handle.read())
             except Exception:  # noqa: BLE001 - an unreadable original is reported, not a 500
                 pages = []
-                item.note = _g("No se pudo leer el texto del original.")
+                item.note = _("No se pudo leer el texto del original.")
             for page_number, text in enumerate(pages, start=1):
-                where = _g("Anexo %(n)s, página %(p)s") % {"n": number, "p": page_number}
+                where = _("Anexo %(n)s, página %(p)s") % {"n": number, "p": page_number}
                 item.pages.append(block(where, text, redactor.redact(text)))
         elif attachment.content_type in sanitize.IMAGE_TYPES and item.available:
-            item.note = _g("Imagen: se entrega re-codificada, sin metadatos. El texto dibujado en ella no se oculta; ábrala y revísela.")
+            item.note = _("Imagen: se entrega re-codificada, sin metadatos. El texto dibujado en ella no se oculta; ábrala y revísela.")
         else:
-            item.note = _g("Este formato no se entrega a los evaluadores.")
+            item.note = _("Este formato no se entrega a los evaluadores.")
         attachments.append(item)
     review = latest_blind_review(submission)
     return {

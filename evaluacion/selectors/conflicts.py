@@ -3,7 +3,8 @@ conflicted (entry, evaluator) pairs."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _g
+from django.conf import settings
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import User
@@ -19,7 +20,7 @@ PUBLIC_EMAIL_DOMAINS = frozenset(
         "gmail.com", "googlemail.com", "hotmail.com", "hotmail.cl", "hotmail.es", "outlook.com", "outlook.cl",
         "outlook.es", "live.com", "live.cl", "msn.com", "yahoo.com", "yahoo.es", "yahoo.cl", "ymail.com",
         "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "zoho.com",
-        "mail.com", "yandex.com", "demo.cl",
+        "mail.com", "yandex.com",
     }
 )
 
@@ -29,7 +30,9 @@ def _domain(email: str) -> str:
 
 
 def institutional(domain: str) -> bool:
-    return bool(domain) and domain not in PUBLIC_EMAIL_DOMAINS
+    # SHARED_EMAIL_DOMAINS: other domains that name no institution in a given installation (the
+    # development settings add the demo's made-up one).
+    return bool(domain) and domain not in PUBLIC_EMAIL_DOMAINS and domain not in settings.SHARED_EMAIL_DOMAINS
 
 
 def automatic_conflicts(call: Call) -> dict[tuple[int, int], tuple[str, str]]:
@@ -68,11 +71,11 @@ def automatic_conflicts(call: Call) -> dict[tuple[int, int], tuple[str, str]]:
         for s in submissions:
             key = (s.pk, member.user_id)
             if affiliation is not None and affiliation.pk == s.municipality_id:
-                found[key] = (ConflictKind.AFFILIATION, _g("Afiliado a la municipalidad de la postulación."))
+                found[key] = (ConflictKind.AFFILIATION, _("Afiliado a la municipalidad de la postulación."))
             elif domains & entry_domains[s.pk]:
-                found[key] = (ConflictKind.DOMAIN, _g("Comparte dominio de correo con la municipalidad postulante."))
+                found[key] = (ConflictKind.DOMAIN, _("Comparte dominio de correo con la municipalidad postulante."))
             elif call.same_region_conflict and s.municipality.comuna.region_id in regions:
-                found[key] = (ConflictKind.REGION, _g("Pertenece a la misma región."))
+                found[key] = (ConflictKind.REGION, _("Pertenece a la misma región."))
     return found
 
 

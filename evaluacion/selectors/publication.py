@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import User
 from evaluacion.models import (
@@ -43,13 +45,17 @@ def publication_summary(call: Call) -> PublicationSummary:
     """What publishing will do: the confirmation page shows it and the publication stores it."""
     admissible = Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
     recipients = result_recipients(call)
-    decisions = Decision.objects.filter(submission__in=admissible).select_related("submission__municipality")
+    decisions = (
+        Decision.objects.filter(submission__in=admissible)
+        .select_related("submission__municipality")
+        .annotate(library_pages=Count("practice_pages"))
+    )
     outcomes = {str(label): 0 for _value, label in DecisionChoice.choices}
     drafts = []
     for decision in decisions:
         if decision.outcome in DecisionChoice.values:
             outcomes[str(DecisionChoice(decision.outcome).label)] += 1
-        if decision.outcome in (DecisionChoice.WINNER, DecisionChoice.MENTION) and not decision.practice_page_id:
+        if decision.outcome in (DecisionChoice.WINNER, DecisionChoice.MENTION) and not decision.library_pages:
             drafts.append(f"{decision.submission.title or decision.submission.code} ({decision.submission.municipality.name})")
     return PublicationSummary(
         entries=admissible.count(),

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionStatus
 from evaluacion import scoring
@@ -39,9 +40,9 @@ def criteria_for(call: Call) -> list:
 
 
 @dataclass
-class EntryRow:
+class SubmissionRow:
     submission: Submission
-    score: scoring.EntryScore | None
+    score: scoring.SubmissionScore | None
     decision: Decision | None
     reviews: list = field(default_factory=list)  # (label, review, scores) in a stable order
     assigned: int = 0
@@ -78,7 +79,7 @@ def disagreement_thresholds(rubric: Rubric | None) -> scoring.DisagreementThresh
     )
 
 
-def call_scores(call: Call, *, category=None) -> list[EntryRow]:
+def call_scores(call: Call, *, category=None) -> list[SubmissionRow]:
     """Every admissible entry with its aggregated scores (scoring.aggregate), decision and reviews."""
     rubric = rubric_for(call)
     criteria = list(rubric.criteria.all()) if rubric else []
@@ -93,30 +94,30 @@ def call_scores(call: Call, *, category=None) -> list[EntryRow]:
         .order_by("category__order", "category__name", "code")
     )
     reviews = list(_submitted_reviews(call))
-    scores_by_entry: dict[int, scoring.EntryScore] = {}
+    scores_by_submission: dict[int, scoring.SubmissionScore] = {}
     if reviews and scoring_criteria:
         inputs = [
             scoring.Review(
-                entry_id=r.assignment.submission_id,
+                submission_id=r.assignment.submission_id,
                 evaluator_id=r.assignment.evaluator_id,
                 scores={str(s.criterion_id): s.score for s in r.scores.all() if str(s.criterion_id) in {c.key for c in scoring_criteria}},
             )
             for r in reviews
         ]
         for entry in scoring.aggregate(inputs, scoring_criteria, thresholds=disagreement_thresholds(rubric)):
-            scores_by_entry[entry.entry_id] = entry
-    by_entry = defaultdict(list)
+            scores_by_submission[entry.submission_id] = entry
+    by_submission = defaultdict(list)
     for review in reviews:
-        by_entry[review.assignment.submission_id].append(review)
+        by_submission[review.assignment.submission_id].append(review)
     rows = []
     for submission in submissions:
         if category is not None and submission.category_id != category.pk:
             continue
-        entry_reviews = by_entry.get(submission.pk, [])
+        entry_reviews = by_submission.get(submission.pk, [])
         rows.append(
-            EntryRow(
+            SubmissionRow(
                 submission=submission,
-                score=scores_by_entry.get(submission.pk),
+                score=scores_by_submission.get(submission.pk),
                 decision=getattr(submission, "decision", None),
                 reviews=[(index, review) for index, review in enumerate(entry_reviews, start=1)],
                 assigned=submission.n_assigned,
@@ -126,7 +127,7 @@ def call_scores(call: Call, *, category=None) -> list[EntryRow]:
     return rows
 
 
-def ranking(call: Call, rows: list[EntryRow] | None = None) -> dict:
+def ranking(call: Call, rows: list[SubmissionRow] | None = None) -> dict:
     """Category -> rows ordered by rank (scoring.rank): final score = adjusted if set, otherwise
     the call's basis (raw mean or normalised); then tie-break criterion, spread, submission time."""
     rows = call_scores(call) if rows is None else rows
@@ -148,7 +149,7 @@ def ranking(call: Call, rows: list[EntryRow] | None = None) -> dict:
         tie_value = row.score.criterion_means.get(tie_key) if (row.score and tie_key) else None
         records.append(
             scoring.RankingRecord(
-                entry_id=row.submission.pk,
+                submission_id=row.submission.pk,
                 category=row.submission.category_id or 0,
                 final_score=final,
                 tie_break_score=tie_value,
@@ -160,7 +161,7 @@ def ranking(call: Call, rows: list[EntryRow] | None = None) -> dict:
     for category_id, ranked in scoring.rank(records).items():
         ordered = []
         for item in ranked:
-            row = by_id[item.entry_id]
+            row = by_id[item.submission_id]
             row.rank, row.tied = item.rank, item.tied
             ordered.append(row)
         result[categories[category_id]] = ordered
@@ -189,6 +190,34 @@ def published_results(call: Call) -> dict:
         if chosen:
             result[category] = chosen
     return result
+
+
+def public_results(call: Call) -> list[dict]:
+    """Rows of the public call page (the provider registered in concurso/results.py)."""
+    by_category = published_results(call)
+    decision_ids = [decision.pk for rows in by_category.values() for _s, decision, _r in rows]
+    # Each winner links to its library page once that page is live (issue 15); the page model is
+    # reached through the reverse relation, so the evaluation does not import the public site.
+    page_model = Decision._meta.get_field("practice_pages").related_model
+    pages = {
+        page.competition_decision_id: page
+        for page in page_model.objects.filter(competition_decision_id__in=decision_ids, live=True).order_by("pk")
+    }
+    groups = []
+    for category, rows in by_category.items():
+        entries = [
+            {
+                "code": submission.code,
+                "title": submission.title,
+                "municipality": submission.municipality,
+                "decision_label": decision.get_outcome_display(),
+                "rank": rank,
+                "page_url": pages[decision.pk].url if decision.pk in pages else "",
+            }
+            for submission, decision, rank in rows
+        ]
+        groups.append({"category": category, "entries": entries})
+    return groups
 
 
 def evaluator_distributions(call: Call) -> list[tuple[str, list[float]]]:
@@ -234,25 +263,23 @@ def tie_notes(call: Call, grouped: dict) -> None:
     """Where the final scores people see (2 decimals) are equal, say so and name what ordered them:
     more decimals of the final score, the rubric's tie-break criterion, the lower spread between
     evaluators, the earlier submission. Entries still equal after the whole chain share a place."""
-    from django.utils.translation import gettext as _g
-
     rubric = rubric_for(call)
     tie_key = str(rubric.tie_break_criterion_id) if rubric and rubric.tie_break_criterion_id else None
     tie_name = rubric.tie_break_criterion.name if rubric and rubric.tie_break_criterion_id else ""
 
     def reason(previous, row) -> str:
         if round(previous.final_score, 6) != round(row.final_score, 6):
-            return _g("el puntaje final con más decimales")
+            return _("el puntaje final con más decimales")
         a = previous.score.criterion_means.get(tie_key) if (previous.score and tie_key) else None
         b = row.score.criterion_means.get(tie_key) if (row.score and tie_key) else None
         if (a is None) != (b is None) or (a is not None and round(a, 6) != round(b, 6)):
-            return _g("el criterio de desempate «%(name)s»") % {"name": tie_name}
+            return _("el criterio de desempate «%(name)s»") % {"name": tie_name}
         sa = round(previous.score.spread, 6) if previous.score else 0.0
         sb = round(row.score.spread, 6) if row.score else 0.0
         if sa != sb:
-            return _g("la menor diferencia entre evaluadores")
+            return _("la menor diferencia entre evaluadores")
         if previous.submission.submitted_at != row.submission.submitted_at:
-            return _g("el envío más temprano")
+            return _("el envío más temprano")
         return ""
 
     for rows in grouped.values():
@@ -270,15 +297,15 @@ def tie_notes(call: Call, grouped: dict) -> None:
                     other = group[position - 1] if position else group[1]
                     why = reason(other, row) if position else reason(row, group[1])
                     if row.tied and other.tied and not why:
-                        row.tie_note = _g("Empate: comparte el lugar %(rank)s con %(code)s (iguales en todos los criterios de desempate).") % {
+                        row.tie_note = _("Empate: comparte el lugar %(rank)s con %(code)s (iguales en todos los criterios de desempate).") % {
                             "rank": row.rank, "code": other.submission.code,
                         }
                     elif position:
-                        row.tie_note = _g("Mismo puntaje final que %(code)s; va después por %(why)s.") % {
+                        row.tie_note = _("Mismo puntaje final que %(code)s; va después por %(why)s.") % {
                             "code": other.submission.code, "why": why,
                         }
                     else:
-                        row.tie_note = _g("Mismo puntaje final que %(code)s; va antes por %(why)s.") % {
+                        row.tie_note = _("Mismo puntaje final que %(code)s; va antes por %(why)s.") % {
                             "code": other.submission.code, "why": why,
                         }
             index = end + 1

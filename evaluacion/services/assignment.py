@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import User
 from core.taskutils import enqueue
 from evaluacion import assignment as assignment_algo
+from evaluacion import task_names
 from evaluacion.models import (
     Assignment,
     AssignmentSource,
@@ -140,14 +141,14 @@ def assignment_error_message(error: assignment_algo.AssignmentError) -> str:
         # Entry codes, never database ids: staff look the entries up by code.
         listed = sorted(error.entries_short.items(), key=lambda item: str(codes.get(item[0], item[0])))[:20]
         details = "; ".join(
-            _g("%(code)s (necesita %(needed)s, hay %(available)s)")
+            _("%(code)s (necesita %(needed)s, hay %(available)s)")
             % {"code": codes.get(entry, entry), "needed": needed, "available": available}
             for entry, (needed, available) in listed
         )
         if len(error.entries_short) > len(listed):
-            details += _g("; y %(count)s más") % {"count": len(error.entries_short) - len(listed)}
+            details += _("; y %(count)s más") % {"count": len(error.entries_short) - len(listed)}
         params["details"] = details
-    return _g(error.message_template) % params
+    return _(error.message_template) % params
 
 
 @transaction.atomic
@@ -163,7 +164,7 @@ def run_assignment(*, call: Call) -> list[Assignment]:
     pairs = assignment_algo.assign(
         [s.pk for s in submissions],
         evaluators,
-        per_entry=call.reviews_per_entry,
+        per_submission=call.reviews_per_entry,
         max_load=loads,
         conflicts=conflict_pairs(call) | _withdrawn_pairs(call),
         affinity=affinity,
@@ -191,7 +192,7 @@ def _top_up(*, submission: Submission, extra: int, source: str, release: bool) -
     pairs = assignment_algo.assign(
         [submission.pk],
         evaluators,
-        per_entry=target,
+        per_submission=target,
         max_load=loads,
         conflicts=conflict_pairs(call) | _withdrawn_pairs(call),
         affinity=affinity,
@@ -217,7 +218,7 @@ def add_extra_evaluator(*, submission: Submission) -> list[Assignment]:
     """One more (released) evaluator for a flagged entry; fulfils the committee's requests."""
     if not blind_review_is_current(submission):
         raise ValidationError(
-            _g("Revise la copia anonimizada de %(code)s antes de asignarla.") % {"code": submission.code}
+            _("Revise la copia anonimizada de %(code)s antes de asignarla.") % {"code": submission.code}
         )
     created = _top_up(submission=submission, extra=1, source=AssignmentSource.EXTRA, release=True)
     ExtraReviewRequest.objects.filter(submission=submission, fulfilled_at__isnull=True).update(fulfilled_at=timezone.now())
@@ -227,18 +228,18 @@ def add_extra_evaluator(*, submission: Submission) -> list[Assignment]:
 @transaction.atomic
 def add_manual_assignment(*, submission: Submission, evaluator: User) -> Assignment:
     if Conflict.objects.filter(submission=submission, evaluator=evaluator).exists():
-        raise ValidationError(_g("Ese evaluador tiene un conflicto de interés con la postulación."))
+        raise ValidationError(_("Ese evaluador tiene un conflicto de interés con la postulación."))
     if not PoolMember.objects.filter(call=submission.call, user=evaluator, active=True).exists():
-        raise ValidationError(_g("El evaluador no pertenece al grupo de evaluadores de la convocatoria."))
+        raise ValidationError(_("El evaluador no pertenece al grupo de evaluadores de la convocatoria."))
     if Assignment.objects.filter(submission=submission, evaluator=evaluator).exists():
-        raise ValidationError(_g("Ese evaluador ya tiene (o tuvo) esta postulación."))
+        raise ValidationError(_("Ese evaluador ya tiene (o tuvo) esta postulación."))
     return Assignment.objects.create(submission=submission, evaluator=evaluator, source=AssignmentSource.MANUAL)
 
 
 @transaction.atomic
 def remove_draft_assignment(*, assignment: Assignment) -> None:
     if assignment.status != AssignmentStatus.DRAFT:
-        raise ValidationError(_g("Solo se pueden quitar asignaciones en borrador."))
+        raise ValidationError(_("Solo se pueden quitar asignaciones en borrador."))
     assignment.delete()
 
 
@@ -254,7 +255,7 @@ def release_assignments(*, call: Call) -> int:
     clashing = sorted({a.submission.code for a in drafts if (a.submission_id, a.evaluator_id) in conflicts})
     if clashing:
         raise ValidationError(
-            _g("Hay asignaciones del borrador en conflicto de interés (%(codes)s): vuelva a ejecutar la asignación.")
+            _("Hay asignaciones del borrador en conflicto de interés (%(codes)s): vuelva a ejecutar la asignación.")
             % {"codes": ", ".join(clashing)}
         )
     for submission in {a.submission for a in drafts}:
@@ -264,7 +265,7 @@ def release_assignments(*, call: Call) -> int:
     unreviewed = unreviewed_codes({a.submission for a in drafts})
     if unreviewed:
         raise ValidationError(
-            _g("Revise las copias anonimizadas (textos y anexos) antes de liberar: %(codes)s.")
+            _("Revise las copias anonimizadas (textos y anexos) antes de liberar: %(codes)s.")
             % {"codes": ", ".join(unreviewed)}
         )
     now = timezone.now()
@@ -278,7 +279,7 @@ def _notify(assignment_ids: list[int]) -> None:
     for pk, evaluator_id in Assignment.objects.filter(pk__in=assignment_ids).values_list("pk", "evaluator_id"):
         by_evaluator.setdefault(evaluator_id, []).append(pk)
     for evaluator_id, ids in sorted(by_evaluator.items()):
-        enqueue("evaluacion.tasks.notify_assignments", evaluator_id, sorted(ids))
+        enqueue(task_names.NOTIFY_ASSIGNMENTS, evaluator_id, sorted(ids))
     for submission_id in set(Assignment.objects.filter(pk__in=assignment_ids).values_list("submission_id", flat=True)):
-        enqueue("evaluacion.tasks.prepare_attachments", submission_id)
+        enqueue(task_names.PREPARE_ATTACHMENTS, submission_id)
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Submission, SubmissionAttachment, SubmissionStatus
 from core.models import User
@@ -70,7 +70,7 @@ def edit_redacted_copy(*, copy: RedactedCopy, fields: dict[str, str], actor: Use
     leftovers = remaining_identities(copy.submission, fields)
     if leftovers:
         raise ValidationError(
-            _g("El texto aún contiene datos que identifican a la municipalidad o a personas: %(items)s")
+            _("El texto aún contiene datos que identifican a la municipalidad o a personas: %(items)s")
             % {"items": "; ".join(leftovers[:10])}
         )
     copy.fields = {**copy.fields, **fields}
@@ -95,9 +95,9 @@ def sanitise_attachment(*, attachment: SubmissionAttachment, number: int) -> San
         clean, content_type = sanitize.sanitise(
             data,
             attachment.content_type,
-            heading=_g("%(code)s · anexo %(number)s · página") % {"code": submission.code, "number": number},
+            heading=_("%(code)s · anexo %(number)s · página") % {"code": submission.code, "number": number},
             redact=redactor.redact,
-            empty_notice=_g("Esta página no tiene texto legible (por ejemplo, una imagen escaneada)."),
+            empty_notice=_("Esta página no tiene texto legible (por ejemplo, una imagen escaneada)."),
         )
     except sanitize.UnsupportedFormat:
         record.available = False
@@ -165,9 +165,9 @@ def add_identity_term(*, municipality, term: str, kind: str, actor: User) -> Ide
     """A word to mask in every blind copy of the municipality's entries (staff or the applicant)."""
     term = " ".join((term or "").split())
     if len(redaction.fold(term).replace(" ", "")) < 3:
-        raise ValidationError(_g("Escriba el término que se debe ocultar (al menos tres letras)."))
+        raise ValidationError(_("Escriba el término que se debe ocultar (al menos tres letras)."))
     if kind not in IdentityTermKind.values:
-        raise ValidationError(_g("Tipo de término no válido."))
+        raise ValidationError(_("Tipo de término no válido."))
     existing = IdentityTerm.objects.filter(municipality=municipality, term__iexact=term).first()
     if existing is not None:
         return existing

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Phase, Submission
 from core.models import User
@@ -27,7 +27,7 @@ def check_committee_phase(call: Call) -> None:
     """Decisions and adjustments only from the committee phase on (until publication)."""
     if call.phase not in COMMITTEE_PHASES:
         raise ValidationError(
-            _g("El comité decide en su fase: la convocatoria está en «%(phase)s» y los puntajes aún son provisionales.")
+            _("El comité decide en su fase: la convocatoria está en «%(phase)s» y los puntajes aún son provisionales.")
             % {"phase": Phase(call.phase).label}
         )
 
@@ -35,7 +35,7 @@ def check_committee_phase(call: Call) -> None:
 @transaction.atomic
 def request_extra_review(*, submission: Submission, actor: User, reason: str) -> ExtraReviewRequest:
     if not reason.strip():
-        raise ValidationError(_g("Indique el motivo de la evaluación adicional."))
+        raise ValidationError(_("Indique el motivo de la evaluación adicional."))
     return ExtraReviewRequest.objects.create(submission=submission, requested_by=actor, reason=reason.strip())
 
 
@@ -49,14 +49,14 @@ def record_decision(
 ) -> Decision:
     call = Call.objects.select_for_update().get(pk=submission.call_id)
     if call.results_published_at is not None:
-        raise ValidationError(_g("Los resultados ya se publicaron: las decisiones están cerradas."))
+        raise ValidationError(_("Los resultados ya se publicaron: las decisiones están cerradas."))
     check_committee_phase(call)
     if not reason or not reason.strip():
-        raise ValidationError(_g("Toda decisión o ajuste necesita un motivo escrito."))
+        raise ValidationError(_("Toda decisión o ajuste necesita un motivo escrito."))
     if outcome and outcome not in DecisionChoice.values:
-        raise ValidationError(_g("Decisión no válida."))
+        raise ValidationError(_("Decisión no válida."))
     if adjusted_score is not None and not Decimal(0) <= Decimal(adjusted_score) <= Decimal(100):
-        raise ValidationError(_g("El puntaje ajustado debe estar entre 0 y 100."))
+        raise ValidationError(_("El puntaje ajustado debe estar entre 0 y 100."))
     decision, _created = Decision.objects.select_for_update().get_or_create(submission=submission)
     changes = []
     if (outcome or "") != decision.outcome:
@@ -67,7 +67,7 @@ def record_decision(
         changes.append((DecisionLog.Field.ADJUSTED_SCORE, old_score, new_score))
         decision.adjusted_score = Decimal(new_score) if new_score else None
     if not changes:
-        raise ValidationError(_g("No hay cambios que registrar."))
+        raise ValidationError(_("No hay cambios que registrar."))
     decision.save()
     now = timezone.now()
     for field, old, new in changes:

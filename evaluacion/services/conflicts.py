@@ -10,7 +10,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Submission
 from core.models import User
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def add_staff_conflict(*, submission: Submission, evaluator: User, reason: str, actor: User, locked: bool = True) -> Conflict:
     if not reason.strip():
-        raise ValidationError(_g("Indique el motivo del conflicto."))
+        raise ValidationError(_("Indique el motivo del conflicto."))
     conflict, _created = Conflict.objects.update_or_create(
         submission=submission, evaluator=evaluator,
         defaults={"kind": ConflictKind.STAFF, "reason": reason, "locked": locked, "created_by": actor},
@@ -54,11 +54,11 @@ def remove_conflict(*, conflict: Conflict, actor: User, reason: str) -> Conflict
     """Staff only (the view checks the role): removes a conflict with a written reason, logged."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_g("Indique el motivo para quitar el conflicto."))
+        raise ValidationError(_("Indique el motivo para quitar el conflicto."))
     if conflict.locked:
-        raise ValidationError(_g("El conflicto está bloqueado: desbloquéelo antes de quitarlo."))
+        raise ValidationError(_("El conflicto está bloqueado: desbloquéelo antes de quitarlo."))
     if conflict.kind == ConflictKind.DECLARED:
-        raise ValidationError(_g("Un conflicto declarado por el evaluador no se puede quitar."))
+        raise ValidationError(_("Un conflicto declarado por el evaluador no se puede quitar."))
     removal = ConflictRemoval.objects.create(
         submission_id=conflict.submission_id, evaluator_id=conflict.evaluator_id, kind=conflict.kind,
         conflict_reason=conflict.reason, reason=reason, actor=actor,
@@ -72,7 +72,7 @@ def remove_conflict(*, conflict: Conflict, actor: User, reason: str) -> Conflict
 def declare_conflict(*, assignment: Assignment, reason: str) -> Assignment | None:
     """The evaluator declares a conflict: the entry goes to another conflict-free evaluator."""
     if not reason.strip():
-        raise ValidationError(_g("Explique brevemente el motivo del conflicto."))
+        raise ValidationError(_("Explique brevemente el motivo del conflicto."))
     Conflict.objects.update_or_create(
         submission=assignment.submission, evaluator=assignment.evaluator,
         defaults={"kind": ConflictKind.DECLARED, "reason": reason, "locked": True, "created_by": assignment.evaluator},

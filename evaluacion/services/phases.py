@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call, Phase
 from core.models import User
@@ -30,7 +30,7 @@ def close_evaluation(*, call: Call, actor: User, reason: str) -> CallPhaseChange
     now = timezone.now()
     return _move_phase(
         call=call, actor=actor, reason=reason, expected=Phase.EVALUATION, target=Phase.COMMITTEE,
-        dates={"evaluation_close_at": now}, refused=_g("Solo se puede cerrar la evaluación durante la fase de evaluación."),
+        dates={"evaluation_close_at": now}, refused=_("Solo se puede cerrar la evaluación durante la fase de evaluación."),
     )
 
 
@@ -41,14 +41,14 @@ def close_committee(*, call: Call, actor: User, reason: str) -> CallPhaseChange:
     return _move_phase(
         call=call, actor=actor, reason=reason, expected=Phase.COMMITTEE, target=Phase.RESULTS,
         dates={"committee_close_at": now, "results_at": now + RESULTS_AFTER_COMMITTEE},
-        refused=_g("Solo se puede cerrar el comité durante la fase del comité de expertos."),
+        refused=_("Solo se puede cerrar el comité durante la fase del comité de expertos."),
     )
 
 
 def _move_phase(*, call: Call, actor: User, reason: str, expected: str, target: str, dates: dict, refused: str) -> CallPhaseChange:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_g("Indique el motivo del cambio de fase."))
+        raise ValidationError(_("Indique el motivo del cambio de fase."))
     locked = Call.objects.select_for_update().get(pk=call.pk)
     now = timezone.now()
     if locked.results_published_at is not None or locked.phase_at(now) != expected:

@@ -6,11 +6,12 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call
 from core.models import Role, User
 from core.taskutils import enqueue
+from evaluacion import task_names
 from evaluacion.models import (
     EvaluatorProfile,
     Invitation,
@@ -31,7 +32,7 @@ def invitation_token(invitation: Invitation) -> str:
 def invite_evaluator(*, call: Call, email: str, invited_by: User) -> Invitation:
     email = email.strip().lower()
     invitation = Invitation.objects.create(call=call, email=email, invited_by=invited_by)
-    enqueue("evaluacion.tasks.send_invitation", invitation.pk)
+    enqueue(task_names.SEND_INVITATION, invitation.pk)
     return invitation
 
 
@@ -39,12 +40,12 @@ def invitation_from_token(token: str) -> Invitation:
     try:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     except signing.BadSignature:
-        raise ValidationError(_g("El enlace de invitación no es válido o venció."))
+        raise ValidationError(_("El enlace de invitación no es válido o venció."))
     invitation = Invitation.objects.select_related("call").filter(pk=data.get("i"), nonce=data.get("n")).first()
     if invitation is None:
-        raise ValidationError(_g("El enlace de invitación no es válido o venció."))
+        raise ValidationError(_("El enlace de invitación no es válido o venció."))
     if invitation.accepted_at is not None:
-        raise ValidationError(_g("Esta invitación ya fue usada."))
+        raise ValidationError(_("Esta invitación ya fue usada."))
     return invitation
 
 
@@ -54,7 +55,7 @@ def accept_invitation(*, token: str, user: User | None, password: str = "", firs
     invitation = invitation_from_token(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise ValidationError(_g("Esta invitación ya fue usada."))
+        raise ValidationError(_("Esta invitación ya fue usada."))
     if user is None or not user.is_authenticated:
         user = User.objects.filter(email__iexact=invitation.email).first()
         if user is None:
@@ -62,7 +63,7 @@ def accept_invitation(*, token: str, user: User | None, password: str = "", firs
                 email=invitation.email, password=password, first_name=first_name, last_name=last_name
             )
     elif user.email.lower() != invitation.email.lower():
-        raise ValidationError(_g("La invitación fue enviada a otra dirección de correo."))
+        raise ValidationError(_("La invitación fue enviada a otra dirección de correo."))
     user.add_role(Role.EVALUATOR)
     profile, _created = EvaluatorProfile.objects.get_or_create(user=user)
     if not profile.email_domain:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call
 from evaluacion import scoring
@@ -28,9 +28,9 @@ def _required_texts(call: Call, *, overall_comment: str, applicant_comment: str)
     rubric = Rubric.objects.filter(call=call).first()
     errors = {}
     if rubric is not None and rubric.applicant_comment_required and not (applicant_comment or "").strip():
-        errors["applicant_comment"] = _g("Escriba sus comentarios para la municipalidad: esta convocatoria los exige.")
+        errors["applicant_comment"] = _("Escriba sus comentarios para la municipalidad: esta convocatoria los exige.")
     if rubric is not None and rubric.committee_note_required and not (overall_comment or "").strip():
-        errors["overall_comment"] = _g("Escriba sus notas para el comité: esta convocatoria las exige.")
+        errors["overall_comment"] = _("Escriba sus notas para el comité: esta convocatoria las exige.")
     return errors
 
 
@@ -49,9 +49,9 @@ def save_review(
     unattributed, once results are published. Either may be required by the call's rubric."""
     call = assignment.submission.call
     if timezone.now() < call.evaluation_open_at:
-        raise ValidationError(_g("La evaluación todavía no comienza."))
+        raise ValidationError(_("La evaluación todavía no comienza."))
     if timezone.now() >= call.evaluation_close_at or call.results_published_at:
-        raise ValidationError(_g("El plazo de evaluación terminó: la evaluación ya no se puede modificar."))
+        raise ValidationError(_("El plazo de evaluación terminó: la evaluación ya no se puede modificar."))
     if assignment.status != AssignmentStatus.RELEASED:
         raise PermissionDenied
     review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
@@ -59,15 +59,15 @@ def save_review(
     if submit:
         for item in scores:
             if item.criterion.required and item.score is None:
-                errors[item.criterion.key] = _g("Asigne un puntaje a este criterio.")
+                errors[item.criterion.key] = _("Asigne un puntaje a este criterio.")
             elif item.score is not None and not item.justification.strip():
-                errors[item.criterion.key] = _g("Justifique el puntaje por escrito.")
+                errors[item.criterion.key] = _("Justifique el puntaje por escrito.")
         errors.update(_required_texts(call, overall_comment=overall_comment, applicant_comment=applicant_comment))
         if errors:
             raise ValidationError(errors)
     for item in scores:
         if item.score is not None and not item.criterion.scale_min <= item.score <= item.criterion.scale_max:
-            raise ValidationError({item.criterion.key: _g("Puntaje fuera de la escala.")})
+            raise ValidationError({item.criterion.key: _("Puntaje fuera de la escala.")})
         ReviewScore.objects.update_or_create(
             review=review, criterion=item.criterion,
             defaults={"score": item.score, "justification": item.justification.strip()},

@@ -1,26 +1,16 @@
-"""Writes of the rubric: the criteria and their weights, the tie-break criterion, defaults for a new call."""
+"""Writes of the rubric: the criteria and their weights, the tie-break criterion, the criteria of a new call."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from concurso.models import Call
 from evaluacion.models import (
     Criterion,
     Rubric,
 )
-
-DEMO_RUBRIC = [
-    ("innovacion", "Innovación", 20, "Grado de novedad de la solución en el contexto municipal."),
-    ("impacto", "Impacto y resultados", 25, "Resultados medibles y beneficios para la comunidad."),
-    ("participacion", "Participación ciudadana", 15, "Involucramiento de la comunidad en el diseño y la ejecución."),
-    ("sostenibilidad", "Sostenibilidad", 15, "Continuidad financiera, institucional y ambiental."),
-    ("replicabilidad", "Replicabilidad", 15, "Posibilidad de aplicar la práctica en otros municipios."),
-    ("eficiencia", "Eficiencia en el uso de recursos", 10, "Relación entre recursos invertidos y resultados."),
-]
-
 
 DEFAULT_GUIDANCE = "\n".join(
     [
@@ -37,13 +27,13 @@ DEFAULT_GUIDANCE = "\n".join(
 
 def _check_rubric_editable(rubric: Rubric) -> None:
     if not rubric.is_editable:
-        raise ValidationError(_g("La pauta ya no se puede modificar: la evaluación comenzó."))
+        raise ValidationError(_("La pauta ya no se puede modificar: la evaluación comenzó."))
 
 
 def validate_weights(weights: list[int]) -> None:
     if sum(weights) != 100:
         raise ValidationError(
-            _g("Las ponderaciones deben sumar 100; ahora suman %(total)s.") % {"total": sum(weights)}
+            _("Las ponderaciones deben sumar 100; ahora suman %(total)s.") % {"total": sum(weights)}
         )
 
 
@@ -68,11 +58,12 @@ def save_rubric(*, rubric: Rubric, criteria_forms, tie_break_key: str | None = N
 
 
 @transaction.atomic
-def ensure_rubric(*, call: Call, defaults=DEMO_RUBRIC, tie_break_key: str = "impacto") -> Rubric:
-    """The call's rubric, created with the default criteria when it has none (idempotent)."""
+def ensure_rubric(*, call: Call, criteria: list[tuple[str, str, int, str]], tie_break_key: str) -> Rubric:
+    """The call's rubric, created with these criteria (key, name, weight, description) when it has
+    none (idempotent)."""
     rubric, _created = Rubric.objects.get_or_create(call=call)
     if not rubric.criteria.exists():
-        for order, (key, name, weight, description) in enumerate(defaults):
+        for order, (key, name, weight, description) in enumerate(criteria):
             Criterion.objects.create(
                 rubric=rubric, key=key, name=name, weight=weight, description=description,
                 guidance=DEFAULT_GUIDANCE, order=order,

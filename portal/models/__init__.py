@@ -1,16 +1,18 @@
-from .pages import (
-    BasePage,
-    CompetitionResult,
+from .indexes import (
     DistinctionIndexPage,
-    DistinctionLevel,
-    DistinctionPage,
-    GoodPracticePage,
     HomeFeaturedPractice,
     HomePage,
-    ImprovementProject,
     LibraryIndexPage,
     MunicipalityIndexPage,
     NewsIndexPage,
+)
+from .pages import (
+    BasePage,
+    CompetitionResult,
+    DistinctionLevel,
+    DistinctionPage,
+    GoodPracticePage,
+    ImprovementProject,
     NewsPage,
     PracticeAttachment,
     PracticeImage,

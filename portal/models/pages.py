@@ -1,19 +1,29 @@
-"""Wagtail page types of the public portal. Page-tree rules are declared on every type."""
+"""Content page types of the public portal (cases, distinctions, news, program pages). Page-tree rules
+are declared on every type; the listing pages that use selectors are in indexes.py."""
 
-from django.core.paginator import Paginator
+from __future__ import annotations
+
 from django.db import models
-from django.shortcuts import get_object_or_404
+from django.db.models import Prefetch
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from portal import replication_block
+from search import services as search_services
 
 from .blocks import BodyBlock
 
+# The renditions of a practice card (templates/includes/practice_card.html: the same sizes and formats
+# as its {% picture %} tag), prefetched so a listing costs the same for 1 or 50 cards.
+CARD_RENDITIONS = Filter.expand_spec("fill-{960x540,640x360,400x225}|format-{webp,jpeg}")
 RICH_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
 
 
@@ -55,77 +65,20 @@ class BasePage(Page):
         return self.search_description or getattr(self, "summary", "") or getattr(self, "intro", "") or ""
 
 
-class HomePage(BasePage):
-    intro = models.TextField(_("presentación"), blank=True)
-    hero_title = models.CharField(_("título principal"), max_length=200, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("hero_title"), FieldPanel("intro"), InlinePanel("featured", label=_("prácticas destacadas"))]
-
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "portal.LibraryIndexPage",
-        "portal.DistinctionIndexPage",
-        "portal.MunicipalityIndexPage",
-        "portal.NewsIndexPage",
-        "portal.StandardPage",
-    ]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("página de inicio")
-
-    def get_context(self, request, *args, **kwargs):
-        from portal import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_context(self))
-        return context
-
-
-class HomeFeaturedPractice(Orderable):
-    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured")
-    practice = models.ForeignKey("portal.GoodPracticePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("práctica"))
-
-    panels = [FieldPanel("practice")]
-
-
-class LibraryIndexPage(RoutablePageMixin, BasePage):
-    intro = RichTextField(_("presentación"), blank=True, features=RICH_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["portal.HomePage"]
-    subpage_types = ["portal.GoodPracticePage"]
-    max_count = 1
-    page_size = 12
-
-    class Meta:
-        verbose_name = _("biblioteca de buenas prácticas")
-
-    def get_context(self, request, *args, **kwargs):
-        from portal.filters import GoodPracticeFilter
-        from portal.selectors import library_practices
-
-        context = super().get_context(request, *args, **kwargs)
-        practice_filter = GoodPracticeFilter(request.GET or None, queryset=library_practices(parent=self))
-        paginator = Paginator(practice_filter.qs, self.page_size)
-        context["filter"] = practice_filter
-        context["page_obj"] = paginator.get_page(request.GET.get("pagina"))
-        # Pagination links keep the active filters (empty ones dropped to keep URLs short).
-        query = request.GET.copy()
-        query.pop("pagina", None)
-        for key in [key for key, values in query.lists() if not any(values)]:
-            query.pop(key)
-        context["querystring"] = query.urlencode()
-        return context
-
-    @path("rss/", name="feed")
-    def feed(self, request):
-        from portal.feeds import LatestPracticesFeed
-
-        return LatestPracticesFeed(self)(request)
+class GoodPracticeQuerySet(PageQuerySet):
+    def cards(self):
+        """What a practice card shows, loaded for the whole list at once (same queries for 1 or 50)."""
+        images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
+        return (
+            self.select_related("municipality__comuna__region", "category", "distinction")
+            .prefetch_related(Prefetch("main_image", queryset=images))
+            .order_by("-year", "-first_published_at", "-pk")
+        )
 
 
 class GoodPracticePage(BasePage):
+    objects = PageManager.from_queryset(GoodPracticeQuerySet)()
+
     municipality = models.ForeignKey(
         "core.Municipality", on_delete=models.PROTECT, related_name="practices", verbose_name=_("municipalidad")
     )
@@ -164,7 +117,8 @@ class GoodPracticePage(BasePage):
         verbose_name=_("distinción asociada"),
     )
     # The recognition as the call's result itself (issue 15): set when the page comes from a published
-    # decision. competition_name/competition_result stay for practices recognised outside this platform.
+    # decision (portal/library_drafts.py). The library points down at the evaluation, never the other
+    # way round (the evaluation reaches its pages through the reverse relation only). competition_name/competition_result stay for practices recognised outside this platform.
     competition_decision = models.ForeignKey(
         "evaluacion.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="practice_pages",
         verbose_name=_("resultado en una convocatoria"),
@@ -253,11 +207,22 @@ class GoodPracticePage(BasePage):
         from portal.precomputed import related_practices
 
         context = super().get_context(request, *args, **kwargs)
-        context["related_practices"] = related_practices(self)  # stored at publication, not searched here
-        from portal.transferencia_links import case_page_context
-
-        context.update(case_page_context(request, self))
+        # Stored when the page is indexed after publication (portal.precomputed), not searched here.
+        context["related_practices"] = related_practices(self)
+        context.update(replication_block.case_page_context(request, self))
         return context
+
+    def related_practices(self, *, limit: int = 4) -> list[GoodPracticePage]:
+        """Related practices through the search index, best first (only live public ones: the index
+        may lag behind); the same category when the index cannot tell."""
+        cards = GoodPracticePage.objects.live().public().cards()
+        ids = search_services.related_page_ids(self.pk, limit=limit)
+        if ids:
+            by_id = {page.pk: page for page in cards.filter(pk__in=ids)}
+            related = [by_id[page_id] for page_id in ids if page_id in by_id]
+            if related:
+                return related
+        return list(cards.filter(category_id=self.category_id).exclude(pk=self.pk)[:limit])
 
 
 class ResultIndicator(Orderable):
@@ -284,25 +249,6 @@ class PracticeImage(Orderable):
     caption = models.CharField(_("leyenda"), max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
-
-
-class DistinctionIndexPage(BasePage):
-    intro = RichTextField(_("presentación"), blank=True, features=RICH_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["portal.HomePage"]
-    subpage_types = ["portal.DistinctionPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("índice de distinciones")
-
-    def get_context(self, request, *args, **kwargs):
-        from portal.selectors import distinctions
-
-        context = super().get_context(request, *args, **kwargs)
-        context["distinctions"] = distinctions(parent=self)
-        return context
 
 
 class DistinctionPage(BasePage):
@@ -357,70 +303,6 @@ class ImprovementProject(Orderable):
     )
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("action_line")]
-
-
-class MunicipalityIndexPage(RoutablePageMixin, BasePage):
-    """Lists municipalities with public content and serves one profile per municipality."""
-
-    intro = RichTextField(_("presentación"), blank=True, features=RICH_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["portal.HomePage"]
-    subpage_types = []
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("índice de municipalidades")
-
-    @path("")
-    def index_route(self, request):
-        from portal.selectors import municipalities_with_content
-
-        return self.render(request, context_overrides={"municipalities": municipalities_with_content()})
-
-    @path("<slug:slug>/", name="profile")
-    def profile(self, request, slug):
-        from core.models import Municipality
-        from portal.selectors import municipality_profile
-
-        municipality = get_object_or_404(Municipality.objects.select_related("comuna__region"), slug=slug)
-        return self.render(
-            request,
-            context_overrides={
-                "municipality": municipality,
-                "canonical_url": f"{self.get_full_url(request)}{municipality.slug}/",
-                "og_title": municipality.name,
-                **municipality_profile(municipality),
-            },
-            template="portal/municipality_profile.html",
-        )
-
-    def get_sitemap_urls(self, request=None):
-        from portal.selectors import municipalities_with_content
-
-        urls = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        for municipality in municipalities_with_content():
-            urls.append({"location": f"{base}{municipality.slug}/", "lastmod": self.last_published_at})
-        return urls
-
-
-class NewsIndexPage(BasePage):
-    intro = RichTextField(_("presentación"), blank=True, features=RICH_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["portal.HomePage"]
-    subpage_types = ["portal.NewsPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("índice de noticias")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
-        context["page_obj"] = Paginator(news, 10).get_page(request.GET.get("pagina"))
-        return context
 
 
 class NewsPage(BasePage):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "transferencia",
     "escuelas",
     "api",
+    "demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -298,6 +299,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
+
+# E-mail domains that name no institution besides the public webmail providers (conflict detection
+# of the evaluation), e.g. a shared domain of a pilot. Comma separated.
+SHARED_EMAIL_DOMAINS = env.list("SHARED_EMAIL_DOMAINS", default=[])
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the embedded engine.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")

@@ -8,6 +8,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"
 DEMO_USERS_ENABLED = True
+# The demo users all share the made-up domain demo.cl: it names no institution (conflict detection).
+SHARED_EMAIL_DOMAINS = ["demo.cl"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,6 +1,14 @@
 """Small presentation helpers for the public templates."""
 
+from urllib.parse import quote, urlencode
+
 from django import template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from core.numbers import format_amount  # one es-CL format for money everywhere
+from difusion.structured_data import json_ld
+from portal.models import MunicipalityIndexPage
 
 register = template.Library()
 
@@ -8,8 +16,6 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def municipality_url(context, municipality) -> str:
     """URL of a municipality's profile (served by the MunicipalityIndexPage); one lookup per request."""
-    from portal.models import MunicipalityIndexPage
-
     request = context.get("request")
     base = getattr(request, "_municipality_index_url", None)
     if base is None:
@@ -23,7 +29,6 @@ def municipality_url(context, municipality) -> str:
 @register.filter
 def clp(value) -> str:
     """Chilean pesos with dot thousands separators: 12000000 -> "$12.000.000"."""
-    from core.numbers import format_amount  # one es-CL format for money everywhere
 
     try:
         return format_amount(value)
@@ -41,7 +46,6 @@ def page_querystring(context, number) -> str:
 @register.simple_tag(takes_context=True)
 def nav_current(context, prefix: str) -> str:
     """' aria-current="page"' on the main-navigation link of the section being viewed."""
-    from django.utils.safestring import mark_safe
 
     request = context.get("request")
     if request is not None and request.path.startswith(prefix):
@@ -52,9 +56,7 @@ def nav_current(context, prefix: str) -> str:
 @register.simple_tag(takes_context=True)
 def practice_json_ld(context, page):
     """schema.org JSON-LD of a good practice: an Article about a municipal initiative, with its place."""
-    from django.utils import timezone
 
-    from difusion.structured_data import json_ld
 
     request = context.get("request")
     url = page.get_full_url(request)
@@ -95,7 +97,6 @@ def practice_json_ld(context, page):
 @register.inclusion_tag("includes/share_links.html", takes_context=True)
 def share_links(context, page, title=None):
     """Plain share links (no third-party scripts): WhatsApp, X, Facebook, LinkedIn, e-mail, copy."""
-    from urllib.parse import quote, urlencode
 
     url = page.get_full_url(context.get("request")) if hasattr(page, "get_full_url") else str(page)
     title = title or getattr(page, "title", "")

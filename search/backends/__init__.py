@@ -18,6 +18,7 @@ from search.backends.base import (
     SearchUnavailable,
     Suggestion,
 )
+from search.backends.elastic import ElasticsearchBackend
 from search.backends.embedded import EmbeddedBackend
 
 __all__ = [
@@ -39,8 +40,6 @@ __all__ = [
 
 @lru_cache(maxsize=8)
 def _elasticsearch(url: str, prefix: str, timeout: float, read_timeout: float):
-    from search.backends.elastic import ElasticsearchBackend
-
     return ElasticsearchBackend(url, prefix=prefix, timeout=timeout, read_timeout=read_timeout)
 
 

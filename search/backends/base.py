@@ -6,11 +6,12 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from search import registry, spelling
+from search.analysis import marked_to_html
 from search.entries import DocType, Entry
 
 FACETS = ["type", "category", "region", "comuna", "year", "level"]
@@ -105,13 +106,9 @@ class Suggestion:
     doc_type: str
 
 
-@lru_cache(maxsize=1)
-def level_labels():
-    # Lazy labels, translated when rendered; cached because every facet value asks (a page of
-    # results labels a few hundred comunas).
-    from portal.models.pages import DistinctionLevel
-
-    return dict(DistinctionLevel.choices)
+def level_labels() -> dict[str, str]:
+    """The distinction levels, in their order (registered by the app that owns them)."""
+    return registry.facet_labels("level")
 
 
 def facet_label(name: str, value: str) -> str:
@@ -148,8 +145,6 @@ def build_facets(request: SearchRequest, raw: dict[str, dict[str, int]]) -> dict
 
 
 def safe_html(marked: str) -> SafeString:
-    from search.analysis import marked_to_html
-
     return mark_safe(marked_to_html(marked))  # noqa: S308 - marked_to_html escapes everything first
 
 
@@ -164,8 +159,6 @@ class SearchBackend:
     name = "base"
 
     def search(self, request: SearchRequest) -> SearchResults:
-        from search import spelling
-
         results = self.run_search(request)
         if not request.correct or not request.query.strip() or results.total > spelling.FEW_RESULTS:
             return results

@@ -33,6 +33,7 @@ from search.backends.base import (
 )
 from search.documents import TEXT_FIELDS, WORD_FIELDS, PortalFacetedSearch, SearchDocument, content_index
 from search.entries import DocType, Entry
+from search.models import SearchTerm, load_synonym_groups
 
 logger = logging.getLogger(__name__)
 
@@ -228,7 +229,7 @@ class ElasticsearchBackend(SearchBackend):
         text = request.query.strip() if analysis.terms(request.query) else ""
         sort = ("-date", "-page_id") if request.sort == "newest" or not text else ()
         try:
-            query_clauses = synonyms.clauses(text, synonyms.load_groups()) if text else []
+            query_clauses = synonyms.clauses(text, load_synonym_groups()) if text else []
         except DatabaseError:
             query_clauses = [((word,),) for word in analysis.words(text)]  # synonyms unreadable: plain words
         reader = self._reading()
@@ -430,8 +431,6 @@ class ElasticsearchBackend(SearchBackend):
 def _written(replacements: dict[str, str]) -> dict[str, str]:
     """Folded corrections written with their accents, as the embedded vocabulary knows them (the
     embedded index receives every write too); folded when it cannot say."""
-    from search.models import SearchTerm
-
     try:
         display = dict(SearchTerm.objects.filter(word__in=replacements.values()).values_list("word", "display"))
     except DatabaseError:

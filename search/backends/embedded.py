@@ -36,7 +36,7 @@ from search.backends.base import (
     safe_html,
 )
 from search.entries import DocType, Entry
-from search.models import IndexedDocument, IndexState, SearchTerm
+from search.models import IndexedDocument, IndexState, SearchTerm, load_synonym_groups
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,11 @@ FACET_COLUMNS = {"type": "doc_type", "category": "category", "region": "region",
 HIT_COLUMNS = "d.page_id, d.doc_type, d.title, d.url, d.summary, d.body, d.category, d.region, d.comuna, d.year, d.level, d.date"
 SNIPPET_WORDS = 35
 UPDATE_FIELDS = [f.name for f in IndexedDocument._meta.concrete_fields if f.name != "page_id"]
+
+
+def _json_ids(ids: np.ndarray) -> str:
+    """Page ids as a JSON array, read in SQL with json_each (one parameter for any number of ids)."""
+    return "[" + ",".join(map(str, ids.tolist())) + "]"
 
 
 def _chunks(iterable, size):
@@ -323,7 +328,7 @@ class EmbeddedBackend(SearchBackend):
         token = self._token() if token is None else token
         cached = _SYNONYMS.get(self._key())
         if cached is None or cached[0] != token:
-            cached = (token, synonyms.load_groups(self.using))
+            cached = (token, load_synonym_groups(self.using))
             _SYNONYMS[self._key()] = cached
         return synonyms.clauses(text, cached[1])
 
@@ -383,28 +388,52 @@ class EmbeddedBackend(SearchBackend):
             parts.append("(" + " OR ".join(alternatives) + ")")
         return f"{STEMMED_COLUMNS} : (" + " AND ".join(parts) + ")"
 
-    def _exact_bonus(self, ids: np.ndarray, scores: np.ndarray, query_clauses, shown: int) -> np.ndarray:
+    def _ranked(
+        self, chosen_ids: np.ndarray, every_match: bool, query_clauses: list[synonyms.Clause], keep: int, dates
+    ) -> np.ndarray:
+        """SQLite: the first `keep` page ids of the ranking of the chosen documents.
+
+        The ranking: the best EXACT_RERANK documents by BM25 over the stems (ties: highest id),
+        ordered by that score plus the exact-word bonus (see _exact_bonus; ties: newest date, then
+        highest id), followed by the others in stem-score order. The same order whatever page is
+        asked for, so paging never repeats or skips a document.
+
+        The match that found the documents read no scores (ids only: BM25 reads the size of every
+        column of every row it scores); scores are computed here only for the chosen documents
+        (the ones that pass the facet filters), inside SQLite, which keeps only the best `keep`.
+        The chosen ids reach SQLite as one JSON array (json_each) instead of one parameter each,
+        and `+rowid` keeps FTS5 from turning the list into one index seek per id.
+        """
+        sql = f"SELECT rowid, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        params: list = [self._fts_match(query_clauses)]
+        if not every_match:
+            sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
+            params.append(_json_ids(chosen_ids))
+        rows = self._fetch(sql + " ORDER BY score DESC, rowid DESC LIMIT %s", [*params, max(keep, EXACT_RERANK)])
+        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
+        head_ids = ids[:EXACT_RERANK]
+        head_scores = self._exact_bonus(head_ids, scores[:EXACT_RERANK], query_clauses)
+        head = np.lexsort((-head_ids, -dates(head_ids), -head_scores))
+        return np.concatenate([head_ids[head], ids[EXACT_RERANK:keep]])
+
+    def _exact_bonus(self, ids: np.ndarray, scores: np.ndarray, query_clauses) -> np.ndarray:
         """Scores plus the BM25 of the exact words typed in the `exact` column, so the very word
         typed ranks above other words of its root. Only for the best EXACT_RERANK documents by
-        their stem score (and at least the pages up to the one shown): a second, small FTS5 query
-        instead of doubling the posting lists every match reads."""
+        their stem score (see _ranked): a second, small FTS5 query instead of doubling the posting
+        lists every match reads."""
         words = {word for clause in query_clauses for alternative in clause for word in alternative}
-        if not words:
+        if not words or not len(ids):
             return scores
-        keep = min(len(ids), max(EXACT_RERANK, shown))
-        top = np.argsort(-scores, kind="stable")[:keep]
-        top_ids = [int(page_id) for page_id in ids[top]]
         rows = self._fetch(
             f"SELECT rowid, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(top_ids))})",
-            ["exact : (" + " OR ".join(f'"{word}"' for word in sorted(words)) + ")", *top_ids],
+            f"WHERE {FTS_TABLE} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
+            ["exact : (" + " OR ".join(f'"{word}"' for word in sorted(words)) + ")", _json_ids(ids)],
         )
         if not rows:
             return scores
         bonus = dict(rows)
-        boosted = scores.copy()
-        boosted[top] += np.fromiter((bonus.get(page_id, 0.0) for page_id in top_ids), dtype=np.float64, count=len(top_ids))
-        return boosted
+        return scores + np.fromiter((bonus.get(int(page_id), 0.0) for page_id in ids), dtype=np.float64, count=len(ids))
 
     @staticmethod
     def _tsquery(query_clauses: list[synonyms.Clause]) -> str:
@@ -421,7 +450,8 @@ class EmbeddedBackend(SearchBackend):
         return " & ".join(parts)
 
     def _matches(self, query_clauses: list[synonyms.Clause]) -> tuple[np.ndarray, np.ndarray] | None:
-        """Page ids matching every clause and their scores (higher is better); None = all."""
+        """Page ids matching every clause, ascending, with zero scores (ranking comes later, only
+        for the documents that pass the facet filters: _ranked, _pg_scores); None = all."""
         if not query_clauses:
             return None
         if self.is_postgres:
@@ -433,13 +463,18 @@ class EmbeddedBackend(SearchBackend):
                 [self._tsquery(query_clauses)],
             )
         else:
+            # Only ids: scoring every match is what made a search at 100,000 practices slow;
+            # _ranked scores only the documents that pass the facet filters. The ids come back as
+            # one string of 16-digit hexadecimal numbers instead of one Python tuple per match
+            # (tens of thousands for a common word), decoded by bytes.fromhex + numpy.
             rows = self._fetch(
-                f"SELECT rowid, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+                f"SELECT group_concat(printf('%%016x', rowid), '') FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
                 [self._fts_match(query_clauses)],
             )
+            ids = np.sort(np.frombuffer(bytes.fromhex(rows[0][0] or ""), dtype=">i8").astype(np.int64))
+            return ids, np.zeros(len(ids))
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-        scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
-        return ids, scores
+        return ids, np.zeros(len(ids))
 
     def _pg_scores(self, page_ids: np.ndarray, tsquery: str) -> np.ndarray:
         rows = self._fetch(
@@ -489,13 +524,20 @@ class EmbeddedBackend(SearchBackend):
         selected = combined()
         chosen, chosen_scores = positions[selected], scores[selected]
         chosen_ids, chosen_dates = columns.ids[chosen], columns.dates[chosen]
-        if self.is_postgres and matches is not None and request.sort != "newest" and len(chosen_ids):
-            chosen_scores = self._pg_scores(chosen_ids, self._tsquery(query_clauses))
-        elif matches is not None and request.sort != "newest" and len(chosen_ids):
-            chosen_scores = self._exact_bonus(chosen_ids, chosen_scores, query_clauses, request.offset + request.per_page)
         if request.sort == "newest" or matches is None:
             order = np.lexsort((-chosen_ids, -chosen_dates))
+        elif not self.is_postgres and len(chosen_ids):
+            # Top k in SQLite: only the pages up to the one shown (at least EXACT_RERANK
+            # documents) are scored to the end, already in their final order.
+            every_match = len(chosen_ids) == len(matches[0])
+            chosen_ids = self._ranked(
+                chosen_ids, every_match, query_clauses, request.offset + request.per_page,
+                lambda ids: columns.dates[np.searchsorted(columns.ids, ids)],
+            )
+            order = np.arange(len(chosen_ids))
         else:
+            if self.is_postgres and len(chosen_ids):
+                chosen_scores = self._pg_scores(chosen_ids, self._tsquery(query_clauses))
             order = np.lexsort((-chosen_ids, -chosen_dates, -chosen_scores))
         page_ids = [int(page_id) for page_id in chosen_ids[order[request.offset : request.offset + request.per_page]]]
         rows = []

@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from tests.factories.portal import MunicipalityFactory, good_practice_factory
+from tests.factories.core import MunicipalityFactory
+from tests.factories.portal import good_practice_factory
 from tests.factories.transferencia import ReplicationFactory
 from transferencia.models import ReplicationStatus
 

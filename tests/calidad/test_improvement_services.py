@@ -131,7 +131,8 @@ def test_exports(la_serena, member, validator, instrument):
 
 def test_good_practice_draft_goes_to_moderation(la_serena, member, validator, instrument):
     from portal.models import GoodPracticePage
-    from tests.factories.portal import CategoryFactory, library_index_factory
+    from tests.factories.core import CategoryFactory
+    from tests.factories.portal import library_index_factory
 
     CategoryFactory()
     library_index_factory()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from calidad.models import ImprovementPlan, Methodology, PlanStatus, SelfAssessmentStatus
 from tests.factories.calidad import improvement_road, pdf_upload, quality_user, validator_user
-from tests.factories.portal import UserFactory
+from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from calidad import services
 from core.models import Municipality, Role
 from tests.factories.calidad import quality_user, submitted_diagnostic
-from tests.factories.portal import UserFactory
+from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 

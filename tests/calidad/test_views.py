@@ -171,7 +171,7 @@ def test_statistics_page_is_public_and_hides_small_groups(client, instrument):
 
 
 def test_staff_import_instrument_page_reports_row_errors(client, instrument):
-    from tests.factories.portal import UserFactory
+    from tests.factories.core import UserFactory
 
     client.force_login(UserFactory(coordinator=True))
     upload = SimpleUploadedFile("i.csv", b"registro;numero\ncosa;1\n", "text/csv")

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from calidad import services
-from tests.factories.portal import UserFactory
+from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,6 @@ def test_staff_group_may_edit_instruments_in_the_admin():
 
     from core.models import Role
 
-    codenames = set(Group.objects.get(name=Role.STAFF).permissions.filter(content_type__app_label="calidad")
+    codenames = set(Group.objects.get(name=Role.COORDINATOR).permissions.filter(content_type__app_label="calidad")
                     .values_list("codename", flat=True))
     assert {"change_question", "add_question", "change_instrument", "view_managementarea"} <= codenames

@@ -4,19 +4,9 @@ import pytest
 from PIL import Image
 from reportlab.pdfgen import canvas
 
-from core.models import Municipality, Role, User
+from core.models import Role
 from tests.factories.concurso import CallFactory
-
-
-def make_user(email, *, roles=(), comuna_code=None, superuser=False):
-    municipality = Municipality.objects.get(comuna__code=comuna_code) if comuna_code else None
-    user = User.objects.create_user(
-        email=email, password="clave-de-prueba-123", municipality=municipality, first_name="Nombre",
-        last_name="Apellido", is_superuser=superuser, is_staff=superuser,
-    )
-    for role in roles:
-        user.add_role(role)
-    return user
+from tests.factories.core import make_user
 
 
 @pytest.fixture
@@ -51,7 +41,7 @@ def committee(db):
 
 @pytest.fixture
 def staff(db):
-    return make_user("coordinacion@example.cl", roles=[Role.STAFF])
+    return make_user("coordinacion@example.cl", roles=[Role.COORDINATOR])
 
 
 def pdf_bytes(text="Informe de prueba") -> bytes:

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from concurso.models import Call
 from concurso.wagtail_hooks import CallViewSet
-from tests.concurso.conftest import make_user
-from tests.factories.concurso import CategoryRefFactory
+from tests.factories.core import CategoryFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ def CallAdminForm(**kwargs):  # noqa: N802  (the form class the snippet views bu
 
 
 def _data(**overrides):
-    category = CategoryRefFactory()
+    category = CategoryFactory()
     data = {
         "title": "Concurso 2026", "year": "2026", "slug": "concurso-2026", "code_prefix": "BP", "description": "Bases.",
         "categories": [str(category.pk)], "max_entries_per_municipality": "3", "reviews_per_entry": "3",

@@ -5,8 +5,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from concurso.models import SubmissionAttachment
-from tests.concurso.conftest import make_user, pdf_bytes
+from tests.concurso.conftest import pdf_bytes
 from tests.factories.concurso import CallFactory, SubmissionConflictCopyFactory, SubmissionFactory
+from tests.factories.core import make_user
 
 ROLES = ["anonymous", "owner", "other_municipality", "evaluator", "committee", "staff"]
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from concurso import emails, selectors, services, tasks
+from concurso import emails, services, tasks
 from concurso.models import Submission, SubmissionConflictCopy, SubmissionEvent, SubmissionStatus
 from core.models import SentEmail
 from tests.factories.concurso import CallFactory, SubmissionFactory, complete_fields
@@ -180,10 +180,3 @@ def test_can_withdraw_follows_status_and_evaluation_start(call, applicant):
     assert not services.can_withdraw(entry, now=call.evaluation_open_at)
     entry.status = SubmissionStatus.INADMISSIBLE
     assert not services.can_withdraw(entry)
-
-
-def test_case_fields_and_draft_fields_are_the_same_set():
-    """Display order (selectors) and form order (services) are two lists of one set: neither may drift."""
-    writable = (*services.DRAFT_FIELDS, *services.DRAFT_M2M_FIELDS)
-    assert len(set(writable)) == len(writable)
-    assert sorted(selectors.CASE_FIELDS) == sorted(writable)

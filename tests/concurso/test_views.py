@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 
 from concurso.models import Submission, SubmissionAttachment, SubmissionConflictCopy, SubmissionStatus
 from core.models import ExportJob, ExportStatus, Municipality
-from tests.concurso.conftest import jpeg_bytes, make_user, pdf_bytes, png_bytes
-from tests.factories.concurso import CallFactory, CategoryRefFactory, SubmissionFactory
+from tests.concurso.conftest import jpeg_bytes, pdf_bytes, png_bytes
+from tests.factories.concurso import CallFactory, SubmissionFactory
+from tests.factories.core import CategoryFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_bad_input_gets_clear_errors_and_keeps_the_text(client, draft, applicant
 
 def test_forged_fields_are_ignored_or_refused(client, draft, applicant):
     client.force_login(applicant)
-    foreign = CategoryRefFactory()
+    foreign = CategoryFactory()
     valdivia = Municipality.objects.get(comuna__code="14101")
     response = _edit(client, draft, category=str(foreign.pk))
     assert response.status_code == 200

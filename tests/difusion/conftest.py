@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories.portal import UserFactory
+from tests.factories.core import UserFactory
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from pypdf import PdfReader
 from difusion import services
 from difusion.book import build_pdf
 from difusion.models import BookStatus
+from tests.factories.core import CategoryFactory
 from tests.factories.difusion import BookEntryFactory, BookFactory
-from tests.factories.portal import CategoryFactory, good_practice_factory, image_factory
+from tests.factories.portal import good_practice_factory, image_factory
 from tests.portal.conftest import rendition_leak
 
 pytestmark = [pytest.mark.django_db, *rendition_leak]

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import ExportJob
+from tests.factories.core import UserFactory
 from tests.factories.difusion import BookEntryFactory, BookFactory, EventFactory, RegistrationFactory
-from tests.factories.portal import UserFactory, good_practice_factory
+from tests.factories.portal import good_practice_factory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from escuelas import selectors
 from escuelas.models import Enrolment
+from tests.factories.core import ComunaFactory, UserFactory
 from tests.factories.escuelas import CohortFactory, EnrolmentFactory
-from tests.factories.portal import ComunaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,19 +14,12 @@ from evaluacion.models import AssignmentStatus, Conflict, ConflictKind, Evaluato
 from evaluacion.services.blind_copies import record_blind_review
 from evaluacion.services.rubric import ensure_rubric
 from tests.factories.concurso import CallFactory
-from tests.factories.evaluacion import AssignmentFactory, InvitationFactory
+from tests.factories.core import make_user
+from tests.factories.evaluacion import RUBRIC, AssignmentFactory, InvitationFactory
 
 DAY = timedelta(days=1)
 
 
-def make_user(email, *, roles=(), comuna_code=None, first_name="Nombre", last_name="Apellido"):
-    municipality = Municipality.objects.get(comuna__code=comuna_code) if comuna_code else None
-    user = User.objects.create_user(
-        email=email, password="clave-de-prueba-123", municipality=municipality, first_name=first_name, last_name=last_name
-    )
-    for role in roles:
-        user.add_role(role)
-    return user
 
 
 def identified_pdf(*, title: str, author: str, lines: list[str]) -> bytes:
@@ -81,7 +74,7 @@ def review_blind_copies(call, actor=None):
     """Staff review every blind copy of the call (release needs a current review)."""
     if actor is None:
         actor = User.objects.filter(email="revision@asociacion.cl").first() or make_user(
-            "revision@asociacion.cl", roles=[Role.STAFF]
+            "revision@asociacion.cl", roles=[Role.COORDINATOR]
         )
     for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE):
         record_blind_review(submission=submission, actor=actor)
@@ -106,7 +99,7 @@ class Competition:
 def competition(db):
     call = evaluation_call()
     category = call.categories.first()
-    ensure_rubric(call=call)
+    ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
     applicant = make_user("luis@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101", first_name="Luis", last_name="Carvajal")
     other_author = make_user("valeria@valdivia.cl", roles=[Role.APPLICANT], comuna_code="14101")
     pdf = identified_pdf(
@@ -135,7 +128,7 @@ def competition(db):
     Conflict.objects.create(submission=entry, evaluator=conflicted, kind=ConflictKind.AFFILIATION)
     AssignmentFactory(submission=other, evaluator=unassigned, status=AssignmentStatus.RELEASED)
     committee = make_user("comite@asociacion.cl", roles=[Role.COMMITTEE])
-    staff = make_user("coordinacion@asociacion.cl", roles=[Role.STAFF])
+    staff = make_user("coordinacion@asociacion.cl", roles=[Role.COORDINATOR])
     invitation = InvitationFactory(call=call, email="nueva@universidad.cl", invited_by=staff)
     Category.objects.get_or_create(slug="otra", defaults={"name": "Otra"})
     review_blind_copies(call, staff)  # the entries were released, so staff reviewed their blind copies

@@ -283,7 +283,7 @@ def test_a_replacement_waits_as_a_draft_when_the_copy_changed_since_its_review(c
 
 
 def test_only_applicants_of_a_municipality_add_terms(client, competition):
-    from tests.evaluacion.conftest import make_user
+    from tests.factories.core import make_user
 
     orphan = make_user("sin-municipio@correo.cl", roles=["postulantes"])
     client.force_login(orphan)

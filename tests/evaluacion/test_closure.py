@@ -35,7 +35,9 @@ from evaluacion.services.phases import close_committee
 from evaluacion.services.reviews import ScoreInput, save_review
 from evaluacion.services.rubric import ensure_rubric
 from portal.models import GoodPracticePage
-from tests.evaluacion.conftest import make_user, to_committee_phase
+from tests.evaluacion.conftest import to_committee_phase
+from tests.factories.core import make_user
+from tests.factories.evaluacion import RUBRIC
 from tests.factories.portal import home_page_factory, library_index_factory
 
 PRIVATE_NOTE = "Nota reservada: conozco el proyecto por la prensa."
@@ -273,7 +275,7 @@ def test_library_page_recognition_is_the_call_result_and_results_link_live_pages
 ):
     c = _publish(client, _reviewed(competition), django_capture_on_commit_callbacks)
     winner = Decision.objects.get(submission=c.other)
-    page = GoodPracticePage.objects.get(pk=winner.practice_page_id)
+    page = GoodPracticePage.objects.get(competition_decision=winner)
     assert page.competition_decision_id == winner.pk
     public = client.get(reverse("concurso:call_detail", args=[c.call.slug])).content.decode()
     assert "Consejos juveniles" in public and f'href="{page.url}"' not in public  # a draft is not linked
@@ -324,12 +326,12 @@ def test_equal_visible_scores_name_the_tie_break_and_full_ties_share_a_place(com
 def test_scoring_shares_a_place_only_when_the_whole_chain_is_equal():
     when = timezone.now()
     records = [
-        scoring.RankingRecord(entry_id=1, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when),
-        scoring.RankingRecord(entry_id=2, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when),
-        scoring.RankingRecord(entry_id=3, category=1, final_score=70.0, tie_break_score=6.0, spread=1.0, submitted_at=when),
+        scoring.RankingRecord(submission_id=1, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when),
+        scoring.RankingRecord(submission_id=2, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when),
+        scoring.RankingRecord(submission_id=3, category=1, final_score=70.0, tie_break_score=6.0, spread=1.0, submitted_at=when),
     ]
     ranked = scoring.rank(records)[1]
-    assert [(r.entry_id, r.rank, r.tied) for r in ranked] == [(3, 1, False), (1, 2, True), (2, 2, True)]
+    assert [(r.submission_id, r.rank, r.tied) for r in ranked] == [(3, 1, False), (1, 2, True), (2, 2, True)]
 
 
 def test_ranking_page_explains_ties(client, competition):
@@ -414,7 +416,7 @@ def test_staff_set_which_review_texts_are_required_before_evaluation(client, com
 
     c = competition
     upcoming = CallFactory()  # evaluation not open yet: the rubric is editable
-    ensure_rubric(call=upcoming)
+    ensure_rubric(call=upcoming, criteria=RUBRIC, tie_break_key="impacto")
     client.force_login(c.staff)
     url = reverse("evaluacion:staff_rubric", args=[upcoming.slug])
     assert "Textos de cada evaluación" in client.get(url).content.decode()

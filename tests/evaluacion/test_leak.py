@@ -12,10 +12,10 @@ from django.core import mail
 from PIL import Image
 from pypdf import PdfReader
 
-from concurso import demo as concurso_demo
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import User
-from evaluacion import demo as evaluacion_demo
+from demo import concurso as concurso_demo
+from demo import evaluacion as evaluacion_demo
 from evaluacion.models import Assignment, AssignmentStatus
 from evaluacion.redaction import fold
 

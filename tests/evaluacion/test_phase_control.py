@@ -129,7 +129,7 @@ def test_the_log_is_append_only(competition):
 
 def test_staff_can_publish_after_closing_both_phases(client, competition, django_capture_on_commit_callbacks):
     """The demo's path for a new user: close evaluation, committee decides, close committee, publish."""
-    from portal.services import ensure_editorial_workflow
+    from portal.services.roles import ensure_editorial_workflow
 
     c = competition
     home_page_factory()

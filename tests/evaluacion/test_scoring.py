@@ -124,7 +124,7 @@ def test_entry_statistics_hand_computed():
         reviews_for("a", [70, 40, 85]) + reviews_for("b", [60, 65, 70]) + reviews_for("c", [40, 60, 70, 100])
     )
     a, b, c = aggregate(reviews, DIRECT)
-    assert (a.entry_id, a.count, a.mean, a.median, a.min, a.max, a.spread) == ("a", 3, 65, 70, 40, 85, 45)
+    assert (a.submission_id, a.count, a.mean, a.median, a.min, a.max, a.spread) == ("a", 3, 65, 70, 40, 85, 45)
     assert a.std == pytest.approx(math.sqrt(525))
     assert a.disagreement
     assert (b.mean, b.median, b.std, b.spread, b.disagreement) == (65, 65, 5, 10, False)
@@ -198,7 +198,7 @@ def test_ranking_with_all_tie_breaks_and_shared_rank():
     ]
     result = rank(records)
     assert list(result) == ["A", "B"]
-    got = [(r.entry_id, r.rank, r.position, r.tied) for r in result["A"]]
+    got = [(r.submission_id, r.rank, r.position, r.tied) for r in result["A"]]
     assert got == [
         ("a", 1, 1, False),
         ("b", 2, 2, False),
@@ -208,13 +208,13 @@ def test_ranking_with_all_tie_breaks_and_shared_rank():
         ("d", 6, 6, False),
         ("g", 7, 7, False),
     ]
-    assert [(r.entry_id, r.rank, r.tied) for r in result["B"]] == [("z", 1, False)]
+    assert [(r.submission_id, r.rank, r.tied) for r in result["B"]] == [("z", 1, False)]
 
 
 def test_ranking_ignores_floating_point_noise():
     records = [RankingRecord("b", "A", 200 / 3), RankingRecord("a", "A", 66.66666666666667 + 1e-12)]
     ranked = rank(records)["A"]
-    assert [(r.entry_id, r.rank, r.tied) for r in ranked] == [("a", 1, True), ("b", 1, True)]
+    assert [(r.submission_id, r.rank, r.tied) for r in ranked] == [("a", 1, True), ("b", 1, True)]
 
 
 def test_missing_tie_break_and_submission_rank_last():
@@ -224,11 +224,11 @@ def test_missing_tie_break_and_submission_rank_last():
         RankingRecord("late", "A", 70, 5, 0, None),
         RankingRecord("early", "A", 70, 5, 0, at(23)),
     ]
-    assert [r.entry_id for r in rank(records)["A"]] == ["low", "none", "early", "late"]
+    assert [r.submission_id for r in rank(records)["A"]] == ["low", "none", "early", "late"]
 
 
 def test_ranking_is_independent_of_input_order():
     records = [RankingRecord(i, "A", score, None, 0, None) for i, score in enumerate([5, 9, 5, 7, 9, 1])]
-    expected = [(r.entry_id, r.rank) for r in rank(records)["A"]]
+    expected = [(r.submission_id, r.rank) for r in rank(records)["A"]]
     assert expected == [(1, 1), (4, 1), (3, 3), (0, 4), (2, 4), (5, 6)]
-    assert [(r.entry_id, r.rank) for r in rank(list(reversed(records)))["A"]] == expected
+    assert [(r.submission_id, r.rank) for r in rank(list(reversed(records)))["A"]] == expected

@@ -31,8 +31,10 @@ from evaluacion.selectors.scores import call_scores
 from evaluacion.services.committee import record_decision, request_extra_review
 from evaluacion.services.reviews import ScoreInput, save_review
 from evaluacion.services.rubric import ensure_rubric
-from tests.evaluacion.conftest import make_user, to_committee_phase
+from tests.evaluacion.conftest import to_committee_phase
 from tests.factories.concurso import CallFactory
+from tests.factories.core import make_user
+from tests.factories.evaluacion import RUBRIC
 
 
 def _messages(response) -> list[str]:
@@ -101,8 +103,8 @@ def test_rubric_is_read_only_once_evaluation_has_started(client, competition):
 
 def test_rubric_is_editable_before_evaluation_and_weights_must_add_up_to_100(client, db):
     call = CallFactory()
-    rubric = ensure_rubric(call=call)
-    staff = make_user("coordinacion@asociacion.cl", roles=[Role.STAFF])
+    rubric = ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
+    staff = make_user("coordinacion@asociacion.cl", roles=[Role.COORDINATOR])
     client.force_login(staff)
     url = reverse("evaluacion:staff_rubric", kwargs={"slug": call.slug})
     assert " disabled" not in re.search(r'<input[^>]*name="criteria-0-weight"[^>]*>', client.get(url).content.decode()).group(0)

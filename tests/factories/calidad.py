@@ -26,7 +26,7 @@ from calidad.models import (
     Threshold,
 )
 from core.models import Municipality, Role, User
-from tests.factories.portal import MunicipalityFactory, UserFactory
+from tests.factories.core import MunicipalityFactory, UserFactory
 
 
 class InstrumentFactory(factory.django.DjangoModelFactory):

@@ -15,20 +15,10 @@ from concurso.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from core.models import Category, Municipality, User
+from core.models import Municipality, User
+from tests.factories.core import CategoryFactory
 
 DAY = timedelta(days=1)
-
-
-class CategoryRefFactory(factory.django.DjangoModelFactory):
-    """Categories belong to portal; this small factory only feeds calls in tests."""
-
-    class Meta:
-        model = Category
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Categoría {n}")
-    slug = factory.Sequence(lambda n: f"categoria-{n}")
 
 
 class CallFactory(factory.django.DjangoModelFactory):
@@ -58,7 +48,7 @@ class CallFactory(factory.django.DjangoModelFactory):
     def categories(self, create, extracted, **kwargs):
         if not create:
             return
-        self.categories.set(extracted if extracted is not None else [CategoryRefFactory(), CategoryRefFactory()])
+        self.categories.set(extracted if extracted is not None else [CategoryFactory(), CategoryFactory()])
 
 
 def complete_fields(call: Call) -> dict:

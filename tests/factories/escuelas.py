@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from escuelas.models import Cohort, Course, Enrolment
-from tests.factories.portal import ComunaFactory
+from tests.factories.core import ComunaFactory
 
 
 class CourseFactory(factory.django.DjangoModelFactory):

@@ -3,17 +3,22 @@
 import factory
 from django.core.files.base import ContentFile
 
-from core.models import Role, User
+from concurso.models import Phase
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
+    BlindCopyReview,
+    CallPhaseChange,
     Conflict,
     ConflictKind,
+    ConflictRemoval,
     Criterion,
     Decision,
     DecisionLog,
     EvaluatorProfile,
     ExtraReviewRequest,
+    IdentityTerm,
+    IdentityTermKind,
     Invitation,
     PoolMember,
     Publication,
@@ -24,28 +29,25 @@ from evaluacion.models import (
     SanitisedAttachment,
 )
 from tests.factories.concurso import CallFactory, SubmissionAttachmentFactory, SubmissionFactory
+from tests.factories.core import MunicipalityFactory, UserFactory
 
+# A complete rubric for tests (key, name, weight, description); ties break on "impacto".
+RUBRIC = [
+    ("innovacion", "Innovación", 20, "Qué tan nueva es la solución para un municipio."),
+    ("impacto", "Impacto y resultados", 25, "Resultados medidos y beneficio para la comunidad."),
+    ("participacion", "Participación ciudadana", 15, "Papel de la comunidad en el diseño y la ejecución."),
+    ("sostenibilidad", "Sostenibilidad", 15, "Continuidad financiera e institucional."),
+    ("replicabilidad", "Replicabilidad", 15, "Posibilidad de llevarla a otros municipios."),
+    ("eficiencia", "Eficiencia en el uso de recursos", 10, "Resultados en relación con lo invertido."),
+]
 
-class EvaluatorUserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl")
-    first_name = "Evaluadora"
-    last_name = factory.Sequence(lambda n: f"Prueba{n}")
-
-    @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
-        if create:
-            self.add_role(Role.EVALUATOR)
 
 
 class EvaluatorProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = EvaluatorProfile
 
-    user = factory.SubFactory(EvaluatorUserFactory)
+    user = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
     max_load = 10
 
 
@@ -73,7 +75,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     call = factory.SubFactory(CallFactory)
     email = factory.Sequence(lambda n: f"invitada{n}@universidad.cl")
-    invited_by = factory.LazyFunction(lambda: User.objects.create_user(email=f"staff{User.objects.count()}@asoc.cl"))
+    invited_by = factory.SubFactory(UserFactory, coordinator=True)
 
 
 class PoolMemberFactory(factory.django.DjangoModelFactory):
@@ -81,7 +83,7 @@ class PoolMemberFactory(factory.django.DjangoModelFactory):
         model = PoolMember
 
     call = factory.SubFactory(CallFactory)
-    user = factory.SubFactory(EvaluatorUserFactory)
+    user = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
 
 
 class ConflictFactory(factory.django.DjangoModelFactory):
@@ -89,9 +91,39 @@ class ConflictFactory(factory.django.DjangoModelFactory):
         model = Conflict
 
     submission = factory.SubFactory(SubmissionFactory)
-    evaluator = factory.SubFactory(EvaluatorUserFactory)
+    evaluator = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
     kind = ConflictKind.STAFF
     reason = "Trabajó en el proyecto."
+
+
+class ConflictRemovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConflictRemoval
+
+    submission = factory.SubFactory(SubmissionFactory)
+    evaluator = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
+    kind = ConflictKind.STAFF
+    conflict_reason = "Trabajó en el proyecto."
+    reason = "El evaluador dejó la consultora antes de la convocatoria."
+    actor = factory.SubFactory(UserFactory, coordinator=True)
+
+
+class IdentityTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdentityTerm
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    term = factory.Sequence(lambda n: f"sector Las Compañías {n}")
+    kind = IdentityTermKind.PLACE
+
+
+class BlindCopyReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlindCopyReview
+
+    submission = factory.SubFactory(SubmissionFactory)
+    reviewer = factory.SubFactory(UserFactory, coordinator=True)
+    digest = "0" * 64
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
@@ -99,7 +131,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
         model = Assignment
 
     submission = factory.SubFactory(SubmissionFactory)
-    evaluator = factory.SubFactory(EvaluatorUserFactory)
+    evaluator = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
     status = AssignmentStatus.RELEASED
 
 
@@ -108,7 +140,7 @@ class ExtraReviewRequestFactory(factory.django.DjangoModelFactory):
         model = ExtraReviewRequest
 
     submission = factory.SubFactory(SubmissionFactory)
-    requested_by = factory.LazyFunction(lambda: User.objects.create_user(email=f"comite{User.objects.count()}@asoc.cl"))
+    requested_by = factory.SubFactory(UserFactory, committee=True)
     reason = "Desacuerdo alto."
 
 
@@ -164,7 +196,7 @@ class DecisionLogFactory(factory.django.DjangoModelFactory):
     field = DecisionLog.Field.OUTCOME
     new_value = "ganadora"
     reason = "Mejor puntaje."
-    actor = factory.LazyFunction(lambda: User.objects.create_user(email=f"actor{User.objects.count()}@asoc.cl"))
+    actor = factory.SubFactory(UserFactory, committee=True)
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
@@ -172,4 +204,15 @@ class PublicationFactory(factory.django.DjangoModelFactory):
         model = Publication
 
     call = factory.SubFactory(CallFactory)
-    published_by = factory.LazyFunction(lambda: User.objects.create_user(email=f"pub{User.objects.count()}@asoc.cl"))
+    published_by = factory.SubFactory(UserFactory, coordinator=True)
+
+
+class CallPhaseChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallPhaseChange
+
+    call = factory.SubFactory(CallFactory)
+    from_phase = Phase.EVALUATION
+    to_phase = Phase.COMMITTEE
+    reason = "Llegaron todas las evaluaciones."
+    actor = factory.SubFactory(UserFactory, coordinator=True)

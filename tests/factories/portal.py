@@ -1,23 +1,12 @@
-"""Factories of the portal models (one per model). Pages are created with plain helpers under the
+"""Factories of the portal models (one per model; the kernel's are in tests/factories/core.py). Pages are created with plain helpers under the
 right parent through add_child and published, as Wagtail's tree needs (wagtail-factories is not used)."""
 
 import datetime
 import io
 
-import factory
 from django.core.files.images import ImageFile
 from wagtail.models import Page, Site
 
-from core.models import (
-    Category,
-    Comuna,
-    Municipality,
-    Region,
-    Role,
-    SustainableDevelopmentGoal,
-    Theme,
-    User,
-)
 from portal.models import (
     CompetitionResult,
     DistinctionIndexPage,
@@ -33,118 +22,7 @@ from portal.models import (
     ResultIndicator,
     StandardPage,
 )
-
-PASSWORD = "clave-de-prueba-123"
-
-
-def _add_roles(*default_roles):
-    """A post-generation declaration adding roles (groups); a trait swaps it for its own roles."""
-
-    def add(user, create, extracted, **kwargs):
-        for role in extracted or default_roles:
-            user.add_role(role)
-
-    return factory.PostGeneration(add)
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    """A user; roles through traits: UserFactory(editor=True), UserFactory(applicant=True)."""
-
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"persona{n}@ejemplo.cl")
-    first_name = "Nombre"
-    last_name = factory.Sequence(lambda n: f"Apellido{n}")
-
-    class Params:
-        editor = factory.Trait(roles=_add_roles(Role.EDITOR), is_staff=True)
-        coordinator = factory.Trait(roles=_add_roles(Role.STAFF), is_staff=True)
-        applicant = factory.Trait(
-            roles=_add_roles(Role.APPLICANT),
-            municipality=factory.SubFactory("tests.factories.portal.MunicipalityFactory"),
-        )
-        evaluator = factory.Trait(roles=_add_roles(Role.EVALUATOR))
-        committee = factory.Trait(roles=_add_roles(Role.COMMITTEE))
-
-    @factory.post_generation
-    def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or PASSWORD)
-        if create:
-            self.save(update_fields=["password"])
-
-    roles = _add_roles()
-
-
-class RegionFactory(factory.django.DjangoModelFactory):
-    """Regions come from the reference-data migration; this returns an existing one by code."""
-
-    class Meta:
-        model = Region
-        django_get_or_create = ("code",)
-
-    code = "04"
-    country_id = factory.LazyFunction(lambda: Region.objects.values_list("country_id", flat=True).first())
-    name = "Región de Coquimbo"
-    short_name = "Coquimbo"
-
-
-class ComunaFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Comuna
-        django_get_or_create = ("code",)
-
-    code = "04101"
-    name = factory.LazyAttribute(lambda o: f"Comuna {o.code}")
-    slug = factory.LazyAttribute(lambda o: f"comuna-{o.code}")
-    region = factory.SubFactory(RegionFactory)
-
-
-class MunicipalityFactory(factory.django.DjangoModelFactory):
-    """Picks the existing municipality of a comuna (by CUT code) or creates the comuna and it."""
-
-    class Meta:
-        model = Municipality
-        django_get_or_create = ("comuna",)
-
-    comuna = factory.LazyAttribute(
-        lambda o: Comuna.objects.filter(code=o.comuna_code).first() or ComunaFactory(code=o.comuna_code)
-    )
-    name = factory.LazyAttribute(lambda o: f"Municipalidad de {o.comuna.name}")
-    slug = factory.LazyAttribute(lambda o: o.comuna.slug)
-
-    class Params:
-        comuna_code = "04101"
-
-
-class CategoryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Category
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Categoría {n}")
-    slug = factory.Sequence(lambda n: f"categoria-{n}")
-
-
-class ThemeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Theme
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Tema {n}")
-    slug = factory.Sequence(lambda n: f"tema-{n}")
-
-
-class SustainableDevelopmentGoalFactory(factory.django.DjangoModelFactory):
-    """The 17 ODS exist from the migration; returns one by number."""
-
-    class Meta:
-        model = SustainableDevelopmentGoal
-        django_get_or_create = ("number",)
-
-    number = 16
-    name = "Paz, justicia e instituciones sólidas"
+from tests.factories.core import CategoryFactory, MunicipalityFactory
 
 
 def image_factory(*, title="Imagen de prueba", color=(11, 92, 122)):

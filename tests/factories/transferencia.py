@@ -6,7 +6,7 @@ import datetime
 import factory
 
 from core.models import Role
-from tests.factories.portal import MunicipalityFactory, UserFactory
+from tests.factories.core import MunicipalityFactory, UserFactory
 from transferencia.models import Replication, ReplicationStage, ReplicationStatus, StageKind
 
 

@@ -18,12 +18,8 @@ from wagtail.models import Page
 from core.models import Comuna
 from portal import cache as portal_cache
 from portal.settings.base import cache_settings
-from tests.factories.portal import (
-    UserFactory,
-    good_practice_factory,
-    home_page_factory,
-    library_index_factory,
-)
+from tests.factories.core import UserFactory
+from tests.factories.portal import good_practice_factory, home_page_factory, library_index_factory
 from tests.integration.conftest import IN_CI, closed_port_url
 
 pytestmark = pytest.mark.django_db

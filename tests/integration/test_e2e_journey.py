@@ -24,11 +24,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from core.models import Category, Municipality, Role
+from demo.users import DEMO_PASSWORD
 from evaluacion.services.pool import add_to_pool
 from evaluacion.services.rubric import ensure_rubric
 from portal.celery import app as celery_app
-from portal.demo_users import DEMO_PASSWORD
 from portal.models import GoodPracticePage
+from tests.factories.evaluacion import RUBRIC
 
 pytestmark = [
     pytest.mark.browser,
@@ -181,7 +182,7 @@ def eager_tasks():
 def public_site(eager_tasks, chromium):
     import sys
 
-    from portal import demo
+    from demo import portal as demo
     with transaction.atomic():
         demo.load(stdout=sys.stdout)
 
@@ -189,7 +190,7 @@ def public_site(eager_tasks, chromium):
 @pytest.fixture
 def world(public_site, live_server):
     from concurso.models import Call, Phase
-    from portal.demo_users import ensure_user
+    from demo.users import ensure_user
 
     category = Category.objects.order_by("order", "name").first()
     call = Call.objects.create(
@@ -206,7 +207,7 @@ def world(public_site, live_server):
     evaluator = ensure_user("evaluador.e2e@demo.cl", first_name="Eva", last_name="Luadora", roles=[Role.EVALUATOR])
     # Configured by staff before the call opens (not part of the journey): rubric and evaluator pool.
 
-    ensure_rubric(call=call)
+    ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
     add_to_pool(call=call, user=evaluator)
     return World(
         base_url=live_server.url,
@@ -405,7 +406,6 @@ def step_committee_decides(page, world: World, screenshot):
 
 def step_staff_publishes_results(page, world: World, screenshot):
     from concurso.models import Phase
-    from evaluacion.models import Decision
 
     move_call_to(world.call, Phase.RESULTS)
     login(page, world, world.staff)
@@ -417,15 +417,14 @@ def step_staff_publishes_results(page, world: World, screenshot):
         page.click("button:has-text('Confirmar y publicar los resultados')")
     world.call.refresh_from_db()
     assert world.call.results_published_at is not None, page.inner_text("main")[:800]
-    practice = Decision.objects.get(submission__code=world.code).practice_page
+    practice = GoodPracticePage.objects.filter(competition_decision__submission__code=world.code).first()
     assert practice is not None and not practice.live
     screenshot("coordinacion-publicados")
 
 
 def step_editor_publishes_case(page, world: World, screenshot):
-    from evaluacion.models import Decision
 
-    practice = Decision.objects.get(submission__code=world.code).practice_page
+    practice = GoodPracticePage.objects.filter(competition_decision__submission__code=world.code).first()
     login(page, world, world.editor)
     goto(page, world.base_url + "/admin/", "administración de contenidos")
     screenshot("editora-panel")

@@ -76,22 +76,6 @@ def test_healthz_is_503_when_the_database_fails(client):
     assert response.status_code == 503
 
 
-def test_a_missing_search_module_is_reported_and_degrades_with_a_search_server(client, settings):
-    with mock.patch.dict("sys.modules", {"search.backends": None}):
-        settings.ELASTICSEARCH_URL = ""
-        embedded = client.get(reverse("portal:healthz"))
-        settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
-        server = client.get(reverse("portal:healthz"))
-
-    assert embedded.json()["checks"]["search"]["detail"].startswith("no configurado")
-    assert embedded.json()["checks"]["search"]["required"] is False
-    assert embedded.status_code == 200
-    assert embedded.json()["status"] == "ok"
-    assert server.status_code == 200
-    assert server.json()["status"] == "degraded"
-    assert server.json()["checks"]["search"]["required"] is False
-
-
 @pytest.mark.services("CELERY_BROKER_URL")
 def test_healthz_reports_the_real_broker(client, settings):
     settings.CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories.portal import UserFactory
+from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories.portal import PASSWORD, UserFactory
+from tests.factories.core import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_admin_refuses_an_applicant_without_municipality(client):
     from django.contrib.auth.models import Group
 
     from core.models import Role, User
-    from tests.factories.portal import MunicipalityFactory
+    from tests.factories.core import MunicipalityFactory
 
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     applicants, _created = Group.objects.get_or_create(name=Role.APPLICANT)

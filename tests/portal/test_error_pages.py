@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template, engines
 from django.template.loader import get_template
 
-from tests.factories.portal import UserFactory
+from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 
 from core.models import Theme
 from portal.models import GoodPracticePage
-from portal.services import export_practices, import_practices, richtext_to_text, text_to_richtext
-from tests.factories.portal import CategoryFactory
+from portal.services.practices_io import export_practices, import_practices
+from portal.services.richtext import richtext_to_text, text_to_richtext
+from tests.factories.core import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.models import DistinctionLevel, LibraryIndexPage
-from tests.factories.portal import (
-    CategoryFactory,
-    MunicipalityFactory,
-    ThemeFactory,
-    distinction_factory,
-    good_practice_factory,
-    image_factory,
-)
+from tests.factories.core import CategoryFactory, MunicipalityFactory, ThemeFactory
+from tests.factories.portal import distinction_factory, good_practice_factory, image_factory
 from tests.portal.conftest import rendition_leak
 
 pytestmark = [pytest.mark.django_db, *rendition_leak]

@@ -13,7 +13,7 @@ import pytest
 import wagtail
 from django.conf import settings
 
-from tests.factories.portal import UserFactory
+from tests.factories.core import UserFactory
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES"
 WAGTAIL_DIR = Path(wagtail.__file__).parent

@@ -7,10 +7,8 @@ import pytest
 from django.utils import timezone
 
 from core.models import SustainableDevelopmentGoal
+from tests.factories.core import CategoryFactory, MunicipalityFactory, ThemeFactory
 from tests.factories.portal import (
-    CategoryFactory,
-    MunicipalityFactory,
-    ThemeFactory,
     distinction_factory,
     good_practice_factory,
     image_factory,

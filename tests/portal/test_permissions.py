@@ -5,8 +5,9 @@ from wagtail.models import Workflow
 
 from core.models import Category
 from portal.models import GoodPracticePage
-from portal.services import ensure_editorial_workflow
-from tests.factories.portal import UserFactory, good_practice_factory
+from portal.services.roles import ensure_editorial_workflow
+from tests.factories.core import UserFactory
+from tests.factories.portal import good_practice_factory
 
 pytestmark = pytest.mark.django_db
 

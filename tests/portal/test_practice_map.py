@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories.portal import CategoryFactory, MunicipalityFactory, good_practice_factory
+from tests.factories.core import CategoryFactory, MunicipalityFactory
+from tests.factories.portal import good_practice_factory
 from tests.factories.transferencia import ReplicationFactory
 from transferencia.models import ReplicationStatus
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from core.models import SentEmail
 from portal.security import client_ip
-from tests.factories.portal import PASSWORD, UserFactory, home_page_factory
+from tests.factories.core import PASSWORD, UserFactory
+from tests.factories.portal import home_page_factory
 
 pytestmark = pytest.mark.django_db
 

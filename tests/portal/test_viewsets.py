@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 
 from core.models import Role, User
 from portal.apps import PortalUsersAppConfig
-from tests.factories.portal import MunicipalityFactory, UserFactory
+from tests.factories.core import MunicipalityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.test import RequestFactory
 from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 
-from tests.factories.portal import UserFactory
+from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 

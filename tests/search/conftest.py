@@ -9,7 +9,7 @@ from django.test import override_settings
 from wagtail.models import Page, Site
 
 from core.models import Category, Municipality
-from portal.models.pages import (
+from portal.models import (
     DistinctionIndexPage,
     DistinctionPage,
     GoodPracticePage,

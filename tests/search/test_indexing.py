@@ -143,21 +143,22 @@ def test_rebuild_command_indexes_only_live_public_pages(make_practice, make_dist
         assert draft.pk not in backend.indexed_ids()
 
 
-def test_related_to_page_returns_live_practices(make_practice):
+def test_related_practices_are_live_practices_from_the_index(make_practice):
     base = make_practice("Reciclaje de vidrio en barrios", summary="Puntos limpios de reciclaje de vidrio.", category_name="Medio ambiente")
     similar = make_practice("Reciclaje de vidrio en escuelas", summary="Reciclaje de vidrio escolar.", category_name="Medio ambiente")
     make_practice("Presupuesto participativo", summary="Vecinos deciden inversiones.")
     hidden = make_practice("Reciclaje de vidrio en ferias", summary="Reciclaje de vidrio en ferias libres.", category_name="Medio ambiente")
     call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
-    hidden.unpublish()  # still in the index here: the service must only return live pages
-    related = services.related_to_page(base, limit=4)
+    hidden.unpublish()  # still in the index here: only live pages may be shown
+    assert hidden.pk in services.related_page_ids(base.pk, limit=4)
+    related = base.related_practices(limit=4)
     assert related[0] == similar
     assert hidden not in related
     assert base not in related
 
 
 def test_demo_step_rebuilds_the_index(make_practice):
-    from search import demo
+    from demo import search as demo
 
     page = make_practice("Bibliotecas móviles rurales")
     get_embedded_backend().clear()
@@ -217,7 +218,7 @@ def test_winner_from_the_evaluation_service_is_indexed_once_published(site_tree,
     from concurso.models import SubmissionStatus
     from core.models import Role
     from evaluacion.models import DecisionChoice
-    from evaluacion.services.publication import create_practice_draft
+    from portal.library_drafts import create_practice_draft
     from portal.models.pages import GoodPracticePage
     from tests.factories.concurso import CallFactory, SubmissionFactory
     from tests.factories.evaluacion import DecisionFactory
@@ -228,7 +229,7 @@ def test_winner_from_the_evaluation_service_is_indexed_once_published(site_tree,
     )
     decision = DecisionFactory(submission=submission, outcome=DecisionChoice.WINNER)
     staff = get_user_model().objects.create_user(email="coordinacion@asoc.cl")
-    staff.add_role(Role.STAFF)
+    staff.add_role(Role.COORDINATOR)
     with django_capture_on_commit_callbacks(execute=True):
         page = create_practice_draft(decision=decision, actor=staff)
     assert page is not None and not page.live

@@ -7,7 +7,7 @@ from django.urls import reverse
 from search.backends import EmbeddedBackend, SearchRequest
 from search.entries import Entry
 from search.models import SynonymGroup
-from tests.factories.portal import UserFactory
+from tests.factories.core import UserFactory
 
 LIST = "wagtailsnippets_portal_search_synonymgroup:list"
 ADD = "wagtailsnippets_portal_search_synonymgroup:add"

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories.portal import MunicipalityFactory, UserFactory, good_practice_factory
+from tests.factories.core import MunicipalityFactory, UserFactory
+from tests.factories.portal import good_practice_factory
 from tests.factories.transferencia import ReplicationFactory, municipal_user
 from transferencia.models import ReplicationStatus
 

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.models import Role, SentEmail
-from tests.factories.portal import MunicipalityFactory, UserFactory, good_practice_factory
+from tests.factories.core import MunicipalityFactory, UserFactory
+from tests.factories.portal import good_practice_factory
 from tests.factories.transferencia import ReplicationFactory, municipal_user
 from transferencia import selectors, services
 from transferencia.models import ReplicationStatus, StageKind

@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from portal.services import export_practices
+from portal.services.practices_io import export_practices
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from portal.services import ImportFileError, import_practices
+from portal.services.practices_io import ImportFileError, import_practices
 
 
 class Command(BaseCommand):

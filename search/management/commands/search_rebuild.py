@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from search import services
 from search.backends import SearchUnavailable, get_elasticsearch_backend, get_embedded_backend
-from search.entries import count_live_entries
+from search.registry import count_live_entries
 
 
 class Command(BaseCommand):

@@ -12,17 +12,11 @@ from kombu.exceptions import OperationalError
 from core import exports
 from core.models import ExportJob, ExportStatus, PendingTask, Role, User
 from core.tasks import run_export
+from tests.factories.core import make_user
 
 pytestmark = pytest.mark.django_db
 
 KIND = "tests.greeting"
-
-
-def make_user(email, *roles):
-    user = User.objects.create_user(email=email, password="clave-de-prueba-123")
-    for role in roles:
-        user.add_role(role)
-    return user
 
 
 @pytest.fixture
@@ -43,7 +37,7 @@ def built():
 
 @pytest.fixture
 def staff():
-    return make_user("coordinacion@asociacion.cl", Role.STAFF)
+    return make_user("coordinacion@asociacion.cl", roles=[Role.COORDINATOR])
 
 
 def requested(capture, *, user, params):
@@ -95,7 +89,7 @@ def test_the_request_is_refused_to_a_user_without_permission(built, django_captu
     applicant = make_user("postulante@muni.cl")
     with pytest.raises(PermissionDenied):
         exports.request_export(user=applicant, kind=KIND, params={"n": 1})
-    staff = make_user("otra@asociacion.cl", Role.STAFF)
+    staff = make_user("otra@asociacion.cl", roles=[Role.COORDINATOR])
     with pytest.raises(PermissionDenied):  # allowed for staff, but not for that object
         exports.request_export(user=staff, kind=KIND, params={"n": 13})
     with pytest.raises(PermissionDenied):
@@ -156,18 +150,18 @@ def test_download_is_private_and_refused_to_others(client, built, staff, django_
     assert response["Content-Disposition"] == 'attachment; filename="saludo-5.txt"'
     assert response["X-Content-Type-Options"] == "nosniff"
     # A colleague entitled to the same file may follow the link; anyone else may not.
-    client.force_login(make_user("colega@asociacion.cl", Role.STAFF))
+    client.force_login(make_user("colega@asociacion.cl", roles=[Role.COORDINATOR]))
     response = client.get(url)
     assert response.status_code == 200
     b"".join(response.streaming_content)
     for role in (Role.EVALUATOR, Role.COMMITTEE, Role.APPLICANT):
-        client.force_login(make_user(f"{role}@otro.cl", role))
+        client.force_login(make_user(f"{role}@otro.cl", roles=[role]))
         assert client.get(url).status_code == 403
 
 
 def test_the_list_shows_only_the_users_own_jobs(client, built, staff, django_capture_on_commit_callbacks):
     requested(django_capture_on_commit_callbacks, user=staff, params={"n": 6})
-    colleague = make_user("colega@asociacion.cl", Role.STAFF)
+    colleague = make_user("colega@asociacion.cl", roles=[Role.COORDINATOR])
     requested(django_capture_on_commit_callbacks, user=colleague, params={"n": 8})
 
     client.force_login(colleague)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from concurso.models import Call, Submission, SubmissionStatus
 from core.models import Category, Municipality, Region, Role
+from demo.users import ensure_user, register
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
@@ -30,9 +31,19 @@ from evaluacion.services.blind_copies import (
 )
 from evaluacion.services.reviews import ScoreInput, save_review
 from evaluacion.services.rubric import ensure_rubric
-from portal.demo_users import ensure_user, register
 
 CALL_SLUG = "buenas-practicas-2026"
+
+# The demo call's rubric: key, name, weight (sum 100), description. Ties break on "impacto".
+RUBRIC = [
+    ("innovacion", "Innovación", 20, "Grado de novedad de la solución en el contexto municipal."),
+    ("impacto", "Impacto y resultados", 25, "Resultados medibles y beneficios para la comunidad."),
+    ("participacion", "Participación ciudadana", 15, "Involucramiento de la comunidad en el diseño y la ejecución."),
+    ("sostenibilidad", "Sostenibilidad", 15, "Continuidad financiera, institucional y ambiental."),
+    ("replicabilidad", "Replicabilidad", 15, "Posibilidad de aplicar la práctica en otros municipios."),
+    ("eficiencia", "Eficiencia en el uso de recursos", 10, "Relación entre recursos invertidos y resultados."),
+]
+TIE_BREAK_KEY = "impacto"
 
 # email, first name, last name, expertise category slugs, affiliation comuna, region code, max load, bias
 EVALUATORS = [
@@ -62,7 +73,7 @@ def _domain_of_entry(call: Call, comuna_code: str) -> str:
     return submission.contact_email.rsplit("@", 1)[1] if submission else ""
 
 
-def _pool(call: Call) -> list:
+def ensure_pool(call: Call) -> list:
     users = []
     for email, first, last, expertise, affiliation, region, max_load, _bias in EVALUATORS:
         user = ensure_user(email, first_name=first, last_name=last, roles=[Role.EVALUATOR])
@@ -147,7 +158,7 @@ def _identity_terms(staff) -> None:
             add_identity_term(municipality=municipality, term=term, kind=kind, actor=staff)
 
 
-def _review_copies(call: Call, staff) -> int:
+def review_blind_copies(call: Call, staff) -> int:
     """The coordinator's review of every blind copy (texts and attachments) before release."""
     reviewed = 0
     for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).order_by("code"):
@@ -166,13 +177,13 @@ def load(*, stdout) -> None:
         stdout.write("  evaluación: no existe la convocatoria 2026 (cargue concurso.demo primero)")
         return
     ensure_user("comite@demo.cl", first_name="Camila", last_name="Comité", roles=[Role.COMMITTEE])
-    ensure_rubric(call=call)
-    users = _pool(call)
-    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.STAFF])
+    ensure_rubric(call=call, criteria=RUBRIC, tie_break_key=TIE_BREAK_KEY)
+    users = ensure_pool(call)
+    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR])
     _identity_terms(staff)
     if not Assignment.objects.filter(submission__call=call).exists():
         run_assignment(call=call)
-        _review_copies(call, staff)
+        review_blind_copies(call, staff)
         release_assignments(call=call)
     else:
         refresh_conflicts(call=call)

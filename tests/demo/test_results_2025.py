@@ -7,8 +7,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from concurso import demo as concurso_demo
 from concurso.models import Call, Submission
+from core.models import User
+from demo import concurso as concurso_demo
+from demo import portal as portal_demo
 from demo import results_2025
 from evaluacion import feedback
 from evaluacion.models import Decision, Publication
@@ -35,10 +37,8 @@ def test_the_2025_results_come_from_the_services_and_reach_la_serena(client):
     assert all(item.mean is not None for item in report.criteria) and report.comments
     # Winners and mentions: their library pages come from the publication and are live.
     for decision in Decision.objects.filter(submission__call=past, outcome__in=["ganadora", "mencion"]):
-        page = GoodPracticePage.objects.get(pk=decision.practice_page_id)
+        page = GoodPracticePage.objects.get(competition_decision=decision)
         assert page.live and page.competition_decision_id == decision.pk
-
-    from core.models import User
 
     client.force_login(User.objects.get(email="postulante.laserena@demo.cl"))
     dashboard = client.get(reverse("concurso:dashboard")).content.decode()
@@ -50,8 +50,6 @@ def test_the_2025_results_come_from_the_services_and_reach_la_serena(client):
 
 
 def test_the_demo_library_has_no_free_text_recognitions():
-    from portal import demo as portal_demo
-
     portal_demo.load(stdout=io.StringIO())
     assert not GoodPracticePage.objects.exclude(competition_result="").exists()
     assert not GoodPracticePage.objects.exclude(competition_name="").exists()

@@ -3,8 +3,9 @@ import io
 import pikepdf
 import pytest
 
-from concurso import demo, selectors
+from concurso import selectors
 from concurso.models import Call, Phase, Submission, SubmissionAttachment, SubmissionEvent, SubmissionStatus
+from demo import concurso as demo
 from evaluacion.models import DecisionLog
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_demo_is_complete_and_idempotent():
     assert entries.filter(status=SubmissionStatus.INADMISSIBLE).exclude(admissibility_reason="").count() == 1
     assert entries.filter(municipality__comuna__code="04101").exists()
 
-    entry = entries.filter(municipality__comuna__code="04101").first()
+    entry = entries.filter(municipality__comuna__code="04101").order_by("pk").first()
     assert "La Serena" in entry.description and "@" in entry.description
     attachment = entry.attachments.get()
     with attachment.file.open("rb") as handle, pikepdf.open(handle) as pdf:

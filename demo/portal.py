@@ -22,8 +22,8 @@ from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from core.models import Category, Municipality, Theme
-from portal import demo_content as content
-from portal.demo_users import load_demo_users
+from demo import portal_content as content
+from demo.users import load_demo_users
 from portal.models import (
     DistinctionIndexPage,
     DistinctionLevel,
@@ -40,7 +40,8 @@ from portal.models import (
     PracticeImage,
     StandardPage,
 )
-from portal.services import ensure_editorial_workflow, ensure_role_permissions, import_rows
+from portal.services.practices_io import import_rows
+from portal.services.roles import ensure_editorial_workflow, ensure_role_permissions
 
 LA_SERENA = "04101"
 DISTINCTION_SLUG = "la-serena-distincion-plata-buen-gobierno-calidad-democratica"

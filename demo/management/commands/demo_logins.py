@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.demo_users import DEMO_PASSWORD, demo_logins
+from demo.users import DEMO_PASSWORD, demo_logins
 
 
 class Command(BaseCommand):

@@ -1,6 +1,5 @@
 """Loads the demo data of every app, in dependency order. Re-running it changes nothing."""
 
-import importlib
 import logging
 from contextlib import contextmanager
 
@@ -8,11 +7,21 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-# Each module exposes `load(*, stdout)`; it must be idempotent (get_or_create by stable keys).
-DEMO_MODULES = [
-    "portal.demo", "concurso.demo", "evaluacion.demo", "demo.results_2025", "search.demo", "demo.calidad", "demo.mejora",
-    "demo.difusion", "demo.transferencia", "demo.escuelas",
-]
+from demo import (
+    calidad,
+    concurso,
+    difusion,
+    escuelas,
+    evaluacion,
+    mejora,
+    portal,
+    results_2025,
+    search,
+    transferencia,
+)
+
+# In dependency order. Each module exposes `load(*, stdout)` and is idempotent (stable keys).
+DEMO_MODULES = [portal, concurso, evaluacion, results_2025, search, calidad, mejora, difusion, transferencia, escuelas]
 
 # One INFO line per page created or published and per eager task would bury the summary (and the
 # demo logins `make run` prints next); -v 2 shows them.
@@ -40,14 +49,8 @@ class Command(BaseCommand):
         # in memory instead of printing hundreds of e-mails before the demo logins (-v 2 prints them).
         backend = None if verbosity >= 2 else "django.core.mail.backends.locmem.EmailBackend"
         with _quiet(CHATTY_LOGGERS if verbosity < 2 else []), override_settings(**({"EMAIL_BACKEND": backend} if backend else {})):
-            for name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name == name:
-                        continue
-                    raise
-                self.stdout.write(f"· {name} …")
+            for module in DEMO_MODULES:
+                self.stdout.write(f"· {module.__name__} …")
                 with transaction.atomic():
                     module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Datos de demostración listos."))

@@ -8,8 +8,8 @@ DEMO_PASSWORD = "demo-portal-2026"
 
 # email, first name, last name, roles, municipality comuna code (applicants), is_superuser
 DEMO_USERS = [
-    ("admin@demo.cl", "Ana", "Coordinadora", [Role.STAFF, Role.EDITOR], None, True),
-    ("coordinacion@demo.cl", "Carlos", "Coordinación", [Role.STAFF], None, False),
+    ("admin@demo.cl", "Ana", "Coordinadora", [Role.COORDINATOR, Role.EDITOR], None, True),
+    ("coordinacion@demo.cl", "Carlos", "Coordinación", [Role.COORDINATOR], None, False),
     ("editora@demo.cl", "Elena", "Editora", [Role.EDITOR], None, False),
     ("postulante.laserena@demo.cl", "Luis", "Postulante", [Role.APPLICANT], "04101", False),
     ("postulante2.laserena@demo.cl", "Laura", "Colega", [Role.APPLICANT], "04101", False),
@@ -34,7 +34,7 @@ def ensure_user(email, *, first_name="", last_name="", roles=(), comuna_code=Non
             "first_name": first_name,
             "last_name": last_name,
             "municipality": municipality,
-            "is_staff": superuser or Role.STAFF in roles or Role.EDITOR in roles,
+            "is_staff": superuser or Role.COORDINATOR in roles or Role.EDITOR in roles,
             "is_superuser": superuser,
         },
     )
@@ -57,10 +57,8 @@ def demo_logins() -> list[tuple[str, str]]:
     described = [(email, ", ".join(str(Role(r).label) for r in roles)) for email, _f, _l, roles, _c, _s in DEMO_USERS]
     extra = [item for item in _registered if item[0] not in {e for e, _ in described}]
     # Other apps' demo users are read from the database so the list is right even in a new process.
-    from core.models import User as UserModel
-
     known = {e for e, _ in described} | {e for e, _ in extra}
-    for user in UserModel.objects.filter(email__endswith="@demo.cl").exclude(email__in=known).order_by("email"):
+    for user in User.objects.filter(email__endswith="@demo.cl").exclude(email__in=known).order_by("email"):
         roles = ", ".join(str(Role(name).label) for name in user.groups.values_list("name", flat=True) if name in Role.values)
         extra.append((user.email, roles))
     return described + extra

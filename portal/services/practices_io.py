@@ -1,10 +1,8 @@
-"""Writes for the public portal (services push): role permissions, the editorial workflow, and the
-import/export of good practices in the documented CSV/JSON schema (docs/import_schema.md)."""
+"""Import and export of good practices in the documented CSV/JSON schema (docs/import_schema.md)."""
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -13,150 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django import forms
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Category, Municipality, Role, SustainableDevelopmentGoal, Theme
+from core.models import Category, Municipality, SustainableDevelopmentGoal, Theme
 from portal.models import CompetitionResult, GoodPracticePage, LibraryIndexPage, ResultIndicator
-
-# ---------------------------------------------------------------------------------------------
-# Roles and the editorial workflow
-# ---------------------------------------------------------------------------------------------
-
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-EDITOR_MODEL_PERMISSIONS = [
-    ("core", "category", ["add", "change", "delete", "view"]),
-    ("core", "theme", ["add", "change", "delete", "view"]),
-    ("core", "sustainabledevelopmentgoal", ["view"]),
-    ("portal_search", "synonymgroup", ["add", "change", "delete", "view"]),
-]
-EDITOR_COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "image", ["add", "change", "choose", "delete"]),
-    ("wagtaildocs", "document", ["add", "change", "choose", "delete"]),
-]
-EDITORIAL_WORKFLOW_NAME = "Revisión editorial"
-EDITORIAL_TASK_NAME = "Aprobación de la coordinación editorial"
-
-
-def _permission(app_label: str, codename: str) -> Permission | None:
-    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-
-
-def ensure_role_permissions() -> None:
-    """Gives the role groups what they need in the Wagtail admin, and nothing else.
-
-    Editors edit pages, snippets, documents and images; coordinators (staff) may enter the admin
-    (the competition screens live there too). Applicants, evaluators and the committee get no
-    admin access at all. Idempotent: safe to run after every migrate.
-    """
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
-    access_admin = _permission("wagtailadmin", "access_admin")
-    if access_admin is None:  # the admin app has not been migrated yet
-        return
-    editors, _created = Group.objects.get_or_create(name=Role.EDITOR)
-    staff, _created = Group.objects.get_or_create(name=Role.STAFF)
-    editors.permissions.add(access_admin)
-    staff.permissions.add(access_admin)
-
-    for app_label, model, actions in EDITOR_MODEL_PERMISSIONS:
-        for action in actions:
-            perm = _permission(app_label, f"{action}_{model}")
-            if perm:
-                editors.permissions.add(perm)
-
-    root_page = Page.get_first_root_node()
-    page_type = ContentType.objects.get_for_model(Page)
-    if root_page is not None:
-        for codename in EDITOR_PAGE_PERMISSIONS:
-            perm = Permission.objects.filter(content_type=page_type, codename=codename).first()
-            if perm:
-                GroupPagePermission.objects.get_or_create(group=editors, page=root_page, permission=perm)
-
-    root_collection = Collection.get_first_root_node()
-    if root_collection is not None:
-        for app_label, model, actions in EDITOR_COLLECTION_PERMISSIONS:
-            for action in actions:
-                perm = _permission(app_label, f"{action}_{model}")
-                if perm:
-                    GroupCollectionPermission.objects.get_or_create(
-                        group=editors, collection=root_collection, permission=perm
-                    )
-
-
-def ensure_editorial_workflow(*, pages: Iterable) -> None:
-    """Assigns the "Revisión editorial" workflow (one approval by the editors group) to the pages,
-    so every case page under them goes through moderation before publication."""
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
-
-    editors, _created = Group.objects.get_or_create(name=Role.EDITOR)
-    workflow, _created = Workflow.objects.get_or_create(name=EDITORIAL_WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=EDITORIAL_TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=EDITORIAL_TASK_NAME)
-    task.groups.add(editors)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    for page in pages:
-        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
-
-
-# ---------------------------------------------------------------------------------------------
-# Rich text <-> plain text used by the import/export schema
-# ---------------------------------------------------------------------------------------------
-
-RICH_TEXT_FIELDS = [
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "lessons_learned",
-]
-
-
-def text_to_richtext(text: str) -> str:
-    """Plain text to the stored rich text: blank lines separate paragraphs; lines starting with
-    "- " become a bulleted list."""
-    blocks = [block.strip() for block in re.split(r"\n\s*\n", (text or "").strip()) if block.strip()]
-    parts = []
-    for block in blocks:
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if all(line.startswith("- ") for line in lines):
-            items = "".join(f"<li>{html.escape(line[2:].strip(), quote=False)}</li>" for line in lines)
-            parts.append(f"<ul>{items}</ul>")
-        else:
-            parts.append(f"<p>{html.escape(' '.join(lines), quote=False)}</p>")
-    return "".join(parts)
-
-
-def richtext_to_text(value: str) -> str:
-    """The inverse of text_to_richtext (any other markup is dropped, its text kept)."""
-    value = str(value or "")
-    value = re.sub(r"<li[^>]*>", "\n- ", value)
-    value = re.sub(r"</(p|ul|ol|h[1-6]|blockquote)>", "\n\n", value)
-    value = re.sub(r"<br\s*/?>", "\n", value)
-    value = re.sub(r"<[^>]+>", "", value)
-    value = html.unescape(value)
-    blocks = []
-    for block in re.split(r"\n\s*\n", value):
-        lines = [re.sub(r"[ \t]+", " ", line).strip() for line in block.splitlines()]
-        lines = [line for line in lines if line]
-        if lines:
-            blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
-
-
-# ---------------------------------------------------------------------------------------------
-# Import / export
-# ---------------------------------------------------------------------------------------------
+from portal.services.richtext import RICH_TEXT_FIELDS, richtext_to_text, text_to_richtext
 
 COLUMNS = [
     "external_id",
@@ -168,14 +32,7 @@ COLUMNS = [
     "year",
     "implementation_period",
     "summary",
-    "previous_situation",
-    "objectives",
-    "description",
-    "results",
-    "citizen_participation",
-    "sustainability",
-    "replicability",
-    "lessons_learned",
+    *RICH_TEXT_FIELDS,
     "partners",
     "budget_clp",
     "competition_name",
@@ -227,7 +84,7 @@ class PracticeRowForm(forms.Form):
         municipality = self._municipalities.get(code)
         if municipality is None:
             raise forms.ValidationError(
-                _g("No hay una municipalidad para el código de comuna «%(code)s».") % {"code": code}
+                gettext("No hay una municipalidad para el código de comuna «%(code)s».") % {"code": code}
             )
         return municipality
 
@@ -235,7 +92,7 @@ class PracticeRowForm(forms.Form):
         value = self.cleaned_data["category"].strip()
         category = self._categories.get(value.lower()) or self._categories.get(slugify(value))
         if category is None:
-            raise forms.ValidationError(_g("La categoría «%(value)s» no existe.") % {"value": value})
+            raise forms.ValidationError(gettext("La categoría «%(value)s» no existe.") % {"value": value})
         return category
 
     def clean_themes(self):
@@ -248,7 +105,7 @@ class PracticeRowForm(forms.Form):
             if not item:
                 continue
             if not item.isdigit() or not 1 <= int(item) <= 17:
-                raise forms.ValidationError(_g("«%(value)s» no es un ODS (números del 1 al 17).") % {"value": item})
+                raise forms.ValidationError(gettext("«%(value)s» no es un ODS (números del 1 al 17).") % {"value": item})
             numbers.append(int(item))
         return sorted(set(numbers))
 
@@ -259,7 +116,7 @@ class PracticeRowForm(forms.Form):
         digits = re.sub(r"[\s.$]", "", raw)
         if not digits.isdigit():
             raise forms.ValidationError(
-                _g("El presupuesto debe ser un número entero de pesos, sin decimales (recibido: «%(value)s»).")
+                gettext("El presupuesto debe ser un número entero de pesos, sin decimales (recibido: «%(value)s»).")
                 % {"value": raw}
             )
         return int(digits)
@@ -273,7 +130,7 @@ class PracticeRowForm(forms.Form):
                 return value
         allowed = ", ".join(CompetitionResult.values)
         raise forms.ValidationError(
-            _g("Resultado «%(value)s» desconocido; use uno de: %(allowed)s.") % {"value": raw, "allowed": allowed}
+            gettext("Resultado «%(value)s» desconocido; use uno de: %(allowed)s.") % {"value": raw, "allowed": allowed}
         )
 
     def clean_indicators(self):
@@ -284,7 +141,7 @@ class PracticeRowForm(forms.Form):
             parts = [part.strip() for part in item.split("|")]
             if len(parts) != 4 or not parts[0] or not parts[2]:
                 raise forms.ValidationError(
-                    _g("Indicador mal formado «%(value)s»: use nombre|línea base|resultado|unidad.")
+                    gettext("Indicador mal formado «%(value)s»: use nombre|línea base|resultado|unidad.")
                     % {"value": item.strip()}
                 )
             indicators.append(tuple(parts))
@@ -299,7 +156,7 @@ class RowError:
 
     def __str__(self) -> str:
         ident = f" ({self.external_id})" if self.external_id else ""
-        return _g("Línea %(line)s%(ident)s: %(reasons)s") % {
+        return gettext("Línea %(line)s%(ident)s: %(reasons)s") % {
             "line": self.line,
             "ident": ident,
             "reasons": "; ".join(self.messages),
@@ -318,7 +175,7 @@ class ImportReport:
         return len(self.created) + len(self.updated) + len(self.unchanged) + len(self.errors)
 
     def summary(self) -> str:
-        return _g(
+        return gettext(
             "%(total)s filas: %(created)s creadas, %(updated)s actualizadas, %(unchanged)s sin cambios, "
             "%(errors)s con errores."
         ) % {
@@ -339,13 +196,13 @@ def read_rows(*, path: Path) -> Iterator[tuple[int, dict]]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".json"}:
-        raise ImportFileError(_g("Formato no reconocido: use un archivo .csv o .json."))
+        raise ImportFileError(gettext("Formato no reconocido: use un archivo .csv o .json."))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError(_g("El archivo debe estar codificado en UTF-8."))
+        raise ImportFileError(gettext("El archivo debe estar codificado en UTF-8."))
     except OSError as exc:
-        raise ImportFileError(_g("No se pudo leer el archivo: %(error)s") % {"error": exc.strerror or exc})
+        raise ImportFileError(gettext("No se pudo leer el archivo: %(error)s") % {"error": exc.strerror or exc})
     if suffix == ".csv":
         yield from _read_csv(text)
     else:
@@ -360,11 +217,11 @@ def _read_csv(text: str) -> Iterator[tuple[int, dict]]:
     reader = csv.reader(io.StringIO(text), dialect)
     header = next(reader, None)
     if not header:
-        raise ImportFileError(_g("El archivo está vacío."))
+        raise ImportFileError(gettext("El archivo está vacío."))
     header = [name.strip().lower() for name in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        raise ImportFileError(_g("Faltan columnas obligatorias: %(columns)s.") % {"columns": ", ".join(missing)})
+        raise ImportFileError(gettext("Faltan columnas obligatorias: %(columns)s.") % {"columns": ", ".join(missing)})
     while True:
         start = reader.line_num + 1
         try:
@@ -372,7 +229,7 @@ def _read_csv(text: str) -> Iterator[tuple[int, dict]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportFileError(_g("CSV mal formado cerca de la línea %(line)s: %(error)s") % {"line": start, "error": exc})
+            raise ImportFileError(gettext("CSV mal formado cerca de la línea %(line)s: %(error)s") % {"line": start, "error": exc})
         if not any(value.strip() for value in values):
             continue
         yield start, {name: (values[i] if i < len(values) else "") for i, name in enumerate(header)}
@@ -382,20 +239,20 @@ def _read_json(text: str) -> Iterator[tuple[int, dict]]:
     decoder = json.JSONDecoder()
     position = len(text) - len(text.lstrip())
     if not text[position : position + 1] == "[":
-        raise ImportFileError(_g("El JSON debe ser una lista de objetos, uno por práctica."))
+        raise ImportFileError(gettext("El JSON debe ser una lista de objetos, uno por práctica."))
     position += 1
     while True:
         while position < len(text) and text[position] in " \t\r\n,":
             position += 1
         if position >= len(text):
-            raise ImportFileError(_g("El JSON termina antes de cerrar la lista."))
+            raise ImportFileError(gettext("El JSON termina antes de cerrar la lista."))
         if text[position] == "]":
             return
         line = text.count("\n", 0, position) + 1
         try:
             item, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
-            raise ImportFileError(_g("JSON mal formado en la línea %(line)s: %(error)s") % {"line": exc.lineno, "error": exc.msg})
+            raise ImportFileError(gettext("JSON mal formado en la línea %(line)s: %(error)s") % {"line": exc.lineno, "error": exc.msg})
         if not isinstance(item, dict):
             yield line, {"__invalid__": True}
             continue
@@ -413,7 +270,7 @@ def _json_value(value) -> str:
 def _library() -> LibraryIndexPage:
     library = LibraryIndexPage.objects.first()
     if library is None:
-        raise ImportFileError(_g("No existe la biblioteca (LibraryIndexPage): cree la página antes de importar."))
+        raise ImportFileError(gettext("No existe la biblioteca (LibraryIndexPage): cree la página antes de importar."))
     return library
 
 
@@ -451,7 +308,7 @@ def import_rows(
     iterable = progress(rows) if progress else rows
     for line, row in iterable:
         if row.get("__invalid__"):
-            report.errors.append(RowError(line, "", [_g("cada registro debe ser un objeto JSON")]))
+            report.errors.append(RowError(line, "", [gettext("cada registro debe ser un objeto JSON")]))
             continue
         form = PracticeRowForm(
             {name: (row.get(name) or "").strip() for name in COLUMNS},
@@ -467,7 +324,7 @@ def import_rows(
             continue
         if external_id in seen:
             report.errors.append(
-                RowError(line, external_id, [_g("external_id repetido (ya aparece en la línea %(line)s)") % {"line": seen[external_id]}])
+                RowError(line, external_id, [gettext("external_id repetido (ya aparece en la línea %(line)s)") % {"line": seen[external_id]}])
             )
             continue
         seen[external_id] = line

@@ -10,7 +10,7 @@ import pytest
 from wagtail.models import Page, Site
 
 from core.models import Category
-from portal import demo
+from demo import portal as demo
 from portal.models import (
     DistinctionLevel,
     DistinctionPage,
@@ -100,39 +100,10 @@ def test_demo_site_sitemap_and_idempotency(client, settings):
     assert "0 creadas, 0 actualizadas" in output.getvalue()
 
 
-def test_rss_feed(client, library):
-    from tests.factories.portal import good_practice_factory
-
-    practice = good_practice_factory(title="Huertos comunitarios", summary="Sitios eriazos convertidos en huertos.")
-    response = client.get(library.url + "rss/")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/rss+xml")
-    body = response.content.decode()
-    assert "<title>Nuevas buenas prácticas municipales</title>" in body
-    assert "<title>Huertos comunitarios</title>" in body
-    assert practice.url in body
-
-
-def test_robots_txt(client):
-    response = client.get("/robots.txt")
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "Disallow: /admin/" in body
-    assert "Sitemap: http://testserver/sitemap.xml" in body
-
-
-def test_og_tags_on_pages(client, library):
-    response = client.get(library.url)
-    html = response.content.decode()
-    assert '<meta property="og:title" content="Biblioteca de buenas prácticas">' in html
-    assert '<meta property="og:type" content="website">' in html
-    assert '<link rel="canonical"' in html
-
-
 def test_load_demo_data_quiets_page_and_task_logs_only_while_loading():
     import logging
 
-    from portal.management.commands.load_demo_data import CHATTY_LOGGERS, _quiet
+    from demo.management.commands.load_demo_data import CHATTY_LOGGERS, _quiet
 
     assert set(CHATTY_LOGGERS) == {"wagtail", "celery.app.trace", "core.taskutils", "evaluacion.services"}
     logger = logging.getLogger("wagtail")

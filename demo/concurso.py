@@ -9,20 +9,16 @@ import io
 from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+from wagtail.documents import get_document_model
 
-from concurso.models import (
-    Call,
-    Phase,
-    Submission,
-    SubmissionAttachment,
-    SubmissionEvent,
-    SubmissionStatus,
-)
+from concurso import services
+from concurso.models import Call, Phase, Submission, SubmissionStatus
 from core.models import Category, Municipality, Role
-from portal.demo_users import ensure_user, load_demo_users
+from demo.users import ensure_user, load_demo_users
 
 CATEGORIES = [
     ("gestion-y-modernizacion", "Gestión y modernización municipal",
@@ -207,8 +203,6 @@ def _pdf(*, municipality: Municipality, title: str, contact: str, email: str, ph
 
 def _rules_document(call: Call):
     """The call's bases técnicas as a small generated PDF (a Wagtail document, public like the call)."""
-    from wagtail.documents import get_document_model
-
     if call.rules_document_id:
         return
     Document = get_document_model()
@@ -266,6 +260,8 @@ def _texts(topic: dict, municipality: Municipality, contact: str, phone: str) ->
 
 def _entry(*, call, municipality, topic, contact, phone, category, status, submitted_at, created_at,
            reason="", with_pdf=True, staff=None) -> Submission:
+    """One submission, written by the applicant and reviewed by staff through the competition's services
+    (at the moments given: the services take ``now``), so the demo is held to the same rules as users."""
     texts = _texts(topic, municipality, contact, phone)
     fill = texts["fill"]
     submission = Submission.objects.filter(call=call, municipality=municipality, title=fill["title"]).first()
@@ -273,47 +269,40 @@ def _entry(*, call, municipality, topic, contact, phone, category, status, submi
         return submission
     applicant = _applicant_for(municipality)
     is_draft = status == SubmissionStatus.DRAFT
-    submission = Submission.objects.create(
-        call=call, municipality=municipality, category=category, status=status, title=fill["title"],
-        summary=fill["summary"], year_start=call.year - 2, implementation_period=f"Marzo de {call.year - 2} a la fecha",
-        implementation_months=24, previous_situation=fill["previous"], objectives=fill["objectives"],
-        description=fill["description"], results="" if is_draft else fill["results"],
-        indicators=fill["indicators"],
-        citizen_participation="" if is_draft else f"Se realizaron mesas de trabajo con organizaciones de {municipality.comuna.name}.",
-        sustainability="" if is_draft else "El programa tiene presupuesto municipal permanente aprobado por el concejo.",
-        replicability="" if is_draft else "Puede aplicarse en comunas de tamaño similar con un equipo de tres personas.",
-        lessons_learned="Involucrar desde el inicio a los equipos de terreno fue clave.",
-        partners="Gobierno Regional; universidades de la región.", budget_clp=45_000_000,
-        contact_name=contact, contact_email=texts["email"], contact_phone=phone,
-        team_members="\n".join(TEAM[:3]), created_by=applicant, submitted_at=submitted_at,
-        admissibility_reason=reason,
-    )
-    Submission.objects.filter(pk=submission.pk).update(created_at=created_at)
-    SubmissionEvent.objects.create(call=call, submission=submission, action=SubmissionEvent.Action.CREATED,
-                                   actor=applicant, at=created_at)
-    if submitted_at:
-        SubmissionEvent.objects.create(call=call, submission=submission, action=SubmissionEvent.Action.SUBMITTED,
-                                       actor=applicant, at=submitted_at)
-    if status in (SubmissionStatus.ADMISSIBLE, SubmissionStatus.INADMISSIBLE):
-        action = SubmissionEvent.Action.ADMISSIBLE if status == SubmissionStatus.ADMISSIBLE else SubmissionEvent.Action.INADMISSIBLE
-        SubmissionEvent.objects.create(call=call, submission=submission, action=action, actor=staff, reason=reason,
-                                       at=call.submissions_close_at + timedelta(days=3))
+    fields = {
+        "category": category, "title": fill["title"], "summary": fill["summary"], "year_start": call.year - 2,
+        "implementation_period": f"Marzo de {call.year - 2} a la fecha", "implementation_months": 24,
+        "previous_situation": fill["previous"], "objectives": fill["objectives"], "description": fill["description"],
+        "results": "" if is_draft else fill["results"], "indicators": fill["indicators"],
+        "citizen_participation": "" if is_draft else f"Se realizaron mesas de trabajo con organizaciones de {municipality.comuna.name}.",
+        "sustainability": "" if is_draft else "El programa tiene presupuesto municipal permanente aprobado por el concejo.",
+        "replicability": "" if is_draft else "Puede aplicarse en comunas de tamaño similar con un equipo de tres personas.",
+        "lessons_learned": "Involucrar desde el inicio a los equipos de terreno fue clave.",
+        "partners": "Gobierno Regional; universidades de la región.", "budget_clp": 45_000_000,
+        "contact_name": contact, "contact_email": texts["email"], "contact_phone": phone,
+        "team_members": "\n".join(TEAM[:3]),
+    }
+    submission = services.create_submission(call=call, user=applicant, fields=fields, now=created_at)
     if with_pdf:
         content = _pdf(municipality=municipality, title=fill["title"], contact=contact, email=texts["email"], phone=phone,
                        web=texts["web"])
-        attachment = SubmissionAttachment(
-            submission=submission, original_name=f"informe-{municipality.slug}.pdf", content_type="application/pdf",
-            size=len(content), label="Informe de resultados", uploaded_by=applicant,
+        upload = SimpleUploadedFile(f"informe-{municipality.slug}.pdf", content, content_type="application/pdf")
+        services.add_attachment(submission=submission, user=applicant, uploaded_file=upload, label="Informe de resultados",
+                                now=created_at)
+    if submitted_at:
+        submission = services.submit_submission(submission=submission, user=applicant, now=submitted_at)
+    if status in (SubmissionStatus.ADMISSIBLE, SubmissionStatus.INADMISSIBLE):
+        submission = services.set_admissibility(
+            submission=submission, user=staff, admissible=status == SubmissionStatus.ADMISSIBLE, reason=reason,
+            now=call.submissions_close_at + timedelta(days=3),
         )
-        attachment.file.save(attachment.original_name, ContentFile(content), save=False)
-        attachment.save()
     return submission
 
 
 def load(*, stdout) -> None:
     load_demo_users()
     now = timezone.now()
-    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.STAFF])
+    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR])
     categories = {slug: _category(slug, name, description) for slug, name, description in CATEGORIES}
     municipalities = {
         code: Municipality.objects.select_related("comuna__region").get(comuna__code=code) for code, _c, _p in MUNICIPALITIES
@@ -354,7 +343,7 @@ def load(*, stdout) -> None:
         submitted_at=local(2025, 6, 27, 11, 15), created_at=local(2025, 5, 12, 9, 30), with_pdf=False, staff=staff,
     ))
     # Reviews, the committee's decisions and the publication of 2025 go through the evaluation
-    # services in demo.results_2025 (loaded after evaluacion.demo).
+    # services in demo.results_2025 (loaded after demo.evaluacion).
 
     current = _call(
         slug="buenas-practicas-2026", title="Concurso de Buenas Prácticas Municipales 2026", year=2026,

@@ -1,7 +1,7 @@
 """Plausible demo content for the library, written for this project (not copied from any source).
 
 Each idea becomes two or three practices in different comunas and years; the texts are templates
-where {comuna} and {region} are filled in by portal.demo.
+where {comuna} and {region} are filled in by demo.portal.
 """
 
 CATEGORIES = [
@@ -33,7 +33,7 @@ THEMES = [
     "Planificación estratégica",
 ]
 
-# (comuna code, year) pairs are assigned by portal.demo; each idea lists its own texts.
+# (comuna code, year) pairs are assigned by demo.portal; each idea lists its own texts.
 IDEAS = [
     {
         "key": "presupuesto-participativo",
