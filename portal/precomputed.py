@@ -24,7 +24,7 @@ FILTERS_TIMEOUT = 24 * 3600
 
 def _compute_filter_options() -> dict:
     from core.models import Category, Comuna
-    from portal.models import GoodPracticePage
+    from portal.models.pages import GoodPracticePage
 
     live = GoodPracticePage.objects.live().public()
     return {
@@ -62,7 +62,8 @@ def compute_related_ids(practice, *, limit: int = RELATED_LIMIT) -> list[int]:
 
 def refresh_related(practice_id: int) -> list[int] | None:
     """Store the related practices of a live practice (or drop them if it is not live any more)."""
-    from portal.models import GoodPracticePage, PrecomputedRelated
+    from portal.models.pages import GoodPracticePage
+    from portal.models.precomputed import PrecomputedRelated
 
     practice = GoodPracticePage.objects.live().public().filter(pk=practice_id).first()
     if practice is None:
@@ -74,7 +75,7 @@ def refresh_related(practice_id: int) -> list[int] | None:
 
 
 def refresh_all_related(*, progress=None) -> int:
-    from portal.models import GoodPracticePage
+    from portal.models.pages import GoodPracticePage
 
     count = 0
     for practice_id in GoodPracticePage.objects.live().public().values_list("pk", flat=True).iterator():
@@ -91,7 +92,7 @@ def related_practices(practice) -> list:
 
     A practice whose list was never computed (indexing pending) shows the newest of its category.
     """
-    from portal.models import PrecomputedRelated
+    from portal.models.precomputed import PrecomputedRelated
     from portal.selectors import library_practices
 
     ids = PrecomputedRelated.objects.filter(pk=practice.pk).values_list("related_ids", flat=True).first()
