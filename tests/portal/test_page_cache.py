@@ -21,10 +21,8 @@ from django.urls import ResolverMatch
 from evaluacion.signals import results_published
 from portal import page_cache, precomputed
 from portal.models import GoodPracticePage, PrecomputedRelated
+from tests.factories.core import CategoryFactory, MunicipalityFactory, UserFactory
 from tests.factories.portal import (
-    CategoryFactory,
-    MunicipalityFactory,
-    UserFactory,
     distinction_factory,
     good_practice_factory,
     standard_page_factory,
