@@ -147,7 +147,7 @@ def test_editing_a_category_shows_at_once(client, site_tree, page_cache_on, comm
 def test_publishing_competition_results_invalidates_the_pages(client, site_tree, page_cache_on, commit):
     _get(client, "/")
     assert _get(client, "/")[HEADER] == "hit"
-    commit(results_published.send, sender=None, call=None)
+    commit(results_published.send, sender=None, call=None, decisions=[], actor=None)
     assert _get(client, "/")[HEADER] == "miss"
 
 
