@@ -102,8 +102,11 @@ class PracticeDetailSerializer(PracticeListSerializer):
     lecciones_aprendidas = RichTextHTMLField(source="lessons_learned")
     socios = serializers.CharField(source="partners")
     presupuesto_clp = serializers.IntegerField(source="budget_clp", allow_null=True)
-    concurso = serializers.CharField(source="competition_name")
-    resultado_concurso = serializers.CharField(source="competition_result")
+    concurso = serializers.SerializerMethodField(help_text="Concurso del primer reconocimiento (ver «reconocimientos»).")
+    resultado_concurso = serializers.SerializerMethodField(help_text="ganadora, mencion, finalista o vacío.")
+    reconocimientos = serializers.SerializerMethodField(
+        help_text="Reconocimientos estructurados: resultados publicados de convocatorias del portal y de otros concursos."
+    )
     distincion = DistinctionRefSerializer(source="distinction", allow_null=True)
     fuente = serializers.CharField(source="source")
     documentos = serializers.SerializerMethodField()
@@ -114,7 +117,25 @@ class PracticeDetailSerializer(PracticeListSerializer):
             "temas", "ods", "periodo_implementacion", "situacion_previa", "objetivos", "descripcion",
             "resultados", "indicadores", "participacion_ciudadana", "sostenibilidad", "replicabilidad",
             "lecciones_aprendidas", "socios", "presupuesto_clp", "concurso", "resultado_concurso",
-            "distincion", "fuente", "documentos",
+            "reconocimientos", "distincion", "fuente", "documentos",
+        ]
+
+    def get_concurso(self, page) -> str:
+        return page.recognitions[0].competition if page.recognitions else ""
+
+    def get_resultado_concurso(self, page) -> str:
+        return page.recognitions[0].level if page.recognitions else ""
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_reconocimientos(self, page) -> list[dict]:
+        request = self.context.get("request")
+        return [
+            {
+                "concurso": item.competition, "anio": item.year, "resultado": item.level,
+                "en_el_portal": item.on_platform, "postulacion": item.entry_code, "categoria": item.category,
+                "url": request.build_absolute_uri(item.url) if request is not None and item.url.startswith("/") else item.url,
+            }
+            for item in page.recognitions
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
@@ -200,6 +221,11 @@ def flatten_practice(row: dict) -> dict:
             flat[key] = " ".join(item["url"] for item in value)
         elif key == "distincion":
             flat[key] = value["nombre"] if value else ""
+        elif key == "reconocimientos":
+            flat[key] = "; ".join(
+                " · ".join(str(part) for part in (item["concurso"], item["anio"], item["resultado"]) if part)
+                for item in value
+            )
         elif isinstance(value, list):
             flat[key] = ", ".join(str(item) for item in value)
         elif key in RICH_TEXT_KEYS:

@@ -90,7 +90,8 @@ class PracticeViewSet(OpenDataViewSet):
             return GoodPracticePage.objects.none()
         queryset = library_practices()
         if self._detailed():
-            queryset = queryset.prefetch_related("themes", "ods", "indicators", "attachments__document")
+            queryset = queryset.select_related("competition_decision__submission__call", "competition_decision__submission__category").prefetch_related(
+                "themes", "ods", "indicators", "attachments__document", "external_recognitions")
         return queryset
 
     def get_serializer_class(self):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from calidad import selectors, tabular
 from calidad.models import AreaResult, Diagnostic, DiagnosticStatus
 from core import exports as core_exports
+from core.numbers import format_date
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_COLUMNS = ["codigo_cut", "municipio", "region", "version_instrumento", "fecha", "origen", "ambito_numero",
@@ -77,7 +78,7 @@ def results_pdf(diagnostic: Diagnostic) -> bytes:
         p(gettext("Diagnóstico de la calidad de la gestión municipal"), "Title"),
         p(f"{municipality.name} · {municipality.comuna.region}", "Heading2"),
         p(gettext("Sesión del %(date)s · %(instrument)s · %(status)s") % {
-            "date": diagnostic.held_on.strftime("%d-%m-%Y"), "instrument": diagnostic.instrument,
+            "date": format_date(diagnostic.held_on), "instrument": diagnostic.instrument,
             "status": diagnostic.get_status_display(),
         }),
     ]
@@ -124,7 +125,7 @@ def results_pdf(diagnostic: Diagnostic) -> bytes:
             story.append(p(f"• {person.name}, {person.get_post_display()}{detail}{signed}"))
     story.append(Spacer(1, 0.4 * cm))
     story.append(p(gettext("Generado el %(date)s. %% de logro: puntaje obtenido ÷ máximo, redondeado a entero (0,5 hacia arriba).")
-                   % {"date": timezone.localtime().strftime("%d-%m-%Y %H:%M")}))
+                   % {"date": format_date(timezone.now(), with_time=True)}))
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, title=gettext("Diagnóstico de calidad"), author="", invariant=1,
                       leftMargin=2 * cm, rightMargin=2 * cm).build(story)

@@ -27,6 +27,7 @@ from calidad.forms import (
 from calidad.models import ExternalSource, Instrument, Post, QuestionKind
 from core import exports as core_exports
 from core.models import Municipality
+from core.numbers import format_date
 
 SCOPES = {"nacional": "national", "region": "region", "tipologia": "typology"}
 
@@ -306,7 +307,7 @@ def detail(request, pk):
     table = selectors.results_table(diagnostic)
     details = request.user.has_perm("calidad.view_diagnostic_details", diagnostic)
     chart = charts.results_svg(table.rows, title=_("Porcentaje de logro por ámbito — %(m)s, %(d)s") % {
-        "m": diagnostic.municipality.name, "d": diagnostic.held_on.strftime("%d-%m-%Y")})
+        "m": diagnostic.municipality.name, "d": format_date(diagnostic.held_on)})
     context = {
         "diagnostic": diagnostic, "table": table, "chart": chart, "details": details,
         "strengths": table.strengths(), "opportunities": table.opportunities(),
@@ -364,8 +365,8 @@ def compare(request, pk, other):
         raise Http404
     before, after = sorted([diagnostic, other_diagnostic], key=lambda d: (d.held_on, d.pk))
     rows, table_before, table_after = selectors.compare(before, after)
-    before_label = _("Ciclo del %(d)s") % {"d": before.held_on.strftime("%d-%m-%Y")}
-    after_label = _("Ciclo del %(d)s") % {"d": after.held_on.strftime("%d-%m-%Y")}
+    before_label = _("Ciclo del %(d)s") % {"d": format_date(before.held_on)}
+    after_label = _("Ciclo del %(d)s") % {"d": format_date(after.held_on)}
     chart = charts.compare_svg(rows, title=_("Comparación de ciclos — %(m)s") % {"m": diagnostic.municipality.name},
                                before_label=before_label, after_label=after_label)
     return render(request, "calidad/compare.html", {

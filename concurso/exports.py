@@ -24,7 +24,6 @@ HEADERS = [
 
 def rows(entries):
     for entry in entries:
-        submitted = timezone.localtime(entry.submitted_at).strftime("%Y-%m-%d %H:%M:%S") if entry.submitted_at else ""
         yield [
             entry.code,
             entry.call.title,
@@ -34,7 +33,7 @@ def rows(entries):
             str(entry.municipality.comuna.region),
             entry.get_status_display(),
             entry.title,
-            submitted,
+            entry.submitted_at,
             entry.contact_name,
             entry.contact_email,
             entry.contact_phone,

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.template.defaultfilters import filesizeformat
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concurso import case_format, selectors, tasks
@@ -25,6 +25,7 @@ from concurso.models import (
 )
 from concurso.validators import check_attachment
 from core.models import Municipality, User
+from core.numbers import format_date
 from core.taskutils import enqueue
 
 # The fields an applicant may write (the case format); anything else in a post (status, municipality,
@@ -44,7 +45,7 @@ class DraftSaveResult:
 
 def local_datetime(value: datetime) -> str:
     """A moment as people in Chile read it, to the second."""
-    return formats.date_format(timezone.localtime(value), "j \\d\\e F \\d\\e Y, H:i:s")
+    return format_date(value, with_time=True, seconds=True)
 
 
 def _log(*, call: Call, action: str, actor: User | None, submission: Submission | None = None, reason: str = "",

@@ -6,8 +6,9 @@ One place for both directions, used by every form and template (issue 15):
   forty-five million pesos. The dot groups thousands; pesos have no decimals. Anything that could
   mean two things (``45,5``, ``45.00``, ``1,000,000``, ``4.5000``) is refused with a message that
   says how to write it, never silently truncated.
-* Showing: money ``$45.000.000``, scores ``88,50`` (decimal comma), dates ``15-10-2025`` and date
-  with time ``15-10-2025 12:00`` in the local time zone.
+* Showing: money ``$45.000.000``, scores ``88,50`` (decimal comma), dates ``15 de octubre de 2025``
+  and moments ``15 de octubre de 2025, 12:00`` in Chile's time (America/Santiago); the short
+  ``15-10-2025`` only in tables and spreadsheets (see ``format_date``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import io
 import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -105,16 +107,62 @@ def format_decimal(value, places: int = 2) -> str:
     return sign + _group(whole) + ("," + fraction if places else "")
 
 
-def format_date(value, *, with_time: bool = False) -> str:
-    """Dates as ``15-10-2025`` (and ``15-10-2025 12:00`` with time, in local time)."""
+MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+          "noviembre", "diciembre")
+WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+CHILE = ZoneInfo("America/Santiago")
+
+
+def chile_time(value: datetime) -> datetime:
+    """An aware moment in Chile's time (America/Santiago); naive values are taken as already local."""
+    return value.astimezone(CHILE) if timezone.is_aware(value) else value
+
+
+def format_date(value, *, with_time: bool = False, short: bool = False, seconds: bool = False,
+                weekday: bool = False) -> str:
+    """The one way dates are written (es-CL), every moment in Chile's time:
+
+    * dates: ``30 de junio de 2025`` (``lunes 30 de junio de 2025`` with ``weekday``);
+    * moments: ``30 de junio de 2025, 14:30`` (``14:30:59`` with ``seconds``: deadlines);
+    * ``short``, only where a table or a spreadsheet needs it: ``30-06-2025`` and ``30-06-2025 14:30``.
+    """
     if value is None or value == "":
         return ""
     if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.strftime("%d-%m-%Y %H:%M" if with_time else "%d-%m-%Y")
+        value = chile_time(value)
+        day = value.date()
+    elif isinstance(value, date):
+        day, with_time = value, False
+    else:
+        return str(value)
+    if short:
+        text = f"{day.day:02d}-{day.month:02d}-{day.year}"
+    else:
+        text = f"{day.day} de {MONTHS[day.month - 1]} de {day.year}"
+        if weekday:
+            text = f"{WEEKDAYS[day.weekday()]} {text}"
+    if with_time:
+        text += (" " if short else ", ") + format_time(value, seconds=seconds)
+    return text
+
+
+def format_time(value, *, seconds: bool = False) -> str:
+    """``14:30`` (24 hours, Chile's time); ``14:30:59`` with ``seconds``."""
+    if not isinstance(value, datetime):
+        return "" if value is None or value == "" else str(value)
+    value = chile_time(value)
+    return value.strftime("%H:%M:%S" if seconds else "%H:%M")
+
+
+def format_iso(value) -> str:
+    """ISO 8601 for machines (``<time datetime>``, metadata, plain CSV): ``2025-06-30`` or
+    ``2025-06-30T14:30:00-04:00`` (Chile's offset)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return chile_time(value).isoformat(timespec="seconds")
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return value.isoformat()
     return str(value)
 
 
@@ -175,7 +223,7 @@ def _spreadsheet_cell(value) -> str:
     if isinstance(value, float | Decimal):
         return format_decimal(value).replace(".", "")  # decimal comma, no thousands dots (read as a number)
     if isinstance(value, datetime | date):
-        return format_date(value, with_time=isinstance(value, datetime))
+        return format_date(value, with_time=isinstance(value, datetime), short=True)
     text = str(value)
     if _DECIMAL_TEXT.match(text):
         return text.replace(".", ",")

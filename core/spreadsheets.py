@@ -9,6 +9,10 @@ mark (OWASP's advice for CSV injection). Numbers stay numbers: ``-3.5`` is not a
     from core import spreadsheets
     spreadsheets.csv_bytes(header, rows)
     spreadsheets.xlsx_bytes(header, rows, title="Ranking")
+
+Dates (README, «Formatos»): real date cells in XLSX (shown 30-06-2025, moments in Chile's time),
+ISO 8601 in the plain CSV (2025-06-30, 2025-06-30T14:30:00-04:00); the CSV for a spreadsheet set to
+Chilean Spanish (core.numbers.spreadsheet_csv) writes 30-06-2025.
 """
 
 from __future__ import annotations
@@ -50,8 +54,29 @@ def csv_bytes(header: Sequence, rows: Iterable[Sequence], *, delimiter: str = ",
     writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow([defuse(cell) for cell in header])
     for row in defused_rows(rows):
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow(["" if cell is None else _csv_cell(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value):
+    if isinstance(value, date | datetime):
+        from core.numbers import format_iso
+
+        return format_iso(value)
+    return value
+
+
+def _xlsx_cell(value):
+    """Excel has no time zones: a moment goes in as Chile's wall-clock time."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        from core.numbers import chile_time
+
+        return chile_time(value).replace(tzinfo=None)
+    return value
+
+
+XLSX_DATE = "DD-MM-YYYY"
+XLSX_DATETIME = "DD-MM-YYYY HH:MM"
 
 
 def xlsx_bytes(
@@ -102,11 +127,15 @@ def _fill(sheet, title, header, rows, *, widths=None, bold_header=False) -> None
 
     sheet.title = str(title)[:31]  # Excel's limit for sheet names
     for row in _with_header(header, rows):
-        sheet.append(row)
+        sheet.append([_xlsx_cell(cell) for cell in row])
     for row in sheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl would store a leading "=" as a formula
+            elif isinstance(cell.value, datetime):
+                cell.number_format = XLSX_DATETIME
+            elif isinstance(cell.value, date):
+                cell.number_format = XLSX_DATE
     if bold_header:
         for cell in sheet[1]:
             cell.font = Font(bold=True)

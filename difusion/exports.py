@@ -1,13 +1,9 @@
 """Attendee lists (CSV and XLSX) through the shared export framework (core.exports)."""
 
-import csv
-import io
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
-from core import exports
+from core import exports, spreadsheets
+from core.numbers import spreadsheet_csv
 
 from .models import Event
 from .rules import can_manage
@@ -24,36 +20,29 @@ def _rows(event_id: int):
             registration.email,
             registration.organisation,
             registration.get_status_display(),
-            timezone.localtime(registration.created_at).strftime("%d-%m-%Y %H:%M"),
+            registration.created_at,
             "sí" if registration.attended else "no",
         ], event
 
 
-def build_csv(params: dict):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADERS)
-    slug = "evento"
-    for row, event in _rows(params["event_id"]):
-        writer.writerow(row)
+def _collect(event_id: int) -> tuple[list, str]:
+    slug, rows = "evento", []
+    for row, event in _rows(event_id):
+        rows.append(row)
         slug = event.slug
-    # BOM so that Excel (Chilean locale, ';' separator) opens accents correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), f"inscritos-{slug}.csv", "text/csv; charset=utf-8"
+    return rows, slug
+
+
+def build_csv(params: dict):
+    # The variant for a spreadsheet set to Chilean Spanish (';', dd-mm-aaaa, BOM): what staff open.
+    rows, slug = _collect(params["event_id"])
+    return spreadsheet_csv(HEADERS, rows), f"inscritos-{slug}.csv", "text/csv; charset=utf-8"
 
 
 def build_xlsx(params: dict):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Inscritos"
-    sheet.append(HEADERS)
-    slug = "evento"
-    for row, event in _rows(params["event_id"]):
-        sheet.append(row)
-        slug = event.slug
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    rows, slug = _collect(params["event_id"])
     return (
-        buffer.getvalue(),
+        spreadsheets.xlsx_bytes(HEADERS, rows, title="Inscritos"),
         f"inscritos-{slug}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

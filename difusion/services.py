@@ -125,13 +125,16 @@ def call_practice_ids(call) -> list[int]:
     )
     ids = list(dict.fromkeys(pages))
     if not ids:
-        # Calls run before the portal existed: their practices carry the call's name and result.
+        # Calls run before the portal existed: their practices carry the call as an outside recognition
+        # (structured: competition and year, portal.recognitions), not as a result of this platform.
         ids = list(
             practice_model.objects.live()
-            .filter(competition_name=call.title, competition_result__in=["ganadora", "mencion"])
-            .order_by("competition_result", "title")
+            .filter(external_recognitions__competition__iexact=call.title, external_recognitions__year=call.year,
+                    external_recognitions__level__in=["ganadora", "mencion"])
+            .order_by("external_recognitions__level", "title")
             .values_list("pk", flat=True)
         )
+        ids = list(dict.fromkeys(ids))
     return ids
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, Comuna, Region
-from portal.models.pages import DistinctionLevel, DistinctionPage, GoodPracticePage
+from portal.models.pages import CompetitionResult, DistinctionLevel, DistinctionPage, GoodPracticePage
 from portal.precomputed import filter_options
 from transferencia import selectors as transfer_selectors
 
@@ -60,6 +60,12 @@ class GoodPracticeFilter(django_filters.FilterSet):
         help_text=_("Prácticas de municipalidades con una distinción publicada de este nivel."),
     )
 
+    reconocimiento = django_filters.ChoiceFilter(
+        choices=CompetitionResult.choices, method="filter_recognition",
+        label=_("Reconocimiento de la práctica"), empty_label=_("Cualquiera"),
+        help_text=_("Resultado publicado de una convocatoria de este portal o distinción de otro concurso."),
+    )
+
     replicada = django_filters.BooleanFilter(
         method="filter_replicated", label=_("Replicada en otros municipios"),
         widget=forms.Select(choices=[("", _("Indistinto")), ("true", _("Sí, replicada")), ("false", _("Aún no"))]),
@@ -75,6 +81,12 @@ class GoodPracticeFilter(django_filters.FilterSet):
             return queryset
         ids = transfer_selectors.replicated_practice_ids()
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+
+    def filter_recognition(self, queryset, name, value):
+        # Only structured recognitions count (portal.recognitions), never free text.
+        from portal.recognitions import practices_with_level
+
+        return queryset.filter(pk__in=GoodPracticePage.objects.filter(practices_with_level(value)).values("pk"))
 
     def filter_distinction(self, queryset, name, value):
         # Only published distinctions count: a draft or unpublished one is not public yet.

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from concurso import case_format
 from core.models import User
-from evaluacion.models import Decision, DecisionChoice
-from portal.models import CompetitionResult, GoodPracticePage, LibraryIndexPage
+from evaluacion.models import Decision
+from portal.models import GoodPracticePage, LibraryIndexPage
 from portal.services.richtext import text_to_richtext
 
 logger = logging.getLogger(__name__)
@@ -26,11 +26,6 @@ logger = logging.getLogger(__name__)
 LIBRARY_REQUIRED_SECTIONS = ("previous_situation", "objectives", "description", "results")
 
 SOURCE_TEMPLATE = "Postulación del municipio al %(call)s"
-COMPETITION_RESULT = {
-    DecisionChoice.WINNER: CompetitionResult.WINNER,
-    DecisionChoice.MENTION: CompetitionResult.MENTION,
-    DecisionChoice.FINALIST: CompetitionResult.FINALIST,
-}
 
 
 def on_results_published(sender, *, call, decisions, actor, **kwargs) -> None:
@@ -82,11 +77,9 @@ def create_practice_draft(*, decision: Decision, actor: User) -> GoodPracticePag
         **sections,
         partners=s.partners,
         budget_clp=s.budget_clp,
-        competition_name=s.call.title,
-        competition_result=COMPETITION_RESULT.get(decision.outcome, ""),
         source=SOURCE_TEMPLATE % {"call": s.call.title},
         external_id=f"concurso:{s.code}",
-        competition_decision=decision,
+        competition_decision=decision,  # the recognition is the decision itself (portal.recognitions)
     )
     library.add_child(instance=page)
     page.themes = list(s.themes.all())

@@ -3,6 +3,7 @@ are declared on every type; the listing pages that use selectors are in indexes.
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.functional import cached_property
@@ -70,8 +71,9 @@ class GoodPracticeQuerySet(PageQuerySet):
         """What a practice card shows, loaded for the whole list at once (same queries for 1 or 50)."""
         images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
         return (
-            self.select_related("municipality__comuna__region", "category", "distinction")
-            .prefetch_related(Prefetch("main_image", queryset=images))
+            self.select_related("municipality__comuna__region", "category", "distinction",
+                                "competition_decision__submission__call", "competition_decision__submission__category")
+            .prefetch_related(Prefetch("main_image", queryset=images), "external_recognitions")
             .order_by("-year", "-first_published_at", "-pk")
         )
 
@@ -104,10 +106,6 @@ class GoodPracticePage(BasePage):
     lessons_learned = RichTextField(_("lecciones aprendidas"), blank=True, features=RICH_FEATURES)
     partners = models.TextField(_("socios y colaboradores"), blank=True)
     budget_clp = models.PositiveBigIntegerField(_("presupuesto (CLP)"), null=True, blank=True)
-    competition_name = models.CharField(_("concurso"), max_length=200, blank=True)
-    competition_result = models.CharField(
-        _("resultado en el concurso"), max_length=20, choices=CompetitionResult.choices, blank=True
-    )
     distinction = models.ForeignKey(
         "portal.DistinctionPage",
         null=True,
@@ -116,12 +114,16 @@ class GoodPracticePage(BasePage):
         related_name="practices",
         verbose_name=_("distinción asociada"),
     )
-    # The recognition as the call's result itself (issue 15): set when the page comes from a published
-    # decision (portal/library_drafts.py). The library points down at the evaluation, never the other
-    # way round (the evaluation reaches its pages through the reverse relation only). competition_name/competition_result stay for practices recognised outside this platform.
+    # Recognition is structured (issue 15, portal/recognitions.py): the call's result itself for calls run
+    # on this platform (set by portal/library_drafts.py, by the import or by an editor), ExternalRecognition
+    # rows (external_recognitions) for any other competition. The library points down at the evaluation,
+    # never the other way round (the evaluation reaches its pages through the reverse relation only).
     competition_decision = models.ForeignKey(
         "evaluacion.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="practice_pages",
-        verbose_name=_("resultado en una convocatoria"),
+        verbose_name=_("resultado en una convocatoria de la plataforma"),
+        limit_choices_to={"outcome__in": ["ganadora", "mencion", "finalista"]},
+        help_text=_("La decisión publicada de una convocatoria de este portal (se muestra con su enlace a los "
+                    "resultados). Para otros concursos, use «Reconocimientos externos»."),
     )
     source = models.CharField(
         _("fuente"), max_length=200, blank=True, help_text=_("Por ejemplo: postulación del municipio.")
@@ -163,12 +165,10 @@ class GoodPracticePage(BasePage):
         InlinePanel("attachments", label=_("documentos adjuntos")),
         InlinePanel("gallery", label=_("imágenes")),
         MultiFieldPanel(
-            [
-                FieldPanel("competition_decision", read_only=True), FieldPanel("competition_name"),
-                FieldPanel("competition_result"), FieldPanel("distinction"), FieldPanel("source"),
-            ],
+            [FieldPanel("competition_decision"), FieldPanel("distinction"), FieldPanel("source")],
             heading=_("Reconocimiento y fuente"),
         ),
+        InlinePanel("external_recognitions", label=_("reconocimientos externos (otros concursos o premios)")),
         FieldPanel("external_id"),
     ]
 
@@ -203,6 +203,13 @@ class GoodPracticePage(BasePage):
     def region(self):
         return self.municipality.comuna.region
 
+    @cached_property
+    def recognitions(self):
+        """Structured recognitions (portal.recognitions.Recognition), the published call result first."""
+        from portal.recognitions import for_page
+
+        return for_page(self)
+
     def get_context(self, request, *args, **kwargs):
         from portal.precomputed import related_practices
 
@@ -223,6 +230,32 @@ class GoodPracticePage(BasePage):
             if related:
                 return related
         return list(cards.filter(category_id=self.category_id).exclude(pk=self.pk)[:limit])
+
+
+class ExternalRecognition(Orderable):
+    """A recognition from outside this platform (another competition or award), as data, not free text."""
+
+    page = ParentalKey(GoodPracticePage, on_delete=models.CASCADE, related_name="external_recognitions")
+    competition = models.CharField(
+        _("concurso o premio"), max_length=200, help_text=_("Por ejemplo: Premio Iberoamericano de Buenas Prácticas UIM.")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("año"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    level = models.CharField(
+        _("nivel de la distinción"), max_length=20, choices=CompetitionResult.choices, blank=True,
+        help_text=_("Vacío si el reconocimiento no distingue niveles."),
+    )
+    url = models.URLField(_("enlace a los resultados"), blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("competition"), FieldPanel("year"), FieldPanel("level")]), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("reconocimiento externo")
+        verbose_name_plural = _("reconocimientos externos")
+
+    def __str__(self):
+        return f"{self.competition} {self.year}"
 
 
 class ResultIndicator(Orderable):

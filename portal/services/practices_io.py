@@ -19,7 +19,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, Municipality, SustainableDevelopmentGoal, Theme
-from portal.models import CompetitionResult, GoodPracticePage, LibraryIndexPage, ResultIndicator
+from portal import recognitions
+from portal.models import (
+    CompetitionResult,
+    ExternalRecognition,
+    GoodPracticePage,
+    LibraryIndexPage,
+    ResultIndicator,
+)
 from portal.services.richtext import RICH_TEXT_FIELDS, richtext_to_text, text_to_richtext
 
 COLUMNS = [
@@ -37,9 +44,13 @@ COLUMNS = [
     "budget_clp",
     "competition_name",
     "competition_result",
+    "competition_year",
+    "competition_entry",
+    "competition_url",
     "source",
     "indicators",
 ]
+RECOGNITION_COLUMNS = ["competition_name", "competition_result", "competition_year", "competition_entry", "competition_url"]
 REQUIRED_COLUMNS = ["external_id", "title", "municipality", "category", "year", "summary"]
 
 
@@ -69,6 +80,11 @@ class PracticeRowForm(forms.Form):
     budget_clp = forms.CharField(label=_("budget_clp"), required=False)
     competition_name = forms.CharField(label=_("competition_name"), max_length=200, required=False)
     competition_result = forms.CharField(label=_("competition_result"), required=False)
+    competition_year = forms.IntegerField(
+        label=_("competition_year"), required=False, validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    competition_entry = forms.CharField(label=_("competition_entry"), max_length=20, required=False)
+    competition_url = forms.URLField(label=_("competition_url"), required=False, assume_scheme="https")
     source = forms.CharField(label=_("source"), max_length=200, required=False)
     indicators = forms.CharField(label=_("indicators"), required=False)
 
@@ -132,6 +148,29 @@ class PracticeRowForm(forms.Form):
         raise forms.ValidationError(
             gettext("Resultado «%(value)s» desconocido; use uno de: %(allowed)s.") % {"value": raw, "allowed": allowed}
         )
+
+    def clean(self):
+        """The recognition, structured (portal.recognitions): a platform call's result or an outside one."""
+        data = super().clean()
+        if any(name in self.errors for name in ("municipality", "competition_result", "competition_year",
+                                                "competition_url")):
+            return data
+        from portal import recognitions
+
+        try:
+            recognition = recognitions.resolve(
+                name=data.get("competition_name", ""), level=data.get("competition_result", ""),
+                year=data.get("competition_year"), entry=data.get("competition_entry", ""),
+                url=data.get("competition_url", ""), municipality=data["municipality"],
+            )
+        except ValueError as error:
+            self.add_error("competition_name", str(error))
+            return data
+        data["recognition"] = recognition
+        columns = recognition.columns if recognition else ("", "", "", "", "")
+        for name, value in zip(RECOGNITION_COLUMNS, columns, strict=True):
+            data[name] = value
+        return data
 
     def clean_indicators(self):
         indicators = []
@@ -374,8 +413,7 @@ def _save_practice(*, library, data: dict, ods_by_number: dict, publish: bool, e
         "summary": data["summary"],
         "partners": data["partners"],
         "budget_clp": data["budget_clp"],
-        "competition_name": data["competition_name"],
-        "competition_result": data["competition_result"],
+        "competition_decision_id": getattr(data["recognition"], "decision_id", None),
         "source": data["source"],
         "external_id": data["external_id"],
         **{name: text_to_richtext(data[name]) for name in RICH_TEXT_FIELDS},
@@ -389,6 +427,11 @@ def _save_practice(*, library, data: dict, ods_by_number: dict, publish: bool, e
             setattr(page, name, value)
     page.themes = themes
     page.ods = [ods_by_number[number] for number in data["ods"]]
+    outside = data["recognition"] if data["recognition"] and data["recognition"].decision_id is None else None
+    page.external_recognitions = [
+        ExternalRecognition(competition=outside.competition, year=outside.year, level=outside.level, url=outside.url,
+                            sort_order=0)
+    ] if outside else []
     page.indicators = [
         ResultIndicator(name=name, baseline=baseline, value=value, unit=unit, sort_order=index)
         for index, (name, baseline, value, unit) in enumerate(data["indicators"])
@@ -437,8 +480,7 @@ def practice_to_row(page: GoodPracticePage) -> dict:
         "summary": page.summary,
         "partners": page.partners,
         "budget_clp": "" if page.budget_clp is None else str(page.budget_clp),
-        "competition_name": page.competition_name,
-        "competition_result": page.competition_result,
+        **dict(zip(RECOGNITION_COLUMNS, recognitions.export_columns(page), strict=True)),
         "source": page.source,
         "indicators": ";".join(
             "|".join([item.name, item.baseline, item.value, item.unit]) for item in page.indicators.all()
@@ -455,7 +497,8 @@ def export_practices(*, stream, file_format: str = "csv", queryset=None) -> int:
         queryset = GoodPracticePage.objects.all()
     queryset = (
         queryset.select_related("municipality__comuna", "category")
-        .prefetch_related("themes", "ods", "indicators")
+        .select_related("competition_decision__submission__call")
+        .prefetch_related("themes", "ods", "indicators", "external_recognitions")
         .order_by("external_id", "pk")
     )
     rows = [practice_to_row(page) for page in queryset]

@@ -86,8 +86,8 @@ def practice_json_ld(context, page):
         data["datePublished"] = timezone.localtime(page.first_published_at).isoformat()
     if page.last_published_at:
         data["dateModified"] = timezone.localtime(page.last_published_at).isoformat()
-    if page.competition_result:
-        data["award"] = f"{page.competition_name} — {page.get_competition_result_display()}".strip(" —")
+    if page.recognitions:
+        data["award"] = [str(recognition) for recognition in page.recognitions]
     if page.main_image and request is not None:
         rendition = page.main_image.get_rendition("fill-1200x630")
         data["image"] = request.build_absolute_uri(rendition.url)

@@ -201,7 +201,7 @@ def test_extended_call_stays_listed_as_open(client, staff, applicant, other_appl
     with freeze_time("2026-04-06 12:00:00"):
         assert selectors.public_calls()["open"] == [call]
         body = client.get(reverse("concurso:call_list")).content.decode()
-        assert "8 abril 2026, 18:00" in body
+        assert "8 de abril de 2026, 18:00" in body
 
 
 def test_audit_shows_extension_in_chile_time(client, staff):
@@ -211,5 +211,5 @@ def test_audit_shows_extension_in_chile_time(client, staff):
         services.extend_deadline(call=call, user=staff, new_close_at=santiago(2026, 4, 7, 18, 0, 30), reason="Sismo")
     client.force_login(staff)
     body = client.get(reverse("concurso:staff_audit")).content.decode()
-    assert "nuevo cierre 7 Abr 2026, 18:00:30" in body
+    assert "nuevo cierre 07-04-2026 18:00:30" in body  # audit table: short form, to the second
     assert "+00:00" not in body

@@ -79,16 +79,18 @@ def test_one_es_cl_display_for_money_scores_and_dates():
     assert format_decimal(Decimal("1234.5")) == "1.234,50"
     assert format_decimal(83.3333, 1) == "83,3"
     assert format_decimal(None) == ""
-    assert format_date(date(2025, 10, 15)) == "15-10-2025"
+    assert format_date(date(2025, 10, 15)) == "15 de octubre de 2025"
+    assert format_date(date(2025, 10, 15), short=True) == "15-10-2025"
     moment = timezone.make_aware(datetime(2025, 10, 15, 12, 5))
-    assert format_date(moment, with_time=True) == "15-10-2025 12:05"
+    assert format_date(moment, with_time=True) == "15 de octubre de 2025, 12:05"
+    assert format_date(moment, with_time=True, short=True) == "15-10-2025 12:05"
 
 
 def test_template_filters_use_the_same_formats():
     rendered = Template(
         "{% load cl_format %}{{ money|clp }}|{{ score|puntaje }}|{{ none|puntaje }}|{{ day|fecha }}"
     ).render(Context({"money": 45_000_000, "score": 88.5, "none": None, "day": date(2025, 10, 15)}))
-    assert rendered == "$45.000.000|88,50|—|15-10-2025"
+    assert rendered == "$45.000.000|88,50|—|15 de octubre de 2025"
     portal = Template("{% load portal_tags %}{{ money|clp }}").render(Context({"money": 45_000_000}))
     assert portal == "$45.000.000"
 

@@ -39,6 +39,14 @@ def test_the_2025_results_come_from_the_services_and_reach_la_serena(client):
     for decision in Decision.objects.filter(submission__call=past, outcome__in=["ganadora", "mencion"]):
         page = GoodPracticePage.objects.get(competition_decision=decision)
         assert page.live and page.competition_decision_id == decision.pk
+    # Issue 15 point 7: every recognition shown in the demo library is a published call result of that
+    # municipality and category (structured; no free text, no invented outside awards).
+    for page in GoodPracticePage.objects.live():
+        for recognition in page.recognitions:
+            decision = page.competition_decision
+            assert recognition.on_platform and decision.submission.call.results_published_at
+            assert (decision.submission.municipality_id, decision.submission.category_id) == (
+                page.municipality_id, page.category_id)
 
     client.force_login(User.objects.get(email="postulante.laserena@demo.cl"))
     dashboard = client.get(reverse("concurso:dashboard")).content.decode()
@@ -51,5 +59,6 @@ def test_the_2025_results_come_from_the_services_and_reach_la_serena(client):
 
 def test_the_demo_library_has_no_free_text_recognitions():
     portal_demo.load(stdout=io.StringIO())
-    assert not GoodPracticePage.objects.exclude(competition_result="").exists()
-    assert not GoodPracticePage.objects.exclude(competition_name="").exists()
+    from portal.models import ExternalRecognition
+
+    assert not ExternalRecognition.objects.exists()

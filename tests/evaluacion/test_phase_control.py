@@ -154,7 +154,7 @@ def test_staff_can_publish_after_closing_both_phases(client, competition, django
     call = _fresh(c.call)
     assert call.results_published_at is not None
     drafts = GoodPracticePage.objects.filter(external_id__startswith="concurso:")
-    assert sorted(page.competition_result for page in drafts) == ["ganadora", "mencion"]
+    assert sorted(page.competition_decision.outcome for page in drafts) == ["ganadora", "mencion"]
     assert all(not page.live and page.current_workflow_state is not None for page in drafts)
     # Published: no more phase steps on the summary page.
     page = client.get(reverse("evaluacion:staff_call", kwargs={"slug": c.call.slug})).content.decode()

@@ -319,12 +319,12 @@ def test_publication_creates_draft_pages_in_moderation_and_notifies(db, django_c
     assert pages.count() == 2
     for page in pages:
         assert not page.live
-        assert page.competition_name == call.title
+        assert page.competition_decision.submission.call == call  # the recognition is the decision itself
         assert page.source == f"Postulación del municipio al {call.title}"
         assert page.current_workflow_state is not None
     winner = entries[0].decision
     winner.refresh_from_db()
-    assert winner.practice_pages.get().competition_result == "ganadora"
+    assert winner.practice_pages.get().competition_decision_id == winner.pk
     assert len(mail.outbox) == 3
     results = published_results(call)
     assert [(s.pk, d.outcome) for s, d, _rank in next(iter(results.values()))] == [

@@ -3,6 +3,7 @@ right parent through add_child and published, as Wagtail's tree needs (wagtail-f
 
 import datetime
 import io
+import re
 
 from django.core.files.images import ImageFile
 from wagtail.models import Page, Site
@@ -12,6 +13,7 @@ from portal.models import (
     DistinctionIndexPage,
     DistinctionLevel,
     DistinctionPage,
+    ExternalRecognition,
     GoodPracticePage,
     HomePage,
     ImprovementProject,
@@ -116,13 +118,20 @@ def good_practice_factory(*, themes=(), ods=(), indicators=(), parent=None, publ
         "lessons_learned": "<p>Lecciones.</p>",
         "partners": "Socios",
         "budget_clp": 1_000_000,
-        "competition_name": "Concurso 2023",
-        "competition_result": CompetitionResult.WINNER,
         "source": "Postulación del municipio",
         "external_id": f"prueba-{n}",
     }
+    # An outside recognition (portal.recognitions), structured; competition_name="" for none.
+    competition = fields.pop("competition_name", "Concurso 2023")
+    level = fields.pop("competition_result", CompetitionResult.WINNER)
+    found = re.search(r"\b(19|20)\d\d\b", competition or "")
+    competition_year = fields.pop("competition_year", int(found.group(0)) if found else 2023)
     values.update(fields)
     page = GoodPracticePage(**values)
+    if competition:
+        page.external_recognitions = [
+            ExternalRecognition(competition=competition, year=competition_year, level=level or "", sort_order=0)
+        ]
     page.themes = list(themes)
     page.ods = list(ods)
     page.indicators = [

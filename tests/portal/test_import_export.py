@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from core.models import Theme
 from portal.models import GoodPracticePage
-from portal.services.practices_io import export_practices, import_practices
+from portal.services.practices_io import COLUMNS, export_practices, import_practices
 from portal.services.richtext import richtext_to_text, text_to_richtext
 from tests.factories.core import CategoryFactory
 
@@ -158,7 +158,10 @@ def test_round_trip(library, categories, tmp_path, file_format):
         assert rows[0]["category"] == "participacion"
         assert rows[0]["budget_clp"] == "1500000"
         assert rows[0]["objectives"] == "- Uno\n- Dos"
-        assert list(rows[0]) == HEADER.split(",")
+        # The schema's own columns, the structured recognition included (docs/import_schema.md).
+        assert list(rows[0]) == COLUMNS and set(HEADER.split(",")) < set(COLUMNS)
+        assert (rows[0]["competition_name"], rows[0]["competition_year"], rows[0]["competition_result"]) == (
+            "Concurso 2022", "2022", "ganadora")
 
 
 def test_commands(library, categories, tmp_path, capsys):
