@@ -51,9 +51,13 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = _env_int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
-# Recycle workers now and then so a slow leak cannot grow forever; jitter avoids all at once.
-max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# Worker recycling is off by default: restarting a worker under load costs a cold start (imports,
+# first queries) while the other workers take its share, which pushed p95 of every page up
+# (bench/bench_pages.py --recycling, figures in bench/RESULTS.md and docs/deploy.md). To bound a
+# slow leak set GUNICORN_MAX_REQUESTS (e.g. 5000); the jitter (default a quarter of it) spreads
+# the restarts so that two workers never restart together.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 0)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 4)
 # The heartbeat file on a RAM disk: on an overlay filesystem (Docker) a disk write can stall workers.
 # Only gunicorn's own heartbeat file goes there (its documented setting), no shared temporary data.
 RAM_DISK = "/dev/shm"  # noqa: S108 - see the line above

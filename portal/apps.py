@@ -40,6 +40,12 @@ class PortalConfig(AppConfig):
         # Replications (transferencia, a lower layer) find practice pages through this resolver.
         transferencia_links.register()
 
+        # Full-page cache invalidation and lists precomputed at publication (issue 14).
+        from portal import page_cache, precomputed
+
+        page_cache.connect()
+        precomputed.connect()
+
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app with the portal's user screens (municipality and phone of the user).

@@ -6,30 +6,25 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, Comuna, Region
 from portal.models.pages import CompetitionResult, DistinctionLevel, DistinctionPage, GoodPracticePage
+from portal.precomputed import filter_options
 from transferencia import selectors as transfer_selectors
+
+# The option lists are computed once per content change (portal.precomputed), not per request.
 
 
 def _years():
-    years = (
-        GoodPracticePage.objects.live().public().order_by("-year").values_list("year", flat=True).distinct()
-    )
-    return [(str(year), str(year)) for year in years]
+    return [(str(year), str(year)) for year in filter_options()["years"]]
 
 
 def _categories(request):
     # Only categories with published practices: an option that always yields nothing is noise
     # (the competition may define categories of its own before any practice is published in them).
-    return Category.objects.filter(practices__live=True).distinct().order_by("order", "name")
+    return Category.objects.filter(pk__in=filter_options()["category_ids"]).order_by("order", "name")
 
 
 def _comunas(request):
     # Only comunas with published practices: a 346-option list would bury the useful ones.
-    return (
-        Comuna.objects.filter(municipality__practices__live=True)
-        .select_related("region")
-        .distinct()
-        .order_by("name")
-    )
+    return Comuna.objects.filter(pk__in=filter_options()["comuna_ids"]).select_related("region").order_by("name")
 
 
 class ComunaSelect(forms.Select):

@@ -20,6 +20,7 @@ from .pages import (
     ResultIndicator,
     StandardPage,
 )
+from .precomputed import PrecomputedRelated
 
 __all__ = [
     "BasePage",
@@ -38,6 +39,7 @@ __all__ = [
     "NewsPage",
     "PracticeAttachment",
     "PracticeImage",
+    "PrecomputedRelated",
     "ResultIndicator",
     "StandardPage",
 ]

@@ -193,6 +193,11 @@ class GoodPracticePage(BasePage):
     class Meta:
         verbose_name = _("buena práctica")
         verbose_name_plural = _("buenas prácticas")
+        # The library's and the home page's "newest first" order, and the related-practices fallback.
+        indexes = [
+            models.Index(fields=["-year", "page_ptr"], name="practice_newest_idx"),
+            models.Index(fields=["category", "-year"], name="practice_category_year_idx"),
+        ]
 
     @cached_property
     def region(self):
@@ -206,8 +211,11 @@ class GoodPracticePage(BasePage):
         return for_page(self)
 
     def get_context(self, request, *args, **kwargs):
+        from portal.precomputed import related_practices
+
         context = super().get_context(request, *args, **kwargs)
-        context["related_practices"] = self.related_practices()
+        # Stored when the page is indexed after publication (portal.precomputed), not searched here.
+        context["related_practices"] = related_practices(self)
         context.update(replication_block.case_page_context(request, self))
         return context
 

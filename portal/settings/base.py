@@ -4,6 +4,8 @@ The environment is read once, here, through django-environ. Development, test an
 differ only by the values in the environment (and a few safe defaults in their modules).
 """
 
+import hashlib
+import tempfile
 from pathlib import Path
 
 import environ
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Whole public pages for anonymous visitors (portal.page_cache; before CSRF/auth/messages).
+    "portal.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -257,8 +261,34 @@ def cache_settings(redis_url: str) -> dict:
     }
 
 
+def page_cache_settings(redis_url: str) -> dict:
+    """The full-page cache (portal.page_cache): shared by every worker, so one bump reaches all.
+
+    Redis when configured (degrading to no cache when it is down); otherwise files on this host."""
+    if redis_url:
+        return {
+            "BACKEND": "portal.cache.DegradingRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    # One directory per database, so two sites (or a benchmark) on one host never share a version.
+    database = hashlib.sha256(str(DATABASES["default"].get("NAME", "")).encode()).hexdigest()[:12]
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("PAGE_CACHE_DIR", default=str(Path(tempfile.gettempdir()) / f"portal-page-cache-{database}")),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+
+
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_VIEWS = ("wagtail_serve", "search:search")
+
 CACHES = {
     **cache_settings(REDIS_URL),
+    "pages": page_cache_settings(REDIS_URL),
     # Wagtail looks image renditions up here before the database. Each responsive image has several
     # (sizes x WebP/JPEG), so they get their own cache and cannot evict the site and page caches of
     # "default"; in process memory, so a Redis outage never breaks an image.

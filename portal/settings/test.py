@@ -20,3 +20,7 @@ STORAGES = {
 # Tasks run in-process during tests even when CELERY_BROKER_URL is set (the services run): nothing
 # consumes the broker there. tests/integration starts a real worker and switches this off itself.
 CELERY_TASK_ALWAYS_EAGER = True
+# The full-page cache (portal.page_cache) stays off: the database rolls back after each test but a
+# cache would not. tests/portal/test_page_cache.py switches it on with a fresh local-memory cache.
+PAGE_CACHE_ENABLED = False
+CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

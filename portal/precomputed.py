@@ -1,0 +1,120 @@
+"""Public-page data computed when content changes, not while a page renders.
+
+- Filter options of the library (years, categories and comunas that have live practices): cached
+  under the content version of ``portal.page_cache``, so any publication recomputes them once.
+- Related practices of a case page: stored in ``PrecomputedRelated`` each time the search index
+  takes the page in (after every publication, through the search indexing task), and for the whole
+  library by ``manage.py refresh_related_practices``. A page renders them with two indexed queries.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import suppress
+
+from django.db import transaction
+
+from portal import page_cache
+
+logger = logging.getLogger(__name__)
+
+RELATED_LIMIT = 4
+FILTERS_TIMEOUT = 24 * 3600
+
+
+def _compute_filter_options() -> dict:
+    from core.models import Category, Comuna
+    from portal.models.pages import GoodPracticePage
+
+    live = GoodPracticePage.objects.live().public()
+    return {
+        "years": sorted(set(live.values_list("year", flat=True)), reverse=True),
+        "category_ids": sorted(set(Category.objects.filter(practices__in=live).values_list("pk", flat=True))),
+        "comuna_ids": sorted(set(Comuna.objects.filter(municipality__practices__in=live).values_list("pk", flat=True))),
+    }
+
+
+def filter_options() -> dict:
+    """{"years": [...], "category_ids": [...], "comuna_ids": [...]} of the live, public practices."""
+    from django.core.cache import caches
+
+    key = page_cache.versioned_key("library-filters")
+    cache = caches[page_cache._alias()]
+    if key is not None:
+        with suppress(Exception):
+            cached = cache.get(key)
+            if cached is not None:
+                return cached
+    options = _compute_filter_options()
+    if key is not None:
+        with suppress(Exception):
+            cache.set(key, options, FILTERS_TIMEOUT)
+    return options
+
+
+# -- related practices ----------------------------------------------------------------------------
+
+
+def compute_related_ids(practice, *, limit: int = RELATED_LIMIT) -> list[int]:
+    """Best related practices: the search engine's, else the newest of the same category."""
+    return [page.pk for page in practice.related_practices(limit=limit)]
+
+
+def refresh_related(practice_id: int) -> list[int] | None:
+    """Store the related practices of a live practice (or drop them if it is not live any more)."""
+    from portal.models.pages import GoodPracticePage
+    from portal.models.precomputed import PrecomputedRelated
+
+    practice = GoodPracticePage.objects.live().public().filter(pk=practice_id).first()
+    if practice is None:
+        PrecomputedRelated.objects.filter(pk=practice_id).delete()
+        return None
+    ids = compute_related_ids(practice)
+    PrecomputedRelated.objects.update_or_create(practice_id=practice_id, defaults={"related_ids": ids})
+    return ids
+
+
+def refresh_all_related(*, progress=None) -> int:
+    from portal.models.pages import GoodPracticePage
+
+    count = 0
+    for practice_id in GoodPracticePage.objects.live().public().values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            refresh_related(practice_id)
+        count += 1
+        if progress and count % 500 == 0:
+            progress(count)
+    return count
+
+
+def related_practices(practice) -> list:
+    """The stored related practices as cards (live ones only), in their order: two queries.
+
+    A practice whose list was never computed (indexing pending) shows the newest of its category.
+    """
+    from portal.models.precomputed import PrecomputedRelated
+    from portal.selectors import library_practices
+
+    ids = PrecomputedRelated.objects.filter(pk=practice.pk).values_list("related_ids", flat=True).first()
+    if ids is None:
+        return list(library_practices().filter(category_id=practice.category_id).exclude(pk=practice.pk)[:RELATED_LIMIT])
+    if not ids:
+        return []
+    by_id = {page.pk: page for page in library_practices().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _on_task_done(sender=None, args=None, kwargs=None, state=None, **extra):
+    # The search index just took the page in (or out): its related practices can be computed now.
+    if getattr(sender, "name", "") != "search.tasks.sync_page" or not args:
+        return
+    try:
+        refresh_related(int(args[0]))
+    except Exception:  # noqa: BLE001 - an editor's publication must never fail because of this
+        logger.exception("No se pudieron calcular las prácticas relacionadas de la página %s", args[0])
+
+
+def connect() -> None:
+    from celery.signals import task_postrun
+
+    task_postrun.connect(_on_task_done, dispatch_uid="portal_related_on_index", weak=False)
