@@ -14,7 +14,7 @@ PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --g
 	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 # `ruff format --check` in `make lint`: 0 until the tree has been formatted once (`ruff format .`).
 # TODO(coordinator): set to 1 after the single `ruff format .` that follows the merges.
-RUFF_FORMAT_CHECK ?= 0
+RUFF_FORMAT_CHECK ?= 1
 # Development settings for manage.py only: `make test` keeps pytest's own (portal.settings.test).
 MANAGE := DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py
 

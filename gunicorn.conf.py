@@ -100,7 +100,9 @@ class JsonLogger(Logger):
 
     # Load balancers poll /healthz every few seconds; successful probes are not worth a line each.
     quiet_paths = frozenset(
-        path.strip() for path in os.environ.get("GUNICORN_QUIET_PATHS", "/healthz,/healthz/live,/healthz/ready").split(",") if path.strip()
+        path.strip()
+        for path in os.environ.get("GUNICORN_QUIET_PATHS", "/healthz,/healthz/live,/healthz/ready").split(",")
+        if path.strip()
     )
 
     def setup(self, cfg):

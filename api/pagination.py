@@ -14,7 +14,10 @@ class PortalPagination(PageNumberPagination):
     max_page_size = 500
 
     def paginate_queryset(self, queryset, request, view=None):
-        if getattr(request, "accepted_renderer", None) is not None and request.accepted_renderer.format in {"csv", "xlsx"}:
+        if getattr(request, "accepted_renderer", None) is not None and request.accepted_renderer.format in {
+            "csv",
+            "xlsx",
+        }:
             return None
         return super().paginate_queryset(queryset, request, view)
 

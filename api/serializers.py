@@ -66,7 +66,17 @@ class PracticeListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GoodPracticePage
-        fields = ["id", "titulo", "url", "municipalidad", "categoria", "anio", "resumen", "publicada", "replicaciones"]
+        fields = [
+            "id",
+            "titulo",
+            "url",
+            "municipalidad",
+            "categoria",
+            "anio",
+            "resumen",
+            "publicada",
+            "replicaciones",
+        ]
 
     def get_replicaciones(self, page) -> int:
         # One query per response: the counts of every practice of the page (or of the one practice).
@@ -102,7 +112,9 @@ class PracticeDetailSerializer(PracticeListSerializer):
     lecciones_aprendidas = RichTextHTMLField(source="lessons_learned")
     socios = serializers.CharField(source="partners")
     presupuesto_clp = serializers.IntegerField(source="budget_clp", allow_null=True)
-    concurso = serializers.SerializerMethodField(help_text="Concurso del primer reconocimiento (ver «reconocimientos»).")
+    concurso = serializers.SerializerMethodField(
+        help_text="Concurso del primer reconocimiento (ver «reconocimientos»)."
+    )
     resultado_concurso = serializers.SerializerMethodField(help_text="ganadora, mencion, finalista o vacío.")
     reconocimientos = serializers.SerializerMethodField(
         help_text="Reconocimientos estructurados: resultados publicados de convocatorias del portal y de otros concursos."
@@ -114,10 +126,26 @@ class PracticeDetailSerializer(PracticeListSerializer):
     class Meta(PracticeListSerializer.Meta):
         fields = [
             *PracticeListSerializer.Meta.fields,
-            "temas", "ods", "periodo_implementacion", "situacion_previa", "objetivos", "descripcion",
-            "resultados", "indicadores", "participacion_ciudadana", "sostenibilidad", "replicabilidad",
-            "lecciones_aprendidas", "socios", "presupuesto_clp", "concurso", "resultado_concurso",
-            "reconocimientos", "distincion", "fuente", "documentos",
+            "temas",
+            "ods",
+            "periodo_implementacion",
+            "situacion_previa",
+            "objetivos",
+            "descripcion",
+            "resultados",
+            "indicadores",
+            "participacion_ciudadana",
+            "sostenibilidad",
+            "replicabilidad",
+            "lecciones_aprendidas",
+            "socios",
+            "presupuesto_clp",
+            "concurso",
+            "resultado_concurso",
+            "reconocimientos",
+            "distincion",
+            "fuente",
+            "documentos",
         ]
 
     def get_concurso(self, page) -> str:
@@ -131,9 +159,15 @@ class PracticeDetailSerializer(PracticeListSerializer):
         request = self.context.get("request")
         return [
             {
-                "concurso": item.competition, "anio": item.year, "resultado": item.level,
-                "en_el_portal": item.on_platform, "postulacion": item.entry_code, "categoria": item.category,
-                "url": request.build_absolute_uri(item.url) if request is not None and item.url.startswith("/") else item.url,
+                "concurso": item.competition,
+                "anio": item.year,
+                "resultado": item.level,
+                "en_el_portal": item.on_platform,
+                "postulacion": item.entry_code,
+                "categoria": item.category,
+                "url": request.build_absolute_uri(item.url)
+                if request is not None and item.url.startswith("/")
+                else item.url,
             }
             for item in page.recognitions
         ]
@@ -148,10 +182,12 @@ class PracticeDetailSerializer(PracticeListSerializer):
         items = []
         for attachment in page.attachments.all():
             url = attachment.document.url
-            items.append({
-                "titulo": attachment.title or attachment.document.title,
-                "url": request.build_absolute_uri(url) if request is not None else url,
-            })
+            items.append(
+                {
+                    "titulo": attachment.title or attachment.document.title,
+                    "url": request.build_absolute_uri(url) if request is not None else url,
+                }
+            )
         return items
 
 
@@ -174,8 +210,19 @@ class DistinctionSerializer(serializers.ModelSerializer):
     class Meta:
         model = DistinctionPage
         fields = [
-            "id", "titulo", "url", "municipalidad", "entidad", "nombre", "nivel", "modelo_de_gestion",
-            "fecha", "evento", "lugar", "resumen", "proyectos_de_mejora",
+            "id",
+            "titulo",
+            "url",
+            "municipalidad",
+            "entidad",
+            "nombre",
+            "nivel",
+            "modelo_de_gestion",
+            "fecha",
+            "evento",
+            "lugar",
+            "resumen",
+            "proyectos_de_mejora",
         ]
 
     get_url = PracticeListSerializer.get_url
@@ -236,8 +283,14 @@ def flatten_practice(row: dict) -> dict:
 
 
 RICH_TEXT_KEYS = {
-    "situacion_previa", "objetivos", "descripcion", "resultados", "participacion_ciudadana",
-    "sostenibilidad", "replicabilidad", "lecciones_aprendidas",
+    "situacion_previa",
+    "objetivos",
+    "descripcion",
+    "resultados",
+    "participacion_ciudadana",
+    "sostenibilidad",
+    "replicabilidad",
+    "lecciones_aprendidas",
 }
 
 
@@ -251,7 +304,9 @@ class EventSerializer(serializers.Serializer):
     lugar = serializers.CharField(source="venue")
     direccion = serializers.CharField(source="address")
     ciudad = serializers.CharField(source="city")
-    en_linea = serializers.BooleanField(source="online_url", help_text=_("Si el evento se transmite en línea."))
+    en_linea = serializers.BooleanField(
+        source="online_url", help_text=_("Si el evento se transmite en línea.")
+    )
     cupos = serializers.IntegerField(source="capacity")
     inscritos = serializers.IntegerField(source="confirmed_count")
     inscripcion_abierta = serializers.BooleanField(source="registration_open")

@@ -37,7 +37,9 @@ LICENSE = {
 RENDERERS = [JSONRenderer, CSVRenderer, XLSXRenderer]
 
 FORMAT_PARAMETER = OpenApiParameter(
-    "format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"],
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv", "xlsx"],
     description=str(_("Formato de la respuesta: json (por omisión), csv o xlsx (la lista completa).")),
 )
 
@@ -90,12 +92,17 @@ class PracticeViewSet(OpenDataViewSet):
             return GoodPracticePage.objects.none()
         queryset = library_practices()
         if self._detailed():
-            queryset = queryset.select_related("competition_decision__submission__call", "competition_decision__submission__category").prefetch_related(
-                "themes", "ods", "indicators", "attachments__document", "external_recognitions")
+            queryset = queryset.select_related(
+                "competition_decision__submission__call", "competition_decision__submission__category"
+            ).prefetch_related(
+                "themes", "ods", "indicators", "attachments__document", "external_recognitions"
+            )
         return queryset
 
     def get_serializer_class(self):
-        return serializers.PracticeDetailSerializer if self._detailed() else serializers.PracticeListSerializer
+        return (
+            serializers.PracticeDetailSerializer if self._detailed() else serializers.PracticeListSerializer
+        )
 
     def _detailed(self) -> bool:
         """The detail, and the spreadsheet downloads of the list, carry every field of the case."""
@@ -140,20 +147,22 @@ class ComunaViewSet(OpenDataViewSet):
 def call_data(call: Call) -> dict:
     groups = []
     for category, rows in published_results(call).items():
-        groups.append({
-            "categoria": str(category),
-            "postulaciones": [
-                {
-                    "codigo": submission.code,
-                    "titulo": submission.title,
-                    "municipalidad": submission.municipality.name,
-                    "comuna_codigo": submission.municipality.comuna.code,
-                    "decision": decision.get_outcome_display(),
-                    "lugar": rank,
-                }
-                for submission, decision, rank in rows
-            ],
-        })
+        groups.append(
+            {
+                "categoria": str(category),
+                "postulaciones": [
+                    {
+                        "codigo": submission.code,
+                        "titulo": submission.title,
+                        "municipalidad": submission.municipality.name,
+                        "comuna_codigo": submission.municipality.comuna.code,
+                        "decision": decision.get_outcome_display(),
+                        "lugar": rank,
+                    }
+                    for submission, decision, rank in rows
+                ],
+            }
+        )
     return {
         "slug": call.slug,
         "titulo": call.title,
@@ -168,7 +177,10 @@ def call_data(call: Call) -> dict:
 
 
 @extend_schema_view(
-    list=extend_schema(summary=str(_("Convocatorias del concurso y sus resultados publicados")), parameters=[FORMAT_PARAMETER]),
+    list=extend_schema(
+        summary=str(_("Convocatorias del concurso y sus resultados publicados")),
+        parameters=[FORMAT_PARAMETER],
+    ),
     retrieve=extend_schema(
         summary=str(_("Una convocatoria con sus resultados, si ya se publicaron")),
         parameters=[OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH)],
@@ -183,7 +195,9 @@ class CallViewSet(viewsets.ViewSet):
     lookup_value_converter = "slug"
 
     def _calls(self):
-        return with_close_at(Call.objects.prefetch_related("categories")).order_by("-year", "-submissions_open_at")
+        return with_close_at(Call.objects.prefetch_related("categories")).order_by(
+            "-year", "-submissions_open_at"
+        )
 
     def list(self, request):
         data = serializers.CallSerializer([call_data(call) for call in self._calls()], many=True).data
@@ -232,25 +246,29 @@ def quality_rows() -> list[dict]:
     scopes = [("nacional", None, data.national)]
     scopes += [
         ("region", regions[pk], groups)
-        for pk, groups in sorted(data.by_region.items(), key=lambda item: (regions[item[0]].order, regions[item[0]].code))
+        for pk, groups in sorted(
+            data.by_region.items(), key=lambda item: (regions[item[0]].order, regions[item[0]].code)
+        )
     ]
     rows = []
     for scope, region, groups in scopes:
         for code, number, name in data.areas:
             group = groups.get(code)
             shown = group is not None and group.shown
-            rows.append({
-                "alcance": scope,
-                "region_codigo": region.code if region else None,
-                "region": region.name if region else None,
-                "ambito_codigo": code,
-                "ambito_numero": number,
-                "ambito": name,
-                "municipios": group.count if group else 0,
-                "cuartil_1": group.q1 if shown else None,
-                "mediana": group.median if shown else None,
-                "cuartil_3": group.q3 if shown else None,
-            })
+            rows.append(
+                {
+                    "alcance": scope,
+                    "region_codigo": region.code if region else None,
+                    "region": region.name if region else None,
+                    "ambito_codigo": code,
+                    "ambito_numero": number,
+                    "ambito": name,
+                    "municipios": group.count if group else 0,
+                    "cuartil_1": group.q1 if shown else None,
+                    "mediana": group.median if shown else None,
+                    "cuartil_3": group.q3 if shown else None,
+                }
+            )
     return rows
 
 

@@ -165,8 +165,14 @@ def _capacities(evaluators: Sequence, max_load: int | Mapping[Hashable, int]) ->
     return np.asarray(loads, dtype=np.int64)
 
 
-def _build_instance(entries, evaluators, per_submission, max_load, conflicts, affinity, existing) -> _Instance:
-    if isinstance(per_submission, bool) or not isinstance(per_submission, (int, np.integer)) or per_submission < 0:
+def _build_instance(
+    entries, evaluators, per_submission, max_load, conflicts, affinity, existing
+) -> _Instance:
+    if (
+        isinstance(per_submission, bool)
+        or not isinstance(per_submission, (int, np.integer))
+        or per_submission < 0
+    ):
         raise ValueError(f"per_submission must be an integer >= 0, got {per_submission!r}")
     entries = _stable_order(entries)
     evaluators = _stable_order(evaluators)

@@ -60,16 +60,30 @@ def populate():
     diagnostics = []
     for m in municipalities:
         for cycle in range(N_CYCLES):
-            diagnostics.append(Diagnostic(municipality=m, instrument=instrument, status=DiagnosticStatus.SUBMITTED,
-                                          held_on=datetime.date(2020 + cycle, 6, 1), total_maximum=234))
+            diagnostics.append(
+                Diagnostic(
+                    municipality=m,
+                    instrument=instrument,
+                    status=DiagnosticStatus.SUBMITTED,
+                    held_on=datetime.date(2020 + cycle, 6, 1),
+                    total_maximum=234,
+                )
+            )
     Diagnostic.objects.bulk_create(diagnostics, batch_size=2000)
     results = []
     for d in Diagnostic.objects.only("pk"):
         level = rng.uniform(0.2, 0.9)
         for a in areas:
             obtained = round(maxima[a.pk] * min(1, max(0, level + rng.uniform(-0.2, 0.2))))
-            results.append(AreaResult(diagnostic_id=d.pk, area_id=a.pk, maximum=maxima[a.pk], obtained=Decimal(obtained),
-                                      percent=percent(obtained, maxima[a.pk])))
+            results.append(
+                AreaResult(
+                    diagnostic_id=d.pk,
+                    area_id=a.pk,
+                    maximum=maxima[a.pk],
+                    obtained=Decimal(obtained),
+                    percent=percent(obtained, maxima[a.pk]),
+                )
+            )
     AreaResult.objects.bulk_create(results, batch_size=5000)
     return len(municipalities), len(diagnostics), len(results)
 
@@ -82,7 +96,11 @@ def baseline():
 
     values = {}
     for m in Municipality.objects.all():
-        latest = Diagnostic.objects.filter(municipality=m, status=DiagnosticStatus.SUBMITTED).order_by("-held_on", "-pk").first()
+        latest = (
+            Diagnostic.objects.filter(municipality=m, status=DiagnosticStatus.SUBMITTED)
+            .order_by("-held_on", "-pk")
+            .first()
+        )
         if latest is None:
             continue
         for code, value in latest.area_results.values_list("area__code", "percent"):
@@ -103,7 +121,11 @@ def timed(func, runs=RUNS):
         queries = len(connection.queries)
         connection.force_debug_cursor = False
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1] if len(times) > 1 else times[0], queries
+    return (
+        statistics.median(times),
+        times[int(len(times) * 0.95) - 1] if len(times) > 1 else times[0],
+        queries,
+    )
 
 
 def main():
@@ -117,7 +139,9 @@ def main():
 
     t0 = time.perf_counter()
     n_m, n_d, n_r = populate()
-    print(f"Datos: {n_m} municipalidades, {n_d} diagnósticos, {n_r} resultados por ámbito ({time.perf_counter() - t0:.1f} s)")
+    print(
+        f"Datos: {n_m} municipalidades, {n_d} diagnósticos, {n_r} resultados por ámbito ({time.perf_counter() - t0:.1f} s)"
+    )
 
     base = baseline()
     ours = selectors.compute_benchmarks().national
@@ -141,11 +165,16 @@ def main():
 
     rows = [
         ("baseline: ORM por municipalidad (N+1) + cuartiles", *timed(baseline)),
-        ("calidad.selectors.compute_benchmarks (sin caché)", *timed(lambda: (cache.clear(), selectors.compute_benchmarks()))),
+        (
+            "calidad.selectors.compute_benchmarks (sin caché)",
+            *timed(lambda: (cache.clear(), selectors.compute_benchmarks())),
+        ),
         ("página de referencias regional (sin caché)", *timed(page_uncached)),
         ("página de referencias regional (con caché)", *timed(page_cached)),
     ]
-    print(f"\nMáquina: {platform.processor() or platform.machine()}, {os.cpu_count()} núcleos, Python {platform.python_version()}, SQLite")
+    print(
+        f"\nMáquina: {platform.processor() or platform.machine()}, {os.cpu_count()} núcleos, Python {platform.python_version()}, SQLite"
+    )
     print(f"{'medición':55} {'mediana ms':>11} {'p95 ms':>8} {'consultas':>10}")
     for name, median, p95, queries in rows:
         print(f"{name:55} {median:11.1f} {p95:8.1f} {queries:10d}")

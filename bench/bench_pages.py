@@ -55,27 +55,29 @@ LABELS = {
 
 def base_env(db: Path, *, cache_dir: Path) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "bench.pages_settings",
-        "DATABASE_URL": f"sqlite:///{db}",
-        "SECRET_KEY": "bench-pages-not-secret",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(OUT / "pages-static"),
-        "MEDIA_ROOT": str(OUT / "pages-media"),
-        "PAGE_CACHE_DIR": str(cache_dir),
-        "REDIS_URL": "",
-        "CELERY_BROKER_URL": "",
-        "ELASTICSEARCH_URL": "",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.pages_settings",
+            "DATABASE_URL": f"sqlite:///{db}",
+            "SECRET_KEY": "bench-pages-not-secret",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "STATIC_ROOT": str(OUT / "pages-static"),
+            "MEDIA_ROOT": str(OUT / "pages-media"),
+            "PAGE_CACHE_DIR": str(cache_dir),
+            "REDIS_URL": "",
+            "CELERY_BROKER_URL": "",
+            "ELASTICSEARCH_URL": "",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     return env
 
 
 # -- building the library -------------------------------------------------------------------------
 
-BUILD_SCRIPT = r'''
+BUILD_SCRIPT = r"""
 import json, random, sys, time, datetime as dt
 import django
 django.setup()
@@ -157,20 +159,24 @@ urls = {
 }
 json.dump({"practices": GoodPracticePage.objects.live().count(), "urls": urls}, open(out, "w"), indent=2)
 print(json.dumps(urls, indent=2), flush=True)
-'''
+"""
 
 
 def build(db: Path, count: int, meta: Path, env: dict) -> None:
     for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), meta):
         path.unlink(missing_ok=True)
     print(f"Construyendo la biblioteca de {count} prácticas en {db} (una vez)…", flush=True)
-    subprocess.run([PYTHON, "-c", BUILD_SCRIPT, str(count), str(SEED), str(meta)], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [PYTHON, "-c", BUILD_SCRIPT, str(count), str(SEED), str(meta)], cwd=ROOT, env=env, check=True
+    )
 
 
 def collectstatic(env: dict) -> None:
     manifest = Path(env["STATIC_ROOT"]) / "staticfiles.json"
     if not manifest.exists():
-        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
 
 
 # -- the server -----------------------------------------------------------------------------------
@@ -180,14 +186,16 @@ class Server:
     def __init__(self, env: dict, port: int, *, cache: bool, recycle: int = 0):
         self.port = port
         self.env = dict(env)
-        self.env.update({
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": "2",
-            "GUNICORN_LOG_LEVEL": "warning",
-            "PAGE_CACHE_ENABLED": "true" if cache else "false",
-            "GUNICORN_MAX_REQUESTS": str(recycle),
-            "GUNICORN_MAX_REQUESTS_JITTER": "0",
-        })
+        self.env.update(
+            {
+                "GUNICORN_BIND": f"127.0.0.1:{port}",
+                "GUNICORN_WORKERS": "2",
+                "GUNICORN_LOG_LEVEL": "warning",
+                "PAGE_CACHE_ENABLED": "true" if cache else "false",
+                "GUNICORN_MAX_REQUESTS": str(recycle),
+                "GUNICORN_MAX_REQUESTS_JITTER": "0",
+            }
+        )
         self.log = open(OUT / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = None
 
@@ -195,7 +203,11 @@ class Server:
         shutil.rmtree(self.env["PAGE_CACHE_DIR"], ignore_errors=True)
         self.process = subprocess.Popen(
             [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -304,7 +316,10 @@ def measure(server: Server, urls: dict, args) -> dict:
                 loads.append(os.getloadavg()[0])
         page, baseline = summarise(page_slices), summarise(bare_slices)
         rows[name] = {
-            "path": path, "bytes": size, "page": page, "bare": baseline,
+            "path": path,
+            "bytes": size,
+            "page": page,
+            "bare": baseline,
             "ratio": page["rps"] / baseline["rps"] if baseline["rps"] else 0.0,
             "load": (min(loads), max(loads)),
         }
@@ -353,12 +368,19 @@ def report(results: dict, meta: dict, args, started: str) -> str:
                 f" | {bare['rps']:.1f} | {bare['p50']:.1f} / {bare['p95']:.1f} ms | **{row['ratio'] * 100:.0f} %**"
                 f" | {row['load'][0]:.1f}–{row['load'][1]:.1f} |"
             )
-    lines += ["", "Rutas: " + ", ".join(f"{name} `{row['path']}`" for name, row in next(iter(results.values())).items()), ""]
+    lines += [
+        "",
+        "Rutas: "
+        + ", ".join(f"{name} `{row['path']}`" for name, row in next(iter(results.values())).items()),
+        "",
+    ]
     return "\n".join(lines)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--practices", type=int, default=10000)
     parser.add_argument("--rebuild", action="store_true", help="build the library again")
     parser.add_argument("--port", type=int, default=8111)
@@ -366,7 +388,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=4.0, help="length of one measured slice")
     parser.add_argument("--rounds", type=int, default=3, help="slices per page and per baseline")
     parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES)
-    parser.add_argument("--configs", nargs="+", default=["before", "after"], choices=["before", "after", "after-recycling"])
+    parser.add_argument(
+        "--configs", nargs="+", default=["before", "after"], choices=["before", "after", "after-recycling"]
+    )
     parser.add_argument("--recycling", action="store_true", help='adds "after-recycling" (max_requests 1000)')
     parser.add_argument("--no-write", action="store_true", help="do not append to bench/RESULTS.md")
     args = parser.parse_args()
@@ -388,7 +412,9 @@ def main() -> int:
         label = {"before": "antes (sin caché de páginas)", "after": "después (caché de páginas)",
                  "after-recycling": "después, reciclando cada 1.000 peticiones"}[config]  # fmt: skip
         print(f"{label}:", flush=True)
-        server = Server(env, args.port, cache=config != "before", recycle=1000 if config == "after-recycling" else 0)
+        server = Server(
+            env, args.port, cache=config != "before", recycle=1000 if config == "after-recycling" else 0
+        )
         server.start()
         try:
             results[label] = measure(server, meta["urls"], args)

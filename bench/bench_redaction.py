@@ -38,7 +38,11 @@ HARD = ["Juan Pérez González", "Aguirre", "220 6600", "serenenses", "Vicuña",
 def baseline_module():
     root = Path(__file__).resolve().parent.parent
     source = subprocess.run(
-        ["git", "show", f"{BASELINE_REV}:evaluacion/redaction.py"], cwd=root, capture_output=True, text=True, check=True
+        ["git", "show", f"{BASELINE_REV}:evaluacion/redaction.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     path = Path(tempfile.mkdtemp()) / "redaction_baseline.py"
     path.write_text(source, encoding="utf-8")
@@ -59,18 +63,25 @@ def median_ms(redactor, text, runs=7):
 
 
 def main():
-    dpa = json.loads((Path(__file__).resolve().parent.parent / "core" / "data" / "chile_dpa.json").read_text("utf-8"))
+    dpa = json.loads(
+        (Path(__file__).resolve().parent.parent / "core" / "data" / "chile_dpa.json").read_text("utf-8")
+    )
     names = ("Municipalidad de La Serena", "La Serena", "Región de Coquimbo", "Coquimbo", "Elqui")
     people = ("Marcela Rojas Araya",)
     start = time.perf_counter()
     places = gazetteer.Gazetteer.from_dpa(dpa)
     built = (time.perf_counter() - start) * 1000
     baseline = baseline_module().Redactor(names, people)
-    full = Redactor(names, people, terms=("sector Las Compañías",), gazetteer=places, own_codes={"04101", "041", "04"})
+    full = Redactor(
+        names, people, terms=("sector Las Compañías",), gazetteer=places, own_codes={"04101", "041", "04"}
+    )
     print(f"gazetteer built in {built:.0f} ms ({len(places.lexicon)} keys)")
     print("| text | baseline | full | full / baseline |")
     print("|---|---|---|---|")
-    for label, repeat in (("4,500 chars", 4500 // len(PARAGRAPH) + 1), ("150,000 chars", 150000 // len(PARAGRAPH) + 1)):
+    for label, repeat in (
+        ("4,500 chars", 4500 // len(PARAGRAPH) + 1),
+        ("150,000 chars", 150000 // len(PARAGRAPH) + 1),
+    ):
         text = PARAGRAPH * repeat
         a, b = median_ms(baseline, text), median_ms(full, text)
         print(f"| {label} ({len(text):,}) | {a:.1f} ms | {b:.1f} ms | {b / a:.1f}× |")

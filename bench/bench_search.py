@@ -61,13 +61,43 @@ servicio comunidad rural urbano sector población hogares familias estudiantes d
 """
 VOCABULARY = _VOCABULARY_TEXT.split()
 CATEGORIES = [
-    "Participación", "Medio ambiente", "Salud", "Educación", "Desarrollo económico", "Seguridad",
-    "Gobierno digital", "Inclusión", "Cultura y deporte", "Vivienda y barrio", "Gestión de riesgos", "Transporte",
+    "Participación",
+    "Medio ambiente",
+    "Salud",
+    "Educación",
+    "Desarrollo económico",
+    "Seguridad",
+    "Gobierno digital",
+    "Inclusión",
+    "Cultura y deporte",
+    "Vivienda y barrio",
+    "Gestión de riesgos",
+    "Transporte",
 ]
-QUERY_WORDS = ["reciclaje", "participacion", "escuelas", "huertos comunitarios", "salud domicilio", "energia solar",
-               "jovenes", "presupuesto participativo", "biblioteca", "ciclovias"]
-TYPO_WORDS = ["reciclage", "partisipacion", "escuelaz", "huertos comunitaros", "salud domisilio", "enerjia solar",
-              "jovenez", "presupuesto partisipativo", "bibloteca", "ciclobias"]
+QUERY_WORDS = [
+    "reciclaje",
+    "participacion",
+    "escuelas",
+    "huertos comunitarios",
+    "salud domicilio",
+    "energia solar",
+    "jovenes",
+    "presupuesto participativo",
+    "biblioteca",
+    "ciclovias",
+]
+TYPO_WORDS = [
+    "reciclage",
+    "partisipacion",
+    "escuelaz",
+    "huertos comunitaros",
+    "salud domisilio",
+    "enerjia solar",
+    "jovenez",
+    "presupuesto partisipativo",
+    "bibloteca",
+    "ciclobias",
+]
 
 
 def territory():
@@ -79,7 +109,26 @@ def territory():
 def filler_vocabulary(size=4000, *, seed=SEED):
     """Pseudo-words built from Spanish syllables: the general vocabulary around the domain words."""
     rng = random.Random(seed + 2)
-    syllables = ["ca", "de", "la", "ri", "to", "men", "pro", "ta", "ción", "gra", "sa", "lu", "ve", "mo", "es", "ni", "bar", "co"]
+    syllables = [
+        "ca",
+        "de",
+        "la",
+        "ri",
+        "to",
+        "men",
+        "pro",
+        "ta",
+        "ción",
+        "gra",
+        "sa",
+        "lu",
+        "ve",
+        "mo",
+        "es",
+        "ni",
+        "bar",
+        "co",
+    ]
     vocabulary = set()
     while len(vocabulary) < size:
         vocabulary.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
@@ -100,7 +149,7 @@ def synthetic_entries(count, *, seed=SEED):
     for rank in range(len(filler)):
         running += 1 / (rank + 1)
         cumulative.append(running)
-    topics = {category: VOCABULARY[i::len(CATEGORIES)] for i, category in enumerate(CATEGORIES)}
+    topics = {category: VOCABULARY[i :: len(CATEGORIES)] for i, category in enumerate(CATEGORIES)}
     places = territory()
 
     def text(category, count):
@@ -182,7 +231,8 @@ def highlight_ms(backend, results, text):
     if not ids or not hasattr(backend, "_hits"):
         return None
     rows = backend._fetch(
-        f"SELECT {embedded.HIT_COLUMNS} FROM {embedded.TABLE} d WHERE d.page_id IN ({', '.join(['%s'] * len(ids))})", ids
+        f"SELECT {embedded.HIT_COLUMNS} FROM {embedded.TABLE} d WHERE d.page_id IN ({', '.join(['%s'] * len(ids))})",
+        ids,
     )
     if "query_clauses" in inspect.signature(backend._hits).parameters:
         argument = backend._clauses(text)  # today's code: clauses with synonyms
@@ -244,18 +294,34 @@ def worker_backend(kind, size):
     count = backend.rebuild(synthetic_entries(size), chunk_size=1000)
     # Index time excludes generating the synthetic text (measured by the dry pass above).
     elapsed = time.perf_counter() - start - generation
-    result = {"documents": count, "index_s": round(elapsed, 1), "docs_per_s": round(count / elapsed),
-              "rebuild_rss_mb": round(peak_rss_mb())}
+    result = {
+        "documents": count,
+        "index_s": round(elapsed, 1),
+        "docs_per_s": round(count / elapsed),
+        "rebuild_rss_mb": round(peak_rss_mb()),
+    }
     if os.environ.get("BENCH_NO_QUERIES") != "1":
         result.update(measure_latency(backend))
         if kind != "elasticsearch":
             typo = measure_latency(backend, words=TYPO_WORDS)
-            result.update({"typo_p50_ms": typo["p50_ms"], "typo_p95_ms": typo["p95_ms"], "typo_mean_hits": typo["mean_hits"],
-                           "typo_cpu_p95_ms": typo["cpu_p95_ms"]})
+            result.update(
+                {
+                    "typo_p50_ms": typo["p50_ms"],
+                    "typo_p95_ms": typo["p95_ms"],
+                    "typo_mean_hits": typo["mean_hits"],
+                    "typo_cpu_p95_ms": typo["cpu_p95_ms"],
+                }
+            )
             plain = measure_latency(backend, facets=False)
-            result.update({"plain_p50_ms": plain["p50_ms"], "plain_p95_ms": plain["p95_ms"],
-                           "plain_cpu_p50_ms": plain["cpu_p50_ms"], "plain_cpu_p95_ms": plain["cpu_p95_ms"],
-                           "plain_mean_hits": plain["mean_hits"]})
+            result.update(
+                {
+                    "plain_p50_ms": plain["p50_ms"],
+                    "plain_p95_ms": plain["p95_ms"],
+                    "plain_cpu_p50_ms": plain["cpu_p50_ms"],
+                    "plain_cpu_p95_ms": plain["cpu_p95_ms"],
+                    "plain_mean_hits": plain["mean_hits"],
+                }
+            )
     else:
         result.update({"p50_ms": "-", "p95_ms": "-", "mean_hits": "-"})
     result["peak_rss_mb"] = round(peak_rss_mb())
@@ -276,18 +342,30 @@ def worker_wagtail(size):
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="Bench", slug=f"bench-{SEED}"))
     library = home.add_child(instance=LibraryIndexPage(title="Biblioteca", slug="biblioteca"))
-    categories = {name: Category.objects.get_or_create(name=name, defaults={"slug": f"bench-{i}"})[0] for i, name in enumerate(CATEGORIES)}
+    categories = {
+        name: Category.objects.get_or_create(name=name, defaults={"slug": f"bench-{i}"})[0]
+        for i, name in enumerate(CATEGORIES)
+    }
     municipalities = {m.comuna.name: m for m in Municipality.objects.select_related("comuna__region")}
     start = time.perf_counter()
     for entry in synthetic_entries(size):
         municipality = municipalities.get(entry.comuna)
         if municipality is None:
             continue
-        library.add_child(instance=GoodPracticePage(
-            title=entry.title, slug=f"p-{entry.page_id}", municipality=municipality, category=categories[entry.category],
-            year=entry.year, summary=entry.summary, previous_situation="<p>-</p>", objectives="<p>-</p>",
-            description=f"<p>{entry.body}</p>", results="<p>-</p>",
-        ))
+        library.add_child(
+            instance=GoodPracticePage(
+                title=entry.title,
+                slug=f"p-{entry.page_id}",
+                municipality=municipality,
+                category=categories[entry.category],
+                year=entry.year,
+                summary=entry.summary,
+                previous_situation="<p>-</p>",
+                objectives="<p>-</p>",
+                description=f"<p>{entry.body}</p>",
+                results="<p>-</p>",
+            )
+        )
     elapsed = time.perf_counter() - start
     search_backend = get_search_backend()
     region_municipalities = {}
@@ -313,10 +391,15 @@ def worker_wagtail(size):
         totals.append(total)
         del page
     return {
-        "documents": size, "index_s": round(elapsed, 1), "docs_per_s": round(size / elapsed),
-        "p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 0.95), 1),
-        "cpu_p50_ms": round(statistics.median(cpu_times), 1), "cpu_p95_ms": round(percentile(cpu_times, 0.95), 1),
-        "mean_hits": round(statistics.mean(totals), 1), "peak_rss_mb": round(peak_rss_mb()),
+        "documents": size,
+        "index_s": round(elapsed, 1),
+        "docs_per_s": round(size / elapsed),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "cpu_p50_ms": round(statistics.median(cpu_times), 1),
+        "cpu_p95_ms": round(percentile(cpu_times, 0.95), 1),
+        "mean_hits": round(statistics.mean(totals), 1),
+        "peak_rss_mb": round(peak_rss_mb()),
         "vendor": connection.vendor,
     }
 
@@ -328,7 +411,16 @@ def run_worker(args):
 
 
 def spawn(worker, size, database_url, elasticsearch_url="", tree=None):
-    command = [sys.executable, __file__, "--worker", worker, "--size", str(size), "--database-url", database_url]
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        worker,
+        "--size",
+        str(size),
+        "--database-url",
+        database_url,
+    ]
     if elasticsearch_url:
         command += ["--elasticsearch-url", elasticsearch_url]
     if tree:
@@ -358,15 +450,21 @@ def fresh_sqlite():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--postgres", help="PostgreSQL URL of an EMPTY database to use (it is migrated)")
     parser.add_argument("--elasticsearch", help="URL of an Elasticsearch-API server")
     parser.add_argument("--elasticsearch-sizes", help="sizes for the Elasticsearch server (default: --sizes)")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--wagtail", type=int, default=0, help="pages for Wagtail's database search baseline")
-    parser.add_argument("--no-queries", action="store_true", help="only rebuild (index time and memory), no latency")
-    parser.add_argument("--baseline-ref", help="also run the embedded backend of this commit (SQLite) as a baseline")
+    parser.add_argument(
+        "--no-queries", action="store_true", help="only rebuild (index time and memory), no latency"
+    )
+    parser.add_argument(
+        "--baseline-ref", help="also run the embedded backend of this commit (SQLite) as a baseline"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
@@ -380,15 +478,26 @@ def main():
         os.environ["BENCH_NO_QUERIES"] = "1"  # inherited by the worker subprocesses
     sizes = [int(size) for size in args.sizes.split(",")]
     es_sizes = [int(size) for size in (args.elasticsearch_sizes or args.sizes).split(",")]
-    configurations = [] if args.skip_sqlite else [("embedded (SQLite FTS5)", "embedded", fresh_sqlite, "", sizes, None)]
+    configurations = (
+        [] if args.skip_sqlite else [("embedded (SQLite FTS5)", "embedded", fresh_sqlite, "", sizes, None)]
+    )
     if args.baseline_ref:
         configurations.append(
-            (f"embedded (SQLite FTS5) at {args.baseline_ref}", "embedded", fresh_sqlite, "", sizes, extract(args.baseline_ref))
+            (
+                f"embedded (SQLite FTS5) at {args.baseline_ref}",
+                "embedded",
+                fresh_sqlite,
+                "",
+                sizes,
+                extract(args.baseline_ref),
+            )
         )
     if args.postgres:
         configurations.append(("embedded (PostgreSQL)", "embedded", lambda: args.postgres, "", sizes, None))
     if args.elasticsearch:
-        configurations.append(("Elasticsearch API", "elasticsearch", fresh_sqlite, args.elasticsearch, es_sizes, None))
+        configurations.append(
+            ("Elasticsearch API", "elasticsearch", fresh_sqlite, args.elasticsearch, es_sizes, None)
+        )
     print(
         "| backend | documents | index time | docs/s | p50 | p95 | CPU p50 / p95 | mean hits "
         "| typo queries p50 / p95 (mean hits), CPU p95 | text only, no facet: p50 / p95, CPU p50 / p95 (mean hits) "
@@ -400,21 +509,27 @@ def main():
             try:
                 result = spawn(worker, size, database(), es_url, tree)
             except RuntimeError as exc:
-                print(f"| {label} | {size:,} | failed: {str(exc).strip().splitlines()[-1][:150]} |", flush=True)
+                print(
+                    f"| {label} | {size:,} | failed: {str(exc).strip().splitlines()[-1][:150]} |", flush=True
+                )
                 continue
             typo = (
                 f"{result['typo_p50_ms']} / {result['typo_p95_ms']} ms ({result['typo_mean_hits']}), "
                 f"{result['typo_cpu_p95_ms']} ms"
-                if "typo_p50_ms" in result else "-"
+                if "typo_p50_ms" in result
+                else "-"
             )
             plain = (
                 f"{result['plain_p50_ms']} / {result['plain_p95_ms']} ms, {result['plain_cpu_p50_ms']} / "
                 f"{result['plain_cpu_p95_ms']} ms ({result['plain_mean_hits']})"
-                if "plain_p50_ms" in result else "-"
+                if "plain_p50_ms" in result
+                else "-"
             )
             cpu = f"{result['cpu_p50_ms']} / {result['cpu_p95_ms']} ms" if "cpu_p50_ms" in result else "-"
             highlight = (
-                f"{result['highlight_p50_ms']} / {result['highlight_p95_ms']} ms" if "highlight_p50_ms" in result else "-"
+                f"{result['highlight_p50_ms']} / {result['highlight_p95_ms']} ms"
+                if "highlight_p50_ms" in result
+                else "-"
             )
             print(
                 f"| {label} | {result['documents']:,} | {result['index_s']} s | {result['docs_per_s']:,} | "
@@ -428,7 +543,9 @@ def main():
             try:
                 result = spawn("wagtail", args.wagtail, url)
             except RuntimeError as exc:
-                print(f"| Wagtail ({label}) | failed: {str(exc).strip().splitlines()[-1][:150]} |", flush=True)
+                print(
+                    f"| Wagtail ({label}) | failed: {str(exc).strip().splitlines()[-1][:150]} |", flush=True
+                )
                 continue
             print(
                 f"| Wagtail database search ({label}, baseline) | {result['documents']:,} pages | {result['index_s']} s | "

@@ -80,9 +80,20 @@ def run_worker(args):
         for terms in SYNONYMS:
             search_models.SynonymGroup.objects.create(terms=terms)
     entries = [
-        Entry(page_id=page_id, doc_type="practica", title=title, url=f"/p/{page_id}/", summary=summary, body=body,
-              category=category, region="Región", comuna="Comuna", municipality="Municipalidad", year=2022,
-              date=dt.date(2022, 1, 1) + dt.timedelta(days=page_id))
+        Entry(
+            page_id=page_id,
+            doc_type="practica",
+            title=title,
+            url=f"/p/{page_id}/",
+            summary=summary,
+            body=body,
+            category=category,
+            region="Región",
+            comuna="Comuna",
+            municipality="Municipalidad",
+            year=2022,
+            date=dt.date(2022, 1, 1) + dt.timedelta(days=page_id),
+        )
         for page_id, title, category, summary, body in CORPUS
     ]
     get_embedded_backend().rebuild(iter(entries))
@@ -94,18 +105,34 @@ def run_worker(args):
         start = time.perf_counter()
         results = backend.search(SearchRequest(query=query, per_page=10))
         times.append((time.perf_counter() - start) * 1000)
-        answers.append({
-            "query": query, "kind": kind, "ranked": [hit.page_id for hit in results.hits], "total": results.total,
-            "corrected": getattr(results, "corrected_query", ""), "suggested": getattr(results, "suggested_query", ""),
-        })
+        answers.append(
+            {
+                "query": query,
+                "kind": kind,
+                "ranked": [hit.page_id for hit in results.hits],
+                "total": results.total,
+                "corrected": getattr(results, "corrected_query", ""),
+                "suggested": getattr(results, "suggested_query", ""),
+            }
+        )
     completions = [
         {"typed": typed, "expected": expected, "titles": [s.text for s in backend.suggest(typed)]}
         for typed, expected in AUTOCOMPLETE
     ]
     if backend.name != "embedded":
         backend.clear()
-    print("RESULT " + json.dumps({"backend": backend.name, "answers": answers, "completions": completions,
-                                  "p50_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 0.95), 2)}))
+    print(
+        "RESULT "
+        + json.dumps(
+            {
+                "backend": backend.name,
+                "answers": answers,
+                "completions": completions,
+                "p50_ms": round(statistics.median(times), 2),
+                "p95_ms": round(percentile(times, 0.95), 2),
+            }
+        )
+    )
 
 
 # -- driver -------------------------------------------------------------------------------------------
@@ -122,7 +149,15 @@ def extract(ref: str) -> Path:
 
 def spawn(tree: Path, elasticsearch_url: str = "") -> dict:
     database = Path(tempfile.mkdtemp(prefix="bench-quality-")) / "db.sqlite3"
-    command = [sys.executable, __file__, "--worker", "--tree", str(tree), "--database-url", f"sqlite:///{database}"]
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        "--tree",
+        str(tree),
+        "--database-url",
+        f"sqlite:///{database}",
+    ]
     if elasticsearch_url:
         command += ["--elasticsearch-url", elasticsearch_url]
     output = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -140,7 +175,10 @@ def summarize(result: dict) -> dict:
     for kind in KINDS:
         answers = [answer for answer in result["answers"] if answer["kind"] == kind]
         scores = [ndcg_at_10(answer["ranked"], judged[answer["query"]]) for answer in answers]
-        success = [any(judged[answer["query"]].get(page_id) == 2 for page_id in answer["ranked"][:10]) for answer in answers]
+        success = [
+            any(judged[answer["query"]].get(page_id) == 2 for page_id in answer["ranked"][:10])
+            for answer in answers
+        ]
         rows[kind] = {
             "queries": len(answers),
             "ndcg": statistics.mean(scores) if scores else 0.0,
@@ -152,9 +190,13 @@ def summarize(result: dict) -> dict:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--baseline-ref", default=BASELINE_REF)
-    parser.add_argument("--elasticsearch", help="URL of an Elasticsearch-API server: also run the current code on it")
+    parser.add_argument(
+        "--elasticsearch", help="URL of an Elasticsearch-API server: also run the current code on it"
+    )
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--tree", help=argparse.SUPPRESS)
@@ -166,8 +208,10 @@ def main():
     sys.path.insert(0, str(ROOT / "bench"))
     from search_quality_data import AUTOCOMPLETE, QUERIES
 
-    sides = [(f"baseline {args.baseline_ref} (embedded, SQLite)", extract(args.baseline_ref), ""),
-             ("current (embedded, SQLite)", ROOT, "")]
+    sides = [
+        (f"baseline {args.baseline_ref} (embedded, SQLite)", extract(args.baseline_ref), ""),
+        ("current (embedded, SQLite)", ROOT, ""),
+    ]
     if args.elasticsearch:
         sides.append(("current (Elasticsearch API)", ROOT, args.elasticsearch))
     results = [(label, spawn(tree, url)) for label, tree, url in sides]
@@ -176,9 +220,14 @@ def main():
     print("|---" * (len(KINDS) + 3) + "|")
     for label, result in results:
         rows = summarize(result)
-        cells = [f"{rows[kind]['ndcg']:.3f} / {rows[kind]['success']}/{rows[kind]['queries']} / {rows[kind]['empty']}" for kind in KINDS]
-        print(f"| {label} | " + " | ".join(cells) + f" | {rows['autocomplete']}/{len(AUTOCOMPLETE)} | "
-              f"{result['p50_ms']} / {result['p95_ms']} ms |")
+        cells = [
+            f"{rows[kind]['ndcg']:.3f} / {rows[kind]['success']}/{rows[kind]['queries']} / {rows[kind]['empty']}"
+            for kind in KINDS
+        ]
+        print(
+            f"| {label} | " + " | ".join(cells) + f" | {rows['autocomplete']}/{len(AUTOCOMPLETE)} | "
+            f"{result['p50_ms']} / {result['p95_ms']} ms |"
+        )
     if args.details:
         judged = {query: judgements for query, _kind, judgements in QUERIES}
         for index, (query, kind, _judgements) in enumerate(QUERIES):
@@ -187,7 +236,9 @@ def main():
                 answer = result["answers"][index]
                 note = f" → {answer['corrected']!r}" if answer["corrected"] else ""
                 note += f" (¿{answer['suggested']}?)" if answer["suggested"] else ""
-                line.append(f"{label.split()[0]}: {ndcg_at_10(answer['ranked'], judged[query]):.2f} {answer['ranked'][:5]}{note}")
+                line.append(
+                    f"{label.split()[0]}: {ndcg_at_10(answer['ranked'], judged[query]):.2f} {answer['ranked'][:5]}{note}"
+                )
             print(" | ".join(line))
 
 

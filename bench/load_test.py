@@ -67,7 +67,14 @@ def reader(base, stats, rounds, practice_urls, barrier):
         timed(stats, session, "library", "GET", base + "/biblioteca/")
         if practice_urls:
             timed(stats, session, "practice", "GET", base + practice_urls[n % len(practice_urls)])
-        timed(stats, session, "search", "GET", base + "/buscar/", params={"q": ["reciclaje", "salud", "agua"][n % 3]})
+        timed(
+            stats,
+            session,
+            "search",
+            "GET",
+            base + "/buscar/",
+            params={"q": ["reciclaje", "salud", "agua"][n % 3]},
+        )
         timed(stats, session, "comunas", "GET", base + "/api/territorio/comunas/")
         timed(stats, session, "sitemap", "GET", base + "/sitemap.xml")
 
@@ -86,7 +93,8 @@ def writer(base, stats, rounds, email, number, barrier):
         return
     dashboard = session.get(base + "/convocatorias/mis-postulaciones/", timeout=60).text
     codes = [
-        code for code in sorted(set(re.findall(r'href="/convocatorias/postulacion/([^/"]+)/"', dashboard)))
+        code
+        for code in sorted(set(re.findall(r'href="/convocatorias/postulacion/([^/"]+)/"', dashboard)))
         if 'name="save"' in session.get(f"{base}/convocatorias/postulacion/{code}/", timeout=60).text
     ]  # drafts only: submitted entries are read-only
     barrier.wait()
@@ -147,7 +155,9 @@ def main() -> int:
     for kind, values in sorted(stats.latency.items()):
         values.sort()
         p95 = values[max(0, int(len(values) * 0.95) - 1)]
-        print(f"{kind:<10} {len(values):>5} {statistics.median(values) * 1000:>8.0f} {p95 * 1000:>8.0f} {values[-1] * 1000:>8.0f}")
+        print(
+            f"{kind:<10} {len(values):>5} {statistics.median(values) * 1000:>8.0f} {p95 * 1000:>8.0f} {values[-1] * 1000:>8.0f}"
+        )
     for error in stats.errors[:20]:
         print("ERROR", error)
     return 1 if stats.errors else 0

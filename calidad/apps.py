@@ -13,4 +13,6 @@ class CalidadConfig(AppConfig):
         # Issue 12: permissions of the improvement road and its Celery tasks.
         from calidad import permissions, rules_improvement, tasks_improvement  # noqa: F401
 
-        post_migrate.connect(permissions.grant_staff_instrument_permissions, dispatch_uid="calidad_staff_permissions")
+        post_migrate.connect(
+            permissions.grant_staff_instrument_permissions, dispatch_uid="calidad_staff_permissions"
+        )

@@ -38,7 +38,9 @@ def _axis(top: int, height: int) -> str:
     for tick in range(0, 101, 20):
         x = _x(tick)
         parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 16}" class="chart-grid"/>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 3}" text-anchor="middle" class="chart-tick">{tick} %</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 3}" text-anchor="middle" class="chart-tick">{tick} %</text>'
+        )
     return "".join(parts)
 
 
@@ -50,17 +52,33 @@ def _open(ident: str, height: int, title: str, description: str, width: int = WI
     )
 
 
-def data_table(*, ident: str, caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]], open_: bool = False) -> SafeString:
+def data_table(
+    *, ident: str, caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]], open_: bool = False
+) -> SafeString:
     head = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in headers))
     body = format_html_join(
-        "", "<tr>{}</tr>",
-        ((format_html('<th scope="row">{}</th>{}', row[0], format_html_join("", "<td>{}</td>", ((c,) for c in row[1:]))),)
-         for row in rows),
+        "",
+        "<tr>{}</tr>",
+        (
+            (
+                format_html(
+                    '<th scope="row">{}</th>{}',
+                    row[0],
+                    format_html_join("", "<td>{}</td>", ((c,) for c in row[1:])),
+                ),
+            )
+            for row in rows
+        ),
     )
     return format_html(
         '<details class="chart-data" id="{}-data"{}><summary>{}</summary><div class="table-scroll">'
         '<table class="table"><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div></details>',
-        ident, mark_safe(" open") if open_ else "", _("Ver los datos del gráfico"), caption, head, body,
+        ident,
+        mark_safe(" open") if open_ else "",
+        _("Ver los datos del gráfico"),
+        caption,
+        head,
+        body,
     )
 
 
@@ -74,9 +92,7 @@ def results_svg(rows, *, title: str, benchmark: dict | None = None, benchmark_la
     ident = chart_id("res", title)
     top = 14
     height = top + ROW * max(1, len(rows)) + 24
-    description = _(
-        "Barras horizontales con el porcentaje de logro de cada ámbito de gestión, de 0 a 100 %."
-    )
+    description = _("Barras horizontales con el porcentaje de logro de cada ámbito de gestión, de 0 a 100 %.")
     if benchmark:
         description += " " + _(
             "La franja gris va del cuartil inferior al superior de %(group)s y la marca vertical indica su mediana."
@@ -86,7 +102,9 @@ def results_svg(rows, *, title: str, benchmark: dict | None = None, benchmark_la
     for index, row in enumerate(rows):
         y = top + ROW * index + ROW / 2
         label = f"{row.number}. {_short(row.name)}"
-        parts.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" class="chart-label">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" class="chart-label">{escape(label)}</text>'
+        )
         group = (benchmark or {}).get(row.code)
         if group is not None and group.shown:
             parts.append(
@@ -99,8 +117,12 @@ def results_svg(rows, *, title: str, benchmark: dict | None = None, benchmark_la
             f"<title>{escape(row.name)}: {pct(row.percent)}</title></rect>"
         )
         if group is not None and group.shown:
-            parts.append(f'<rect x="{_x(group.median) - 1.5:.1f}" y="{y - 12:.1f}" width="3" height="24" class="chart-mean"/>')
-        parts.append(f'<text x="{_x(value) + 4:.1f}" y="{y + 4:.1f}" class="chart-value">{pct(row.percent)}</text>')
+            parts.append(
+                f'<rect x="{_x(group.median) - 1.5:.1f}" y="{y - 12:.1f}" width="3" height="24" class="chart-mean"/>'
+            )
+        parts.append(
+            f'<text x="{_x(value) + 4:.1f}" y="{y + 4:.1f}" class="chart-value">{pct(row.percent)}</text>'
+        )
     parts.append("</svg>")
     headers = [_("Ámbito"), _("Puntaje máximo"), _("Puntaje obtenido"), _("% logro")]
     if benchmark:
@@ -115,7 +137,8 @@ def results_svg(rows, *, title: str, benchmark: dict | None = None, benchmark_la
             else:
                 line += [_("Sin datos suficientes"), "—"]
         table_rows.append(line)
-    return mark_safe("".join(parts)) + data_table(ident=ident, caption=title, headers=headers, rows=table_rows)  # noqa: S308
+    table = data_table(ident=ident, caption=title, headers=headers, rows=table_rows)
+    return mark_safe("".join(parts)) + table  # noqa: S308
 
 
 def compare_svg(rows, *, title: str, before_label: str, after_label: str) -> SafeString:
@@ -128,30 +151,45 @@ def compare_svg(rows, *, title: str, before_label: str, after_label: str) -> Saf
         "de 0 a 100 %%. Los datos están en la tabla que sigue al gráfico."
     ) % {"before": before_label, "after": after_label}
     parts = [_open(ident, int(height), title, description), _axis(top, int(height))]
-    parts.append(f'<rect x="{LEFT}" y="4" width="12" height="10" class="chart-bar-before"/>'
-                 f'<text x="{LEFT + 16}" y="13" class="chart-tick">{escape(before_label)}</text>'
-                 f'<rect x="{LEFT + 200}" y="4" width="12" height="10" class="chart-bar"/>'
-                 f'<text x="{LEFT + 216}" y="13" class="chart-tick">{escape(after_label)}</text>')
+    parts.append(
+        f'<rect x="{LEFT}" y="4" width="12" height="10" class="chart-bar-before"/>'
+        f'<text x="{LEFT + 16}" y="13" class="chart-tick">{escape(before_label)}</text>'
+        f'<rect x="{LEFT + 200}" y="4" width="12" height="10" class="chart-bar"/>'
+        f'<text x="{LEFT + 216}" y="13" class="chart-tick">{escape(after_label)}</text>'
+    )
     for index, row in enumerate(rows):
         y = top + ROW * 1.5 * index + ROW * 0.75
-        parts.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" class="chart-label">'
-                     f"{escape(str(row.number) + '. ' + _short(row.name))}</text>")
+        parts.append(
+            f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" class="chart-label">'
+            f"{escape(str(row.number) + '. ' + _short(row.name))}</text>"
+        )
         for offset, value, css in ((-8, row.before, "chart-bar-before"), (2, row.after, "chart-bar")):
             if value is None:
                 continue
-            parts.append(f'<rect x="{_x(0):.1f}" y="{y + offset:.1f}" width="{_x(value) - _x(0):.1f}" height="9" class="{css}">'
-                         f"<title>{escape(row.name)}: {pct(value)}</title></rect>")
+            parts.append(
+                f'<rect x="{_x(0):.1f}" y="{y + offset:.1f}" width="{_x(value) - _x(0):.1f}" height="9" class="{css}">'
+                f"<title>{escape(row.name)}: {pct(value)}</title></rect>"
+            )
         if row.after is not None:
-            parts.append(f'<text x="{_x(max(row.after, row.before or 0)) + 4:.1f}" y="{y + 8:.1f}" class="chart-value">'
-                         f"{pct(row.after)}</text>")
+            parts.append(
+                f'<text x="{_x(max(row.after, row.before or 0)) + 4:.1f}" y="{y + 8:.1f}" class="chart-value">'
+                f"{pct(row.after)}</text>"
+            )
     parts.append("</svg>")
     table_rows = [
-        (f"{r.number}. {r.name}", pct(r.before), pct(r.after),
-         "—" if r.change is None else (f"+{r.change}" if r.change > 0 else str(r.change)) + " pp")
+        (
+            f"{r.number}. {r.name}",
+            pct(r.before),
+            pct(r.after),
+            "—" if r.change is None else (f"+{r.change}" if r.change > 0 else str(r.change)) + " pp",
+        )
         for r in rows
     ]
     return mark_safe("".join(parts)) + data_table(  # noqa: S308
-        ident=ident, caption=title, headers=[_("Ámbito"), before_label, after_label, _("Cambio")], rows=table_rows
+        ident=ident,
+        caption=title,
+        headers=[_("Ámbito"), before_label, after_label, _("Cambio")],
+        rows=table_rows,
     )
 
 
@@ -172,22 +210,33 @@ def trend_svg(points: list[tuple[str, int | None]], *, title: str) -> SafeString
     for tick in range(0, 101, 25):
         y = y_of(tick)
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" class="chart-grid"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="chart-tick">{tick} %</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="chart-tick">{tick} %</text>'
+        )
     count = len(points)
     step = (width - left - right) / max(1, count - 1) if count > 1 else 0
     coords = []
     for index, (label, value) in enumerate(points):
         x = left + step * index if count > 1 else (left + width - right) / 2
-        parts.append(f'<text x="{x:.1f}" y="{height - 18}" text-anchor="middle" class="chart-tick">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 18}" text-anchor="middle" class="chart-tick">{escape(label)}</text>'
+        )
         if value is not None:
             coords.append((x, y_of(value), value, label))
     if len(coords) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _v, _l in coords)
         parts.append(f'<polyline points="{path}" class="chart-line"/>')
     for x, y, value, label in coords:
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" class="chart-dot"><title>{escape(label)}: {pct(value)}</title></circle>')
-        parts.append(f'<text x="{x:.1f}" y="{y - 10:.1f}" text-anchor="middle" class="chart-value">{pct(value)}</text>')
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" class="chart-dot"><title>{escape(label)}: {pct(value)}</title></circle>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{y - 10:.1f}" text-anchor="middle" class="chart-value">{pct(value)}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts)) + data_table(  # noqa: S308
-        ident=ident, caption=title, headers=[_("Ciclo"), _("% logro total")], rows=[(label, pct(v)) for label, v in points]
+        ident=ident,
+        caption=title,
+        headers=[_("Ciclo"), _("% logro total")],
+        rows=[(label, pct(v)) for label, v in points],
     )

@@ -16,8 +16,19 @@ from core import exports as core_exports
 from core.numbers import format_date
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_COLUMNS = ["codigo_cut", "municipio", "region", "version_instrumento", "fecha", "origen", "ambito_numero",
-                  "ambito", "puntaje_maximo", "puntaje_obtenido", "porcentaje_logro"]
+EXPORT_COLUMNS = [
+    "codigo_cut",
+    "municipio",
+    "region",
+    "version_instrumento",
+    "fecha",
+    "origen",
+    "ambito_numero",
+    "ambito",
+    "puntaje_maximo",
+    "puntaje_obtenido",
+    "porcentaje_logro",
+]
 
 
 def _points(value) -> int | float:
@@ -26,7 +37,12 @@ def _points(value) -> int | float:
 
 def results_rows(diagnostic: Diagnostic) -> tuple[list[str], list[list]]:
     table = selectors.results_table(diagnostic)
-    headers = [gettext("Ámbito de gestión"), gettext("Puntaje máximo"), gettext("Puntaje obtenido"), gettext("% logro")]
+    headers = [
+        gettext("Ámbito de gestión"),
+        gettext("Puntaje máximo"),
+        gettext("Puntaje obtenido"),
+        gettext("% logro"),
+    ]
     rows = [[f"{r.number}. {r.name}", r.maximum, _points(r.obtained), r.percent] for r in table.rows]
     rows.append([gettext("TOTAL"), table.maximum, _points(table.obtained), table.percent])
     return headers, rows
@@ -45,16 +61,40 @@ def results_xlsx(diagnostic: Diagnostic) -> bytes:
     headers, rows = results_rows(diagnostic)
     answers = []
     if not diagnostic.is_imported:
-        for answer in diagnostic.answers.select_related("question__area", "choice").order_by("question__number"):
+        for answer in diagnostic.answers.select_related("question__area", "choice").order_by(
+            "question__number"
+        ):
             q = answer.question
-            given = answer.choice.text if answer.choice else (
-                gettext("No se tiene la cifra") if answer.value_unavailable else ("" if answer.value is None else str(answer.value).replace(".", ","))
+            given = (
+                answer.choice.text
+                if answer.choice
+                else (
+                    gettext("No se tiene la cifra")
+                    if answer.value_unavailable
+                    else ("" if answer.value is None else str(answer.value).replace(".", ","))
+                )
             )
-            answers.append([q.number, q.area.name, q.get_kind_display(), q.text, given, answer.points, answer.evidence])
-    return tabular.write_xlsx([
-        (gettext("Resultados"), headers, rows),
-        (gettext("Respuestas"), [gettext("N°"), gettext("Ámbito"), gettext("Tipo"), gettext("Pregunta"), gettext("Respuesta"), gettext("Puntos"), gettext("Evidencia")], answers),
-    ])
+            answers.append(
+                [q.number, q.area.name, q.get_kind_display(), q.text, given, answer.points, answer.evidence]
+            )
+    return tabular.write_xlsx(
+        [
+            (gettext("Resultados"), headers, rows),
+            (
+                gettext("Respuestas"),
+                [
+                    gettext("N°"),
+                    gettext("Ámbito"),
+                    gettext("Tipo"),
+                    gettext("Pregunta"),
+                    gettext("Respuesta"),
+                    gettext("Puntos"),
+                    gettext("Evidencia"),
+                ],
+                answers,
+            ),
+        ]
+    )
 
 
 def results_pdf(diagnostic: Diagnostic) -> bytes:
@@ -77,24 +117,39 @@ def results_pdf(diagnostic: Diagnostic) -> bytes:
     story = [
         p(gettext("Diagnóstico de la calidad de la gestión municipal"), "Title"),
         p(f"{municipality.name} · {municipality.comuna.region}", "Heading2"),
-        p(gettext("Sesión del %(date)s · %(instrument)s · %(status)s") % {
-            "date": format_date(diagnostic.held_on), "instrument": diagnostic.instrument,
-            "status": diagnostic.get_status_display(),
-        }),
+        p(
+            gettext("Sesión del %(date)s · %(instrument)s · %(status)s")
+            % {
+                "date": format_date(diagnostic.held_on),
+                "instrument": diagnostic.instrument,
+                "status": diagnostic.get_status_display(),
+            }
+        ),
     ]
     if diagnostic.duration_minutes:
-        story.append(p(gettext("Duración: %(h)s h %(m)s min") % {"h": diagnostic.duration_minutes // 60, "m": diagnostic.duration_minutes % 60}))
+        story.append(
+            p(
+                gettext("Duración: %(h)s h %(m)s min")
+                % {"h": diagnostic.duration_minutes // 60, "m": diagnostic.duration_minutes % 60}
+            )
+        )
     story.append(Spacer(1, 0.3 * cm))
     headers, rows = results_rows(diagnostic)
-    data = [headers] + [[p(r[0]), str(r[1]), str(r[2]).replace(".", ","), "—" if r[3] is None else f"{r[3]} %"] for r in rows]
+    data = [headers] + [
+        [p(r[0]), str(r[1]), str(r[2]).replace(".", ","), "—" if r[3] is None else f"{r[3]} %"] for r in rows
+    ]
     grid = Table(data, colWidths=[9.5 * cm, 2.4 * cm, 2.6 * cm, 2 * cm], repeatRows=1)
-    grid.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-        ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
-        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    grid.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     story += [grid, Spacer(1, 0.4 * cm), p(gettext("Porcentaje de logro por ámbito"), "Heading3")]
     drawing = Drawing(16 * cm, 0.75 * cm * len(table.rows) + 1.5 * cm)
     chart = HorizontalBarChart()
@@ -124,11 +179,24 @@ def results_pdf(diagnostic: Diagnostic) -> bytes:
             detail = f" — {person.post_detail}" if person.post_detail else ""
             story.append(p(f"• {person.name}, {person.get_post_display()}{detail}{signed}"))
     story.append(Spacer(1, 0.4 * cm))
-    story.append(p(gettext("Generado el %(date)s. %% de logro: puntaje obtenido ÷ máximo, redondeado a entero (0,5 hacia arriba).")
-                   % {"date": format_date(timezone.now(), with_time=True)}))
+    story.append(
+        p(
+            gettext(
+                "Generado el %(date)s. %% de logro: puntaje obtenido ÷ máximo, redondeado a entero (0,5 hacia arriba)."
+            )
+            % {"date": format_date(timezone.now(), with_time=True)}
+        )
+    )
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title=gettext("Diagnóstico de calidad"), author="", invariant=1,
-                      leftMargin=2 * cm, rightMargin=2 * cm).build(story)
+    SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=gettext("Diagnóstico de calidad"),
+        author="",
+        invariant=1,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+    ).build(story)
     return out.getvalue()
 
 
@@ -142,7 +210,9 @@ def diagnostic_rows(*, include_imported: bool = True):
     results = (
         AreaResult.objects.filter(diagnostic__status=DiagnosticStatus.SUBMITTED)
         .select_related("area", "diagnostic__instrument", "diagnostic__municipality__comuna__region")
-        .order_by("diagnostic__municipality__comuna__code", "diagnostic__held_on", "diagnostic_id", "area__number")
+        .order_by(
+            "diagnostic__municipality__comuna__code", "diagnostic__held_on", "diagnostic_id", "area__number"
+        )
     )
     if not include_imported:
         results = results.filter(diagnostic__origin="plataforma")
@@ -169,7 +239,9 @@ def diagnostic_rows(*, include_imported: bool = True):
 
 
 def _diagnostic(params) -> Diagnostic:
-    return Diagnostic.objects.select_related("municipality__comuna__region", "instrument").get(pk=params["diagnostic_id"])
+    return Diagnostic.objects.select_related("municipality__comuna__region", "instrument").get(
+        pk=params["diagnostic_id"]
+    )
 
 
 def can_export(user, params: dict) -> bool:
@@ -199,7 +271,19 @@ def build_pdf(params):
 
 
 KINDS = {
-    "csv": core_exports.register("calidad.results_csv", label=_("Resultados del diagnóstico (CSV)"), build=build_csv, allowed=can_export),
-    "xlsx": core_exports.register("calidad.results_xlsx", label=_("Resultados y respuestas del diagnóstico (XLSX)"), build=build_xlsx, allowed=can_export_details),
-    "pdf": core_exports.register("calidad.results_pdf", label=_("Informe del diagnóstico (PDF)"), build=build_pdf, allowed=can_export),
+    "csv": core_exports.register(
+        "calidad.results_csv",
+        label=_("Resultados del diagnóstico (CSV)"),
+        build=build_csv,
+        allowed=can_export,
+    ),
+    "xlsx": core_exports.register(
+        "calidad.results_xlsx",
+        label=_("Resultados y respuestas del diagnóstico (XLSX)"),
+        build=build_xlsx,
+        allowed=can_export_details,
+    ),
+    "pdf": core_exports.register(
+        "calidad.results_pdf", label=_("Informe del diagnóstico (PDF)"), build=build_pdf, allowed=can_export
+    ),
 }

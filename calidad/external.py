@@ -34,18 +34,20 @@ def _key(text: str) -> str:
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
     for prefix in ("ilustre municipalidad de ", "municipalidad de ", "i. municipalidad de "):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     return slugify(text)
 
 
-def import_results(*, data: bytes, filename: str, name: str, year: int, instrument, url: str = "", user=None) -> ImportReport:
+def import_results(
+    *, data: bytes, filename: str, name: str, year: int, instrument, url: str = "", user=None
+) -> ImportReport:
     """Check every row; if any is wrong nothing is saved and every error is reported."""
     try:
         rows = tabular.read_rows(data, filename)
     except ValidationError as error:
         return ImportReport(None, 0, 0, [RowError(1, " ".join(error.messages))])
     if rows and not ({"codigo_cut", "municipio"} & set(rows[0])):
-        return ImportReport(None, 0, 0, [RowError(1, _("faltan las columnas «codigo_cut» o «municipio».") )])
+        return ImportReport(None, 0, 0, [RowError(1, _("faltan las columnas «codigo_cut» o «municipio»."))])
     municipalities = list(Municipality.objects.select_related("comuna"))
     by_code = {m.comuna.code: m for m in municipalities}
     by_name = {}
@@ -70,14 +72,25 @@ def import_results(*, data: bytes, filename: str, name: str, year: int, instrume
         if municipality is None and row.get("municipio"):
             municipality = by_name.get(_key(row["municipio"]))
         if municipality is None:
-            errors.append(RowError(line, _("no se encontró la municipalidad «%(name)s» (código «%(code)s»).")
-                                   % {"name": row.get("municipio", ""), "code": code}))
+            errors.append(
+                RowError(
+                    line,
+                    _("no se encontró la municipalidad «%(name)s» (código «%(code)s»).")
+                    % {"name": row.get("municipio", ""), "code": code},
+                )
+            )
             continue
         raw_area = row.get("ambito", "")
         area = area_keys.get(raw_area.split(".")[0].strip()) if raw_area[:1].isdigit() else None
         area = area or area_keys.get(_key(raw_area)) or area_keys.get(slugify(raw_area))
         if area is None:
-            errors.append(RowError(line, _("ámbito desconocido «%(v)s»: use el número, el código o el nombre del ámbito.") % {"v": raw_area}))
+            errors.append(
+                RowError(
+                    line,
+                    _("ámbito desconocido «%(v)s»: use el número, el código o el nombre del ámbito.")
+                    % {"v": raw_area},
+                )
+            )
             continue
         try:
             maximum = int(services.parse_figure(row.get("puntaje_maximo", "")) or 0)
@@ -89,10 +102,22 @@ def import_results(*, data: bytes, filename: str, name: str, year: int, instrume
             errors.append(RowError(line, _("faltan el puntaje máximo (mayor que cero) o el obtenido.")))
             continue
         if obtained < 0 or obtained > maximum:
-            errors.append(RowError(line, _("el puntaje obtenido (%(o)s) debe estar entre 0 y el máximo (%(m)s).") % {"o": obtained, "m": maximum}))
+            errors.append(
+                RowError(
+                    line,
+                    _("el puntaje obtenido (%(o)s) debe estar entre 0 y el máximo (%(m)s).")
+                    % {"o": obtained, "m": maximum},
+                )
+            )
             continue
         if area.pk in grouped[municipality.pk]:
-            errors.append(RowError(line, _("«%(m)s» ya tiene una fila para el ámbito «%(a)s».") % {"m": municipality, "a": area.name}))
+            errors.append(
+                RowError(
+                    line,
+                    _("«%(m)s» ya tiene una fila para el ámbito «%(a)s».")
+                    % {"m": municipality, "a": area.name},
+                )
+            )
             continue
         grouped[municipality.pk][area.pk] = (area, maximum, Decimal(obtained))
         found[municipality.pk] = municipality
@@ -102,11 +127,19 @@ def import_results(*, data: bytes, filename: str, name: str, year: int, instrume
         return ImportReport(None, 0, 0, errors)
     with transaction.atomic():
         source = ExternalSource.objects.create(
-            name=name, year=year, instrument=instrument, url=url, file_name=(filename or "")[:255], imported_by=user
+            name=name,
+            year=year,
+            instrument=instrument,
+            url=url,
+            file_name=(filename or "")[:255],
+            imported_by=user,
         )
         held_on = datetime.date(year, 12, 31)
         for municipality_id, by_area in grouped.items():
             services.record_imported_results(
-                source=source, municipality=found[municipality_id], rows=list(by_area.values()), held_on=held_on
+                source=source,
+                municipality=found[municipality_id],
+                rows=list(by_area.values()),
+                held_on=held_on,
             )
     return ImportReport(source, len(grouped), sum(len(v) for v in grouped.values()), [])

@@ -15,20 +15,28 @@ DATE_INPUTS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
 class SessionForm(forms.Form):
     held_on = forms.DateField(
-        label=_("Fecha de la sesión"), input_formats=DATE_INPUTS,
+        label=_("Fecha de la sesión"),
+        input_formats=DATE_INPUTS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Día en que el equipo respondió el diagnóstico."),
     )
     duration_minutes = forms.IntegerField(
-        label=_("Duración (minutos)"), required=False, min_value=15, max_value=24 * 60,
+        label=_("Duración (minutos)"),
+        required=False,
+        min_value=15,
+        max_value=24 * 60,
         help_text=_("Una sesión completa suele durar unas cuatro horas (240 minutos)."),
     )
     meeting_description = forms.CharField(
-        label=_("Descripción de la reunión"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Descripción de la reunión"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Cómo se organizó la sesión: lugar, conducción, metodología para llegar a consenso."),
     )
     observations = forms.CharField(
-        label=_("Principales observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Principales observaciones"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean_held_on(self):
@@ -70,24 +78,34 @@ class AnswersForm(forms.Form):
             key = f"q{question.pk}"
             if question.kind == QuestionKind.PRACTICE:
                 self.fields[f"{key}_choice"] = forms.TypedChoiceField(
-                    label=question.text, required=False, coerce=int, empty_value=None,
-                    choices=[(c.pk, c.text) for c in question.choices.all()], widget=forms.RadioSelect,
+                    label=question.text,
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    choices=[(c.pk, c.text) for c in question.choices.all()],
+                    widget=forms.RadioSelect,
                     initial=answer.choice_id if answer else None,
                 )
             else:
                 self.fields[f"{key}_value"] = forms.CharField(
-                    label=question.text, required=False, max_length=40,
+                    label=question.text,
+                    required=False,
+                    max_length=40,
                     initial=_figure(answer.value) if answer and answer.value is not None else "",
                     help_text=question.unit and _("Unidad: %(unit)s") % {"unit": question.unit},
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
                 )
                 self.fields[f"{key}_unavailable"] = forms.BooleanField(
-                    label=_("No se tiene la cifra (0 puntos)"), required=False,
+                    label=_("No se tiene la cifra (0 puntos)"),
+                    required=False,
                     initial=bool(answer and answer.value_unavailable),
                 )
             self.fields[f"{key}_evidence"] = forms.CharField(
-                label=_("Nota de evidencia (opcional)"), required=False, max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}), initial=answer.evidence if answer else "",
+                label=_("Nota de evidencia (opcional)"),
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=answer.evidence if answer else "",
                 help_text=_("Qué documento o registro respalda la respuesta."),
             )
             self.rows.append((question, key))
@@ -105,7 +123,9 @@ class AnswersForm(forms.Form):
         for question, key in self.rows:
             evidence = data.get(f"{key}_evidence", "")
             if question.kind == QuestionKind.PRACTICE:
-                self.parsed[question.pk] = services.AnswerData(choice_id=data.get(f"{key}_choice"), evidence=evidence)
+                self.parsed[question.pk] = services.AnswerData(
+                    choice_id=data.get(f"{key}_choice"), evidence=evidence
+                )
                 continue
             unavailable = data.get(f"{key}_unavailable", False)
             value = None
@@ -122,7 +142,9 @@ class AnswersForm(forms.Form):
                 if value < 0:
                     self.add_error(f"{key}_value", _("La cifra no puede ser negativa."))
                     continue
-            self.parsed[question.pk] = services.AnswerData(value=value, unavailable=unavailable, evidence=evidence)
+            self.parsed[question.pk] = services.AnswerData(
+                value=value, unavailable=unavailable, evidence=evidence
+            )
         return data
 
 
@@ -134,7 +156,9 @@ def _figure(value) -> str:
 class ActaForm(forms.Form):
     acta = forms.FileField(
         label=_("Acta firmada (PDF)"),
-        help_text=_("El acta con participantes, observaciones, duración, resumen de respuestas y firmas. Se revisa que sea un PDF legible."),
+        help_text=_(
+            "El acta con participantes, observaciones, duración, resumen de respuestas y firmas. Se revisa que sea un PDF legible."
+        ),
     )
 
 
@@ -147,11 +171,16 @@ class InstrumentImportForm(forms.Form):
 
 
 class ExternalResultsForm(forms.Form):
-    name = forms.CharField(label=_("Fuente"), max_length=200, initial=_("Diagnóstico nacional de calidad de la gestión municipal"))
+    name = forms.CharField(
+        label=_("Fuente"),
+        max_length=200,
+        initial=_("Diagnóstico nacional de calidad de la gestión municipal"),
+    )
     year = forms.IntegerField(label=_("Año"), min_value=2000, max_value=2100)
     instrument = forms.ModelChoiceField(
         label=_("Instrumento cuyos ámbitos usa el archivo"),
-        queryset=Instrument.objects.filter(kind=InstrumentKind.DIAGNOSTIC), empty_label=None,
+        queryset=Instrument.objects.filter(kind=InstrumentKind.DIAGNOSTIC),
+        empty_label=None,
     )
     url = forms.URLField(label=_("Dirección de la publicación"), required=False, assume_scheme="https")
     file = forms.FileField(label=_("Archivo de resultados (CSV o XLSX)"))

@@ -67,18 +67,31 @@ def install_self_assessment_model(*, activate: bool = True):
     if base is None:
         base = instrument_io.install_base_instrument()
     model = services.create_instrument(
-        family=SELF_ASSESSMENT_FAMILY, kind=InstrumentKind.SELF_ASSESSMENT,
+        family=SELF_ASSESSMENT_FAMILY,
+        kind=InstrumentKind.SELF_ASSESSMENT,
         name="Modelo de calidad de la gestión municipal — autoevaluación",
         description="5 criterios, 12 subcriterios y 78 elementos de gestión; cada elemento se responde con "
         "evidencia escrita y un puntaje de 0 a 3.",
     )
     for dim in Dimension.objects.filter(instrument=base).order_by("number"):
-        new_dim = services.add_dimension(instrument=model, number=dim.number, name=dim.name, description=dim.description)
+        new_dim = services.add_dimension(
+            instrument=model, number=dim.number, name=dim.name, description=dim.description
+        )
         for area in dim.areas.order_by("number"):
-            new_area = services.add_area(dimension=new_dim, number=area.number, code=area.code, name=area.name, definition=area.definition)
+            new_area = services.add_area(
+                dimension=new_dim,
+                number=area.number,
+                code=area.code,
+                name=area.name,
+                definition=area.definition,
+            )
             for q in area.questions.order_by("number"):
                 services.add_question(
-                    area=new_area, number=q.number, kind="practica", text=q.text, guidance=q.guidance,
+                    area=new_area,
+                    number=q.number,
+                    kind="practica",
+                    text=q.text,
+                    guidance=q.guidance,
                     choices=[(label, points) for points, label in SCALE],
                 )
     if activate:
@@ -106,22 +119,38 @@ class MemberData:
 
 def is_member(user, committee) -> bool:
     return bool(
-        user and user.is_authenticated and user.municipality_id == committee.municipality_id
+        user
+        and user.is_authenticated
+        and user.municipality_id == committee.municipality_id
         and committee.members.filter(user=user).exists()
     )
 
 
 @transaction.atomic
-def create_committee(*, municipality, decree_number, decree_date, counterpart_1, counterpart_2,
-                     members: list[MemberData], decree_file=None, cycle: int | None = None) -> ImprovementCommittee:
+def create_committee(
+    *,
+    municipality,
+    decree_number,
+    decree_date,
+    counterpart_1,
+    counterpart_2,
+    members: list[MemberData],
+    decree_file=None,
+    cycle: int | None = None,
+) -> ImprovementCommittee:
     if cycle is None:
         last = ImprovementCommittee.objects.filter(municipality=municipality).order_by("-cycle").first()
         if last and not last.is_closed:
             raise ValidationError(_("La municipalidad ya tiene un ciclo de mejora abierto."))
         cycle = (last.cycle + 1) if last else 1
     committee = ImprovementCommittee.objects.create(
-        municipality=municipality, cycle=cycle, decree_number=decree_number, decree_date=decree_date,
-        counterpart_1=counterpart_1, counterpart_2=counterpart_2, decree_file=decree_file or "",
+        municipality=municipality,
+        cycle=cycle,
+        decree_number=decree_number,
+        decree_date=decree_date,
+        counterpart_1=counterpart_1,
+        counterpart_2=counterpart_2,
+        decree_file=decree_file or "",
     )
     set_members(committee=committee, members=members)
     return committee
@@ -145,7 +174,8 @@ def set_members(*, committee, members: list[MemberData]):
             raise ValidationError(_("%(user)s no pertenece a la municipalidad.") % {"user": member.user})
     committee.members.all().delete()
     CommitteeMember.objects.bulk_create(
-        CommitteeMember(committee=committee, name=m.name, post=m.post, user=m.user, order=i) for i, m in enumerate(members)
+        CommitteeMember(committee=committee, name=m.name, post=m.post, user=m.user, order=i)
+        for i, m in enumerate(members)
     )
 
 
@@ -160,13 +190,17 @@ def start_self_assessment(*, committee) -> SelfAssessment:
     services.freeze_instrument(instrument=model)
     sa = SelfAssessment.objects.create(committee=committee, instrument=model)
     ElementResponse.objects.bulk_create(
-        ElementResponse(self_assessment=sa, element=q) for q in Question.objects.filter(instrument=model).order_by("number")
+        ElementResponse(self_assessment=sa, element=q)
+        for q in Question.objects.filter(instrument=model).order_by("number")
     )
     return sa
 
 
 def _ensure_sa_draft(sa):
-    if SelfAssessment.objects.filter(pk=sa.pk).values_list("status", flat=True).first() != SelfAssessmentStatus.DRAFT:
+    if (
+        SelfAssessment.objects.filter(pk=sa.pk).values_list("status", flat=True).first()
+        != SelfAssessmentStatus.DRAFT
+    ):
         raise ValidationError(_("La autoevaluación ya fue enviada: no se puede modificar."), code="locked")
 
 
@@ -182,7 +216,9 @@ def save_report(*, self_assessment, mayor_letter: str, background: str, acta=Non
 
 
 @transaction.atomic
-def save_elements(*, self_assessment, values: dict[int, tuple[str, int | None]], attachments: dict | None = None) -> int:
+def save_elements(
+    *, self_assessment, values: dict[int, tuple[str, int | None]], attachments: dict | None = None
+) -> int:
     """``values``: response id -> (evidence, declared score). ``attachments``: response id -> files."""
     _ensure_sa_draft(self_assessment)
     responses = {r.pk: r for r in self_assessment.responses.filter(pk__in=list(values))}
@@ -241,7 +277,11 @@ def validator_conflict(validator, municipality, *, same_region: bool = False) ->
         return _("La persona no tiene el rol de validador externo.")
     if validator.municipality_id and validator.municipality_id == municipality.pk:
         return _("El validador pertenece a la misma municipalidad.")
-    if same_region and validator.municipality_id and validator.municipality.comuna.region_id == municipality.comuna.region_id:
+    if (
+        same_region
+        and validator.municipality_id
+        and validator.municipality.comuna.region_id == municipality.comuna.region_id
+    ):
         return _("El validador pertenece a una municipalidad de la misma región.")
     return None
 
@@ -275,12 +315,20 @@ def post_message(*, response, user, body: str) -> ElementMessage:
         raise PermissionDenied
     if sa.status != SelfAssessmentStatus.SUBMITTED:
         raise ValidationError(_("Las preguntas se hacen mientras la autoevaluación está en validación."))
-    return ElementMessage.objects.create(response=response, author=user, from_validator=from_validator, body=body.strip())
+    return ElementMessage.objects.create(
+        response=response, author=user, from_validator=from_validator, body=body.strip()
+    )
 
 
 @transaction.atomic
-def save_review(*, self_assessment, user, scores: dict[int, tuple[int | None, str]],
-                feedback: dict[int, tuple[str, str]], summary: str) -> None:
+def save_review(
+    *,
+    self_assessment,
+    user,
+    scores: dict[int, tuple[int | None, str]],
+    feedback: dict[int, tuple[str, str]],
+    summary: str,
+) -> None:
     """``scores``: response id -> (validated score, note); ``feedback``: area id -> (strengths, opportunities)."""
     _ensure_reviewer(self_assessment, user)
     if self_assessment.status != SelfAssessmentStatus.SUBMITTED:
@@ -290,7 +338,9 @@ def save_review(*, self_assessment, user, scores: dict[int, tuple[int | None, st
         response.save(update_fields=["validated_score", "validator_note"])
     for area_id, (strengths, opportunities) in feedback.items():
         FeedbackItem.objects.update_or_create(
-            self_assessment=self_assessment, area_id=area_id, defaults={"strengths": strengths, "opportunities": opportunities}
+            self_assessment=self_assessment,
+            area_id=area_id,
+            defaults={"strengths": strengths, "opportunities": opportunities},
         )
     self_assessment.feedback_summary = summary
     self_assessment.save(update_fields=["feedback_summary"])
@@ -304,7 +354,12 @@ def validation_problems(self_assessment) -> list[str]:
     areas = ManagementArea.objects.filter(instrument=self_assessment.instrument).count()
     done = self_assessment.feedback.exclude(strengths="").exclude(opportunities="").count()
     if done < areas:
-        problems.append(_("El informe de retroalimentación debe tener fortalezas y oportunidades en los %(n)s subcriterios.") % {"n": areas})
+        problems.append(
+            _(
+                "El informe de retroalimentación debe tener fortalezas y oportunidades en los %(n)s subcriterios."
+            )
+            % {"n": areas}
+        )
     return problems
 
 
@@ -340,22 +395,35 @@ class SubcriterionRow:
 
     @property
     def validated_percent(self):
-        return None if self.validated is None or not self.maximum else round(self.validated * 100 / self.maximum)
+        return (
+            None if self.validated is None or not self.maximum else round(self.validated * 100 / self.maximum)
+        )
 
 
 def subcriterion_rows(self_assessment) -> list[SubcriterionRow]:
     """Declared and validated points per subcriterio, side by side."""
     sums = defaultdict(lambda: [0, 0, 0, True])
-    for area_id, declared, validated in self_assessment.responses.values_list("element__area_id", "declared_score", "validated_score"):
+    for area_id, declared, validated in self_assessment.responses.values_list(
+        "element__area_id", "declared_score", "validated_score"
+    ):
         row = sums[area_id]
         row[0] += 3
         row[1] += declared or 0
         if validated is None:
             row[3] = False
         row[2] += validated or 0
-    areas = ManagementArea.objects.filter(instrument_id=self_assessment.instrument_id).select_related("dimension").order_by("number")
+    areas = (
+        ManagementArea.objects.filter(instrument_id=self_assessment.instrument_id)
+        .select_related("dimension")
+        .order_by("number")
+    )
     return [
-        SubcriterionRow(area=a, maximum=sums[a.pk][0], declared=sums[a.pk][1], validated=sums[a.pk][2] if sums[a.pk][3] else None)
+        SubcriterionRow(
+            area=a,
+            maximum=sums[a.pk][0],
+            declared=sums[a.pk][1],
+            validated=sums[a.pk][2] if sums[a.pk][3] else None,
+        )
         for a in areas
     ]
 
@@ -366,7 +434,9 @@ def subcriterion_rows(self_assessment) -> list[SubcriterionRow]:
 def _ensure_plan_editable(plan):
     status = ImprovementPlan.objects.filter(pk=plan.pk).values_list("status", flat=True).first()
     if status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
-        raise ValidationError(_("El plan está en validación o ya fue validado: no se puede modificar."), code="locked")
+        raise ValidationError(
+            _("El plan está en validación o ya fue validado: no se puede modificar."), code="locked"
+        )
 
 
 @transaction.atomic
@@ -376,7 +446,8 @@ def save_plan(*, plan, focus: str, methodology_ids: list[int]) -> ImprovementPla
     plan.save(update_fields=["focus"])
     plan.methodologies.all().delete()
     PlanMethodology.objects.bulk_create(
-        PlanMethodology(plan=plan, methodology_id=mid, priority=i) for i, mid in enumerate(dict.fromkeys(methodology_ids), start=1)
+        PlanMethodology(plan=plan, methodology_id=mid, priority=i)
+        for i, mid in enumerate(dict.fromkeys(methodology_ids), start=1)
     )
     return plan
 
@@ -443,8 +514,16 @@ def review_plan(*, plan, user, approve: bool, comments: str = "") -> Improvement
 
 
 @transaction.atomic
-def record_progress(*, user, percent: int, comment: str, line=None, immediate_action=None, evidence=None,
-                    on_date: datetime.date | None = None) -> ProgressUpdate:
+def record_progress(
+    *,
+    user,
+    percent: int,
+    comment: str,
+    line=None,
+    immediate_action=None,
+    evidence=None,
+    on_date: datetime.date | None = None,
+) -> ProgressUpdate:
     target = line or immediate_action
     if target.plan.status != PlanStatus.APPROVED:
         raise ValidationError(_("El avance se registra cuando el plan está validado y en ejecución."))
@@ -453,11 +532,17 @@ def record_progress(*, user, percent: int, comment: str, line=None, immediate_ac
     if not comment.strip():
         raise ValidationError({"comment": _("Describa el avance.")})
     update = ProgressUpdate.objects.create(
-        line=line, immediate_action=immediate_action, percent=percent, comment=comment.strip(), author=user,
+        line=line,
+        immediate_action=immediate_action,
+        percent=percent,
+        comment=comment.strip(),
+        author=user,
         evidence=evidence or "",
     )
     target.progress = percent
-    target.status = ItemStatus.DONE if percent == 100 else ItemStatus.IN_PROGRESS if percent else ItemStatus.PENDING
+    target.status = (
+        ItemStatus.DONE if percent == 100 else ItemStatus.IN_PROGRESS if percent else ItemStatus.PENDING
+    )
     fields = ["progress", "status"]
     if line is not None:
         line.completed_at = (on_date or timezone.localdate()) if percent == 100 else None

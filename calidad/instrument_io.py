@@ -21,8 +21,20 @@ from calidad.models import Instrument, InstrumentKind, QuestionKind
 from core.models import Category, Theme
 
 COLUMNS = [
-    "registro", "numero", "padre", "codigo", "texto", "detalle", "tipo", "unidad", "puntos", "desde", "hasta",
-    "ausencia", "categorias", "temas",
+    "registro",
+    "numero",
+    "padre",
+    "codigo",
+    "texto",
+    "detalle",
+    "tipo",
+    "unidad",
+    "puntos",
+    "desde",
+    "hasta",
+    "ausencia",
+    "categorias",
+    "temas",
 ]
 RECORDS = ("instrumento", "criterio", "ambito", "pregunta", "alternativa", "tramo")
 YES = {"si", "sí", "s", "x", "1", "true", "verdadero"}
@@ -36,25 +48,128 @@ def _fmt(value: Decimal | None) -> str:
 
 
 def instrument_rows(instrument: Instrument) -> list[list]:
-    rows = [["instrumento", instrument.version, "", instrument.family, instrument.name, instrument.description,
-             instrument.kind, "", "", "", "", "", "", ""]]
+    rows = [
+        [
+            "instrumento",
+            instrument.version,
+            "",
+            instrument.family,
+            instrument.name,
+            instrument.description,
+            instrument.kind,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+    ]
     for dimension in instrument.dimensions.order_by("number"):
-        rows.append(["criterio", dimension.number, "", "", dimension.name, dimension.description, "", "", "", "", "", "", "", ""])
-    for area in instrument.areas.select_related("dimension").prefetch_related("categories", "themes").order_by("number"):
-        rows.append([
-            "ambito", area.number, area.dimension.number, area.code, area.name, area.definition, "", "", "", "", "", "",
-            "|".join(c.slug for c in area.categories.all()), "|".join(t.slug for t in area.themes.all()),
-        ])
-    questions = instrument.questions.select_related("area").prefetch_related("choices", "thresholds").order_by("number")
+        rows.append(
+            [
+                "criterio",
+                dimension.number,
+                "",
+                "",
+                dimension.name,
+                dimension.description,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+    for area in (
+        instrument.areas.select_related("dimension")
+        .prefetch_related("categories", "themes")
+        .order_by("number")
+    ):
+        rows.append(
+            [
+                "ambito",
+                area.number,
+                area.dimension.number,
+                area.code,
+                area.name,
+                area.definition,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "|".join(c.slug for c in area.categories.all()),
+                "|".join(t.slug for t in area.themes.all()),
+            ]
+        )
+    questions = (
+        instrument.questions.select_related("area")
+        .prefetch_related("choices", "thresholds")
+        .order_by("number")
+    )
     for question in questions:
-        rows.append(["pregunta", question.number, question.area.number, "", question.text, question.guidance,
-                     question.kind, question.unit, "", "", "", "", "", ""])
+        rows.append(
+            [
+                "pregunta",
+                question.number,
+                question.area.number,
+                "",
+                question.text,
+                question.guidance,
+                question.kind,
+                question.unit,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
         for choice in question.choices.all():
-            rows.append(["alternativa", choice.position, question.number, "", choice.text, "", "", "", choice.points,
-                         "", "", "sí" if choice.is_absence else "", "", ""])
+            rows.append(
+                [
+                    "alternativa",
+                    choice.position,
+                    question.number,
+                    "",
+                    choice.text,
+                    "",
+                    "",
+                    "",
+                    choice.points,
+                    "",
+                    "",
+                    "sí" if choice.is_absence else "",
+                    "",
+                    "",
+                ]
+            )
         for band in question.thresholds.all():
-            rows.append(["tramo", "", question.number, "", band.label, "", "", "", band.points,
-                         _fmt(band.minimum), _fmt(band.maximum), "", "", ""])
+            rows.append(
+                [
+                    "tramo",
+                    "",
+                    question.number,
+                    "",
+                    band.label,
+                    "",
+                    "",
+                    "",
+                    band.points,
+                    _fmt(band.minimum),
+                    _fmt(band.maximum),
+                    "",
+                    "",
+                    "",
+                ]
+            )
     return rows
 
 
@@ -102,7 +217,12 @@ def _int(row, key, errors, *, required=True):
     try:
         return int(Decimal(value.replace(",", ".")))
     except (InvalidOperation, ValueError):
-        errors.append(RowError(row["_line"], _("«%(col)s» debe ser un número entero (se leyó «%(v)s»).") % {"col": key, "v": value}))
+        errors.append(
+            RowError(
+                row["_line"],
+                _("«%(col)s» debe ser un número entero (se leyó «%(v)s»).") % {"col": key, "v": value},
+            )
+        )
         return None
 
 
@@ -113,7 +233,11 @@ def _decimal(row, key, errors):
     try:
         return services.parse_figure(value)
     except ValidationError:
-        errors.append(RowError(row["_line"], _("«%(col)s» debe ser una cifra (se leyó «%(v)s»).") % {"col": key, "v": value}))
+        errors.append(
+            RowError(
+                row["_line"], _("«%(col)s» debe ser una cifra (se leyó «%(v)s»).") % {"col": key, "v": value}
+            )
+        )
         return None
 
 
@@ -125,14 +249,22 @@ def parse(data: bytes, filename: str = "") -> Spec:
         raise ImportFailed([RowError(1, " ".join(error.messages))])
     errors: list[RowError] = []
     if rows and "registro" not in rows[0]:
-        raise ImportFailed([RowError(1, _("falta la columna «registro»; la primera fila debe tener los encabezados."))])
+        raise ImportFailed(
+            [RowError(1, _("falta la columna «registro»; la primera fila debe tener los encabezados."))]
+        )
     spec = Spec()
     dimension_numbers, area_numbers = set(), set()
     for row in rows:
         kind = slugify(row.get("registro", "")).replace("-", "")
         line = row["_line"]
         if kind not in RECORDS:
-            errors.append(RowError(line, _("registro desconocido «%(v)s» (use: %(ok)s).") % {"v": row.get("registro", ""), "ok": ", ".join(RECORDS)}))
+            errors.append(
+                RowError(
+                    line,
+                    _("registro desconocido «%(v)s» (use: %(ok)s).")
+                    % {"v": row.get("registro", ""), "ok": ", ".join(RECORDS)},
+                )
+            )
             continue
         text = row.get("texto", "")
         if kind == "instrumento":
@@ -141,9 +273,13 @@ def parse(data: bytes, filename: str = "") -> Spec:
             spec.name, spec.description = text, row.get("detalle", "")
             spec.kind = row.get("tipo") or InstrumentKind.DIAGNOSTIC
             if spec.kind not in InstrumentKind.values:
-                errors.append(RowError(line, _("tipo de instrumento desconocido «%(v)s».") % {"v": spec.kind}))
+                errors.append(
+                    RowError(line, _("tipo de instrumento desconocido «%(v)s».") % {"v": spec.kind})
+                )
             if not spec.family or not spec.name:
-                errors.append(RowError(line, _("el instrumento necesita «codigo» (familia) y «texto» (nombre).")))
+                errors.append(
+                    RowError(line, _("el instrumento necesita «codigo» (familia) y «texto» (nombre)."))
+                )
         elif kind == "criterio":
             number = _int(row, "numero", errors)
             if not text:
@@ -155,52 +291,98 @@ def parse(data: bytes, filename: str = "") -> Spec:
         elif kind == "ambito":
             number, parent = _int(row, "numero", errors), _int(row, "padre", errors)
             if parent is not None and parent not in dimension_numbers:
-                errors.append(RowError(line, _("el ámbito apunta al criterio %(n)s, que no está antes en el archivo.") % {"n": parent}))
+                errors.append(
+                    RowError(
+                        line,
+                        _("el ámbito apunta al criterio %(n)s, que no está antes en el archivo.")
+                        % {"n": parent},
+                    )
+                )
             if number in area_numbers:
                 errors.append(RowError(line, _("el ámbito %(n)s está repetido.") % {"n": number}))
             if not text:
                 errors.append(RowError(line, _("el ámbito necesita un nombre en «texto».")))
             area_numbers.add(number)
-            spec.areas.append({
-                "number": number, "dimension": parent, "code": slugify(row.get("codigo", "")) or slugify(text)[:80],
-                "name": text, "definition": row.get("detalle", ""),
-                "categories": [v.strip() for v in row.get("categorias", "").split("|") if v.strip()],
-                "themes": [v.strip() for v in row.get("temas", "").split("|") if v.strip()],
-            })
+            spec.areas.append(
+                {
+                    "number": number,
+                    "dimension": parent,
+                    "code": slugify(row.get("codigo", "")) or slugify(text)[:80],
+                    "name": text,
+                    "definition": row.get("detalle", ""),
+                    "categories": [v.strip() for v in row.get("categorias", "").split("|") if v.strip()],
+                    "themes": [v.strip() for v in row.get("temas", "").split("|") if v.strip()],
+                }
+            )
         elif kind == "pregunta":
             number, parent = _int(row, "numero", errors), _int(row, "padre", errors)
             qkind = row.get("tipo", "").lower()
             if qkind not in QuestionKind.values:
-                errors.append(RowError(line, _("tipo de pregunta «%(v)s»: use «practica» o «resultado».") % {"v": qkind}))
+                errors.append(
+                    RowError(
+                        line, _("tipo de pregunta «%(v)s»: use «practica» o «resultado».") % {"v": qkind}
+                    )
+                )
             if parent is not None and parent not in area_numbers:
-                errors.append(RowError(line, _("la pregunta apunta al ámbito %(n)s, que no está antes en el archivo.") % {"n": parent}))
+                errors.append(
+                    RowError(
+                        line,
+                        _("la pregunta apunta al ámbito %(n)s, que no está antes en el archivo.")
+                        % {"n": parent},
+                    )
+                )
             if number in spec.questions:
                 errors.append(RowError(line, _("la pregunta %(n)s está repetida.") % {"n": number}))
             if not text:
                 errors.append(RowError(line, _("la pregunta necesita su texto.")))
             if number is not None:
-                spec.questions[number] = {"line": line, "number": number, "area": parent, "kind": qkind, "text": text,
-                                          "guidance": row.get("detalle", ""), "unit": row.get("unidad", ""),
-                                          "choices": [], "thresholds": []}
+                spec.questions[number] = {
+                    "line": line,
+                    "number": number,
+                    "area": parent,
+                    "kind": qkind,
+                    "text": text,
+                    "guidance": row.get("detalle", ""),
+                    "unit": row.get("unidad", ""),
+                    "choices": [],
+                    "thresholds": [],
+                }
         else:
             parent = _int(row, "padre", errors)
             question = spec.questions.get(parent)
             points = _int(row, "puntos", errors)
             if parent is not None and question is None:
-                errors.append(RowError(line, _("apunta a la pregunta %(n)s, que no está antes en el archivo.") % {"n": parent}))
+                errors.append(
+                    RowError(
+                        line,
+                        _("apunta a la pregunta %(n)s, que no está antes en el archivo.") % {"n": parent},
+                    )
+                )
                 continue
             if question is None or points is None:
                 continue
             if kind == "alternativa":
                 if question["kind"] != QuestionKind.PRACTICE:
-                    errors.append(RowError(line, _("las alternativas son para preguntas de práctica; la %(n)s es de resultado.") % {"n": parent}))
+                    errors.append(
+                        RowError(
+                            line,
+                            _("las alternativas son para preguntas de práctica; la %(n)s es de resultado.")
+                            % {"n": parent},
+                        )
+                    )
                 if not text:
                     errors.append(RowError(line, _("la alternativa necesita su texto.")))
                 absent = row.get("ausencia", "").strip().lower() in YES
                 question["choices"].append((text, points, absent))
             else:
                 if question["kind"] != QuestionKind.RESULT:
-                    errors.append(RowError(line, _("los tramos son para preguntas de resultado; la %(n)s es de práctica.") % {"n": parent}))
+                    errors.append(
+                        RowError(
+                            line,
+                            _("los tramos son para preguntas de resultado; la %(n)s es de práctica.")
+                            % {"n": parent},
+                        )
+                    )
                 low, high = _decimal(row, "desde", errors), _decimal(row, "hasta", errors)
                 question["thresholds"].append((low, high, points, text))
     if not spec.family and not errors:
@@ -232,16 +414,27 @@ def build(spec: Spec, *, replace: Instrument | None = None) -> Instrument:
         instrument = replace
     else:
         instrument = services.create_instrument(
-            family=spec.family, name=spec.name, description=spec.description, version=spec.version, kind=spec.kind
+            family=spec.family,
+            name=spec.name,
+            description=spec.description,
+            version=spec.version,
+            kind=spec.kind,
         )
     dimensions = {
-        d["number"]: services.add_dimension(instrument=instrument, number=d["number"], name=d["name"], description=d["description"])
+        d["number"]: services.add_dimension(
+            instrument=instrument, number=d["number"], name=d["name"], description=d["description"]
+        )
         for d in spec.dimensions
     }
     areas = {
         a["number"]: services.add_area(
-            dimension=dimensions[a["dimension"]], number=a["number"], code=a["code"], name=a["name"],
-            definition=a["definition"], categories=_lookup(Category, a["categories"]), themes=_lookup(Theme, a["themes"]),
+            dimension=dimensions[a["dimension"]],
+            number=a["number"],
+            code=a["code"],
+            name=a["name"],
+            definition=a["definition"],
+            categories=_lookup(Category, a["categories"]),
+            themes=_lookup(Theme, a["themes"]),
         )
         for a in spec.areas
     }
@@ -250,8 +443,14 @@ def build(spec: Spec, *, replace: Instrument | None = None) -> Instrument:
         q = spec.questions[number]
         try:
             services.add_question(
-                area=areas[q["area"]], number=number, kind=q["kind"], text=q["text"], guidance=q["guidance"],
-                unit=q["unit"], choices=q["choices"], thresholds=q["thresholds"],
+                area=areas[q["area"]],
+                number=number,
+                kind=q["kind"],
+                text=q["text"],
+                guidance=q["guidance"],
+                unit=q["unit"],
+                choices=q["choices"],
+                thresholds=q["thresholds"],
             )
         except ValidationError as error:
             errors.append(RowError(q["line"], " ".join(error.messages)))
@@ -268,10 +467,18 @@ def import_instrument(*, data: bytes, filename: str = "") -> Instrument:
     if spec.version is not None:
         existing = Instrument.objects.filter(family=spec.family, version=spec.version).first()
         if existing is not None and existing.is_frozen:
-            raise ImportFailed([RowError(2, _(
-                "la versión %(v)s de «%(f)s» ya se usó y está congelada: ponga otro número de versión "
-                "o deje «numero» vacío para crear la siguiente."
-            ) % {"v": spec.version, "f": spec.family})])
+            raise ImportFailed(
+                [
+                    RowError(
+                        2,
+                        _(
+                            "la versión %(v)s de «%(f)s» ya se usó y está congelada: ponga otro número de versión "
+                            "o deje «numero» vacío para crear la siguiente."
+                        )
+                        % {"v": spec.version, "f": spec.family},
+                    )
+                ]
+            )
     try:
         return build(spec, replace=existing)
     except ValidationError as error:
@@ -289,13 +496,23 @@ def install_base_instrument(*, activate: bool = True) -> Instrument:
     number = 0
     for area in base.AREAS:
         categories, themes = base.LIBRARY_LINKS.get(area["code"], ([], []))
-        spec.areas.append({**{k: area[k] for k in ("number", "dimension", "code", "name", "definition")},
-                           "categories": categories, "themes": themes})
+        spec.areas.append(
+            {
+                **{k: area[k] for k in ("number", "dimension", "code", "name", "definition")},
+                "categories": categories,
+                "themes": themes,
+            }
+        )
         for q in area["questions"]:
             number += 1
             spec.questions[number] = {
-                "line": number, "number": number, "area": area["number"], "kind": q["kind"], "text": q["text"],
-                "guidance": q.get("guidance", ""), "unit": q.get("unit", ""),
+                "line": number,
+                "number": number,
+                "area": area["number"],
+                "kind": q["kind"],
+                "text": q["text"],
+                "guidance": q.get("guidance", ""),
+                "unit": q.get("unit", ""),
                 "choices": q.get("choices", []) if q["kind"] == QuestionKind.PRACTICE else [],
                 "thresholds": q.get("thresholds", []),
             }

@@ -43,22 +43,34 @@ class InstrumentKind(models.TextChoices):
 class Instrument(models.Model):
     """One version of a questionnaire. Versions of the same instrument share ``family``."""
 
-    kind = models.CharField(_("tipo"), max_length=20, choices=InstrumentKind.choices, default=InstrumentKind.DIAGNOSTIC)
+    kind = models.CharField(
+        _("tipo"), max_length=20, choices=InstrumentKind.choices, default=InstrumentKind.DIAGNOSTIC
+    )
     family = models.SlugField(
-        _("familia"), max_length=80, help_text=_("Identificador común de todas las versiones, por ejemplo «diagnostico-municipal».")
+        _("familia"),
+        max_length=80,
+        help_text=_("Identificador común de todas las versiones, por ejemplo «diagnostico-municipal»."),
     )
     version = models.PositiveSmallIntegerField(_("versión"), default=1)
     name = models.CharField(_("nombre"), max_length=200)
     description = models.TextField(_("descripción"), blank=True)
     is_active = models.BooleanField(
-        _("vigente"), default=False, help_text=_("La versión que se ofrece para nuevos diagnósticos (una por familia).")
+        _("vigente"),
+        default=False,
+        help_text=_("La versión que se ofrece para nuevos diagnósticos (una por familia)."),
     )
     previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_versions",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_versions",
         verbose_name=_("versión anterior"),
     )
     frozen_at = models.DateTimeField(
-        _("congelado el"), null=True, blank=True,
+        _("congelado el"),
+        null=True,
+        blank=True,
         help_text=_("Desde su primer uso la versión no se modifica: los cambios crean una versión nueva."),
     )
     created_at = models.DateTimeField(_("creado el"), auto_now_add=True)
@@ -67,7 +79,9 @@ class Instrument(models.Model):
         verbose_name = _("instrumento")
         verbose_name_plural = _("instrumentos")
         ordering = ["family", "-version"]
-        constraints = [models.UniqueConstraint(fields=["family", "version"], name="calidad_unique_instrument_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["family", "version"], name="calidad_unique_instrument_version")
+        ]
 
     def __str__(self):
         return f"{self.name} (v{self.version})"
@@ -80,7 +94,9 @@ class Instrument(models.Model):
 class Dimension(models.Model):
     """Criterio del modelo: a group of ámbitos (e.g. «Personas»)."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("instrumento"))
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("instrumento")
+    )
     number = models.PositiveSmallIntegerField(_("número"))
     name = models.CharField(_("nombre"), max_length=160)
     description = models.TextField(_("descripción"), blank=True)
@@ -89,7 +105,9 @@ class Dimension(models.Model):
         verbose_name = _("criterio del modelo")
         verbose_name_plural = _("criterios del modelo")
         ordering = ["instrument", "number"]
-        constraints = [models.UniqueConstraint(fields=["instrument", "number"], name="calidad_unique_dimension_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "number"], name="calidad_unique_dimension_number")
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.name}"
@@ -98,17 +116,28 @@ class Dimension(models.Model):
 class ManagementArea(models.Model):
     """Ámbito de gestión (subcriterio): where results are added up and compared."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="areas", verbose_name=_("instrumento"))
-    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="areas", verbose_name=_("criterio"))
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="areas", verbose_name=_("instrumento")
+    )
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.CASCADE, related_name="areas", verbose_name=_("criterio")
+    )
     number = models.PositiveSmallIntegerField(_("número"))
     code = models.SlugField(
-        _("código"), max_length=80,
-        help_text=_("Estable entre versiones (por ejemplo «estrategia»): permite comparar ciclos con versiones distintas."),
+        _("código"),
+        max_length=80,
+        help_text=_(
+            "Estable entre versiones (por ejemplo «estrategia»): permite comparar ciclos con versiones distintas."
+        ),
     )
     name = models.CharField(_("nombre"), max_length=200)
     definition = models.TextField(_("definición"), blank=True)
-    categories = models.ManyToManyField("core.Category", blank=True, related_name="+", verbose_name=_("categorías de la biblioteca"))
-    themes = models.ManyToManyField("core.Theme", blank=True, related_name="+", verbose_name=_("temas de la biblioteca"))
+    categories = models.ManyToManyField(
+        "core.Category", blank=True, related_name="+", verbose_name=_("categorías de la biblioteca")
+    )
+    themes = models.ManyToManyField(
+        "core.Theme", blank=True, related_name="+", verbose_name=_("temas de la biblioteca")
+    )
 
     class Meta:
         verbose_name = _("ámbito de gestión")
@@ -129,19 +158,34 @@ class QuestionKind(models.TextChoices):
 
 
 class Question(ClusterableModel):
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="questions", verbose_name=_("instrumento"))
-    area = models.ForeignKey(ManagementArea, on_delete=models.CASCADE, related_name="questions", verbose_name=_("ámbito"))
-    number = models.PositiveSmallIntegerField(_("número"), help_text=_("Correlativo en todo el instrumento (1 a 78)."))
-    kind = models.CharField(_("tipo"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.PRACTICE)
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="questions", verbose_name=_("instrumento")
+    )
+    area = models.ForeignKey(
+        ManagementArea, on_delete=models.CASCADE, related_name="questions", verbose_name=_("ámbito")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("número"), help_text=_("Correlativo en todo el instrumento (1 a 78).")
+    )
+    kind = models.CharField(
+        _("tipo"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.PRACTICE
+    )
     text = models.TextField(_("pregunta"))
     guidance = models.TextField(_("orientación"), blank=True)
-    unit = models.CharField(_("unidad de la cifra"), max_length=40, blank=True, help_text=_("Solo preguntas de resultado: «%», «días»…"))
+    unit = models.CharField(
+        _("unidad de la cifra"),
+        max_length=40,
+        blank=True,
+        help_text=_("Solo preguntas de resultado: «%», «días»…"),
+    )
 
     class Meta:
         verbose_name = _("pregunta")
         verbose_name_plural = _("preguntas")
         ordering = ["instrument", "number"]
-        constraints = [models.UniqueConstraint(fields=["instrument", "number"], name="calidad_unique_question_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "number"], name="calidad_unique_question_number")
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.text[:80]}"
@@ -151,17 +195,23 @@ class Choice(models.Model):
     """An alternative of a practice question. Each includes the previous ones, except those that say
     the practice is absent («no se hace», «no se tiene», «está obsoleto»), which score 0."""
 
-    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("pregunta"))
+    question = ParentalKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("pregunta")
+    )
     position = models.PositiveSmallIntegerField(_("orden"))
     text = models.TextField(_("alternativa"))
     points = models.PositiveSmallIntegerField(_("puntos"))
-    is_absence = models.BooleanField(_("indica ausencia"), default=False, help_text=_("«No se hace», «no se tiene» o «está obsoleto»."))
+    is_absence = models.BooleanField(
+        _("indica ausencia"), default=False, help_text=_("«No se hace», «no se tiene» o «está obsoleto».")
+    )
 
     class Meta:
         verbose_name = _("alternativa")
         verbose_name_plural = _("alternativas")
         ordering = ["question", "position"]
-        constraints = [models.UniqueConstraint(fields=["question", "position"], name="calidad_unique_choice_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "position"], name="calidad_unique_choice_position")
+        ]
 
     def __str__(self):
         return self.text[:80]
@@ -171,9 +221,15 @@ class Threshold(models.Model):
     """A band of a result question: a figure in [minimum, maximum) scores ``points``.
     An open end (empty) means no bound on that side."""
 
-    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="thresholds", verbose_name=_("pregunta"))
-    minimum = models.DecimalField(_("desde (incluido)"), max_digits=14, decimal_places=4, null=True, blank=True)
-    maximum = models.DecimalField(_("hasta (excluido)"), max_digits=14, decimal_places=4, null=True, blank=True)
+    question = ParentalKey(
+        Question, on_delete=models.CASCADE, related_name="thresholds", verbose_name=_("pregunta")
+    )
+    minimum = models.DecimalField(
+        _("desde (incluido)"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    maximum = models.DecimalField(
+        _("hasta (excluido)"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
     points = models.PositiveSmallIntegerField(_("puntos"))
     label = models.CharField(_("descripción"), max_length=200, blank=True)
 
@@ -186,7 +242,9 @@ class Threshold(models.Model):
         return self.label or f"[{self.minimum}, {self.maximum}) → {self.points}"
 
     def contains(self, value: Decimal) -> bool:
-        return (self.minimum is None or value >= self.minimum) and (self.maximum is None or value < self.maximum)
+        return (self.minimum is None or value >= self.minimum) and (
+            self.maximum is None or value < self.maximum
+        )
 
 
 class ExternalSource(models.Model):
@@ -195,13 +253,21 @@ class ExternalSource(models.Model):
     name = models.CharField(_("fuente"), max_length=200)
     year = models.PositiveSmallIntegerField(_("año"))
     instrument = models.ForeignKey(
-        Instrument, on_delete=models.PROTECT, related_name="external_sources", verbose_name=_("instrumento (ámbitos)")
+        Instrument,
+        on_delete=models.PROTECT,
+        related_name="external_sources",
+        verbose_name=_("instrumento (ámbitos)"),
     )
     url = models.URLField(_("dirección de la publicación"), blank=True)
     file_name = models.CharField(_("archivo importado"), max_length=255, blank=True)
     imported_at = models.DateTimeField(_("importado el"), auto_now_add=True)
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("importado por")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("importado por"),
     )
 
     class Meta:
@@ -231,14 +297,28 @@ class Diagnostic(models.Model):
     """One application of the diagnostic instrument by a municipality: one cycle."""
 
     municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="quality_diagnostics", verbose_name=_("municipalidad")
+        "core.Municipality",
+        on_delete=models.PROTECT,
+        related_name="quality_diagnostics",
+        verbose_name=_("municipalidad"),
     )
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="diagnostics", verbose_name=_("instrumento"))
-    origin = models.CharField(_("origen"), max_length=12, choices=DiagnosticOrigin.choices, default=DiagnosticOrigin.PLATFORM)
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="diagnostics", verbose_name=_("instrumento")
+    )
+    origin = models.CharField(
+        _("origen"), max_length=12, choices=DiagnosticOrigin.choices, default=DiagnosticOrigin.PLATFORM
+    )
     source = models.ForeignKey(
-        ExternalSource, null=True, blank=True, on_delete=models.CASCADE, related_name="diagnostics", verbose_name=_("fuente externa")
+        ExternalSource,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="diagnostics",
+        verbose_name=_("fuente externa"),
     )
-    status = models.CharField(_("estado"), max_length=10, choices=DiagnosticStatus.choices, default=DiagnosticStatus.DRAFT)
+    status = models.CharField(
+        _("estado"), max_length=10, choices=DiagnosticStatus.choices, default=DiagnosticStatus.DRAFT
+    )
     held_on = models.DateField(_("fecha de la sesión"))
     duration_minutes = models.PositiveSmallIntegerField(_("duración (minutos)"), null=True, blank=True)
     meeting_description = models.TextField(_("descripción de la reunión"), blank=True)
@@ -247,16 +327,28 @@ class Diagnostic(models.Model):
     acta_name = models.CharField(_("nombre del archivo del acta"), max_length=255, blank=True)
     acta_size = models.PositiveIntegerField(_("tamaño del acta"), default=0)
     is_published = models.BooleanField(
-        _("resultados públicos"), default=False, help_text=_("La municipalidad decide publicar sus resultados.")
+        _("resultados públicos"),
+        default=False,
+        help_text=_("La municipalidad decide publicar sus resultados."),
     )
     total_maximum = models.PositiveIntegerField(_("puntaje máximo"), default=0)
     total_obtained = models.DecimalField(_("puntaje obtenido"), max_digits=8, decimal_places=2, default=0)
     total_percent = models.PositiveSmallIntegerField(_("% logro"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("creado por")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("creado por"),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("enviado por")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("enviado por"),
     )
     submitted_at = models.DateTimeField(_("enviado el"), null=True, blank=True)
     created_at = models.DateTimeField(_("creado el"), auto_now_add=True)
@@ -304,7 +396,9 @@ SIGNING_POSTS = [Post.MAYOR, Post.SECRETARY, Post.CONTROL, Post.STAFF_ASSOCIATIO
 
 
 class Participant(models.Model):
-    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="participants", verbose_name=_("diagnóstico"))
+    diagnostic = models.ForeignKey(
+        Diagnostic, on_delete=models.CASCADE, related_name="participants", verbose_name=_("diagnóstico")
+    )
     name = models.CharField(_("nombre"), max_length=160)
     post = models.CharField(_("cargo"), max_length=20, choices=Post.choices)
     post_detail = models.CharField(_("detalle del cargo"), max_length=160, blank=True)
@@ -323,9 +417,20 @@ class Participant(models.Model):
 class Answer(models.Model):
     """The team's consensus answer to one question (never a vote or an average)."""
 
-    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="answers", verbose_name=_("diagnóstico"))
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("pregunta"))
-    choice = models.ForeignKey(Choice, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("alternativa"))
+    diagnostic = models.ForeignKey(
+        Diagnostic, on_delete=models.CASCADE, related_name="answers", verbose_name=_("diagnóstico")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("pregunta")
+    )
+    choice = models.ForeignKey(
+        Choice,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("alternativa"),
+    )
     value = models.DecimalField(_("cifra"), max_digits=14, decimal_places=4, null=True, blank=True)
     value_unavailable = models.BooleanField(_("no se tiene la cifra"), default=False)
     evidence = models.TextField(_("nota de evidencia"), blank=True)
@@ -335,7 +440,9 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("respuesta")
         verbose_name_plural = _("respuestas")
-        constraints = [models.UniqueConstraint(fields=["diagnostic", "question"], name="calidad_unique_answer")]
+        constraints = [
+            models.UniqueConstraint(fields=["diagnostic", "question"], name="calidad_unique_answer")
+        ]
 
     def __str__(self):
         return f"{self.diagnostic_id}/{self.question_id}"
@@ -348,8 +455,12 @@ class Answer(models.Model):
 class AreaResult(models.Model):
     """Result of one ámbito in a submitted (or imported) diagnostic: a snapshot that never moves."""
 
-    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="area_results", verbose_name=_("diagnóstico"))
-    area = models.ForeignKey(ManagementArea, on_delete=models.PROTECT, related_name="results", verbose_name=_("ámbito"))
+    diagnostic = models.ForeignKey(
+        Diagnostic, on_delete=models.CASCADE, related_name="area_results", verbose_name=_("diagnóstico")
+    )
+    area = models.ForeignKey(
+        ManagementArea, on_delete=models.PROTECT, related_name="results", verbose_name=_("ámbito")
+    )
     maximum = models.PositiveIntegerField(_("puntaje máximo"))
     obtained = models.DecimalField(_("puntaje obtenido"), max_digits=8, decimal_places=2)
     percent = models.PositiveSmallIntegerField(_("% logro"), null=True, blank=True)
@@ -358,7 +469,9 @@ class AreaResult(models.Model):
         verbose_name = _("resultado por ámbito")
         verbose_name_plural = _("resultados por ámbito")
         ordering = ["diagnostic", "area__number"]
-        constraints = [models.UniqueConstraint(fields=["diagnostic", "area"], name="calidad_unique_area_result")]
+        constraints = [
+            models.UniqueConstraint(fields=["diagnostic", "area"], name="calidad_unique_area_result")
+        ]
 
     def __str__(self):
         return f"{self.area}: {self.obtained}/{self.maximum}"

@@ -38,7 +38,11 @@ def is_member_of_municipality(user, obj):
 
 @rules.predicate
 def is_quality_team_of(user, obj):
-    return bool(is_quality_team(user) and _municipality_id(obj) is not None and user.municipality_id == _municipality_id(obj))
+    return bool(
+        is_quality_team(user)
+        and _municipality_id(obj) is not None
+        and user.municipality_id == _municipality_id(obj)
+    )
 
 
 @rules.predicate
@@ -73,10 +77,14 @@ rules.add_perm("calidad.view_diagnostic", can_view_private | is_published)
 rules.add_perm("calidad.view_diagnostic_details", can_view_private)
 rules.add_perm("calidad.edit_diagnostic", is_quality_team_of & is_draft & is_platform)
 rules.add_perm("calidad.submit_diagnostic", is_quality_team_of & is_draft & is_platform)
-rules.add_perm("calidad.publish_diagnostic", (is_quality_team_of | is_coordinator) & is_submitted & is_platform)
+rules.add_perm(
+    "calidad.publish_diagnostic", (is_quality_team_of | is_coordinator) & is_submitted & is_platform
+)
 rules.add_perm("calidad.export_diagnostic", can_view_private | is_published)
 # A municipality's list of cycles (the object is the municipality).
-rules.add_perm("calidad.view_municipality_cycles", is_coordinator | is_member_of_municipality | is_hooked_viewer)
+rules.add_perm(
+    "calidad.view_municipality_cycles", is_coordinator | is_member_of_municipality | is_hooked_viewer
+)
 rules.add_perm("calidad.start_diagnostic", is_quality_team_of)
 rules.add_perm("calidad.manage_instruments", is_coordinator)
 rules.add_perm("calidad.import_results", is_coordinator)

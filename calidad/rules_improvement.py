@@ -20,7 +20,10 @@ def _sa(committee):
 @rules.predicate
 def is_committee_member(user, committee):
     return bool(
-        user and user.is_authenticated and committee is not None and user.municipality_id == committee.municipality_id
+        user
+        and user.is_authenticated
+        and committee is not None
+        and user.municipality_id == committee.municipality_id
         and any(m.user_id == user.pk for m in committee.members.all())
     )
 
@@ -28,7 +31,9 @@ def is_committee_member(user, committee):
 @rules.predicate
 def is_assigned_validator(user, committee):
     sa = _sa(committee)
-    return bool(user and user.is_authenticated and sa is not None and sa.validator_id == user.pk and user.is_validator)
+    return bool(
+        user and user.is_authenticated and sa is not None and sa.validator_id == user.pk and user.is_validator
+    )
 
 
 @rules.predicate
@@ -77,8 +82,15 @@ rules.add_perm("calidad.view_improvement_dashboard", is_coordinator)
 def _validator_reads_diagnostics(user, diagnostic):
     """The validator of a municipality's self-assessment may read its diagnostics (context)."""
 
-    mid = getattr(diagnostic, "municipality_id", None) if not hasattr(diagnostic, "comuna_id") else diagnostic.pk
-    return bool(user.is_validator and SelfAssessment.objects.filter(validator=user, committee__municipality_id=mid).exists())
+    mid = (
+        getattr(diagnostic, "municipality_id", None)
+        if not hasattr(diagnostic, "comuna_id")
+        else diagnostic.pk
+    )
+    return bool(
+        user.is_validator
+        and SelfAssessment.objects.filter(validator=user, committee__municipality_id=mid).exists()
+    )
 
 
 __all__ = ["is_committee_member", "is_assigned_validator"]

@@ -66,12 +66,16 @@ class ResultsTable:
 
     def strengths(self, count: int = 3) -> list[AreaRow]:
         """Highest ámbitos by % logro (ties: the larger ámbito first, then by number)."""
-        ranked = sorted((r for r in self.rows if r.percent is not None), key=lambda r: (-r.percent, -r.maximum, r.number))
+        ranked = sorted(
+            (r for r in self.rows if r.percent is not None), key=lambda r: (-r.percent, -r.maximum, r.number)
+        )
         return ranked[:count]
 
     def opportunities(self, count: int = 3) -> list[AreaRow]:
         """Lowest ámbitos by % logro: the opportunities for improvement."""
-        ranked = sorted((r for r in self.rows if r.percent is not None), key=lambda r: (r.percent, -r.maximum, r.number))
+        ranked = sorted(
+            (r for r in self.rows if r.percent is not None), key=lambda r: (r.percent, -r.maximum, r.number)
+        )
         return ranked[:count]
 
 
@@ -84,6 +88,11 @@ def build_table(rows: list[AreaRow]) -> ResultsTable:
 def area_row(area, *, maximum, obtained) -> AreaRow:
     obtained = Decimal(obtained)
     return AreaRow(
-        area_id=area.pk, number=area.number, code=area.code, name=area.name,
-        maximum=int(maximum), obtained=obtained, percent=percent(obtained, maximum),
+        area_id=area.pk,
+        number=area.number,
+        code=area.code,
+        name=area.name,
+        maximum=int(maximum),
+        obtained=obtained,
+        percent=percent(obtained, maximum),
     )

@@ -65,8 +65,13 @@ def results_table(diagnostic: Diagnostic) -> scoring.ResultsTable:
     if diagnostic.is_submitted:
         rows = [
             scoring.AreaRow(
-                area_id=r.area_id, number=r.area.number, code=r.area.code, name=r.area.name,
-                maximum=r.maximum, obtained=r.obtained, percent=r.percent,
+                area_id=r.area_id,
+                number=r.area.number,
+                code=r.area.code,
+                name=r.area.name,
+                maximum=r.maximum,
+                obtained=r.obtained,
+                percent=r.percent,
             )
             for r in diagnostic.area_results.select_related("area").order_by("area__number")
         ]
@@ -79,7 +84,10 @@ def instrument_tree(instrument: Instrument):
     """Dimensions → ámbitos → questions → choices/bands, in two queries per level at most."""
     return instrument.dimensions.prefetch_related(
         Prefetch("areas", queryset=ManagementArea.objects.order_by("number")),
-        Prefetch("areas__questions", queryset=Question.objects.order_by("number").prefetch_related("choices", "thresholds")),
+        Prefetch(
+            "areas__questions",
+            queryset=Question.objects.order_by("number").prefetch_related("choices", "thresholds"),
+        ),
     ).order_by("number")
 
 
@@ -94,7 +102,9 @@ def area_questions(instrument: Instrument, number: int):
 def answer_progress(diagnostic: Diagnostic) -> dict[int, tuple[int, int]]:
     """Per ámbito number: (answered, total) — for the navigation of the answers form."""
     totals = defaultdict(int)
-    for number in Question.objects.filter(instrument_id=diagnostic.instrument_id).values_list("area__number", flat=True):
+    for number in Question.objects.filter(instrument_id=diagnostic.instrument_id).values_list(
+        "area__number", flat=True
+    ):
         totals[number] += 1
     answered = defaultdict(int)
     for number, choice, value, unavailable in diagnostic.answers.values_list(
@@ -122,8 +132,13 @@ def post_checks(diagnostic: Diagnostic) -> list[PostCheck]:
         if did_sign:
             signed.add(post)
     return [
-        PostCheck(post=post.value, label=str(post.label), present=post.value in present,
-                  signs=post in SIGNING_POSTS, signed=post.value in signed)
+        PostCheck(
+            post=post.value,
+            label=str(post.label),
+            present=post.value in present,
+            signs=post in SIGNING_POSTS,
+            signed=post.value in signed,
+        )
         for post in REQUIRED_POSTS
     ]
 
@@ -169,7 +184,9 @@ class ComparisonRow:
         return self.after - self.before
 
 
-def compare(before: Diagnostic, after: Diagnostic) -> tuple[list[ComparisonRow], scoring.ResultsTable, scoring.ResultsTable]:
+def compare(
+    before: Diagnostic, after: Diagnostic
+) -> tuple[list[ComparisonRow], scoring.ResultsTable, scoring.ResultsTable]:
     """Side by side per ámbito, matched by the ámbito's code (stable across instrument versions)."""
     table_a, table_b = results_table(before), results_table(after)
     by_code_a = {r.code: r for r in table_a.rows}
@@ -179,20 +196,26 @@ def compare(before: Diagnostic, after: Diagnostic) -> tuple[list[ComparisonRow],
     for code in order:
         a, b = by_code_a.get(code), by_code_b.get(code)
         ref = b or a
-        rows.append(ComparisonRow(
-            number=ref.number, code=code, name=ref.name,
-            before=a.percent if a else None, after=b.percent if b else None,
-            before_points=f"{a.obtained_display}/{a.maximum}" if a else "—",
-            after_points=f"{b.obtained_display}/{b.maximum}" if b else "—",
-        ))
+        rows.append(
+            ComparisonRow(
+                number=ref.number,
+                code=code,
+                name=ref.name,
+                before=a.percent if a else None,
+                after=b.percent if b else None,
+                before_points=f"{a.obtained_display}/{a.maximum}" if a else "—",
+                after_points=f"{b.obtained_display}/{b.maximum}" if b else "—",
+            )
+        )
     return rows, table_a, table_b
 
 
 def trend(municipality, *, only_published: bool = False) -> list[tuple[Diagnostic, dict[str, int | None]]]:
     """Submitted cycles, oldest first, each with its % logro per ámbito code (and "total")."""
     diagnostics = list(
-        municipality_diagnostics(municipality, include_drafts=False, only_published=only_published)
-        .prefetch_related(Prefetch("area_results", queryset=AreaResult.objects.select_related("area")))
+        municipality_diagnostics(
+            municipality, include_drafts=False, only_published=only_published
+        ).prefetch_related(Prefetch("area_results", queryset=AreaResult.objects.select_related("area")))
     )
     diagnostics.reverse()
     series = []
@@ -243,7 +266,9 @@ def latest_results(*, source_id: int | None = None) -> list[LatestRow]:
     if source_id:
         diagnostics = diagnostics.filter(source_id=source_id)
     else:
-        diagnostics = diagnostics.filter(origin=DiagnosticOrigin.PLATFORM, instrument__kind=InstrumentKind.DIAGNOSTIC)
+        diagnostics = diagnostics.filter(
+            origin=DiagnosticOrigin.PLATFORM, instrument__kind=InstrumentKind.DIAGNOSTIC
+        )
     latest: dict[int, LatestRow] = {}
     for pk, municipality_id, region_id, typology in diagnostics.order_by("held_on", "pk").values_list(
         "pk", "municipality_id", "municipality__comuna__region_id", "municipality__typology"
@@ -268,12 +293,16 @@ class Benchmarks:
 
 def _areas_for(source_id: int | None) -> list[tuple[str, int, str]]:
     if source_id:
-        instrument = ExternalSource.objects.filter(pk=source_id).values_list("instrument_id", flat=True).first()
+        instrument = (
+            ExternalSource.objects.filter(pk=source_id).values_list("instrument_id", flat=True).first()
+        )
         qs = ManagementArea.objects.filter(instrument_id=instrument)
     else:
         instrument = (
             Instrument.objects.filter(kind=InstrumentKind.DIAGNOSTIC)
-            .order_by("-is_active", "-version").values_list("pk", flat=True).first()
+            .order_by("-is_active", "-version")
+            .values_list("pk", flat=True)
+            .first()
         )
         qs = ManagementArea.objects.filter(instrument_id=instrument)
     return list(qs.order_by("number").values_list("code", "number", "name"))
@@ -298,15 +327,21 @@ def compute_benchmarks(*, source_id: int | None = None) -> Benchmarks:
     return Benchmarks(
         areas=areas,
         national={code: spread(national[code]) for code in codes},
-        by_region={region: {code: spread(values[code]) for code in codes} for region, values in regions.items()},
-        by_typology={typ: {code: spread(values[code]) for code in codes} for typ, values in typologies.items()},
+        by_region={
+            region: {code: spread(values[code]) for code in codes} for region, values in regions.items()
+        },
+        by_typology={
+            typ: {code: spread(values[code]) for code in codes} for typ, values in typologies.items()
+        },
         contributors=len(rows),
     )
 
 
 def benchmarks(*, source_id: int | None = None) -> Benchmarks:
     """Cached per results version (submitting, publishing or importing invalidates it)."""
-    return results_cache.get_or_compute(f"benchmarks:{source_id or 'portal'}", lambda: compute_benchmarks(source_id=source_id))
+    return results_cache.get_or_compute(
+        f"benchmarks:{source_id or 'portal'}", lambda: compute_benchmarks(source_id=source_id)
+    )
 
 
 POSITIONS = {
@@ -341,7 +376,9 @@ class StandingRow:
     where: str
 
 
-def standing(diagnostic: Diagnostic, *, scope: str = "national", source_id: int | None = None) -> tuple[str, list[StandingRow]]:
+def standing(
+    diagnostic: Diagnostic, *, scope: str = "national", source_id: int | None = None
+) -> tuple[str, list[StandingRow]]:
     """Where a diagnostic stands against a benchmark group: national, its region or its typology."""
     data = benchmarks(source_id=source_id)
     municipality = diagnostic.municipality
@@ -352,7 +389,8 @@ def standing(diagnostic: Diagnostic, *, scope: str = "national", source_id: int 
         groups = data.by_typology.get(municipality.typology, {})
         label = (
             _("Tipología: %(typology)s") % {"typology": municipality.get_typology_display()}
-            if municipality.typology else _("Sin tipología asignada")
+            if municipality.typology
+            else _("Sin tipología asignada")
         )
     else:
         groups = data.national
@@ -361,8 +399,16 @@ def standing(diagnostic: Diagnostic, *, scope: str = "national", source_id: int 
     rows = []
     for code, number, name in data.areas:
         group = groups.get(code, Spread(count=0))
-        rows.append(StandingRow(code=code, number=number, name=name, value=values.get(code), group=group,
-                                where=position(values.get(code), group)))
+        rows.append(
+            StandingRow(
+                code=code,
+                number=number,
+                name=name,
+                value=values.get(code),
+                group=group,
+                where=position(values.get(code), group),
+            )
+        )
     return str(label), rows
 
 
@@ -381,10 +427,16 @@ def public_statistics(*, source_id: int | None = None) -> dict:
     for region in regions:
         groups = data.by_region.get(region.pk, {})
         count = max((g.count for g in groups.values()), default=0)
-        region_rows.append(RegionRow(
-            region=region, count=count,
-            medians=[groups[c].median if c in groups and groups[c].shown else None for c, _n, _name in data.areas],
-        ))
+        region_rows.append(
+            RegionRow(
+                region=region,
+                count=count,
+                medians=[
+                    groups[c].median if c in groups and groups[c].shown else None
+                    for c, _n, _name in data.areas
+                ],
+            )
+        )
     return {"benchmarks": data, "regions": region_rows}
 
 
@@ -414,8 +466,9 @@ def suggestion_targets(diagnostic: Diagnostic, *, count: int = 3) -> list[Sugges
     weak = table.opportunities(count)
     areas = {
         a.code: a
-        for a in ManagementArea.objects.filter(instrument_id=diagnostic.instrument_id, code__in=[r.code for r in weak])
-        .prefetch_related("categories", "themes")
+        for a in ManagementArea.objects.filter(
+            instrument_id=diagnostic.instrument_id, code__in=[r.code for r in weak]
+        ).prefetch_related("categories", "themes")
     }
     rows = latest_results()
     data = benchmarks()
@@ -426,15 +479,21 @@ def suggestion_targets(diagnostic: Diagnostic, *, count: int = 3) -> list[Sugges
         strong = []
         if group.shown:
             strong = [
-                r.municipality_id for r in rows
-                if r.municipality_id != diagnostic.municipality_id and (r.values.get(row.code) or 0) >= group.q3
+                r.municipality_id
+                for r in rows
+                if r.municipality_id != diagnostic.municipality_id
+                and (r.values.get(row.code) or 0) >= group.q3
             ]
-        targets.append(SuggestionTarget(
-            code=row.code, name=row.name, percent=row.percent,
-            category_ids=[c.pk for c in area.categories.all()] if area else [],
-            theme_ids=[t.pk for t in area.themes.all()] if area else [],
-            strong_municipality_ids=strong,
-        ))
+        targets.append(
+            SuggestionTarget(
+                code=row.code,
+                name=row.name,
+                percent=row.percent,
+                category_ids=[c.pk for c in area.categories.all()] if area else [],
+                theme_ids=[t.pk for t in area.themes.all()] if area else [],
+                strong_municipality_ids=strong,
+            )
+        )
     return targets
 
 
@@ -458,9 +517,14 @@ def drafts():
 
 
 def published_municipalities():
-    return Municipality.objects.filter(
-        Q(quality_diagnostics__is_published=True, quality_diagnostics__status=DiagnosticStatus.SUBMITTED)
-    ).distinct().select_related("comuna__region").order_by("comuna__name")
+    return (
+        Municipality.objects.filter(
+            Q(quality_diagnostics__is_published=True, quality_diagnostics__status=DiagnosticStatus.SUBMITTED)
+        )
+        .distinct()
+        .select_related("comuna__region")
+        .order_by("comuna__name")
+    )
 
 
 def decimal_display(value: Decimal | float | None) -> str:

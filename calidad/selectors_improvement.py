@@ -12,7 +12,9 @@ from calidad.models import ActionLine, ImmediateAction, ImprovementCommittee, It
 
 def committee_with_context(pk):
     return (
-        ImprovementCommittee.objects.select_related("municipality__comuna__region", "self_assessment__validator", "plan")
+        ImprovementCommittee.objects.select_related(
+            "municipality__comuna__region", "self_assessment__validator", "plan"
+        )
         .prefetch_related("members__user")
         .filter(pk=pk)
         .first()
@@ -32,12 +34,16 @@ class DashboardRow:
 def dashboard(*, municipality=None, today=None) -> list[DashboardRow]:
     """One row per committee (cycle): stage, lines done, average progress, overdue items."""
     today = today or timezone.localdate()
-    committees = ImprovementCommittee.objects.select_related(
-        "municipality__comuna__region", "self_assessment__validator", "plan"
-    ).prefetch_related(
-        Prefetch("plan__lines", queryset=ActionLine.objects.order_by("end_date")),
-        Prefetch("plan__immediate_actions", queryset=ImmediateAction.objects.order_by("due_date")),
-    ).order_by("municipality__name", "-cycle")
+    committees = (
+        ImprovementCommittee.objects.select_related(
+            "municipality__comuna__region", "self_assessment__validator", "plan"
+        )
+        .prefetch_related(
+            Prefetch("plan__lines", queryset=ActionLine.objects.order_by("end_date")),
+            Prefetch("plan__immediate_actions", queryset=ImmediateAction.objects.order_by("due_date")),
+        )
+        .order_by("municipality__name", "-cycle")
+    )
     if municipality is not None:
         committees = committees.filter(municipality=municipality)
     rows = []
@@ -86,8 +92,15 @@ def completed_lines(municipality_id=None, *, public_only=False):
 def public_road(municipality):
     """Committees the municipality made public, with their stage and completed lines."""
     return [
-        {"committee": c, "stage": stage(c), "completed": [line for line in c.plan.lines.all() if line.status == ItemStatus.DONE]
-         if hasattr(c, "plan") else []}
+        {
+            "committee": c,
+            "stage": stage(c),
+            "completed": [line for line in c.plan.lines.all() if line.status == ItemStatus.DONE]
+            if hasattr(c, "plan")
+            else [],
+        }
         for c in ImprovementCommittee.objects.filter(municipality=municipality, is_public=True)
-        .select_related("self_assessment", "plan").prefetch_related("plan__lines").order_by("cycle")
+        .select_related("self_assessment", "plan")
+        .prefetch_related("plan__lines")
+        .order_by("cycle")
     ]

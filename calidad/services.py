@@ -56,7 +56,10 @@ def register_version_copier(func):
 
 def ensure_editable(instrument: Instrument) -> None:
     """ValidationError if the version is frozen (used since); checked by every write and the admin."""
-    if instrument.frozen_at is not None or Instrument.objects.filter(pk=instrument.pk, frozen_at__isnull=False).exists():
+    if (
+        instrument.frozen_at is not None
+        or Instrument.objects.filter(pk=instrument.pk, frozen_at__isnull=False).exists()
+    ):
         raise ValidationError(FROZEN_MESSAGE, code="frozen")
 
 
@@ -64,7 +67,9 @@ def ensure_editable(instrument: Instrument) -> None:
 def freeze_instrument(*, instrument: Instrument) -> Instrument:
     if instrument.frozen_at is None:
         instrument.frozen_at = timezone.now()
-        Instrument.objects.filter(pk=instrument.pk, frozen_at__isnull=True).update(frozen_at=instrument.frozen_at)
+        Instrument.objects.filter(pk=instrument.pk, frozen_at__isnull=True).update(
+            frozen_at=instrument.frozen_at
+        )
     return instrument
 
 
@@ -78,8 +83,15 @@ def activate_instrument(*, instrument: Instrument) -> Instrument:
 
 
 @transaction.atomic
-def create_instrument(*, family: str, name: str, description: str = "", version: int | None = None,
-                      kind: str = InstrumentKind.DIAGNOSTIC, previous: Instrument | None = None) -> Instrument:
+def create_instrument(
+    *,
+    family: str,
+    name: str,
+    description: str = "",
+    version: int | None = None,
+    kind: str = InstrumentKind.DIAGNOSTIC,
+    previous: Instrument | None = None,
+) -> Instrument:
     if version is None:
         version = (Instrument.objects.filter(family=family).aggregate(top=Max("version"))["top"] or 0) + 1
     return Instrument.objects.create(
@@ -94,11 +106,24 @@ def add_dimension(*, instrument: Instrument, number: int, name: str, description
 
 
 @transaction.atomic
-def add_area(*, dimension: Dimension, number: int, code: str, name: str, definition: str = "",
-             categories: Iterable = (), themes: Iterable = ()) -> ManagementArea:
+def add_area(
+    *,
+    dimension: Dimension,
+    number: int,
+    code: str,
+    name: str,
+    definition: str = "",
+    categories: Iterable = (),
+    themes: Iterable = (),
+) -> ManagementArea:
     ensure_editable(dimension.instrument)
     area = ManagementArea.objects.create(
-        instrument=dimension.instrument, dimension=dimension, number=number, code=code, name=name, definition=definition
+        instrument=dimension.instrument,
+        dimension=dimension,
+        number=number,
+        code=code,
+        name=name,
+        definition=definition,
     )
     if categories:
         area.categories.set(categories)
@@ -108,18 +133,37 @@ def add_area(*, dimension: Dimension, number: int, code: str, name: str, definit
 
 
 @transaction.atomic
-def add_question(*, area: ManagementArea, number: int, kind: str, text: str, guidance: str = "", unit: str = "",
-                 choices: Iterable[tuple[str, int] | tuple[str, int, bool]] = (),
-                 thresholds: Iterable[tuple[Decimal | None, Decimal | None, int, str]] = ()) -> Question:
+def add_question(
+    *,
+    area: ManagementArea,
+    number: int,
+    kind: str,
+    text: str,
+    guidance: str = "",
+    unit: str = "",
+    choices: Iterable[tuple[str, int] | tuple[str, int, bool]] = (),
+    thresholds: Iterable[tuple[Decimal | None, Decimal | None, int, str]] = (),
+) -> Question:
     """A question with its alternatives (practice: (text, points[, is_absence]) in order) or its
     bands (result: (minimum, maximum, points, label))."""
     ensure_editable(area.instrument)
     question = Question.objects.create(
-        instrument=area.instrument, area=area, number=number, kind=kind, text=text, guidance=guidance, unit=unit
+        instrument=area.instrument,
+        area=area,
+        number=number,
+        kind=kind,
+        text=text,
+        guidance=guidance,
+        unit=unit,
     )
     Choice.objects.bulk_create(
-        Choice(question=question, position=position, text=item[0], points=item[1],
-               is_absence=item[2] if len(item) > 2 else False)
+        Choice(
+            question=question,
+            position=position,
+            text=item[0],
+            points=item[1],
+            is_absence=item[2] if len(item) > 2 else False,
+        )
         for position, item in enumerate(choices, start=1)
     )
     Threshold.objects.bulk_create(
@@ -136,30 +180,40 @@ def validate_question(question: Question) -> None:
     if question.kind == QuestionKind.PRACTICE:
         choices = list(question.choices.all().order_by("position"))
         if len(choices) < 2:
-            raise ValidationError(_("La pregunta %(n)s necesita al menos dos alternativas.") % {"n": question.number})
+            raise ValidationError(
+                _("La pregunta %(n)s necesita al menos dos alternativas.") % {"n": question.number}
+            )
         scored = [c.points for c in choices if not c.is_absence]
         if scored != sorted(scored):
             raise ValidationError(
-                _("Las alternativas de la pregunta %(n)s son acumulativas: sus puntos no pueden bajar.") % {"n": question.number}
+                _("Las alternativas de la pregunta %(n)s son acumulativas: sus puntos no pueden bajar.")
+                % {"n": question.number}
             )
         if any(c.is_absence and c.points for c in choices):
             raise ValidationError(
-                _("En la pregunta %(n)s, «no se hace / no se tiene / está obsoleto» vale 0 puntos.") % {"n": question.number}
+                _("En la pregunta %(n)s, «no se hace / no se tiene / está obsoleto» vale 0 puntos.")
+                % {"n": question.number}
             )
     else:
         bands = list(question.thresholds.all())
         if not bands:
-            raise ValidationError(_("La pregunta de resultado %(n)s necesita tramos.") % {"n": question.number})
+            raise ValidationError(
+                _("La pregunta de resultado %(n)s necesita tramos.") % {"n": question.number}
+            )
         low = Decimal("-1e20")
         for band in sorted(bands, key=lambda b: b.minimum if b.minimum is not None else low):
             if band.minimum is not None and band.maximum is not None and band.minimum >= band.maximum:
-                raise ValidationError(_("Un tramo de la pregunta %(n)s termina antes de empezar.") % {"n": question.number})
+                raise ValidationError(
+                    _("Un tramo de la pregunta %(n)s termina antes de empezar.") % {"n": question.number}
+                )
         ordered = sorted(bands, key=lambda b: b.minimum if b.minimum is not None else low)
         for first, second in zip(ordered, ordered[1:], strict=False):
             end = first.maximum if first.maximum is not None else Decimal("1e20")
             start = second.minimum if second.minimum is not None else low
             if start < end:
-                raise ValidationError(_("Los tramos de la pregunta %(n)s se superponen.") % {"n": question.number})
+                raise ValidationError(
+                    _("Los tramos de la pregunta %(n)s se superponen.") % {"n": question.number}
+                )
 
 
 @transaction.atomic
@@ -167,7 +221,11 @@ def new_version(*, instrument: Instrument, name: str | None = None) -> Instrumen
     """Copy a version (frozen or not) into the next version of its family, editable."""
     source = Instrument.objects.get(pk=instrument.pk)
     copy = create_instrument(
-        family=source.family, name=name or source.name, description=source.description, kind=source.kind, previous=source
+        family=source.family,
+        name=name or source.name,
+        description=source.description,
+        kind=source.kind,
+        previous=source,
     )
     dimension_map = {}
     for dimension in source.dimensions.all():
@@ -177,23 +235,40 @@ def new_version(*, instrument: Instrument, name: str | None = None) -> Instrumen
     area_map: dict[int, ManagementArea] = {}
     for area in source.areas.prefetch_related("categories", "themes"):
         new = ManagementArea.objects.create(
-            instrument=copy, dimension=dimension_map[area.dimension_id], number=area.number, code=area.code,
-            name=area.name, definition=area.definition,
+            instrument=copy,
+            dimension=dimension_map[area.dimension_id],
+            number=area.number,
+            code=area.code,
+            name=area.name,
+            definition=area.definition,
         )
         new.categories.set(area.categories.all())
         new.themes.set(area.themes.all())
         area_map[area.pk] = new
     for question in source.questions.prefetch_related("choices", "thresholds"):
         new_question = Question.objects.create(
-            instrument=copy, area=area_map[question.area_id], number=question.number, kind=question.kind,
-            text=question.text, guidance=question.guidance, unit=question.unit,
+            instrument=copy,
+            area=area_map[question.area_id],
+            number=question.number,
+            kind=question.kind,
+            text=question.text,
+            guidance=question.guidance,
+            unit=question.unit,
         )
         Choice.objects.bulk_create(
-            Choice(question=new_question, position=c.position, text=c.text, points=c.points, is_absence=c.is_absence)
+            Choice(
+                question=new_question,
+                position=c.position,
+                text=c.text,
+                points=c.points,
+                is_absence=c.is_absence,
+            )
             for c in question.choices.all()
         )
         Threshold.objects.bulk_create(
-            Threshold(question=new_question, minimum=t.minimum, maximum=t.maximum, points=t.points, label=t.label)
+            Threshold(
+                question=new_question, minimum=t.minimum, maximum=t.maximum, points=t.points, label=t.label
+            )
             for t in question.thresholds.all()
         )
     for copier in VERSION_COPIERS:
@@ -217,33 +292,56 @@ def _ensure_draft(diagnostic: Diagnostic) -> None:
 
 
 @transaction.atomic
-def start_diagnostic(*, municipality, user, held_on, instrument: Instrument | None = None,
-                     duration_minutes: int | None = None, meeting_description: str = "",
-                     observations: str = "") -> Diagnostic:
+def start_diagnostic(
+    *,
+    municipality,
+    user,
+    held_on,
+    instrument: Instrument | None = None,
+    duration_minutes: int | None = None,
+    meeting_description: str = "",
+    observations: str = "",
+) -> Diagnostic:
     """Open a draft diagnostic for a municipality. Its instrument version is frozen from now on."""
     instrument = instrument or active_instrument()
     if instrument is None:
-        raise ValidationError(_("No hay un instrumento de diagnóstico vigente: pida a coordinación que lo publique."))
+        raise ValidationError(
+            _("No hay un instrumento de diagnóstico vigente: pida a coordinación que lo publique.")
+        )
     if instrument.kind != InstrumentKind.DIAGNOSTIC:
         raise ValidationError(_("Ese instrumento no es de diagnóstico."))
-    if Diagnostic.objects.filter(municipality=municipality, status=DiagnosticStatus.DRAFT, origin=DiagnosticOrigin.PLATFORM).exists():
-        raise ValidationError(_("La municipalidad ya tiene un diagnóstico en borrador: termínelo o envíelo antes de abrir otro."))
+    if Diagnostic.objects.filter(
+        municipality=municipality, status=DiagnosticStatus.DRAFT, origin=DiagnosticOrigin.PLATFORM
+    ).exists():
+        raise ValidationError(
+            _(
+                "La municipalidad ya tiene un diagnóstico en borrador: termínelo o envíelo antes de abrir otro."
+            )
+        )
     freeze_instrument(instrument=instrument)
     return Diagnostic.objects.create(
-        municipality=municipality, instrument=instrument, held_on=held_on, duration_minutes=duration_minutes,
-        meeting_description=meeting_description, observations=observations, created_by=user,
+        municipality=municipality,
+        instrument=instrument,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        meeting_description=meeting_description,
+        observations=observations,
+        created_by=user,
     )
 
 
 @transaction.atomic
-def update_session(*, diagnostic: Diagnostic, held_on, duration_minutes, meeting_description: str,
-                   observations: str) -> Diagnostic:
+def update_session(
+    *, diagnostic: Diagnostic, held_on, duration_minutes, meeting_description: str, observations: str
+) -> Diagnostic:
     _ensure_draft(diagnostic)
     diagnostic.held_on = held_on
     diagnostic.duration_minutes = duration_minutes
     diagnostic.meeting_description = meeting_description
     diagnostic.observations = observations
-    diagnostic.save(update_fields=["held_on", "duration_minutes", "meeting_description", "observations", "updated_at"])
+    diagnostic.save(
+        update_fields=["held_on", "duration_minutes", "meeting_description", "observations", "updated_at"]
+    )
     return diagnostic
 
 
@@ -261,8 +359,14 @@ def set_participants(*, diagnostic: Diagnostic, participants: Iterable[Participa
     _ensure_draft(diagnostic)
     diagnostic.participants.all().delete()
     rows = [
-        Participant(diagnostic=diagnostic, name=p.name.strip(), post=p.post, post_detail=p.post_detail.strip(),
-                    signed_acta=p.signed_acta, order=index)
+        Participant(
+            diagnostic=diagnostic,
+            name=p.name.strip(),
+            post=p.post,
+            post_detail=p.post_detail.strip(),
+            signed_acta=p.signed_acta,
+            order=index,
+        )
         for index, p in enumerate(participants)
         if p.name.strip()
     ]
@@ -292,7 +396,9 @@ def parse_figure(text: str) -> Decimal | None:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValidationError(_("«%(text)s» no es una cifra: escriba solo números, por ejemplo 85 o 12,5.") % {"text": text})
+        raise ValidationError(
+            _("«%(text)s» no es una cifra: escriba solo números, por ejemplo 85 o 12,5.") % {"text": text}
+        )
     if not value.is_finite():
         raise ValidationError(_("«%(text)s» no es una cifra válida.") % {"text": text})
     return value
@@ -305,8 +411,9 @@ def save_answers(*, diagnostic: Diagnostic, answers: dict[int, AnswerData]) -> i
     _ensure_draft(diagnostic)
     questions = {
         q.pk: q
-        for q in Question.objects.filter(instrument_id=diagnostic.instrument_id, pk__in=list(answers))
-        .prefetch_related("choices", "thresholds")
+        for q in Question.objects.filter(
+            instrument_id=diagnostic.instrument_id, pk__in=list(answers)
+        ).prefetch_related("choices", "thresholds")
     }
     existing = {a.question_id: a for a in diagnostic.answers.filter(question_id__in=list(questions))}
     to_create, to_update, stored = [], [], 0
@@ -318,11 +425,15 @@ def save_answers(*, diagnostic: Diagnostic, answers: dict[int, AnswerData]) -> i
         if question.kind == QuestionKind.PRACTICE and data.choice_id is not None:
             choice = next((c for c in question.choices.all() if c.pk == data.choice_id), None)
             if choice is None:
-                raise ValidationError(_("La alternativa elegida no pertenece a la pregunta %(n)s.") % {"n": question.number})
+                raise ValidationError(
+                    _("La alternativa elegida no pertenece a la pregunta %(n)s.") % {"n": question.number}
+                )
         value = data.value if question.kind == QuestionKind.RESULT and not data.unavailable else None
         unavailable = question.kind == QuestionKind.RESULT and data.unavailable
         if value is not None and value < 0:
-            raise ValidationError(_("La cifra de la pregunta %(n)s no puede ser negativa.") % {"n": question.number})
+            raise ValidationError(
+                _("La cifra de la pregunta %(n)s no puede ser negativa.") % {"n": question.number}
+            )
         points = scoring.points_for(question, choice=choice, value=value, unavailable=unavailable)
         answer = existing.get(question_id)
         if answer is None:
@@ -335,7 +446,9 @@ def save_answers(*, diagnostic: Diagnostic, answers: dict[int, AnswerData]) -> i
         answer.updated_at = timezone.now()
         stored += int(answer.is_answered)
     Answer.objects.bulk_create(to_create)
-    Answer.objects.bulk_update(to_update, ["choice", "value", "value_unavailable", "evidence", "points", "updated_at"])
+    Answer.objects.bulk_update(
+        to_update, ["choice", "value", "value_unavailable", "evidence", "points", "updated_at"]
+    )
     Diagnostic.objects.filter(pk=diagnostic.pk).update(updated_at=timezone.now())
     return stored
 
@@ -347,7 +460,9 @@ def attach_acta(*, diagnostic: Diagnostic, uploaded_file) -> Diagnostic:
     _ensure_draft(diagnostic)
     checked = check_attachment(uploaded_file)
     if checked.content_type != "application/pdf":
-        raise ValidationError(_("El acta debe ser un PDF (el archivo es %(kind)s).") % {"kind": checked.extension.upper()})
+        raise ValidationError(
+            _("El acta debe ser un PDF (el archivo es %(kind)s).") % {"kind": checked.extension.upper()}
+        )
     if diagnostic.acta:
         diagnostic.acta.delete(save=False)
     diagnostic.acta.save("acta.pdf", uploaded_file, save=False)
@@ -363,7 +478,10 @@ def submission_problems(diagnostic: Diagnostic) -> list[str]:
     total = diagnostic.instrument.questions.count()
     answered = [a for a in diagnostic.answers.all() if a.is_answered]
     if len(answered) < total:
-        problems.append(_("Faltan %(n)s de %(total)s preguntas por responder.") % {"n": total - len(answered), "total": total})
+        problems.append(
+            _("Faltan %(n)s de %(total)s preguntas por responder.")
+            % {"n": total - len(answered), "total": total}
+        )
     if not diagnostic.duration_minutes:
         problems.append(_("Indique la duración de la sesión."))
     if not diagnostic.participants.exists():
@@ -372,7 +490,9 @@ def submission_problems(diagnostic: Diagnostic) -> list[str]:
         problems.append(_("Suba el acta firmada en PDF."))
     signers = set(diagnostic.participants.filter(signed_acta=True).values_list("post", flat=True))
     if Post.MAYOR not in signers or Post.SECRETARY not in signers:
-        problems.append(_("El acta debe estar firmada al menos por el alcalde o alcaldesa y por la secretaría municipal."))
+        problems.append(
+            _("El acta debe estar firmada al menos por el alcalde o alcaldesa y por la secretaría municipal.")
+        )
     return problems
 
 
@@ -388,8 +508,17 @@ def submit_diagnostic(*, diagnostic: Diagnostic, user) -> Diagnostic:
     diagnostic.status = DiagnosticStatus.SUBMITTED
     diagnostic.submitted_at = timezone.now()
     diagnostic.submitted_by = user
-    diagnostic.save(update_fields=["status", "submitted_at", "submitted_by", "total_maximum", "total_obtained",
-                                   "total_percent", "updated_at"])
+    diagnostic.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "total_maximum",
+            "total_obtained",
+            "total_percent",
+            "updated_at",
+        ]
+    )
     _results_changed()
     return diagnostic
 
@@ -403,11 +532,21 @@ def _results_changed() -> None:
 def _store_results(diagnostic: Diagnostic, rows: list[scoring.AreaRow]) -> None:
     diagnostic.area_results.all().delete()
     AreaResult.objects.bulk_create(
-        AreaResult(diagnostic=diagnostic, area_id=row.area_id, maximum=row.maximum, obtained=row.obtained, percent=row.percent)
+        AreaResult(
+            diagnostic=diagnostic,
+            area_id=row.area_id,
+            maximum=row.maximum,
+            obtained=row.obtained,
+            percent=row.percent,
+        )
         for row in rows
     )
     table = scoring.build_table(rows)
-    diagnostic.total_maximum, diagnostic.total_obtained, diagnostic.total_percent = table.maximum, table.obtained, table.percent
+    diagnostic.total_maximum, diagnostic.total_obtained, diagnostic.total_percent = (
+        table.maximum,
+        table.obtained,
+        table.percent,
+    )
 
 
 @transaction.atomic
@@ -429,15 +568,26 @@ def delete_draft(*, diagnostic: Diagnostic) -> None:
 
 
 @transaction.atomic
-def record_imported_results(*, source, municipality, rows: list[tuple[ManagementArea, int, Decimal]], held_on) -> Diagnostic:
+def record_imported_results(
+    *, source, municipality, rows: list[tuple[ManagementArea, int, Decimal]], held_on
+) -> Diagnostic:
     """One municipality's published results from an external source, stored as an imported diagnostic."""
     freeze_instrument(instrument=source.instrument)
     Diagnostic.objects.filter(source=source, municipality=municipality).delete()
     diagnostic = Diagnostic.objects.create(
-        municipality=municipality, instrument=source.instrument, origin=DiagnosticOrigin.IMPORTED, source=source,
-        status=DiagnosticStatus.SUBMITTED, held_on=held_on, submitted_at=timezone.now(), is_published=True,
+        municipality=municipality,
+        instrument=source.instrument,
+        origin=DiagnosticOrigin.IMPORTED,
+        source=source,
+        status=DiagnosticStatus.SUBMITTED,
+        held_on=held_on,
+        submitted_at=timezone.now(),
+        is_published=True,
     )
-    _store_results(diagnostic, [scoring.area_row(area, maximum=maximum, obtained=obtained) for area, maximum, obtained in rows])
+    _store_results(
+        diagnostic,
+        [scoring.area_row(area, maximum=maximum, obtained=obtained) for area, maximum, obtained in rows],
+    )
     diagnostic.save(update_fields=["total_maximum", "total_obtained", "total_percent"])
     _results_changed()
     return diagnostic

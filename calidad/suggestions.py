@@ -24,7 +24,9 @@ def register_provider(func: Callable) -> Callable:
     return func
 
 
-def practices_for(targets, *, exclude_municipality_id=None, limit: int = 3) -> list[tuple[object, list[dict]]]:
+def practices_for(
+    targets, *, exclude_municipality_id=None, limit: int = 3
+) -> list[tuple[object, list[dict]]]:
     """For each target (a weak ámbito), up to ``limit`` practices from every registered provider."""
     result = []
     for target in targets:

@@ -33,7 +33,9 @@ def read_rows(data: bytes, filename: str = "") -> list[dict[str, str]]:
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):
             raise ValidationError(_("El archivo no es una planilla XLSX válida."))
         sheet = workbook.worksheets[0]
-        raw = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        raw = [
+            ["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
         workbook.close()
     else:
         try:

@@ -25,7 +25,9 @@ def _site(path: str) -> str:
 
 
 def _committee_emails(committee) -> list[str]:
-    return sorted({m.user.email for m in committee.members.select_related("user") if m.user_id and m.user.is_active})
+    return sorted(
+        {m.user.email for m in committee.members.select_related("user") if m.user_id and m.user.is_active}
+    )
 
 
 @portal_task(name="calidad.tasks.send_improvement_reminders")
@@ -35,12 +37,16 @@ def send_improvement_reminders(today: str | None = None) -> int:
     soon = day + datetime.timedelta(days=BEFORE_DAYS)
     items = [
         (line, line.end_date, "linea", line.title)
-        for line in ActionLine.objects.filter(plan__status=PlanStatus.APPROVED).exclude(status=ItemStatus.DONE)
-        .filter(Q(end_date__lte=soon)).select_related("plan__committee__municipality")
+        for line in ActionLine.objects.filter(plan__status=PlanStatus.APPROVED)
+        .exclude(status=ItemStatus.DONE)
+        .filter(Q(end_date__lte=soon))
+        .select_related("plan__committee__municipality")
     ] + [
         (action, action.due_date, "accion", action.action)
-        for action in ImmediateAction.objects.filter(plan__status=PlanStatus.APPROVED).exclude(status=ItemStatus.DONE)
-        .filter(due_date__lte=soon).select_related("plan__committee__municipality")
+        for action in ImmediateAction.objects.filter(plan__status=PlanStatus.APPROVED)
+        .exclude(status=ItemStatus.DONE)
+        .filter(due_date__lte=soon)
+        .select_related("plan__committee__municipality")
     ]
     for item, due, kind, title in items:
         committee = item.plan.committee
@@ -58,10 +64,13 @@ def send_improvement_reminders(today: str | None = None) -> int:
 @portal_task(name="calidad.tasks.notify_self_assessment_submitted")
 def notify_self_assessment_submitted(self_assessment_id: int) -> bool:
     sa = SelfAssessment.objects.select_related("committee__municipality").get(pk=self_assessment_id)
-    staff = list(User.objects.filter(groups__name=Role.COORDINATOR, is_active=True).values_list("email", flat=True))
+    staff = list(
+        User.objects.filter(groups__name=Role.COORDINATOR, is_active=True).values_list("email", flat=True)
+    )
     url = _site(reverse("calidad:improvement_committee", args=[sa.committee_id]))
     return send_email_once(
-        key=f"autoevaluacion-enviada:{sa.pk}:{sa.submitted_at:%Y%m%d%H%M%S}", to=staff,
+        key=f"autoevaluacion-enviada:{sa.pk}:{sa.submitted_at:%Y%m%d%H%M%S}",
+        to=staff,
         subject=f"Autoevaluación enviada: {sa.committee.municipality}",
         body=f"{sa.committee.municipality} envió su autoevaluación. Asigne un validador en {url}",
     )
@@ -69,10 +78,13 @@ def notify_self_assessment_submitted(self_assessment_id: int) -> bool:
 
 @portal_task(name="calidad.tasks.notify_validator_assigned")
 def notify_validator_assigned(self_assessment_id: int) -> bool:
-    sa = SelfAssessment.objects.select_related("committee__municipality", "validator").get(pk=self_assessment_id)
+    sa = SelfAssessment.objects.select_related("committee__municipality", "validator").get(
+        pk=self_assessment_id
+    )
     url = _site(reverse("calidad:improvement_committee", args=[sa.committee_id]))
     return send_email_once(
-        key=f"validador-asignado:{sa.pk}:{sa.validator_id}", to=[sa.validator.email],
+        key=f"validador-asignado:{sa.pk}:{sa.validator_id}",
+        to=[sa.validator.email],
         subject=f"Validación asignada: {sa.committee.municipality}",
         body=f"Se le asignó la validación de la autoevaluación de {sa.committee.municipality}: {url}",
     )

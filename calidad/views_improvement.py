@@ -73,16 +73,29 @@ def dashboard(request):
         rows = selectors_improvement.dashboard()
         scope = "staff"
     else:
-        rows = [r for r in selectors_improvement.dashboard() if request.user.has_perm("calidad.view_committee", r.committee)]
+        rows = [
+            r
+            for r in selectors_improvement.dashboard()
+            if request.user.has_perm("calidad.view_committee", r.committee)
+        ]
         scope = "validator" if user.is_validator else "municipality"
     overdue_only = request.GET.get("atrasadas") == "1"
     if overdue_only:
         rows = [r for r in rows if r.overdue]
-    return render(request, "calidad/improvement/dashboard.html", {
-        "rows": rows, "scope": scope, "overdue_only": overdue_only, "today": timezone.localdate(),
-        "municipality": user.municipality if user.municipality_id else None,
-        "can_create": bool(user.municipality_id and user.has_perm("calidad.create_committee", user.municipality)),
-    })
+    return render(
+        request,
+        "calidad/improvement/dashboard.html",
+        {
+            "rows": rows,
+            "scope": scope,
+            "overdue_only": overdue_only,
+            "today": timezone.localdate(),
+            "municipality": user.municipality if user.municipality_id else None,
+            "can_create": bool(
+                user.municipality_id and user.has_perm("calidad.create_committee", user.municipality)
+            ),
+        },
+    )
 
 
 def committee_new(request, slug):
@@ -95,8 +108,12 @@ def committee_new(request, slug):
         data = form.cleaned_data
         try:
             committee = improvement.create_committee(
-                municipality=municipality, decree_number=data["decree_number"], decree_date=data["decree_date"],
-                counterpart_1=data["counterpart_1"], counterpart_2=data["counterpart_2"], members=data["members_text"],
+                municipality=municipality,
+                decree_number=data["decree_number"],
+                decree_date=data["decree_date"],
+                counterpart_1=data["counterpart_1"],
+                counterpart_2=data["counterpart_2"],
+                members=data["members_text"],
                 decree_file=data.get("decree_file"),
             )
         except ValidationError as exc:
@@ -105,33 +122,53 @@ def committee_new(request, slug):
             improvement.start_self_assessment(committee=committee)
             messages.success(request, _("Comité de mejora constituido. Ya puede comenzar la autoevaluación."))
             return redirect("calidad:improvement_committee", committee.pk)
-    return render(request, "calidad/improvement/committee_form.html", {
-        "form": form, "municipality": municipality, "errors": errors + _error_list(form),
-    })
+    return render(
+        request,
+        "calidad/improvement/committee_form.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "errors": errors + _error_list(form),
+        },
+    )
 
 
 def committee_edit(request, pk):
     committee, denied = _committee(request, pk, "calidad.edit_committee")
     if denied:
         return denied
-    form = CommitteeForm(request.POST or None, request.FILES or None, instance=committee, municipality=committee.municipality)
+    form = CommitteeForm(
+        request.POST or None, request.FILES or None, instance=committee, municipality=committee.municipality
+    )
     errors = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             improvement.update_committee(
-                committee=committee, members=data["members_text"], decree_file=data.get("decree_file") or None,
-                decree_number=data["decree_number"], decree_date=data["decree_date"], counterpart_1=data["counterpart_1"],
-                counterpart_2=data["counterpart_2"], is_public=data["is_public"],
+                committee=committee,
+                members=data["members_text"],
+                decree_file=data.get("decree_file") or None,
+                decree_number=data["decree_number"],
+                decree_date=data["decree_date"],
+                counterpart_1=data["counterpart_1"],
+                counterpart_2=data["counterpart_2"],
+                is_public=data["is_public"],
             )
         except ValidationError as exc:
             errors = _errors_of(exc)
         else:
             messages.success(request, _("Comité guardado."))
             return redirect("calidad:improvement_committee", committee.pk)
-    return render(request, "calidad/improvement/committee_form.html", {
-        "form": form, "municipality": committee.municipality, "committee": committee, "errors": errors + _error_list(form),
-    })
+    return render(
+        request,
+        "calidad/improvement/committee_form.html",
+        {
+            "form": form,
+            "municipality": committee.municipality,
+            "committee": committee,
+            "errors": errors + _error_list(form),
+        },
+    )
 
 
 def committee_detail(request, pk):
@@ -146,7 +183,8 @@ def committee_detail(request, pk):
         if request.method == "POST" and assign_form.is_valid():
             try:
                 improvement.assign_validator(
-                    self_assessment=sa, validator=assign_form.cleaned_data["validator"],
+                    self_assessment=sa,
+                    validator=assign_form.cleaned_data["validator"],
                     same_region=assign_form.cleaned_data["same_region"],
                 )
             except ValidationError as exc:
@@ -158,16 +196,29 @@ def committee_detail(request, pk):
     elif request.method == "POST":
         raise PermissionDenied
     areas = ManagementArea.objects.filter(instrument_id=sa.instrument_id).order_by("number") if sa else []
-    return render(request, "calidad/improvement/committee.html", {
-        "committee": committee, "sa": sa, "plan": getattr(committee, "plan", None), "areas": areas,
-        "rows": improvement.subcriterion_rows(sa) if sa else [], "assign_form": assign_form, "errors": errors,
-        "problems": improvement.submission_problems(sa) if sa and sa.status == "borrador" else [],
-        "validation_problems": improvement.validation_problems(sa) if sa and sa.status == "enviada" else [],
-        "can_edit": request.user.has_perm("calidad.edit_self_assessment", committee),
-        "can_review": request.user.has_perm("calidad.review_self_assessment", committee),
-        "can_edit_committee": request.user.has_perm("calidad.edit_committee", committee),
-        "report_form": ReportForm(initial={"mayor_letter": sa.mayor_letter, "background": sa.background}) if sa else None,
-    })
+    return render(
+        request,
+        "calidad/improvement/committee.html",
+        {
+            "committee": committee,
+            "sa": sa,
+            "plan": getattr(committee, "plan", None),
+            "areas": areas,
+            "rows": improvement.subcriterion_rows(sa) if sa else [],
+            "assign_form": assign_form,
+            "errors": errors,
+            "problems": improvement.submission_problems(sa) if sa and sa.status == "borrador" else [],
+            "validation_problems": improvement.validation_problems(sa)
+            if sa and sa.status == "enviada"
+            else [],
+            "can_edit": request.user.has_perm("calidad.edit_self_assessment", committee),
+            "can_review": request.user.has_perm("calidad.review_self_assessment", committee),
+            "can_edit_committee": request.user.has_perm("calidad.edit_committee", committee),
+            "report_form": ReportForm(initial={"mayor_letter": sa.mayor_letter, "background": sa.background})
+            if sa
+            else None,
+        },
+    )
 
 
 def report(request, pk):
@@ -179,16 +230,28 @@ def report(request, pk):
     sa = committee.self_assessment
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
-        improvement.save_report(self_assessment=sa, acta=form.cleaned_data.get("acta"), **{
-            k: form.cleaned_data[k] for k in ("mayor_letter", "background")
-        })
+        improvement.save_report(
+            self_assessment=sa,
+            acta=form.cleaned_data.get("acta"),
+            **{k: form.cleaned_data[k] for k in ("mayor_letter", "background")},
+        )
         messages.success(request, _("Informe guardado."))
         return redirect("calidad:improvement_committee", pk)
-    return render(request, "calidad/improvement/committee.html", {
-        "committee": committee, "sa": sa, "report_form": form, "errors": _error_list(form), "can_edit": True,
-        "areas": ManagementArea.objects.filter(instrument_id=sa.instrument_id).order_by("number"),
-        "rows": improvement.subcriterion_rows(sa), "problems": improvement.submission_problems(sa),
-    }, status=400)
+    return render(
+        request,
+        "calidad/improvement/committee.html",
+        {
+            "committee": committee,
+            "sa": sa,
+            "report_form": form,
+            "errors": _error_list(form),
+            "can_edit": True,
+            "areas": ManagementArea.objects.filter(instrument_id=sa.instrument_id).order_by("number"),
+            "rows": improvement.subcriterion_rows(sa),
+            "problems": improvement.submission_problems(sa),
+        },
+        status=400,
+    )
 
 
 def elements(request, pk, number):
@@ -198,8 +261,12 @@ def elements(request, pk, number):
         return denied
     sa = committee.self_assessment
     area = get_object_or_404(ManagementArea, instrument_id=sa.instrument_id, number=number)
-    responses = (ElementResponse.objects.filter(self_assessment=sa, element__area=area)
-                 .select_related("element").prefetch_related("attachments", "messages__author").order_by("element__number"))
+    responses = (
+        ElementResponse.objects.filter(self_assessment=sa, element__area=area)
+        .select_related("element")
+        .prefetch_related("attachments", "messages__author")
+        .order_by("element__number")
+    )
     can_edit = request.user.has_perm("calidad.edit_self_assessment", committee)
     can_review = request.user.has_perm("calidad.review_self_assessment", committee)
     feedback = FeedbackItem.objects.filter(self_assessment=sa, area=area).first()
@@ -211,13 +278,22 @@ def elements(request, pk, number):
         review_form = ReviewForm(request.POST or None, responses=responses, feedback=feedback)
     if request.method == "POST":
         if form is not None and form.is_valid():
-            improvement.save_elements(self_assessment=sa, values=form.values(), attachments=form.files_by_response())
+            improvement.save_elements(
+                self_assessment=sa, values=form.values(), attachments=form.files_by_response()
+            )
             messages.success(request, _("Elementos guardados."))
             return _next_area(request, pk, number, sa)
         if review_form is not None and review_form.is_valid():
             improvement.save_review(
-                self_assessment=sa, user=request.user, scores=review_form.scores(),
-                feedback={area.pk: (review_form.cleaned_data["strengths"], review_form.cleaned_data["opportunities"])},
+                self_assessment=sa,
+                user=request.user,
+                scores=review_form.scores(),
+                feedback={
+                    area.pk: (
+                        review_form.cleaned_data["strengths"],
+                        review_form.cleaned_data["opportunities"],
+                    )
+                },
                 summary=sa.feedback_summary,
             )
             messages.success(request, _("Revisión guardada."))
@@ -226,15 +302,31 @@ def elements(request, pk, number):
             raise PermissionDenied
         errors = _error_list(form or review_form)
     areas = ManagementArea.objects.filter(instrument_id=sa.instrument_id).order_by("number")
-    return render(request, "calidad/improvement/elements.html", {
-        "committee": committee, "sa": sa, "area": area, "areas": areas, "responses": responses, "form": form,
-        "review_form": review_form, "errors": errors, "feedback": feedback,
-        "can_message": request.user.has_perm("calidad.post_message", committee), "message_form": MessageForm(),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "calidad/improvement/elements.html",
+        {
+            "committee": committee,
+            "sa": sa,
+            "area": area,
+            "areas": areas,
+            "responses": responses,
+            "form": form,
+            "review_form": review_form,
+            "errors": errors,
+            "feedback": feedback,
+            "can_message": request.user.has_perm("calidad.post_message", committee),
+            "message_form": MessageForm(),
+        },
+        status=400 if errors else 200,
+    )
 
 
 def _next_area(request, pk, number, sa):
-    if "next" in request.POST and ManagementArea.objects.filter(instrument_id=sa.instrument_id, number=number + 1).exists():
+    if (
+        "next" in request.POST
+        and ManagementArea.objects.filter(instrument_id=sa.instrument_id, number=number + 1).exists()
+    ):
         return redirect("calidad:improvement_elements", pk, number + 1)
     return redirect("calidad:improvement_elements", pk, number)
 
@@ -251,7 +343,10 @@ def message(request, pk, response_pk):
         messages.success(request, _("Mensaje enviado."))
     else:
         messages.error(request, _("Escriba el mensaje antes de enviarlo."))
-    return redirect(reverse("calidad:improvement_elements", args=[pk, response.element.area.number]) + f"#elemento-{response.element.number}")
+    return redirect(
+        reverse("calidad:improvement_elements", args=[pk, response.element.area.number])
+        + f"#elemento-{response.element.number}"
+    )
 
 
 @require_POST
@@ -284,7 +379,9 @@ def validate(request, pk):
             for m in exc.messages:
                 messages.error(request, m)
         else:
-            messages.success(request, _("Autoevaluación validada; el informe de retroalimentación quedó disponible."))
+            messages.success(
+                request, _("Autoevaluación validada; el informe de retroalimentación quedó disponible.")
+            )
     else:
         messages.success(request, _("Síntesis guardada."))
     return redirect("calidad:improvement_committee", pk)
@@ -297,10 +394,16 @@ def feedback(request, pk):
     sa = committee.self_assessment
     if sa.status != "validada" and not request.user.has_perm("calidad.review_self_assessment", committee):
         raise Http404
-    return render(request, "calidad/improvement/feedback.html", {
-        "committee": committee, "sa": sa, "rows": improvement.subcriterion_rows(sa),
-        "feedback": {f.area_id: f for f in sa.feedback.all()},
-    })
+    return render(
+        request,
+        "calidad/improvement/feedback.html",
+        {
+            "committee": committee,
+            "sa": sa,
+            "rows": improvement.subcriterion_rows(sa),
+            "feedback": {f.area_id: f for f in sa.feedback.all()},
+        },
+    )
 
 
 def plan(request, pk):
@@ -314,7 +417,9 @@ def plan(request, pk):
     can_review = request.user.has_perm("calidad.review_plan", committee)
     catalogue = improvement.methodologies_for(plan)
     chosen = {pm.methodology_id: pm.priority for pm in plan.methodologies.all()}
-    plan_form = PlanForm(initial={"focus": plan.focus, **{f"priority_{k}": v for k, v in chosen.items()}}, catalogue=catalogue)
+    plan_form = PlanForm(
+        initial={"focus": plan.focus, **{f"priority_{k}": v for k, v in chosen.items()}}, catalogue=catalogue
+    )
     line_form = ActionLineForm(prefix="line", catalogue=catalogue)
     action_form = ImmediateActionForm(prefix="ami")
     review_form = PlanReviewForm()
@@ -325,7 +430,11 @@ def plan(request, pk):
             if action == "plan" and can_edit:
                 plan_form = PlanForm(request.POST, catalogue=catalogue)
                 if plan_form.is_valid():
-                    improvement.save_plan(plan=plan, focus=plan_form.cleaned_data["focus"], methodology_ids=plan_form.methodology_ids())
+                    improvement.save_plan(
+                        plan=plan,
+                        focus=plan_form.cleaned_data["focus"],
+                        methodology_ids=plan_form.methodology_ids(),
+                    )
                     messages.success(request, _("Plan guardado."))
                     return redirect("calidad:improvement_plan", pk)
                 errors = _error_list(plan_form)
@@ -344,7 +453,9 @@ def plan(request, pk):
                     return redirect(reverse("calidad:improvement_plan", args=[pk]) + "#inmediatas")
                 errors = _error_list(action_form)
             elif action == "delete_line" and can_edit:
-                improvement.delete_line(line=get_object_or_404(ActionLine, pk=request.POST.get("line"), plan=plan))
+                improvement.delete_line(
+                    line=get_object_or_404(ActionLine, pk=request.POST.get("line"), plan=plan)
+                )
                 return redirect(reverse("calidad:improvement_plan", args=[pk]) + "#lineas")
             elif action == "submit" and can_edit:
                 improvement.submit_plan(plan=plan, user=request.user)
@@ -353,8 +464,12 @@ def plan(request, pk):
             elif action == "review" and can_review:
                 review_form = PlanReviewForm(request.POST)
                 if review_form.is_valid():
-                    improvement.review_plan(plan=plan, user=request.user, approve=review_form.cleaned_data["decision"] == "aprobar",
-                                            comments=review_form.cleaned_data["comments"])
+                    improvement.review_plan(
+                        plan=plan,
+                        user=request.user,
+                        approve=review_form.cleaned_data["decision"] == "aprobar",
+                        comments=review_form.cleaned_data["comments"],
+                    )
                     messages.success(request, _("Decisión registrada."))
                     return redirect("calidad:improvement_plan", pk)
                 errors = _error_list(review_form)
@@ -362,12 +477,26 @@ def plan(request, pk):
                 raise PermissionDenied
         except ValidationError as exc:
             errors = _errors_of(exc)
-    return render(request, "calidad/improvement/plan.html", {
-        "committee": committee, "plan": plan, "can_edit": can_edit, "can_review": can_review, "plan_form": plan_form,
-        "line_form": line_form, "action_form": action_form, "review_form": review_form, "errors": errors,
-        "lines": plan.lines.select_related("methodology"), "actions": plan.immediate_actions.all(),
-        "chosen": plan.methodologies.select_related("methodology"), "today": timezone.localdate(),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "calidad/improvement/plan.html",
+        {
+            "committee": committee,
+            "plan": plan,
+            "can_edit": can_edit,
+            "can_review": can_review,
+            "plan_form": plan_form,
+            "line_form": line_form,
+            "action_form": action_form,
+            "review_form": review_form,
+            "errors": errors,
+            "lines": plan.lines.select_related("methodology"),
+            "actions": plan.immediate_actions.all(),
+            "chosen": plan.methodologies.select_related("methodology"),
+            "today": timezone.localdate(),
+        },
+        status=400 if errors else 200,
+    )
 
 
 def followup(request, pk):
@@ -388,12 +517,21 @@ def followup(request, pk):
                 if failed_form.is_valid():
                     kind, _sep, item_pk = failed_form.cleaned_data["target"].partition("-")
                     line = get_object_or_404(ActionLine, pk=item_pk, plan=plan) if kind == "linea" else None
-                    act = get_object_or_404(ImmediateAction, pk=item_pk, plan=plan) if kind == "accion" else None
+                    act = (
+                        get_object_or_404(ImmediateAction, pk=item_pk, plan=plan)
+                        if kind == "accion"
+                        else None
+                    )
                     if line is None and act is None:
                         raise Http404
-                    improvement.record_progress(user=request.user, line=line, immediate_action=act,
-                                                percent=failed_form.cleaned_data["percent"], comment=failed_form.cleaned_data["comment"],
-                                                evidence=failed_form.cleaned_data.get("evidence"))
+                    improvement.record_progress(
+                        user=request.user,
+                        line=line,
+                        immediate_action=act,
+                        percent=failed_form.cleaned_data["percent"],
+                        comment=failed_form.cleaned_data["comment"],
+                        evidence=failed_form.cleaned_data.get("evidence"),
+                    )
                     messages.success(request, _("Avance registrado."))
                     return redirect("calidad:improvement_followup", pk)
                 errors = _error_list(failed_form)
@@ -401,13 +539,23 @@ def followup(request, pk):
                 close_form = CloseForm(request.POST)
                 if close_form.is_valid():
                     improvement.close_plan(plan=plan, achievements=close_form.cleaned_data["achievements"])
-                    messages.success(request, _("Ciclo cerrado. El próximo comienza con un nuevo diagnóstico y un nuevo comité."))
+                    messages.success(
+                        request,
+                        _("Ciclo cerrado. El próximo comienza con un nuevo diagnóstico y un nuevo comité."),
+                    )
                     return redirect("calidad:improvement_followup", pk)
                 errors = _error_list(close_form)
-            elif action == "good_practice" and request.user.has_perm("calidad.edit_committee", committee) and not request.user.is_coordinator:
+            elif (
+                action == "good_practice"
+                and request.user.has_perm("calidad.edit_committee", committee)
+                and not request.user.is_coordinator
+            ):
                 line = get_object_or_404(ActionLine, pk=request.POST.get("line"), plan=plan)
                 page = improvement.draft_good_practice(line=line, user=request.user)
-                messages.success(request, _("Se creó el borrador «%(t)s» y se envió a moderación editorial.") % {"t": page.title})
+                messages.success(
+                    request,
+                    _("Se creó el borrador «%(t)s» y se envió a moderación editorial.") % {"t": page.title},
+                )
                 return redirect("calidad:improvement_followup", pk)
             else:
                 raise PermissionDenied
@@ -421,13 +569,29 @@ def followup(request, pk):
     for kind, item, _due in items:
         key = f"{kind}-{item.pk}"
         bound = failed_form if failed_form is not None and failed_form.data.get("target") == key else None
-        forms_by_key[key] = bound or ProgressForm(initial={"target": key, "percent": item.progress}, prefix=None)
-    return render(request, "calidad/improvement/followup.html", {
-        "committee": committee, "plan": plan, "today": today, "errors": errors, "close_form": close_form,
-        "items": [(kind, item, due, item.is_overdue(today), forms_by_key[f"{kind}-{item.pk}"]) for kind, item, due in items],
-        "can_progress": can_progress, "can_close": can_close,
-        "can_draft": request.user.has_perm("calidad.edit_committee", committee) and not request.user.is_coordinator,
-    }, status=400 if errors else 200)
+        forms_by_key[key] = bound or ProgressForm(
+            initial={"target": key, "percent": item.progress}, prefix=None
+        )
+    return render(
+        request,
+        "calidad/improvement/followup.html",
+        {
+            "committee": committee,
+            "plan": plan,
+            "today": today,
+            "errors": errors,
+            "close_form": close_form,
+            "items": [
+                (kind, item, due, item.is_overdue(today), forms_by_key[f"{kind}-{item.pk}"])
+                for kind, item, due in items
+            ],
+            "can_progress": can_progress,
+            "can_close": can_close,
+            "can_draft": request.user.has_perm("calidad.edit_committee", committee)
+            and not request.user.is_coordinator,
+        },
+        status=400 if errors else 200,
+    )
 
 
 def download(request, pk, kind, item_pk):
@@ -439,7 +603,9 @@ def download(request, pk, kind, item_pk):
     elif kind == "acta":
         f = committee.self_assessment.acta
     elif kind == "adjunto":
-        f = get_object_or_404(ElementAttachment, pk=item_pk, response__self_assessment__committee=committee).file
+        f = get_object_or_404(
+            ElementAttachment, pk=item_pk, response__self_assessment__committee=committee
+        ).file
     elif kind == "evidencia":
         update = get_object_or_404(ProgressUpdate, pk=item_pk)
         target = update.line or update.immediate_action
@@ -461,11 +627,23 @@ def export(request, pk, kind, fmt):
     plan = getattr(committee, "plan", None)
     slug = committee.municipality.slug
     if kind == "autoevaluacion" and fmt == "pdf":
-        data, name, ctype = exports_improvement.self_assessment_pdf(sa), f"autoevaluacion-{slug}.pdf", "application/pdf"
+        data, name, ctype = (
+            exports_improvement.self_assessment_pdf(sa),
+            f"autoevaluacion-{slug}.pdf",
+            "application/pdf",
+        )
     elif kind == "retroalimentacion" and fmt == "pdf" and sa.status == "validada":
-        data, name, ctype = exports_improvement.feedback_pdf(sa), f"retroalimentacion-{slug}.pdf", "application/pdf"
+        data, name, ctype = (
+            exports_improvement.feedback_pdf(sa),
+            f"retroalimentacion-{slug}.pdf",
+            "application/pdf",
+        )
     elif kind == "plan" and fmt == "pdf" and plan is not None:
-        data, name, ctype = exports_improvement.plan_pdf(plan), f"plan-de-mejoras-{slug}.pdf", "application/pdf"
+        data, name, ctype = (
+            exports_improvement.plan_pdf(plan),
+            f"plan-de-mejoras-{slug}.pdf",
+            "application/pdf",
+        )
     elif kind == "plan" and fmt == "xlsx" and plan is not None:
         data, name = exports_improvement.plan_xlsx(plan), f"plan-de-mejoras-{slug}.xlsx"
         ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -31,16 +31,26 @@ class FrozenGuardForm(WagtailAdminModelForm):
 
     def clean(self):
         data = super().clean()
-        for candidate in (self.instance if self.instance.pk else None, data.get("instrument"), getattr(data.get("area"), "instrument", None),
-                          getattr(data.get("dimension"), "instrument", None)):
+        for candidate in (
+            self.instance if self.instance.pk else None,
+            data.get("instrument"),
+            getattr(data.get("area"), "instrument", None),
+            getattr(data.get("dimension"), "instrument", None),
+        ):
             instrument = instrument_of(candidate)
-            if instrument is not None and instrument.pk and Instrument.objects.filter(pk=instrument.pk, frozen_at__isnull=False).exists():
+            if (
+                instrument is not None
+                and instrument.pk
+                and Instrument.objects.filter(pk=instrument.pk, frozen_at__isnull=False).exists()
+            ):
                 raise ValidationError(FROZEN_MESSAGE)
         area, dimension = data.get("area"), data.get("dimension")
         instrument = data.get("instrument")
         for related in (area, dimension):
             if related is not None and instrument is not None and related.instrument_id != instrument.pk:
-                raise ValidationError(_("El ámbito o criterio elegido pertenece a otra versión del instrumento."))
+                raise ValidationError(
+                    _("El ámbito o criterio elegido pertenece a otra versión del instrumento.")
+                )
         return data
 
 
@@ -74,7 +84,13 @@ class InstrumentViewSet(Guarded):
     menu_label = _("Instrumentos")
     list_display = ["name", "family", "version", "is_active", "frozen_at"]
     list_filter = ["family", "kind"]
-    panels = [FieldPanel("kind"), FieldPanel("family"), FieldPanel("version"), FieldPanel("name"), FieldPanel("description")]
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("family"),
+        FieldPanel("version"),
+        FieldPanel("name"),
+        FieldPanel("description"),
+    ]
 
 
 class DimensionViewSet(Guarded):
@@ -93,8 +109,14 @@ class ManagementAreaViewSet(Guarded):
     list_display = ["number", "name", "code", "instrument"]
     list_filter = ["instrument"]
     panels = [
-        FieldPanel("instrument"), FieldPanel("dimension"), FieldPanel("number"), FieldPanel("code"), FieldPanel("name"),
-        FieldPanel("definition"), FieldPanel("categories"), FieldPanel("themes"),
+        FieldPanel("instrument"),
+        FieldPanel("dimension"),
+        FieldPanel("number"),
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("definition"),
+        FieldPanel("categories"),
+        FieldPanel("themes"),
     ]
 
 
@@ -106,8 +128,13 @@ class QuestionViewSet(Guarded):
     list_filter = ["instrument", "kind"]
     search_fields = ["text"]
     panels = [
-        FieldPanel("instrument"), FieldPanel("area"), FieldPanel("number"), FieldPanel("kind"), FieldPanel("text"),
-        FieldPanel("guidance"), FieldPanel("unit"),
+        FieldPanel("instrument"),
+        FieldPanel("area"),
+        FieldPanel("number"),
+        FieldPanel("kind"),
+        FieldPanel("text"),
+        FieldPanel("guidance"),
+        FieldPanel("unit"),
         InlinePanel("choices", label=_("Alternativas (prácticas)")),
         InlinePanel("thresholds", label=_("Tramos (resultados)")),
     ]

@@ -16,7 +16,9 @@ ADMISSIBILITY = "admissibility"
 def _recipients(submission: Submission, *extra: str) -> list[str]:
     """The municipality's applicants plus the entry's contact, each address once."""
     seen: list[str] = []
-    applicants = User.objects.filter(municipality_id=submission.municipality_id, is_active=True, groups__name=Role.APPLICANT)
+    applicants = User.objects.filter(
+        municipality_id=submission.municipality_id, is_active=True, groups__name=Role.APPLICANT
+    )
     for address in [*extra, submission.contact_email, *applicants.values_list("email", flat=True)]:
         address = (address or "").strip()
         if address and address.lower() not in {s.lower() for s in seen}:
@@ -29,9 +31,9 @@ def _send_once(*, kind: str, object_id: int, subject: str, body: str, to: list[s
 
 
 def send_submission_receipt(submission_id: int) -> bool:
-    submission = Submission.objects.select_related("call", "category", "municipality__comuna__region", "created_by").get(
-        pk=submission_id
-    )
+    submission = Submission.objects.select_related(
+        "call", "category", "municipality__comuna__region", "created_by"
+    ).get(pk=submission_id)
     if submission.status == SubmissionStatus.DRAFT or submission.submitted_at is None:
         return False
     context = {"submission": submission, "sections": submission_sections(submission)}
@@ -42,12 +44,20 @@ def send_submission_receipt(submission_id: int) -> bool:
 
 
 def send_admissibility_result(event_id: int) -> bool:
-    event = SubmissionEvent.objects.select_related("submission__call", "submission__municipality").get(pk=event_id)
+    event = SubmissionEvent.objects.select_related("submission__call", "submission__municipality").get(
+        pk=event_id
+    )
     submission = event.submission
-    context = {"submission": submission, "event": event, "admissible": event.action == SubmissionEvent.Action.ADMISSIBLE}
+    context = {
+        "submission": submission,
+        "event": event,
+        "admissible": event.action == SubmissionEvent.Action.ADMISSIBLE,
+    }
     subject = render_to_string("concurso/emails/admissibility_subject.txt", context).strip()
     body = render_to_string("concurso/emails/admissibility_body.txt", context)
-    return _send_once(kind=ADMISSIBILITY, object_id=event.pk, subject=subject, body=body, to=_recipients(submission))
+    return _send_once(
+        kind=ADMISSIBILITY, object_id=event.pk, subject=subject, body=body, to=_recipients(submission)
+    )
 
 
 def _applicant_emails(municipality_id: int) -> list[str]:

@@ -16,8 +16,19 @@ from core import spreadsheets
 from core.numbers import spreadsheet_csv
 
 HEADERS = [
-    "Código", "Convocatoria", "Categoría", "Municipalidad", "Comuna", "Región", "Estado", "Título",
-    "Enviada el (hora de Chile)", "Contacto", "Correo de contacto", "Teléfono de contacto", "Adjuntos",
+    "Código",
+    "Convocatoria",
+    "Categoría",
+    "Municipalidad",
+    "Comuna",
+    "Región",
+    "Estado",
+    "Título",
+    "Enviada el (hora de Chile)",
+    "Contacto",
+    "Correo de contacto",
+    "Teléfono de contacto",
+    "Adjuntos",
     "Motivo de admisibilidad",
 ]
 
@@ -102,11 +113,16 @@ KINDS = {
 
 # Issue 15: the same list for spreadsheets set to Chilean Spanish (';', decimal comma, BOM).
 def build_csv_es(params: dict) -> tuple[bytes, str, str]:
-    return spreadsheet_csv(HEADERS, rows(_entries(params))), _filename("csv").replace(".csv", "-excel-es.csv"), \
-        "text/csv; charset=utf-8"
+    return (
+        spreadsheet_csv(HEADERS, rows(_entries(params))),
+        _filename("csv").replace(".csv", "-excel-es.csv"),
+        "text/csv; charset=utf-8",
+    )
 
 
 KINDS["csv-es"] = portal_exports.register(
-    "concurso.entries_csv_es", label=_("Postulaciones (CSV para Excel en español)"), build=build_csv_es,
+    "concurso.entries_csv_es",
+    label=_("Postulaciones (CSV para Excel en español)"),
+    build=build_csv_es,
     allowed=can_export,
 )

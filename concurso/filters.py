@@ -11,15 +11,26 @@ from core.models import Category, Region
 
 class SubmissionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label=_("Buscar"), max_length=200,
+        method="search",
+        label=_("Buscar"),
+        max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Código, título, comuna…")}),
     )
-    call = django_filters.ModelChoiceFilter(queryset=Call.objects.all(), label=_("Convocatoria"), empty_label=_("Todas"))
-    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label=_("Categoría"), empty_label=_("Todas"))
-    region = django_filters.ModelChoiceFilter(
-        field_name="municipality__comuna__region", queryset=Region.objects.all(), label=_("Región"), empty_label=_("Todas")
+    call = django_filters.ModelChoiceFilter(
+        queryset=Call.objects.all(), label=_("Convocatoria"), empty_label=_("Todas")
     )
-    status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices, label=_("Estado"), empty_label=_("Todos"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), label=_("Categoría"), empty_label=_("Todas")
+    )
+    region = django_filters.ModelChoiceFilter(
+        field_name="municipality__comuna__region",
+        queryset=Region.objects.all(),
+        label=_("Región"),
+        empty_label=_("Todas"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=SubmissionStatus.choices, label=_("Estado"), empty_label=_("Todos")
+    )
 
     class Meta:
         model = Submission

@@ -52,7 +52,10 @@ class SubmissionForm(forms.ModelForm):
                 field.help_text = HELP_TEXTS[name]
             max_length = getattr(field, "max_length", None)
             if max_length and isinstance(field.widget, forms.Textarea):
-                field.help_text = _("%(help)s Máximo %(max)s caracteres.") % {"help": field.help_text, "max": max_length}
+                field.help_text = _("%(help)s Máximo %(max)s caracteres.") % {
+                    "help": field.help_text,
+                    "max": max_length,
+                }
             if name in REQUIRED_FOR_SUBMISSION:
                 field.widget.attrs["data-required-for-submit"] = "true"
         if call.min_implementation_months:
@@ -82,18 +85,29 @@ class SubmissionForm(forms.ModelForm):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Archivo"),
-        help_text=_("PDF, JPEG o PNG; hasta %(size)s por archivo.") % {"size": filesizeformat(settings.SUBMISSION_MAX_FILE_BYTES)},
-        error_messages={"required": _("Elija un archivo para adjuntar."), "empty": _("El archivo está vacío.")},
+        help_text=_("PDF, JPEG o PNG; hasta %(size)s por archivo.")
+        % {"size": filesizeformat(settings.SUBMISSION_MAX_FILE_BYTES)},
+        error_messages={
+            "required": _("Elija un archivo para adjuntar."),
+            "empty": _("El archivo está vacío."),
+        },
     )
     label = forms.CharField(
-        label=_("Descripción"), max_length=200, required=False,
-        help_text=_("Por ejemplo: Informe de resultados. Si las bases piden un adjunto, use el mismo nombre."),
+        label=_("Descripción"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Por ejemplo: Informe de resultados. Si las bases piden un adjunto, use el mismo nombre."
+        ),
     )
 
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motivo (opcional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Motivo (opcional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -105,7 +119,10 @@ class AdmissibilityForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Motivo"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Motivo"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Obligatorio si es inadmisible. La municipalidad lo verá y lo recibirá por correo."),
     )
 
@@ -122,7 +139,9 @@ class LocalDateTimeField(forms.DateTimeField):
     widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S")
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M"])
+        kwargs.setdefault(
+            "input_formats", ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M"]
+        )
         super().__init__(**kwargs)
 
 
@@ -136,7 +155,9 @@ class DeadlineExtensionForm(forms.ModelForm):
         help_text=_("Déjelo en «Todas» para prorrogar el plazo de toda la convocatoria."),
     )
     reason = forms.CharField(
-        label=_("Motivo"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Motivo"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Queda en el registro de auditoría."),
     )
 
@@ -157,8 +178,12 @@ class CallAdminFormMixin:
     def _label_time_zone(self):
         for name in Call.PHASE_FIELDS:
             if name in self.fields:
-                self.fields[name].label = f"{Call._meta.get_field(name).verbose_name.capitalize()} ({CHILE_TIME})"
-                self.fields[name].help_text = _("Fecha y hora en %(tz)s; se guarda en UTC.") % {"tz": CHILE_TIME}
+                self.fields[
+                    name
+                ].label = f"{Call._meta.get_field(name).verbose_name.capitalize()} ({CHILE_TIME})"
+                self.fields[name].help_text = _("Fecha y hora en %(tz)s; se guarda en UTC.") % {
+                    "tz": CHILE_TIME
+                }
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")

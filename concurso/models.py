@@ -35,20 +35,31 @@ class Call(models.Model):
     year = models.PositiveSmallIntegerField(_("año"))
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     code_prefix = models.CharField(
-        _("prefijo de códigos"), max_length=6, default="BP", help_text=_("Los códigos de postulación serán PREFIJO+AA-XXXXX.")
+        _("prefijo de códigos"),
+        max_length=6,
+        default="BP",
+        help_text=_("Los códigos de postulación serán PREFIJO+AA-XXXXX."),
     )
     description = models.TextField(_("descripción"))
     rules_document = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("bases técnicas (PDF)"),
     )
     categories = models.ManyToManyField("core.Category", related_name="calls", verbose_name=_("categorías"))
-    max_entries_per_municipality = models.PositiveSmallIntegerField(_("máximo de postulaciones por municipalidad"), default=3)
+    max_entries_per_municipality = models.PositiveSmallIntegerField(
+        _("máximo de postulaciones por municipalidad"), default=3
+    )
     min_implementation_months = models.PositiveSmallIntegerField(
         _("meses mínimos de implementación"), null=True, blank=True
     )
     required_attachments = models.TextField(
-        _("adjuntos obligatorios"), blank=True, help_text=_("Uno por línea, por ejemplo: Informe de resultados.")
+        _("adjuntos obligatorios"),
+        blank=True,
+        help_text=_("Uno por línea, por ejemplo: Informe de resultados."),
     )
     submissions_open_at = models.DateTimeField(_("apertura de postulaciones"))
     submissions_close_at = models.DateTimeField(_("cierre de postulaciones"))
@@ -57,11 +68,14 @@ class Call(models.Model):
     evaluation_close_at = models.DateTimeField(_("cierre de evaluación"))
     committee_close_at = models.DateTimeField(_("fin del comité"))
     results_at = models.DateTimeField(_("publicación de resultados"))
-    results_published_at = models.DateTimeField(_("resultados publicados el"), null=True, blank=True, editable=False)
+    results_published_at = models.DateTimeField(
+        _("resultados publicados el"), null=True, blank=True, editable=False
+    )
 
     reviews_per_entry = models.PositiveSmallIntegerField(_("evaluaciones por postulación"), default=3)
     same_region_conflict = models.BooleanField(
-        _("conflicto por misma región"), default=False,
+        _("conflicto por misma región"),
+        default=False,
         help_text=_("Si se marca, un evaluador no evalúa postulaciones de su propia región."),
     )
     committee_sees_identities = models.BooleanField(_("el comité ve la identidad"), default=False)
@@ -97,9 +111,9 @@ class Call(models.Model):
         errors = {}
         for (prev_name, prev), (name, value) in zip(values, values[1:], strict=False):
             if value <= prev:
-                errors[name] = _("Las fases deben estar en orden y no superponerse: esta fecha debe ser posterior a «%(prev)s».") % {
-                    "prev": self._meta.get_field(prev_name).verbose_name
-                }
+                errors[name] = _(
+                    "Las fases deben estar en orden y no superponerse: esta fecha debe ser posterior a «%(prev)s»."
+                ) % {"prev": self._meta.get_field(prev_name).verbose_name}
         if errors:
             raise ValidationError(errors)
 
@@ -135,41 +149,86 @@ class SubmissionStatus(models.TextChoices):
 
 
 class Submission(models.Model):
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("convocatoria"))
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("convocatoria")
+    )
     municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("municipalidad")
+        "core.Municipality",
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("municipalidad"),
     )
     category = models.ForeignKey(
-        "core.Category", on_delete=models.PROTECT, related_name="submissions", verbose_name=CASE["category"].label,
-        null=True, blank=True,
+        "core.Category",
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=CASE["category"].label,
+        null=True,
+        blank=True,
     )
     code = models.CharField(_("código"), max_length=20, unique=True, editable=False)
-    status = models.CharField(_("estado"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
+    status = models.CharField(
+        _("estado"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
 
     # The case format (concurso/case_format.py). Blank is allowed for drafts; sending checks the required ones.
     title = models.CharField(CASE["title"].label, max_length=CASE["title"].max_length, blank=True)
     summary = models.TextField(CASE["summary"].label, max_length=CASE["summary"].max_length, blank=True)
-    themes = models.ManyToManyField("core.Theme", blank=True, related_name="submissions", verbose_name=CASE["themes"].label)
-    ods = models.ManyToManyField("core.SustainableDevelopmentGoal", blank=True, related_name="submissions", verbose_name=CASE["ods"].label)
+    themes = models.ManyToManyField(
+        "core.Theme", blank=True, related_name="submissions", verbose_name=CASE["themes"].label
+    )
+    ods = models.ManyToManyField(
+        "core.SustainableDevelopmentGoal",
+        blank=True,
+        related_name="submissions",
+        verbose_name=CASE["ods"].label,
+    )
     year_start = models.PositiveSmallIntegerField(CASE["year_start"].label, null=True, blank=True)
-    implementation_period = models.CharField(CASE["implementation_period"].label, max_length=CASE["implementation_period"].max_length, blank=True)
-    implementation_months = models.PositiveSmallIntegerField(CASE["implementation_months"].label, null=True, blank=True)
-    previous_situation = models.TextField(CASE["previous_situation"].label, max_length=CASE["previous_situation"].max_length, blank=True)
-    objectives = models.TextField(CASE["objectives"].label, max_length=CASE["objectives"].max_length, blank=True)
-    description = models.TextField(CASE["description"].label, max_length=CASE["description"].max_length, blank=True)
+    implementation_period = models.CharField(
+        CASE["implementation_period"].label, max_length=CASE["implementation_period"].max_length, blank=True
+    )
+    implementation_months = models.PositiveSmallIntegerField(
+        CASE["implementation_months"].label, null=True, blank=True
+    )
+    previous_situation = models.TextField(
+        CASE["previous_situation"].label, max_length=CASE["previous_situation"].max_length, blank=True
+    )
+    objectives = models.TextField(
+        CASE["objectives"].label, max_length=CASE["objectives"].max_length, blank=True
+    )
+    description = models.TextField(
+        CASE["description"].label, max_length=CASE["description"].max_length, blank=True
+    )
     results = models.TextField(CASE["results"].label, max_length=CASE["results"].max_length, blank=True)
-    indicators = models.TextField(CASE["indicators"].label, max_length=CASE["indicators"].max_length, blank=True)
-    citizen_participation = models.TextField(CASE["citizen_participation"].label, max_length=CASE["citizen_participation"].max_length, blank=True)
-    sustainability = models.TextField(CASE["sustainability"].label, max_length=CASE["sustainability"].max_length, blank=True)
-    replicability = models.TextField(CASE["replicability"].label, max_length=CASE["replicability"].max_length, blank=True)
-    lessons_learned = models.TextField(CASE["lessons_learned"].label, max_length=CASE["lessons_learned"].max_length, blank=True)
+    indicators = models.TextField(
+        CASE["indicators"].label, max_length=CASE["indicators"].max_length, blank=True
+    )
+    citizen_participation = models.TextField(
+        CASE["citizen_participation"].label, max_length=CASE["citizen_participation"].max_length, blank=True
+    )
+    sustainability = models.TextField(
+        CASE["sustainability"].label, max_length=CASE["sustainability"].max_length, blank=True
+    )
+    replicability = models.TextField(
+        CASE["replicability"].label, max_length=CASE["replicability"].max_length, blank=True
+    )
+    lessons_learned = models.TextField(
+        CASE["lessons_learned"].label, max_length=CASE["lessons_learned"].max_length, blank=True
+    )
     partners = models.TextField(CASE["partners"].label, max_length=CASE["partners"].max_length, blank=True)
     budget_clp = models.PositiveBigIntegerField(CASE["budget_clp"].label, null=True, blank=True)
-    contact_name = models.CharField(CASE["contact_name"].label, max_length=CASE["contact_name"].max_length, blank=True)
+    contact_name = models.CharField(
+        CASE["contact_name"].label, max_length=CASE["contact_name"].max_length, blank=True
+    )
     contact_email = models.EmailField(CASE["contact_email"].label, blank=True)
-    contact_phone = models.CharField(CASE["contact_phone"].label, max_length=CASE["contact_phone"].max_length, blank=True)
+    contact_phone = models.CharField(
+        CASE["contact_phone"].label, max_length=CASE["contact_phone"].max_length, blank=True
+    )
     team_members = models.TextField(
-        CASE["team_members"].label, max_length=CASE["team_members"].max_length, blank=True, help_text=CASE["team_members"].help
+        CASE["team_members"].label,
+        max_length=CASE["team_members"].max_length,
+        blank=True,
+        help_text=CASE["team_members"].help,
     )
 
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -236,8 +295,13 @@ class SubmissionAttachment(models.Model):
 class DeadlineExtension(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="extensions")
     municipality = models.ForeignKey(
-        "core.Municipality", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
-        verbose_name=_("municipalidad"), help_text=_("Vacío: la prórroga vale para todas."),
+        "core.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipalidad"),
+        help_text=_("Vacío: la prórroga vale para todas."),
     )
     new_close_at = models.DateTimeField(_("nuevo cierre"))
     reason = models.TextField(_("motivo"))
@@ -275,7 +339,9 @@ class SubmissionEvent(models.Model):
         EXTENDED = "prorroga", _("Prórroga de plazo")
         EDIT_CONFLICT = "conflicto", _("Conflicto de edición")
 
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="events", null=True, blank=True)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="events", null=True, blank=True
+    )
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("acción"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")

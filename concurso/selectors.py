@@ -70,7 +70,9 @@ def public_calls(*, now=None) -> dict[str, list[Call]]:
 
 def extendable_calls(*, now=None) -> QuerySet[Call]:
     """Calls whose submission deadline can still be extended (an extension must end before admissibility does)."""
-    return Call.objects.filter(admissibility_close_at__gt=now or timezone.now()).order_by("submissions_close_at")
+    return Call.objects.filter(admissibility_close_at__gt=now or timezone.now()).order_by(
+        "submissions_close_at"
+    )
 
 
 def call_by_slug(slug: str) -> Call:
@@ -79,9 +81,11 @@ def call_by_slug(slug: str) -> Call:
 
 def effective_close_at(*, call: Call, municipality_id: int | None) -> datetime:
     """The submission deadline for one municipality: the call's, or the latest extension that applies."""
-    extension = DeadlineExtension.objects.filter(call=call).filter(
-        Q(municipality__isnull=True) | Q(municipality_id=municipality_id)
-    ).aggregate(latest=Max("new_close_at"))["latest"]
+    extension = (
+        DeadlineExtension.objects.filter(call=call)
+        .filter(Q(municipality__isnull=True) | Q(municipality_id=municipality_id))
+        .aggregate(latest=Max("new_close_at"))["latest"]
+    )
     if extension and extension > call.submissions_close_at:
         return extension
     return call.submissions_close_at
@@ -120,7 +124,9 @@ def missing_for_submission(submission: Submission) -> dict[str, str]:
     labels = {label.strip().casefold() for label in submission.attachments.values_list("label", flat=True)}
     absent = [label for label in required_attachment_labels(call) if label.casefold() not in labels]
     if absent:
-        missing["attachments"] = _("Faltan adjuntos obligatorios: %(labels)s.") % {"labels": ", ".join(absent)}
+        missing["attachments"] = _("Faltan adjuntos obligatorios: %(labels)s.") % {
+            "labels": ", ".join(absent)
+        }
     return missing
 
 
@@ -220,7 +226,9 @@ def submission_sections(submission: Submission) -> list[tuple[str, str]]:
             if name == "budget_clp" and value is not None:
                 value = format_amount(value)
         sections.append((capfirst(field.verbose_name), "" if value is None else str(value)))
-    attachments = ", ".join(f"{a.original_name} ({a.label})" if a.label else a.original_name for a in submission.attachments.all())
+    attachments = ", ".join(
+        f"{a.original_name} ({a.label})" if a.label else a.original_name for a in submission.attachments.all()
+    )
     sections.append((_("Adjuntos"), attachments))
     return sections
 
@@ -229,11 +237,17 @@ def missing_items(submission: Submission) -> list[tuple[str, str, str]]:
     """(label, message, anchor on the edit page) for each item that stops the entry from being sent,
     in the order of the form, so the pending-items box can link to every one."""
     missing = missing_for_submission(submission)
-    labels = {f.name: capfirst(f.verbose_name) for f in Submission._meta.get_fields() if hasattr(f, "verbose_name")}
+    labels = {
+        f.name: capfirst(f.verbose_name) for f in Submission._meta.get_fields() if hasattr(f, "verbose_name")
+    }
     labels["attachments"] = _("Adjuntos")
     order = list(REQUIRED_FOR_SUBMISSION) + ["attachments"]
     names = sorted(missing, key=lambda name: order.index(name) if name in order else len(order))
     return [
-        (str(labels.get(name, name)), str(missing[name]), "adjuntos" if name == "attachments" else f"id_{name}")
+        (
+            str(labels.get(name, name)),
+            str(missing[name]),
+            "adjuntos" if name == "attachments" else f"id_{name}",
+        )
         for name in names
     ]

@@ -11,9 +11,19 @@ urlpatterns = [
     path("postulacion/<str:code>/enviar/", views.submission_submit, name="submission_submit"),
     path("postulacion/<str:code>/retirar/", views.submission_withdraw, name="submission_withdraw"),
     path("postulacion/<str:code>/adjuntos/<int:pk>/", views.attachment_download, name="attachment_download"),
-    path("postulacion/<str:code>/adjuntos/<int:pk>/borrar/", views.attachment_delete, name="attachment_delete"),
-    path("postulacion/<str:code>/conflictos/<int:pk>/revisado/", views.conflict_resolve, name="conflict_resolve"),
-    path("postulacion/<str:code>/conflictos/revisados/", views.conflict_resolve_all, name="conflict_resolve_all"),
+    path(
+        "postulacion/<str:code>/adjuntos/<int:pk>/borrar/", views.attachment_delete, name="attachment_delete"
+    ),
+    path(
+        "postulacion/<str:code>/conflictos/<int:pk>/revisado/",
+        views.conflict_resolve,
+        name="conflict_resolve",
+    ),
+    path(
+        "postulacion/<str:code>/conflictos/revisados/",
+        views.conflict_resolve_all,
+        name="conflict_resolve_all",
+    ),
     path("gestion/", views.staff_submissions, name="staff_entries"),
     path("gestion/exportar.<str:fmt>", views.staff_export, name="staff_export"),
     path("gestion/auditoria/", views.staff_audit, name="staff_audit"),

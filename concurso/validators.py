@@ -50,11 +50,15 @@ def check_attachment(uploaded_file) -> CheckedFile:
             % {"name": uploaded_file.name},
             code="bad_type",
         )
-    extension = (uploaded_file.name or "").rsplit(".", 1)[-1].lower() if "." in (uploaded_file.name or "") else ""
+    extension = (
+        (uploaded_file.name or "").rsplit(".", 1)[-1].lower() if "." in (uploaded_file.name or "") else ""
+    )
     named_as = NAME_EXTENSIONS.get(extension)
     if named_as and named_as != mime:
         raise ValidationError(
-            _("«%(name)s» tiene nombre de %(named)s pero su contenido es %(real)s: revise que sea el archivo correcto.")
+            _(
+                "«%(name)s» tiene nombre de %(named)s pero su contenido es %(real)s: revise que sea el archivo correcto."
+            )
             % {"name": uploaded_file.name, "named": TYPE_LABELS[named_as], "real": TYPE_LABELS[mime]},
             code="name_mismatch",
         )
@@ -75,7 +79,9 @@ def _check_pdf(uploaded_file, head: bytes) -> None:
             if len(pdf.pages) == 0:
                 raise ValidationError(_("El PDF no tiene páginas."), code="bad_pdf")
     except pikepdf.PasswordError:
-        raise ValidationError(_("El PDF está protegido con contraseña: súbalo sin contraseña."), code="bad_pdf")
+        raise ValidationError(
+            _("El PDF está protegido con contraseña: súbalo sin contraseña."), code="bad_pdf"
+        )
     except (pikepdf.PdfError, ValueError, OSError):
         raise ValidationError(_("El PDF está dañado o no se puede abrir."), code="bad_pdf")
 
@@ -97,7 +103,9 @@ def _check_image(uploaded_file, mime: str) -> None:
                         "%(max)s megapíxeles. Redúzcala o expórtela a menor resolución y súbala de nuevo."
                     )
                     % {
-                        "width": width, "height": height, "mp": round(width * height / 1e6, 1),
+                        "width": width,
+                        "height": height,
+                        "mp": round(width * height / 1e6, 1),
                         "max": round(settings.MAX_IMAGE_PIXELS / 1e6),
                     },
                     code="too_many_pixels",

@@ -77,7 +77,9 @@ def _error_messages(error: ValidationError) -> list[str]:
 
 @require_GET
 def call_list(request):
-    return render(request, "concurso/call_list.html", {"groups": selectors.public_calls(), "now": timezone.now()})
+    return render(
+        request, "concurso/call_list.html", {"groups": selectors.public_calls(), "now": timezone.now()}
+    )
 
 
 @require_GET
@@ -89,7 +91,9 @@ def call_detail(request, slug):
     close_at = selectors.effective_close_at(call=call, municipality_id=municipality_id)
     my_entries = []
     if municipality_id:
-        my_entries = list(selectors.municipality_submissions(municipality_id=municipality_id).filter(call=call))
+        my_entries = list(
+            selectors.municipality_submissions(municipality_id=municipality_id).filter(call=call)
+        )
     phases = [(call._meta.get_field(name).verbose_name, getattr(call, name)) for name in Call.PHASE_FIELDS]
     context = {
         "call": call,
@@ -118,12 +122,16 @@ def dashboard(request):
     published = results.results_for(entries)
     for entry in entries:
         entry.result = published.get(entry.pk)
-    return render(request, "concurso/dashboard.html", {
-        "entries": entries,
-        "results": [entry for entry in entries if entry.result],
-        "open_calls": selectors.open_calls(municipality_id=request.user.municipality_id),
-        "municipality": request.user.municipality,
-    })
+    return render(
+        request,
+        "concurso/dashboard.html",
+        {
+            "entries": entries,
+            "results": [entry for entry in entries if entry.result],
+            "open_calls": selectors.open_calls(municipality_id=request.user.municipality_id),
+            "municipality": request.user.municipality,
+        },
+    )
 
 
 @applicant_required
@@ -134,15 +142,26 @@ def submission_create(request, slug):
         messages.error(request, _("Esta convocatoria no está recibiendo postulaciones."))
         return redirect("concurso:call_detail", slug=call.slug)
     user = request.user
-    if request.method == "GET" and selectors.count_submissions(
-        call=call, municipality_id=user.municipality_id
-    ) >= call.max_entries_per_municipality:
-        messages.error(request, _(
-            "Su municipalidad ya tiene %(max)s postulaciones en esta convocatoria, el máximo permitido. "
-            "Puede retirar un borrador para crear otra."
-        ) % {"max": call.max_entries_per_municipality})
+    if (
+        request.method == "GET"
+        and selectors.count_submissions(call=call, municipality_id=user.municipality_id)
+        >= call.max_entries_per_municipality
+    ):
+        messages.error(
+            request,
+            _(
+                "Su municipalidad ya tiene %(max)s postulaciones en esta convocatoria, el máximo permitido. "
+                "Puede retirar un borrador para crear otra."
+            )
+            % {"max": call.max_entries_per_municipality},
+        )
         return redirect("concurso:dashboard")
-    initial = {"version": 1, "contact_name": user.get_full_name(), "contact_email": user.email, "contact_phone": user.phone}
+    initial = {
+        "version": 1,
+        "contact_name": user.get_full_name(),
+        "contact_email": user.email,
+        "contact_phone": user.phone,
+    }
     if request.method == "POST":
         form = SubmissionForm(request.POST, call=call, initial=initial)
         form.fields["version"].required = False
@@ -153,16 +172,25 @@ def submission_create(request, slug):
                 for message in _error_messages(error):
                     form.add_error(None, message)
             else:
-                messages.success(request, _("Borrador creado con el código %(code)s. Puede seguir editándolo.") % {
-                    "code": submission.code
-                })
+                messages.success(
+                    request,
+                    _("Borrador creado con el código %(code)s. Puede seguir editándolo.")
+                    % {"code": submission.code},
+                )
                 return redirect("concurso:submission_edit", code=submission.code)
     else:
         form = SubmissionForm(call=call, initial=initial)
-    return render(request, "concurso/submission_form.html", {
-        "form": form, "call": call, "municipality": user.municipality, "creating": True,
-        "close_at": selectors.effective_close_at(call=call, municipality_id=user.municipality_id),
-    })
+    return render(
+        request,
+        "concurso/submission_form.html",
+        {
+            "form": form,
+            "call": call,
+            "municipality": user.municipality,
+            "creating": True,
+            "close_at": selectors.effective_close_at(call=call, municipality_id=user.municipality_id),
+        },
+    )
 
 
 # The draft page shows the latest conflict copies only: hundreds of refused saves (a script, a
@@ -217,16 +245,24 @@ def submission_edit(request, code):
     )
     if not editable:
         if request.method == "POST":
-            messages.error(request, _("Esta postulación ya no se puede modificar (fue enviada o cerró el plazo)."))
+            messages.error(
+                request, _("Esta postulación ya no se puede modificar (fue enviada o cerró el plazo).")
+            )
             return redirect("concurso:submission_edit", code=submission.code)
-        return render(request, "concurso/submission_detail.html", {
-            "submission": submission,
-            "result": results.results_for([submission]).get(submission.pk),
-            "sections": selectors.submission_sections(submission),
-            "can_withdraw": services.can_withdraw(submission),
-            "is_draft": submission.status == SubmissionStatus.DRAFT,
-            "close_at": selectors.effective_close_at(call=call, municipality_id=submission.municipality_id),
-        })
+        return render(
+            request,
+            "concurso/submission_detail.html",
+            {
+                "submission": submission,
+                "result": results.results_for([submission]).get(submission.pk),
+                "sections": selectors.submission_sections(submission),
+                "can_withdraw": services.can_withdraw(submission),
+                "is_draft": submission.status == SubmissionStatus.DRAFT,
+                "close_at": selectors.effective_close_at(
+                    call=call, municipality_id=submission.municipality_id
+                ),
+            },
+        )
     attachment_form = AttachmentForm()
     if request.method == "POST":
         form = SubmissionForm(request.POST, instance=submission, call=call)
@@ -234,24 +270,35 @@ def submission_edit(request, code):
         if form.is_valid():
             try:
                 result = services.save_draft(
-                    submission=submission, user=request.user, fields=form.cleaned_data, version=form.cleaned_data["version"]
+                    submission=submission,
+                    user=request.user,
+                    fields=form.cleaned_data,
+                    version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
                 for message in _error_messages(error):
                     messages.error(request, message)
                 return redirect("concurso:submission_edit", code=submission.code)
             if result.conflict:
-                messages.error(request, _(
-                    "Otra persona de su municipalidad guardó cambios mientras usted editaba. Su texto NO se perdió: "
-                    "quedó guardado como copia y se muestra abajo junto a la versión actual para que los combine."
-                ))
+                messages.error(
+                    request,
+                    _(
+                        "Otra persona de su municipalidad guardó cambios mientras usted editaba. Su texto NO se perdió: "
+                        "quedó guardado como copia y se muestra abajo junto a la versión actual para que los combine."
+                    ),
+                )
             if wants_file:
                 attachment_form = AttachmentForm(request.POST, request.FILES)
                 if not _attach(request, submission, attachment_form):
                     submission.refresh_from_db()
-                    form = SubmissionForm(instance=submission, call=call, initial={"version": submission.version})
-                    return render(request, "concurso/submission_form.html",
-                                  _edit_context(request, submission, form, attachment_form))
+                    form = SubmissionForm(
+                        instance=submission, call=call, initial={"version": submission.version}
+                    )
+                    return render(
+                        request,
+                        "concurso/submission_form.html",
+                        _edit_context(request, submission, form, attachment_form),
+                    )
             if result.conflict:
                 return redirect(reverse("concurso:submission_edit", args=[submission.code]) + "#conflictos")
             if "review" in request.POST:
@@ -260,10 +307,17 @@ def submission_edit(request, code):
             anchor = "#adjuntos" if wants_file else ""
             return redirect(reverse("concurso:submission_edit", args=[submission.code]) + anchor)
         if wants_file:
-            messages.warning(request, _("El archivo no se adjuntó porque el formulario tiene errores: corríjalos y vuelva a elegirlo."))
+            messages.warning(
+                request,
+                _(
+                    "El archivo no se adjuntó porque el formulario tiene errores: corríjalos y vuelva a elegirlo."
+                ),
+            )
     else:
         form = SubmissionForm(instance=submission, call=call, initial={"version": submission.version})
-    return render(request, "concurso/submission_form.html", _edit_context(request, submission, form, attachment_form))
+    return render(
+        request, "concurso/submission_form.html", _edit_context(request, submission, form, attachment_form)
+    )
 
 
 def _attach(request, submission, attachment_form) -> bool:
@@ -271,7 +325,9 @@ def _attach(request, submission, attachment_form) -> bool:
         return False
     try:
         attachment = services.add_attachment(
-            submission=submission, user=request.user, uploaded_file=attachment_form.cleaned_data["file"],
+            submission=submission,
+            user=request.user,
+            uploaded_file=attachment_form.cleaned_data["file"],
             label=attachment_form.cleaned_data["label"],
         )
     except ValidationError as error:
@@ -294,28 +350,46 @@ def submission_submit(request, code):
             errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
             messages.error(request, _("La postulación no se envió. Revise lo que falta."))
         else:
-            messages.success(request, _(
-                "Postulación %(code)s enviada. Le enviamos un comprobante por correo con una copia de lo enviado."
-            ) % {"code": submission.code})
+            messages.success(
+                request,
+                _(
+                    "Postulación %(code)s enviada. Le enviamos un comprobante por correo con una copia de lo enviado."
+                )
+                % {"code": submission.code},
+            )
             return redirect("concurso:dashboard")
     else:
-        errors = selectors.missing_for_submission(submission) if submission.status == SubmissionStatus.DRAFT else {}
+        errors = (
+            selectors.missing_for_submission(submission)
+            if submission.status == SubmissionStatus.DRAFT
+            else {}
+        )
     labels = {f.name: f.verbose_name for f in Submission._meta.get_fields() if hasattr(f, "verbose_name")}
     labels["attachments"] = _("Adjuntos")
     edit_url = reverse("concurso:submission_edit", args=[submission.code])
     # Each pending item links to its field on the edit page (the pending-items box, issue 15).
     problems = [
-        (labels.get(name, ""), " ".join(msgs) if isinstance(msgs, list) else msgs,
-         edit_url + ("#adjuntos" if name == "attachments" else f"#id_{name}" if name in labels else ""))
+        (
+            labels.get(name, ""),
+            " ".join(msgs) if isinstance(msgs, list) else msgs,
+            edit_url + ("#adjuntos" if name == "attachments" else f"#id_{name}" if name in labels else ""),
+        )
         for name, msgs in errors.items()
     ]
-    return render(request, "concurso/submission_submit.html", {
-        "submission": submission,
-        "sections": selectors.submission_sections(submission),
-        "problems": problems,
-        "is_draft": submission.status == SubmissionStatus.DRAFT,
-        "close_at": selectors.effective_close_at(call=submission.call, municipality_id=submission.municipality_id),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "concurso/submission_submit.html",
+        {
+            "submission": submission,
+            "sections": selectors.submission_sections(submission),
+            "problems": problems,
+            "is_draft": submission.status == SubmissionStatus.DRAFT,
+            "close_at": selectors.effective_close_at(
+                call=submission.call, municipality_id=submission.municipality_id
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @applicant_required
@@ -325,16 +399,24 @@ def submission_withdraw(request, code):
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw_submission(submission=submission, user=request.user, reason=form.cleaned_data["reason"])
+            services.withdraw_submission(
+                submission=submission, user=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             for message in _error_messages(error):
                 messages.error(request, message)
         else:
             messages.success(request, _("La postulación %(code)s fue retirada.") % {"code": submission.code})
             return redirect("concurso:dashboard")
-    return render(request, "concurso/submission_withdraw.html", {
-        "submission": submission, "form": form, "can_withdraw": services.can_withdraw(submission),
-    })
+    return render(
+        request,
+        "concurso/submission_withdraw.html",
+        {
+            "submission": submission,
+            "form": form,
+            "can_withdraw": services.can_withdraw(submission),
+        },
+    )
 
 
 @applicant_required
@@ -367,7 +449,10 @@ def attachment_download(request, code, pk):
         # The record outlived its file (e.g. a restored database without the private files): say so, no 500.
         raise Http404(_("El archivo ya no está disponible en el servidor."))
     response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type,
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -402,10 +487,16 @@ def staff_submissions(request):
     page = Paginator(queryset, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(request, "concurso/staff_entries.html", {
-        "filter": submission_filter, "entries_page": page, "query": query.urlencode(),
-        "extendable_calls": selectors.extendable_calls(),
-    })
+    return render(
+        request,
+        "concurso/staff_entries.html",
+        {
+            "filter": submission_filter,
+            "entries_page": page,
+            "query": query.urlencode(),
+            "extendable_calls": selectors.extendable_calls(),
+        },
+    )
 
 
 @coordinator_required
@@ -431,7 +522,9 @@ def staff_entry_detail(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             services.set_admissibility(
-                submission=submission, user=request.user, admissible=form.cleaned_data["decision"],
+                submission=submission,
+                user=request.user,
+                admissible=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
@@ -440,15 +533,19 @@ def staff_entry_detail(request, code):
         else:
             messages.success(request, _("Admisibilidad registrada; se avisó a la municipalidad por correo."))
             return redirect("concurso:staff_entry_detail", code=submission.code)
-    return render(request, "concurso/staff_entry_detail.html", {
-        "submission": submission,
-        "sections": selectors.submission_sections(submission),
-        "events": selectors.submission_events(submission),
-        "form": form,
-        "can_decide": submission.status in services.ADMISSIBILITY_STATUSES
-        and timezone.now() < submission.call.evaluation_open_at,
-        "extendable_calls": selectors.extendable_calls(),
-    })
+    return render(
+        request,
+        "concurso/staff_entry_detail.html",
+        {
+            "submission": submission,
+            "sections": selectors.submission_sections(submission),
+            "events": selectors.submission_events(submission),
+            "form": form,
+            "can_decide": submission.status in services.ADMISSIBILITY_STATUSES
+            and timezone.now() < submission.call.evaluation_open_at,
+            "extendable_calls": selectors.extendable_calls(),
+        },
+    )
 
 
 @coordinator_required
@@ -458,9 +555,16 @@ def staff_audit(request):
     if request.GET.get("convocatoria"):
         call = Call.objects.filter(slug=request.GET["convocatoria"][:120]).first()
     page = Paginator(selectors.audit_events(call=call), 100).get_page(request.GET.get("pagina"))
-    return render(request, "concurso/staff_audit.html", {
-        "events_page": page, "call": call, "calls": Call.objects.all(), "extendable_calls": selectors.extendable_calls(),
-    })
+    return render(
+        request,
+        "concurso/staff_audit.html",
+        {
+            "events_page": page,
+            "call": call,
+            "calls": Call.objects.all(),
+            "extendable_calls": selectors.extendable_calls(),
+        },
+    )
 
 
 @coordinator_required
@@ -471,8 +575,11 @@ def staff_extension(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             services.extend_deadline(
-                call=call, user=request.user, new_close_at=form.cleaned_data["new_close_at"],
-                reason=form.cleaned_data["reason"], municipality=form.cleaned_data["municipality"],
+                call=call,
+                user=request.user,
+                new_close_at=form.cleaned_data["new_close_at"],
+                reason=form.cleaned_data["reason"],
+                municipality=form.cleaned_data["municipality"],
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -484,7 +591,13 @@ def staff_extension(request, slug):
         else:
             messages.success(request, _("Prórroga registrada."))
             return redirect("concurso:staff_extension", slug=call.slug)
-    return render(request, "concurso/staff_extension.html", {
-        "call": call, "form": form, "extensions": call.extensions.select_related("municipality", "created_by"),
-        "extendable_calls": selectors.extendable_calls(),
-    })
+    return render(
+        request,
+        "concurso/staff_extension.html",
+        {
+            "call": call,
+            "form": form,
+            "extensions": call.extensions.select_related("municipality", "created_by"),
+            "extendable_calls": selectors.extendable_calls(),
+        },
+    )

@@ -71,7 +71,9 @@ _registry: dict[str, ExportKind] = {}
 _discovered = False
 
 
-def register(name: str, *, label, build: Callable[[dict], Built], allowed: Callable[[object, dict], bool]) -> ExportKind:
+def register(
+    name: str, *, label, build: Callable[[dict], Built], allowed: Callable[[object, dict], bool]
+) -> ExportKind:
     kind = ExportKind(name=name, label=label, build=build, allowed=allowed)
     _registry[name] = kind
     return kind
@@ -162,7 +164,9 @@ def _fail(job: ExportJob, message: str) -> str:
 
 
 def recent_jobs(user):
-    return ExportJob.objects.filter(requested_by=user, created_at__gte=timezone.now() - RECENT).order_by("-created_at")
+    return ExportJob.objects.filter(requested_by=user, created_at__gte=timezone.now() - RECENT).order_by(
+        "-created_at"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,7 +182,10 @@ def response_for(request, job: ExportJob):
     if job.status == ExportStatus.FAILED:
         messages.error(request, job.error or _("No se pudo preparar el archivo."))
     else:
-        messages.info(request, _("Estamos preparando su archivo. Esta página se actualiza sola; puede seguir trabajando."))
+        messages.info(
+            request,
+            _("Estamos preparando su archivo. Esta página se actualiza sola; puede seguir trabajando."),
+        )
     return redirect("portal:export_list")
 
 
@@ -191,7 +198,8 @@ def export_list(request):
         job.label = kind.label if kind else job.kind
     waiting = any(not job.is_finished for job in jobs)
     return render(
-        request, "portal/exports/list.html",
+        request,
+        "portal/exports/list.html",
         {"jobs": jobs, "refresh_seconds": REFRESH_SECONDS if waiting else None, "days": RECENT.days},
     )
 

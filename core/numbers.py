@@ -51,37 +51,47 @@ def parse_amount(text: str | int | None) -> int | None:
             raise ValidationError(_("El monto no puede ser negativo."), code="negative")
         if "," in cleaned:
             raise ValidationError(
-                _("Escriba el monto en pesos, sin decimales ni comas: por ejemplo 45.000.000."), code="ambiguous"
+                _("Escriba el monto en pesos, sin decimales ni comas: por ejemplo 45.000.000."),
+                code="ambiguous",
             )
         compact = cleaned.replace(" ", "")
         if " " in cleaned and not re.fullmatch(r"\d{1,3}( \d{3})+", cleaned):
-            raise ValidationError(_("No entendimos «%(value)s» como un monto en pesos: escríbalo como 45.000.000.")
-                                  % {"value": raw}, code="invalid")
+            raise ValidationError(
+                _("No entendimos «%(value)s» como un monto en pesos: escríbalo como 45.000.000.")
+                % {"value": raw},
+                code="invalid",
+            )
         if _PLAIN.match(compact):
             value = int(compact)
         elif _GROUPED.match(compact):
             value = int(compact.replace(".", ""))
         elif "." in compact and re.fullmatch(r"[\d.]+", compact):
             raise ValidationError(
-                _("«%(value)s» es ambiguo: los puntos separan miles (grupos de tres cifras) y los pesos no llevan "
-                   "decimales. Escriba, por ejemplo, 45.000.000.") % {"value": raw},
+                _(
+                    "«%(value)s» es ambiguo: los puntos separan miles (grupos de tres cifras) y los pesos no llevan "
+                    "decimales. Escriba, por ejemplo, 45.000.000."
+                )
+                % {"value": raw},
                 code="ambiguous",
             )
         else:
             raise ValidationError(
-                _("No entendimos «%(value)s» como un monto en pesos: escríbalo como 45.000.000.") % {"value": raw},
+                _("No entendimos «%(value)s» como un monto en pesos: escríbalo como 45.000.000.")
+                % {"value": raw},
                 code="invalid",
             )
     if value < 0:
         raise ValidationError(_("El monto no puede ser negativo."), code="negative")
     if value >= MAX_AMOUNT:
-        raise ValidationError(_("El monto es demasiado grande: revise la cantidad de cifras."), code="too_large")
+        raise ValidationError(
+            _("El monto es demasiado grande: revise la cantidad de cifras."), code="too_large"
+        )
     return value
 
 
 def _group(digits: str) -> str:
     head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
     return ".".join(parts)
 
 
@@ -107,8 +117,20 @@ def format_decimal(value, places: int = 2) -> str:
     return sign + _group(whole) + ("," + fraction if places else "")
 
 
-MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-          "noviembre", "diciembre")
+MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
 WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 CHILE = ZoneInfo("America/Santiago")
 
@@ -118,8 +140,9 @@ def chile_time(value: datetime) -> datetime:
     return value.astimezone(CHILE) if timezone.is_aware(value) else value
 
 
-def format_date(value, *, with_time: bool = False, short: bool = False, seconds: bool = False,
-                weekday: bool = False) -> str:
+def format_date(
+    value, *, with_time: bool = False, short: bool = False, seconds: bool = False, weekday: bool = False
+) -> str:
     """The one way dates are written (es-CL), every moment in Chile's time:
 
     * dates: ``30 de junio de 2025`` (``lunes 30 de junio de 2025`` with ``weekday``);
@@ -170,6 +193,7 @@ def format_iso(value) -> str:
 # Form field
 # ---------------------------------------------------------------------------------------------
 
+
 class AmountInput(forms.TextInput):
     """A text box (not type=number: browsers drop "45.000.000" there) that shows $45.000.000."""
 
@@ -202,7 +226,8 @@ class AmountField(forms.Field):
         super().validate(value)
         if value is not None and self.max_value is not None and value > self.max_value:
             raise ValidationError(
-                _("El monto no puede superar %(max)s.") % {"max": format_amount(self.max_value)}, code="max_value"
+                _("El monto no puede superar %(max)s.") % {"max": format_amount(self.max_value)},
+                code="max_value",
             )
 
 

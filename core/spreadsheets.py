@@ -95,7 +95,14 @@ def xlsx_bytes(
     from openpyxl import Workbook
 
     workbook = Workbook()
-    _fill(workbook.active, title, header, rows, widths=[column_width] * len(header) if column_width else None, bold_header=bold_header)
+    _fill(
+        workbook.active,
+        title,
+        header,
+        rows,
+        widths=[column_width] * len(header) if column_width else None,
+        bold_header=bold_header,
+    )
     if anonymous:
         workbook.properties.creator = ""
         workbook.properties.lastModifiedBy = ""
@@ -114,7 +121,9 @@ def xlsx_sheets_bytes(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
-        column_widths = [widths(index, name) for index, name in enumerate(header, start=1)] if widths else None
+        column_widths = (
+            [widths(index, name) for index, name in enumerate(header, start=1)] if widths else None
+        )
         _fill(workbook.create_sheet(), title, header, rows, widths=column_widths)
     buffer = io.BytesIO()
     workbook.save(buffer)

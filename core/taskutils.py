@@ -108,7 +108,10 @@ class OutboxTask(Task):
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if round_number > OUTBOX_MAX_ROUNDS:
             logger.error(
-                "Tarea %s abandonada tras %s rondas de reintentos: %s", self.name, OUTBOX_MAX_ROUNDS, error,
+                "Tarea %s abandonada tras %s rondas de reintentos: %s",
+                self.name,
+                OUTBOX_MAX_ROUNDS,
+                error,
                 extra={"task_name": self.name, "task_id": task_id},
             )
             return
@@ -126,7 +129,10 @@ class OutboxTask(Task):
             logger.exception("No se pudo devolver la tarea %s a la bandeja de salida", self.name)
             return
         logger.warning(
-            "Tarea %s agotó sus reintentos (%s); vuelve a la bandeja de salida (ronda %s)", self.name, error, round_number,
+            "Tarea %s agotó sus reintentos (%s); vuelve a la bandeja de salida (ronda %s)",
+            self.name,
+            error,
+            round_number,
             extra={"task_name": self.name, "task_id": task_id, "outbox_round": round_number},
         )
 
@@ -165,7 +171,9 @@ def publish(task_name: str, args: Sequence = (), kwargs: dict | None = None, opt
     return current_app.send_task(task_name, args=list(args), kwargs=kwargs, **options)
 
 
-def dispatch(task_name: str, args: Sequence = (), kwargs: dict | None = None, options: dict | None = None) -> bool:
+def dispatch(
+    task_name: str, args: Sequence = (), kwargs: dict | None = None, options: dict | None = None
+) -> bool:
     """Publish now; if the broker is down, record the call for later. True when it was published."""
     try:
         publish(task_name, args, kwargs, options)
@@ -211,7 +219,9 @@ def flush_pending(*, limit: int = 200) -> dict[str, int]:
     published = failed = 0
     now = timezone.now()
     with transaction.atomic():
-        batch = list(PendingTask.objects.select_for_update(skip_locked=True).order_by("created_at", "id")[:limit])
+        batch = list(
+            PendingTask.objects.select_for_update(skip_locked=True).order_by("created_at", "id")[:limit]
+        )
         for pending in batch:
             if not _is_due(pending, now):
                 continue
@@ -223,7 +233,9 @@ def flush_pending(*, limit: int = 200) -> dict[str, int]:
                 pending.last_attempt_at = timezone.now()
                 pending.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 pending.save(update_fields=["attempts", "last_attempt_at", "last_error"])
-                logger.warning("Broker aún no disponible; %s tareas siguen pendientes", len(batch) - published)
+                logger.warning(
+                    "Broker aún no disponible; %s tareas siguen pendientes", len(batch) - published
+                )
                 break
             pending.delete()
             published += 1

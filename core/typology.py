@@ -39,10 +39,16 @@ def import_typology(rows: list[dict[str, str]]) -> tuple[int, list[str]]:
             code = "0" + code
         value = row.get("tipologia", "")
         if code not in by_code:
-            errors.append(_("Fila %(line)s: no hay municipalidad con código CUT «%(code)s».") % {"line": line, "code": code})
+            errors.append(
+                _("Fila %(line)s: no hay municipalidad con código CUT «%(code)s».")
+                % {"line": line, "code": code}
+            )
             continue
         if value not in Typology.values:
-            errors.append(_("Fila %(line)s: tipología «%(value)s» no válida (use 1 a 5).") % {"line": line, "value": value})
+            errors.append(
+                _("Fila %(line)s: tipología «%(value)s» no válida (use 1 a 5).")
+                % {"line": line, "value": value}
+            )
             continue
         updates[by_code[code]] = value
     if errors:

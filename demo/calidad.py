@@ -37,19 +37,73 @@ SECOND_CYCLE = [16, 14, 10, 15, 16, 13, 23, 4, 17, 12, 8, 10]
 
 OTHERS = [
     # Coquimbo region (so La Serena has a regional benchmark)
-    "04102", "04103", "04104", "04105", "04106", "04201", "04202", "04203", "04204", "04301", "04302", "04303",
-    "04304", "04305",
+    "04102",
+    "04103",
+    "04104",
+    "04105",
+    "04106",
+    "04201",
+    "04202",
+    "04203",
+    "04204",
+    "04301",
+    "04302",
+    "04303",
+    "04304",
+    "04305",
     # elsewhere
-    "15101", "01101", "02101", "03101", "05101", "05109", "13101", "13123", "13119", "13201", "06101", "07101",
-    "08101", "09101", "14101", "10101", "12101",
+    "15101",
+    "01101",
+    "02101",
+    "03101",
+    "05101",
+    "05109",
+    "13101",
+    "13123",
+    "13119",
+    "13201",
+    "06101",
+    "07101",
+    "08101",
+    "09101",
+    "14101",
+    "10101",
+    "12101",
 ]
 
 TYPOLOGY = {
-    "13101": "1", "13123": "1", "13119": "1", "13201": "1", "05109": "1",
-    "04101": "2", "04102": "2", "05101": "2", "08101": "2", "09101": "2", "02101": "2", "01101": "2", "15101": "2",
-    "10101": "2", "06101": "2", "07101": "2", "14101": "3", "12101": "3", "03101": "3", "04301": "3",
-    "04106": "4", "04201": "4", "04203": "4", "04204": "4", "04303": "4", "04302": "5", "04103": "5",
-    "04104": "5", "04105": "5", "04202": "5", "04304": "5", "04305": "5",
+    "13101": "1",
+    "13123": "1",
+    "13119": "1",
+    "13201": "1",
+    "05109": "1",
+    "04101": "2",
+    "04102": "2",
+    "05101": "2",
+    "08101": "2",
+    "09101": "2",
+    "02101": "2",
+    "01101": "2",
+    "15101": "2",
+    "10101": "2",
+    "06101": "2",
+    "07101": "2",
+    "14101": "3",
+    "12101": "3",
+    "03101": "3",
+    "04301": "3",
+    "04106": "4",
+    "04201": "4",
+    "04203": "4",
+    "04204": "4",
+    "04303": "4",
+    "04302": "5",
+    "04103": "5",
+    "04104": "5",
+    "04105": "5",
+    "04202": "5",
+    "04304": "5",
+    "04305": "5",
 }
 
 PARTICIPANTS = [
@@ -113,17 +167,26 @@ def _record(*, instrument, municipality, user, held_on, targets, publish=False):
     if Diagnostic.objects.filter(municipality=municipality, held_on=held_on).exists():
         return None
     diagnostic = services.start_diagnostic(
-        municipality=municipality, user=user, held_on=held_on, instrument=instrument, duration_minutes=240,
+        municipality=municipality,
+        user=user,
+        held_on=held_on,
+        instrument=instrument,
+        duration_minutes=240,
         meeting_description="Sesión presencial en el salón municipal, conducida por la administración municipal; "
         "cada respuesta se acordó por consenso después de revisar la evidencia disponible.",
         observations="El equipo identificó falta de mediciones de satisfacción y de indicadores en los procesos.",
     )
-    services.set_participants(diagnostic=diagnostic, participants=[
-        services.ParticipantData(name=name, post=post, post_detail=detail, signed_acta=signed)
-        for name, post, detail, signed in PARTICIPANTS
-    ])
+    services.set_participants(
+        diagnostic=diagnostic,
+        participants=[
+            services.ParticipantData(name=name, post=post, post_detail=detail, signed_acta=signed)
+            for name, post, detail, signed in PARTICIPANTS
+        ],
+    )
     answers = {}
-    areas = list(instrument.areas.prefetch_related("questions__choices", "questions__thresholds").order_by("number"))
+    areas = list(
+        instrument.areas.prefetch_related("questions__choices", "questions__thresholds").order_by("number")
+    )
     for area, target in zip(areas, targets, strict=True):
         questions = sorted(area.questions.all(), key=lambda q: q.number)
         for question in questions:
@@ -158,13 +221,36 @@ def _external_csv(rng: random.Random, instrument) -> bytes:
 
 def load(*, stdout=None):
     instrument = instrument_io.install_base_instrument()
-    import_typology([{"codigo_cut": code, "tipologia": value, "_line": str(i)} for i, (code, value) in enumerate(TYPOLOGY.items(), 2)])
+    import_typology(
+        [
+            {"codigo_cut": code, "tipologia": value, "_line": str(i)}
+            for i, (code, value) in enumerate(TYPOLOGY.items(), 2)
+        ]
+    )
 
-    user = ensure_user(QUALITY_USER, first_name="Millaray", last_name="Calidad", roles=[Role.QUALITY_TEAM], comuna_code=LA_SERENA)
+    user = ensure_user(
+        QUALITY_USER,
+        first_name="Millaray",
+        last_name="Calidad",
+        roles=[Role.QUALITY_TEAM],
+        comuna_code=LA_SERENA,
+    )
     register(QUALITY_USER, "Equipo municipal de calidad (La Serena)")
     la_serena = Municipality.objects.get(comuna__code=LA_SERENA)
-    _record(instrument=instrument, municipality=la_serena, user=user, held_on=datetime.date(2024, 5, 14), targets=SEED_TABLE)
-    _record(instrument=instrument, municipality=la_serena, user=user, held_on=datetime.date(2025, 6, 10), targets=SECOND_CYCLE)
+    _record(
+        instrument=instrument,
+        municipality=la_serena,
+        user=user,
+        held_on=datetime.date(2024, 5, 14),
+        targets=SEED_TABLE,
+    )
+    _record(
+        instrument=instrument,
+        municipality=la_serena,
+        user=user,
+        held_on=datetime.date(2025, 6, 10),
+        targets=SECOND_CYCLE,
+    )
 
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     maxima = [a.questions.count() * 3 for a in instrument.areas.order_by("number")]
@@ -172,15 +258,29 @@ def load(*, stdout=None):
         municipality = Municipality.objects.get(comuna__code=code)
         level = rng.uniform(0.3, 0.8)
         if index % 3 == 0:  # a previous cycle for a third of them
-            _record(instrument=instrument, municipality=municipality, user=None, held_on=datetime.date(2023, 9, 1 + index % 28),
-                    targets=_random_targets(rng, level - 0.1, maxima))
-        _record(instrument=instrument, municipality=municipality, user=None, held_on=datetime.date(2025, 3, 1 + index % 28),
-                targets=_random_targets(rng, level, maxima), publish=index % 4 == 0)
+            _record(
+                instrument=instrument,
+                municipality=municipality,
+                user=None,
+                held_on=datetime.date(2023, 9, 1 + index % 28),
+                targets=_random_targets(rng, level - 0.1, maxima),
+            )
+        _record(
+            instrument=instrument,
+            municipality=municipality,
+            user=None,
+            held_on=datetime.date(2025, 3, 1 + index % 28),
+            targets=_random_targets(rng, level, maxima),
+            publish=index % 4 == 0,
+        )
 
     if not ExternalSource.objects.filter(name="Diagnóstico nacional (demostración)", year=2019).exists():
         report = external.import_results(
-            data=_external_csv(random.Random(2019), instrument), filename="diagnostico-nacional-2019.csv",  # noqa: S311
-            name="Diagnóstico nacional (demostración)", year=2019, instrument=instrument,
+            data=_external_csv(random.Random(2019), instrument),
+            filename="diagnostico-nacional-2019.csv",  # noqa: S311
+            name="Diagnóstico nacional (demostración)",
+            year=2019,
+            instrument=instrument,
         )
         if report.errors:
             raise RuntimeError("; ".join(str(e) for e in report.errors[:5]))

@@ -21,14 +21,26 @@ from core.models import Category, Municipality, Role
 from demo.users import ensure_user, load_demo_users
 
 CATEGORIES = [
-    ("gestion-y-modernizacion", "Gestión y modernización municipal",
-     "Procesos internos, atención a vecinos, transformación digital y transparencia."),
-    ("participacion", "Participación",
-     "Presupuestos participativos, consejos vecinales y diálogo con la comunidad."),
-    ("medio-ambiente", "Medio ambiente y sostenibilidad",
-     "Reciclaje, eficiencia energética, áreas verdes y adaptación al cambio climático."),
-    ("desarrollo-social", "Desarrollo social y salud",
-     "Personas mayores, infancia, salud primaria, inclusión y vivienda."),
+    (
+        "gestion-y-modernizacion",
+        "Gestión y modernización municipal",
+        "Procesos internos, atención a vecinos, transformación digital y transparencia.",
+    ),
+    (
+        "participacion",
+        "Participación",
+        "Presupuestos participativos, consejos vecinales y diálogo con la comunidad.",
+    ),
+    (
+        "medio-ambiente",
+        "Medio ambiente y sostenibilidad",
+        "Reciclaje, eficiencia energética, áreas verdes y adaptación al cambio climático.",
+    ),
+    (
+        "desarrollo-social",
+        "Desarrollo social y salud",
+        "Personas mayores, infancia, salud primaria, inclusión y vivienda.",
+    ),
 ]
 
 # comuna code, contact person, phone prefix
@@ -165,8 +177,15 @@ def _moved_by_staff(call: Call) -> bool:
 def _call(*, slug, title, year, description, categories, phases, wanted_phase, now, **extra) -> Call:
     call = Call.objects.filter(slug=slug).first()
     if call is None:
-        call = Call.objects.create(slug=slug, title=title, year=year, description=description, **phases, **extra)
-    elif wanted_phase and call.phase_at(now) != wanted_phase and not call.results_published_at and not _moved_by_staff(call):
+        call = Call.objects.create(
+            slug=slug, title=title, year=year, description=description, **phases, **extra
+        )
+    elif (
+        wanted_phase
+        and call.phase_at(now) != wanted_phase
+        and not call.results_published_at
+        and not _moved_by_staff(call)
+    ):
         # Dates are relative to today: a demo loaded weeks ago is brought back to its phase, unless
         # staff moved the phase on purpose (closing evaluation early), which a re-run must respect.
         Call.objects.filter(pk=call.pk).update(**phases)
@@ -224,7 +243,9 @@ def _rules_document(call: Call):
             "Todas las fechas y horas se expresan en hora de Chile continental.",
         ]
         if call.min_implementation_months:
-            rules.append(f"La práctica debe llevar al menos {call.min_implementation_months} meses de implementación.")
+            rules.append(
+                f"La práctica debe llevar al menos {call.min_implementation_months} meses de implementación."
+            )
         for index, line in enumerate(rules):
             pdf.drawString(60, 750 - 20 * index, f"{index + 1}. {line}")
         pdf.showPage()
@@ -241,8 +262,11 @@ def _applicant_for(municipality: Municipality):
     if existing:
         return existing
     return ensure_user(
-        f"postulante.{municipality.slug.replace('-', '')}@demo.cl", first_name="Postulante", last_name=municipality.comuna.name,
-        roles=[Role.APPLICANT], comuna_code=municipality.comuna.code,
+        f"postulante.{municipality.slug.replace('-', '')}@demo.cl",
+        first_name="Postulante",
+        last_name=municipality.comuna.name,
+        roles=[Role.APPLICANT],
+        comuna_code=municipality.comuna.code,
     )
 
 
@@ -251,15 +275,34 @@ def _texts(topic: dict, municipality: Municipality, contact: str, phone: str) ->
     first, last = contact.split()[0].lower(), contact.split()[1].lower()
     email = f"{first[0]}{last}@{domain}".translate(str.maketrans("áéíóúñü", "aeiounu"))
     web = municipality.website or f"www.{domain}"
-    values = {"muni": municipality.name.removeprefix("Municipalidad de ").strip(), "comuna": municipality.comuna.name,
-              "contact": contact, "email": email, "phone": phone, "web": web}
+    values = {
+        "muni": municipality.name.removeprefix("Municipalidad de ").strip(),
+        "comuna": municipality.comuna.name,
+        "contact": contact,
+        "email": email,
+        "phone": phone,
+        "web": web,
+    }
     values["muni"] = values["muni"] if values["muni"] else municipality.name
     fill = {key: (text.format(**values) if isinstance(text, str) else text) for key, text in topic.items()}
     return {"fill": fill, "email": email, "web": web}
 
 
-def _entry(*, call, municipality, topic, contact, phone, category, status, submitted_at, created_at,
-           reason="", with_pdf=True, staff=None) -> Submission:
+def _entry(
+    *,
+    call,
+    municipality,
+    topic,
+    contact,
+    phone,
+    category,
+    status,
+    submitted_at,
+    created_at,
+    reason="",
+    with_pdf=True,
+    staff=None,
+) -> Submission:
     """One submission, written by the applicant and reviewed by staff through the competition's services
     (at the moments given: the services take ``now``), so the demo is held to the same rules as users."""
     texts = _texts(topic, municipality, contact, phone)
@@ -270,30 +313,62 @@ def _entry(*, call, municipality, topic, contact, phone, category, status, submi
     applicant = _applicant_for(municipality)
     is_draft = status == SubmissionStatus.DRAFT
     fields = {
-        "category": category, "title": fill["title"], "summary": fill["summary"], "year_start": call.year - 2,
-        "implementation_period": f"Marzo de {call.year - 2} a la fecha", "implementation_months": 24,
-        "previous_situation": fill["previous"], "objectives": fill["objectives"], "description": fill["description"],
-        "results": "" if is_draft else fill["results"], "indicators": fill["indicators"],
-        "citizen_participation": "" if is_draft else f"Se realizaron mesas de trabajo con organizaciones de {municipality.comuna.name}.",
-        "sustainability": "" if is_draft else "El programa tiene presupuesto municipal permanente aprobado por el concejo.",
-        "replicability": "" if is_draft else "Puede aplicarse en comunas de tamaño similar con un equipo de tres personas.",
+        "category": category,
+        "title": fill["title"],
+        "summary": fill["summary"],
+        "year_start": call.year - 2,
+        "implementation_period": f"Marzo de {call.year - 2} a la fecha",
+        "implementation_months": 24,
+        "previous_situation": fill["previous"],
+        "objectives": fill["objectives"],
+        "description": fill["description"],
+        "results": "" if is_draft else fill["results"],
+        "indicators": fill["indicators"],
+        "citizen_participation": ""
+        if is_draft
+        else f"Se realizaron mesas de trabajo con organizaciones de {municipality.comuna.name}.",
+        "sustainability": ""
+        if is_draft
+        else "El programa tiene presupuesto municipal permanente aprobado por el concejo.",
+        "replicability": ""
+        if is_draft
+        else "Puede aplicarse en comunas de tamaño similar con un equipo de tres personas.",
         "lessons_learned": "Involucrar desde el inicio a los equipos de terreno fue clave.",
-        "partners": "Gobierno Regional; universidades de la región.", "budget_clp": 45_000_000,
-        "contact_name": contact, "contact_email": texts["email"], "contact_phone": phone,
+        "partners": "Gobierno Regional; universidades de la región.",
+        "budget_clp": 45_000_000,
+        "contact_name": contact,
+        "contact_email": texts["email"],
+        "contact_phone": phone,
         "team_members": "\n".join(TEAM[:3]),
     }
     submission = services.create_submission(call=call, user=applicant, fields=fields, now=created_at)
     if with_pdf:
-        content = _pdf(municipality=municipality, title=fill["title"], contact=contact, email=texts["email"], phone=phone,
-                       web=texts["web"])
-        upload = SimpleUploadedFile(f"informe-{municipality.slug}.pdf", content, content_type="application/pdf")
-        services.add_attachment(submission=submission, user=applicant, uploaded_file=upload, label="Informe de resultados",
-                                now=created_at)
+        content = _pdf(
+            municipality=municipality,
+            title=fill["title"],
+            contact=contact,
+            email=texts["email"],
+            phone=phone,
+            web=texts["web"],
+        )
+        upload = SimpleUploadedFile(
+            f"informe-{municipality.slug}.pdf", content, content_type="application/pdf"
+        )
+        services.add_attachment(
+            submission=submission,
+            user=applicant,
+            uploaded_file=upload,
+            label="Informe de resultados",
+            now=created_at,
+        )
     if submitted_at:
         submission = services.submit_submission(submission=submission, user=applicant, now=submitted_at)
     if status in (SubmissionStatus.ADMISSIBLE, SubmissionStatus.INADMISSIBLE):
         submission = services.set_admissibility(
-            submission=submission, user=staff, admissible=status == SubmissionStatus.ADMISSIBLE, reason=reason,
+            submission=submission,
+            user=staff,
+            admissible=status == SubmissionStatus.ADMISSIBLE,
+            reason=reason,
             now=call.submissions_close_at + timedelta(days=3),
         )
     return submission
@@ -302,10 +377,13 @@ def _entry(*, call, municipality, topic, contact, phone, category, status, submi
 def load(*, stdout) -> None:
     load_demo_users()
     now = timezone.now()
-    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR])
+    staff = ensure_user(
+        "coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR]
+    )
     categories = {slug: _category(slug, name, description) for slug, name, description in CATEGORIES}
     municipalities = {
-        code: Municipality.objects.select_related("comuna__region").get(comuna__code=code) for code, _c, _p in MUNICIPALITIES
+        code: Municipality.objects.select_related("comuna__region").get(comuna__code=code)
+        for code, _c, _p in MUNICIPALITIES
     }
     tz = timezone.get_current_timezone()
 
@@ -317,39 +395,71 @@ def load(*, stdout) -> None:
         "participación de la comunidad y posibilidad de ser replicadas en otras comunas."
     )
     past = _call(
-        slug="buenas-practicas-2025", title="Concurso de Buenas Prácticas Municipales 2025", year=2025,
-        description=description, categories=categories.values(), now=now, wanted_phase=None,
+        slug="buenas-practicas-2025",
+        title="Concurso de Buenas Prácticas Municipales 2025",
+        year=2025,
+        description=description,
+        categories=categories.values(),
+        now=now,
+        wanted_phase=None,
         phases={
-            "submissions_open_at": local(2025, 4, 1, 9, 0), "submissions_close_at": local(2025, 6, 30, 23, 59, 59),
-            "admissibility_close_at": local(2025, 7, 15, 18, 0), "evaluation_open_at": local(2025, 7, 21, 9, 0),
-            "evaluation_close_at": local(2025, 8, 29, 18, 0), "committee_close_at": local(2025, 9, 30, 18, 0),
+            "submissions_open_at": local(2025, 4, 1, 9, 0),
+            "submissions_close_at": local(2025, 6, 30, 23, 59, 59),
+            "admissibility_close_at": local(2025, 7, 15, 18, 0),
+            "evaluation_open_at": local(2025, 7, 21, 9, 0),
+            "evaluation_close_at": local(2025, 8, 29, 18, 0),
+            "committee_close_at": local(2025, 9, 30, 18, 0),
             "results_at": local(2025, 10, 15, 12, 0),
         },
     )
     past_entries = []
     for index, (code, contact, phone) in enumerate(MUNICIPALITIES[2:8]):
         topic = TOPICS[index % len(TOPICS)]
-        past_entries.append(_entry(
-            call=past, municipality=municipalities[code], topic=topic, contact=contact, phone=phone,
-            category=categories[topic["category"]], status=SubmissionStatus.ADMISSIBLE,
-            submitted_at=local(2025, 6, 20 + index, 16, 30), created_at=local(2025, 5, 2 + index, 10, 0),
-            with_pdf=False, staff=staff,
-        ))
+        past_entries.append(
+            _entry(
+                call=past,
+                municipality=municipalities[code],
+                topic=topic,
+                contact=contact,
+                phone=phone,
+                category=categories[topic["category"]],
+                status=SubmissionStatus.ADMISSIBLE,
+                submitted_at=local(2025, 6, 20 + index, 16, 30),
+                created_at=local(2025, 5, 2 + index, 10, 0),
+                with_pdf=False,
+                staff=staff,
+            )
+        )
     # La Serena also took part in 2025: the demo applicant sees its result and feedback report.
     la_serena, contact, phone = MUNICIPALITIES[0]
-    past_entries.append(_entry(
-        call=past, municipality=municipalities[la_serena], topic=TOPICS[6], contact=contact, phone=phone,
-        category=categories[TOPICS[6]["category"]], status=SubmissionStatus.ADMISSIBLE,
-        submitted_at=local(2025, 6, 27, 11, 15), created_at=local(2025, 5, 12, 9, 30), with_pdf=False, staff=staff,
-    ))
+    past_entries.append(
+        _entry(
+            call=past,
+            municipality=municipalities[la_serena],
+            topic=TOPICS[6],
+            contact=contact,
+            phone=phone,
+            category=categories[TOPICS[6]["category"]],
+            status=SubmissionStatus.ADMISSIBLE,
+            submitted_at=local(2025, 6, 27, 11, 15),
+            created_at=local(2025, 5, 12, 9, 30),
+            with_pdf=False,
+            staff=staff,
+        )
+    )
     # Reviews, the committee's decisions and the publication of 2025 go through the evaluation
     # services in demo.results_2025 (loaded after demo.evaluacion).
 
     current = _call(
-        slug="buenas-practicas-2026", title="Concurso de Buenas Prácticas Municipales 2026", year=2026,
+        slug="buenas-practicas-2026",
+        title="Concurso de Buenas Prácticas Municipales 2026",
+        year=2026,
         description=description + " Esta edición pide al menos 12 meses de implementación.",
-        categories=categories.values(), now=now, wanted_phase=Phase.EVALUATION,
-        phases=_phases(now, kind="evaluation"), min_implementation_months=12,
+        categories=categories.values(),
+        now=now,
+        wanted_phase=Phase.EVALUATION,
+        phases=_phases(now, kind="evaluation"),
+        min_implementation_months=12,
         required_attachments="Informe de resultados",
     )
     created = 0
@@ -359,12 +469,17 @@ def load(*, stdout) -> None:
             inadmissible = index == 3 and offset == 1
             before = Submission.objects.filter(call=current).count()
             _entry(
-                call=current, municipality=municipalities[code], topic=topic, contact=contact, phone=phone,
+                call=current,
+                municipality=municipalities[code],
+                topic=topic,
+                contact=contact,
+                phone=phone,
                 category=categories[topic["category"]],
                 status=SubmissionStatus.INADMISSIBLE if inadmissible else SubmissionStatus.ADMISSIBLE,
                 reason=(
                     "La práctica lleva menos de 12 meses de implementación efectiva, por debajo del mínimo de las bases."
-                    if inadmissible else ""
+                    if inadmissible
+                    else ""
                 ),
                 submitted_at=current.submissions_close_at - timedelta(days=10 - index % 7, hours=offset * 3),
                 created_at=current.submissions_open_at + timedelta(days=5 + index),
@@ -373,10 +488,15 @@ def load(*, stdout) -> None:
             created += Submission.objects.filter(call=current).count() - before
 
     upcoming = _call(
-        slug="buenas-practicas-2027", title="Concurso de Buenas Prácticas Municipales 2027", year=2027,
+        slug="buenas-practicas-2027",
+        title="Concurso de Buenas Prácticas Municipales 2027",
+        year=2027,
         description=description + " Postule hasta tres prácticas por municipalidad.",
-        categories=categories.values(), now=now, wanted_phase=Phase.SUBMISSIONS,
-        phases=_phases(now, kind="open"), min_implementation_months=12,
+        categories=categories.values(),
+        now=now,
+        wanted_phase=Phase.SUBMISSIONS,
+        phases=_phases(now, kind="open"),
+        min_implementation_months=12,
         required_attachments="Informe de resultados",
     )
     for call in (past, current, upcoming):
@@ -387,9 +507,18 @@ def load(*, stdout) -> None:
             continue
         contact, phone = next((c, p) for k, c, p in MUNICIPALITIES if k == code)
         topic = TOPICS[topic_index]
-        _entry(call=upcoming, municipality=municipalities[code], topic=topic, contact=contact, phone=phone,
-               category=categories[topic["category"]], status=SubmissionStatus.DRAFT, submitted_at=None,
-               created_at=upcoming.submissions_open_at + timedelta(days=2), with_pdf=False)
+        _entry(
+            call=upcoming,
+            municipality=municipalities[code],
+            topic=topic,
+            contact=contact,
+            phone=phone,
+            category=categories[topic["category"]],
+            status=SubmissionStatus.DRAFT,
+            submitted_at=None,
+            created_at=upcoming.submissions_open_at + timedelta(days=2),
+            with_pdf=False,
+        )
 
     stdout.write(
         f"  convocatorias: {Call.objects.count()} · postulaciones en evaluación: "

@@ -69,8 +69,10 @@ def _material(title: str, filename: str, lines: list[str]):
     document = Document.objects.filter(title=title).first()
     if document is None:
         body = "".join(f"<p>{line}</p>" for line in lines)
-        pdf = html_to_pdf(f"<html lang='es'><body><h1>{title}</h1>{body}</body></html>",
-                          stylesheets=["css/difusion-certificate.css"])
+        pdf = html_to_pdf(
+            f"<html lang='es'><body><h1>{title}</h1>{body}</body></html>",
+            stylesheets=["css/difusion-certificate.css"],
+        )
         document = Document(title=title)
         document.file.save(filename, ContentFile(pdf), save=False)
         document.file_size = len(pdf)
@@ -126,7 +128,9 @@ def _book(stdout) -> None:
 
 
 def _events(stdout) -> None:
-    practice_ids = list(BookEntry.objects.filter(book__slug=BOOK_SLUG).values_list("practice_id", flat=True)[:3])
+    practice_ids = list(
+        BookEntry.objects.filter(book__slug=BOOK_SLUG).values_list("practice_id", flat=True)[:3]
+    )
 
     past, created = Event.objects.get_or_create(
         slug=PAST_SLUG,
@@ -134,9 +138,9 @@ def _events(stdout) -> None:
             "title": "Seminario nacional de buenas prácticas municipales 2025",
             "kind": EventKind.SEMINAR,
             "summary": "Jornada de reconocimiento a los municipios ganadores del concurso 2025, con la presentación "
-                       "de sus experiencias y un panel sobre cómo transferirlas a otras comunas.",
+            "de sus experiencias y un panel sobre cómo transferirlas a otras comunas.",
             "description": "<p>Los equipos municipales ganadores expusieron sus casos ante autoridades locales, "
-                           "funcionarios y organizaciones de la sociedad civil.</p>",
+            "funcionarios y organizaciones de la sociedad civil.</p>",
             "starts_at": _local(2025, 11, 21, 9, 0),
             "ends_at": _local(2025, 11, 21, 17, 30),
             "venue": "Centro de Extensión del Senado",
@@ -149,34 +153,62 @@ def _events(stdout) -> None:
         },
     )
     if created:
-        for order, (time, title, who) in enumerate([
-            (datetime.time(9, 0), "Acreditación y café de bienvenida", ""),
-            (datetime.time(9, 30), "Apertura y entrega de reconocimientos", "Directiva de la asociación"),
-            (datetime.time(11, 0), "Presentación de los casos ganadores", "Equipos municipales"),
-            (datetime.time(15, 0), "Panel: transferir una práctica a otra comuna", "Alcaldes y alcaldesas invitados"),
-            (datetime.time(17, 0), "Cierre", ""),
-        ]):
-            EventSession.objects.create(event=past, sort_order=order, starts_at=time, title=title, speaker_names=who)
-        for order, (name, affiliation) in enumerate([
-            ("Carolina Espinoza Lagos", "Secretaria ejecutiva de la asociación"),
-            ("Rodrigo Paredes Núñez", "Director de Desarrollo Comunitario, Municipalidad de La Serena"),
-        ]):
+        for order, (time, title, who) in enumerate(
+            [
+                (datetime.time(9, 0), "Acreditación y café de bienvenida", ""),
+                (datetime.time(9, 30), "Apertura y entrega de reconocimientos", "Directiva de la asociación"),
+                (datetime.time(11, 0), "Presentación de los casos ganadores", "Equipos municipales"),
+                (
+                    datetime.time(15, 0),
+                    "Panel: transferir una práctica a otra comuna",
+                    "Alcaldes y alcaldesas invitados",
+                ),
+                (datetime.time(17, 0), "Cierre", ""),
+            ]
+        ):
+            EventSession.objects.create(
+                event=past, sort_order=order, starts_at=time, title=title, speaker_names=who
+            )
+        for order, (name, affiliation) in enumerate(
+            [
+                ("Carolina Espinoza Lagos", "Secretaria ejecutiva de la asociación"),
+                ("Rodrigo Paredes Núñez", "Director de Desarrollo Comunitario, Municipalidad de La Serena"),
+            ]
+        ):
             EventSpeaker.objects.create(event=past, sort_order=order, name=name, affiliation=affiliation)
         for order, practice_id in enumerate(practice_ids):
             EventPractice.objects.create(event=past, sort_order=order, practice_id=practice_id)
-        for order, (title, filename, lines) in enumerate([
-            ("Presentaciones del seminario nacional 2025", "presentaciones-seminario-2025.pdf",
-             ["Láminas de las exposiciones de los municipios ganadores.", "Material de uso libre citando la fuente."]),
-            ("Relatoría del panel de transferencia", "relatoria-panel-2025.pdf",
-             ["Síntesis de las conversaciones del panel sobre replicación de prácticas entre municipios."]),
-        ]):
-            EventMaterial.objects.create(event=past, sort_order=order, document=_material(title, filename, lines),
-                                         title=title)
+        for order, (title, filename, lines) in enumerate(
+            [
+                (
+                    "Presentaciones del seminario nacional 2025",
+                    "presentaciones-seminario-2025.pdf",
+                    [
+                        "Láminas de las exposiciones de los municipios ganadores.",
+                        "Material de uso libre citando la fuente.",
+                    ],
+                ),
+                (
+                    "Relatoría del panel de transferencia",
+                    "relatoria-panel-2025.pdf",
+                    [
+                        "Síntesis de las conversaciones del panel sobre replicación de prácticas entre municipios."
+                    ],
+                ),
+            ]
+        ):
+            EventMaterial.objects.create(
+                event=past, sort_order=order, document=_material(title, filename, lines), title=title
+            )
         # Registration closed months ago: the list of who came is recorded as staff would after the day.
         for index, (name, organisation) in enumerate(PEOPLE[:8]):
             Registration.objects.create(
-                event=past, name=name, email=f"asistente{index + 1}@demo.cl", organisation=organisation,
-                status="confirmada", created_at=_local(2025, 11, 1 + index, 10, 0),
+                event=past,
+                name=name,
+                email=f"asistente{index + 1}@demo.cl",
+                organisation=organisation,
+                status="confirmada",
+                created_at=_local(2025, 11, 1 + index, 10, 0),
             )
         actor = _editor()
         if actor is not None:
@@ -184,17 +216,18 @@ def _events(stdout) -> None:
                 event=past, attended_ids=past.registrations.values_list("pk", flat=True)[:6], actor=actor
             )
 
-    start = timezone.localtime(timezone.now() + datetime.timedelta(days=21)).replace(hour=9, minute=30, second=0,
-                                                                                    microsecond=0)
+    start = timezone.localtime(timezone.now() + datetime.timedelta(days=21)).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
     upcoming, created = Event.objects.get_or_create(
         slug=UPCOMING_SLUG,
         defaults={
             "title": "Taller: cómo transferir una buena práctica a su municipio",
             "kind": EventKind.WORKSHOP,
             "summary": "Taller práctico para equipos municipales que quieren adaptar una práctica reconocida: "
-                       "diagnóstico, acuerdos con el municipio de origen y plan de implementación.",
+            "diagnóstico, acuerdos con el municipio de origen y plan de implementación.",
             "description": "<p>Trabajo en grupos con casos reales de la biblioteca. Traiga una idea de práctica "
-                           "que le interese replicar.</p>",
+            "que le interese replicar.</p>",
             "starts_at": start,
             "ends_at": start + datetime.timedelta(hours=4),
             "venue": "Sede de la asociación",
@@ -207,23 +240,33 @@ def _events(stdout) -> None:
         },
     )
     if created:
-        for order, (time, title, who) in enumerate([
-            (datetime.time(9, 30), "Qué hace transferible a una práctica", "Equipo de la asociación"),
-            (datetime.time(10, 30), "Trabajo en grupos con casos de la biblioteca", ""),
-            (datetime.time(12, 30), "Plan de implementación y cierre", ""),
-        ]):
-            EventSession.objects.create(event=upcoming, sort_order=order, starts_at=time, title=title, speaker_names=who)
-        EventSpeaker.objects.create(event=upcoming, name="Paula Contreras Ibáñez",
-                                    affiliation="Coordinadora del programa de transferencia")
+        for order, (time, title, who) in enumerate(
+            [
+                (datetime.time(9, 30), "Qué hace transferible a una práctica", "Equipo de la asociación"),
+                (datetime.time(10, 30), "Trabajo en grupos con casos de la biblioteca", ""),
+                (datetime.time(12, 30), "Plan de implementación y cierre", ""),
+            ]
+        ):
+            EventSession.objects.create(
+                event=upcoming, sort_order=order, starts_at=time, title=title, speaker_names=who
+            )
+        EventSpeaker.objects.create(
+            event=upcoming,
+            name="Paula Contreras Ibáñez",
+            affiliation="Coordinadora del programa de transferencia",
+        )
         for order, practice_id in enumerate(practice_ids[:2]):
             EventPractice.objects.create(event=upcoming, sort_order=order, practice_id=practice_id)
     if not upcoming.registrations.exists():
         for index, (name, organisation) in enumerate(PEOPLE):
-            services.register(event=upcoming, name=name, email=f"inscrita{index + 1}@demo.cl", organisation=organisation)
-    stdout.write(f"  eventos: «{past.title}» (pasado) y «{upcoming.title}» ({upcoming.registrations.count()} inscritos)")
+            services.register(
+                event=upcoming, name=name, email=f"inscrita{index + 1}@demo.cl", organisation=organisation
+            )
+    stdout.write(
+        f"  eventos: «{past.title}» (pasado) y «{upcoming.title}» ({upcoming.registrations.count()} inscritos)"
+    )
 
 
 def load(*, stdout) -> None:
     _book(stdout)
     _events(stdout)
-

@@ -38,23 +38,51 @@ CALL_SLUG = "buenas-practicas-2026"
 RUBRIC = [
     ("innovacion", "Innovación", 20, "Grado de novedad de la solución en el contexto municipal."),
     ("impacto", "Impacto y resultados", 25, "Resultados medibles y beneficios para la comunidad."),
-    ("participacion", "Participación ciudadana", 15, "Involucramiento de la comunidad en el diseño y la ejecución."),
+    (
+        "participacion",
+        "Participación ciudadana",
+        15,
+        "Involucramiento de la comunidad en el diseño y la ejecución.",
+    ),
     ("sostenibilidad", "Sostenibilidad", 15, "Continuidad financiera, institucional y ambiental."),
     ("replicabilidad", "Replicabilidad", 15, "Posibilidad de aplicar la práctica en otros municipios."),
-    ("eficiencia", "Eficiencia en el uso de recursos", 10, "Relación entre recursos invertidos y resultados."),
+    (
+        "eficiencia",
+        "Eficiencia en el uso de recursos",
+        10,
+        "Relación entre recursos invertidos y resultados.",
+    ),
 ]
 TIE_BREAK_KEY = "impacto"
 
 # email, first name, last name, expertise category slugs, affiliation comuna, region code, max load, bias
 EVALUATORS = [
-    ("evaluador1@demo.cl", "Elena", "Benavides", ["gestion-y-modernizacion", "participacion"], None, "13", 12, +1),
+    (
+        "evaluador1@demo.cl",
+        "Elena",
+        "Benavides",
+        ["gestion-y-modernizacion", "participacion"],
+        None,
+        "13",
+        12,
+        +1,
+    ),
     ("evaluador2@demo.cl", "Esteban", "Quiroga", ["medio-ambiente", "desarrollo-social"], None, "13", 12, -1),
     ("evaluador3@demo.cl", "Eva", "Cifuentes", ["participacion", "medio-ambiente"], None, "05", 12, 0),
     ("evaluador4@demo.cl", "Emilio", "Saavedra", ["desarrollo-social"], "14101", "14", 12, 0),
     ("evaluador5@demo.cl", "Estela", "Villagrán", ["gestion-y-modernizacion"], None, "04", 12, 0),
     ("evaluador6@demo.cl", "Ernesto", "Fuenzalida", ["medio-ambiente"], None, "08", 12, 0),
     ("evaluador7@demo.cl", "Erika", "Toledo", ["participacion", "desarrollo-social"], None, "09", 12, 0),
-    ("evaluador8@demo.cl", "Eduardo", "Manríquez", ["gestion-y-modernizacion", "medio-ambiente"], None, "16", 12, 0),
+    (
+        "evaluador8@demo.cl",
+        "Eduardo",
+        "Manríquez",
+        ["gestion-y-modernizacion", "medio-ambiente"],
+        None,
+        "16",
+        12,
+        0,
+    ),
 ]
 LOGINS = {
     "evaluador1@demo.cl": "Evaluador (benévolo)",
@@ -64,12 +92,19 @@ LOGINS = {
 CRITERION_OFFSETS = [0, 1, -1, 0, 1, 0]
 # Fictional authorities and local words, masked in the blind copies like any registered person.
 MAYORS = {"04101": "Rolando Fuentealba Ibarra", "14101": "Verónica Altamirano Zenteno"}
-TERMS = {"04101": [("sector Las Compañías", IdentityTermKind.PLACE)], "14101": [("Valdivia Limpia", IdentityTermKind.PROGRAMME)]}
+TERMS = {
+    "04101": [("sector Las Compañías", IdentityTermKind.PLACE)],
+    "14101": [("Valdivia Limpia", IdentityTermKind.PROGRAMME)],
+}
 PENDING_FOR_EVALUADOR3 = 2
 
 
 def _domain_of_entry(call: Call, comuna_code: str) -> str:
-    submission = Submission.objects.filter(call=call, municipality__comuna__code=comuna_code).exclude(contact_email="").first()
+    submission = (
+        Submission.objects.filter(call=call, municipality__comuna__code=comuna_code)
+        .exclude(contact_email="")
+        .first()
+    )
     return submission.contact_email.rsplit("@", 1)[1] if submission else ""
 
 
@@ -80,7 +115,9 @@ def ensure_pool(call: Call) -> list:
         profile, created = EvaluatorProfile.objects.get_or_create(user=user)
         if created:
             profile.institution = "Consultora independiente"
-            profile.affiliation = Municipality.objects.filter(comuna__code=affiliation).first() if affiliation else None
+            profile.affiliation = (
+                Municipality.objects.filter(comuna__code=affiliation).first() if affiliation else None
+            )
             profile.region = Region.objects.filter(code=region).first()
             profile.max_load = max_load
             # evaluador5 works with La Serena's team: same institutional e-mail domain (a conflict).
@@ -106,7 +143,8 @@ def _scores(*, criteria, quality: int, bias: int, extreme: int | None):
         value = max(criterion.scale_min, min(criterion.scale_max, value))
         result.append(
             ScoreInput(
-                criterion=criterion, score=value,
+                criterion=criterion,
+                score=value,
                 justification=f"Puntaje {value}: fundamentado en la evidencia del formulario y los anexos.",
             )
         )
@@ -124,7 +162,11 @@ def _reviews(call: Call, users) -> int:
     codes = sorted({a.submission.code for a in assignments})
     quality = {code: 3 + (index * 3) % 4 for index, code in enumerate(codes)}
     flagged_code = codes[0] if codes else None
-    evaluador3 = [a for a in assignments if a.evaluator.email == "evaluador3@demo.cl" and a.submission.code != flagged_code]
+    evaluador3 = [
+        a
+        for a in assignments
+        if a.evaluator.email == "evaluador3@demo.cl" and a.submission.code != flagged_code
+    ]
     pending = {a.pk for a in evaluador3[-PENDING_FOR_EVALUADOR3:]}
     created = 0
     seen_on_flagged = 0
@@ -139,7 +181,12 @@ def _reviews(call: Call, users) -> int:
             continue
         save_review(
             assignment=assignment,
-            scores=_scores(criteria=criteria, quality=quality[code], bias=bias.get(assignment.evaluator.email, 0), extreme=extreme),
+            scores=_scores(
+                criteria=criteria,
+                quality=quality[code],
+                bias=bias.get(assignment.evaluator.email, 0),
+                extreme=extreme,
+            ),
             overall_comment="Práctica consistente; los resultados están bien documentados.",
             submit=True,
         )
@@ -161,7 +208,9 @@ def _identity_terms(staff) -> None:
 def review_blind_copies(call: Call, staff) -> int:
     """The coordinator's review of every blind copy (texts and attachments) before release."""
     reviewed = 0
-    for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).order_by("code"):
+    for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).order_by(
+        "code"
+    ):
         ensure_redacted_copy(submission=submission)
         prepare_attachments(submission=submission)
         if not blind_review_is_current(submission):
@@ -179,7 +228,9 @@ def load(*, stdout) -> None:
     ensure_user("comite@demo.cl", first_name="Camila", last_name="Comité", roles=[Role.COMMITTEE])
     ensure_rubric(call=call, criteria=RUBRIC, tie_break_key=TIE_BREAK_KEY)
     users = ensure_pool(call)
-    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR])
+    staff = ensure_user(
+        "coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR]
+    )
     _identity_terms(staff)
     if not Assignment.objects.filter(submission__call=call).exists():
         run_assignment(call=call)

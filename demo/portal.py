@@ -56,21 +56,33 @@ def load(*, stdout) -> None:
     _vocabularies()
     home = _home()
     library = _child(
-        home, LibraryIndexPage, "biblioteca", title="Biblioteca de buenas prácticas",
+        home,
+        LibraryIndexPage,
+        "biblioteca",
+        title="Biblioteca de buenas prácticas",
         intro="<p>Experiencias de municipalidades de todo el país, contadas con el mismo formato: qué "
         "problema había, qué se hizo, qué resultados se midieron y qué se aprendió.</p>",
     )
     distinctions_index = _child(
-        home, DistinctionIndexPage, "distinciones", title="Distinciones de calidad",
+        home,
+        DistinctionIndexPage,
+        "distinciones",
+        title="Distinciones de calidad",
         intro="<p>Reconocimientos que las municipalidades han obtenido por la calidad de su gestión, con "
         "los proyectos de mejora que realizaron para alcanzarlos.</p>",
     )
     _child(
-        home, MunicipalityIndexPage, "municipios", title="Municipalidades",
+        home,
+        MunicipalityIndexPage,
+        "municipios",
+        title="Municipalidades",
         intro="<p>Cada municipalidad con prácticas o distinciones publicadas tiene su perfil.</p>",
     )
     news_index = _child(
-        home, NewsIndexPage, "noticias", title="Noticias",
+        home,
+        NewsIndexPage,
+        "noticias",
+        title="Noticias",
         intro="<p>Novedades del concurso, la biblioteca y los programas de la asociación.</p>",
     )
     ensure_editorial_workflow(pages=[home, library, distinctions_index, news_index])
@@ -119,7 +131,10 @@ def _home() -> HomePage:
     hostname, port = _base_url_host()
     if site is None:
         Site.objects.create(
-            hostname=hostname, port=port, root_page=home, is_default_site=True,
+            hostname=hostname,
+            port=port,
+            root_page=home,
+            is_default_site=True,
             site_name="Portal de Buenas Prácticas Municipales",
         )
     elif site.root_page_id != home.pk:
@@ -151,7 +166,9 @@ def _child(parent: Page, model, slug: str, **fields):
 
 def _vocabularies() -> None:
     for order, (slug, name, description) in enumerate(content.CATEGORIES):
-        Category.objects.get_or_create(slug=slug, defaults={"name": name, "description": description, "order": order})
+        Category.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "order": order}
+        )
     for name in content.THEMES:
         Theme.objects.get_or_create(slug=slugify(name), defaults={"name": name})
 
@@ -238,26 +255,49 @@ def _document(title: str, filename: str, paragraphs: list[str]):
 OTHER_DISTINCTIONS = [
     # (comuna, slug, name, level, model, date, event, place, summary)
     (
-        "14101", "valdivia-sello-excelencia-atencion-2025", "Sello de Excelencia en Atención Ciudadana",
-        DistinctionLevel.GOLD, "Modelo de Gestión de Calidad de los Servicios Municipales",
-        datetime.date(2025, 11, 20), "Seminario nacional de buenas prácticas municipales", "Santiago, Chile",
+        "14101",
+        "valdivia-sello-excelencia-atencion-2025",
+        "Sello de Excelencia en Atención Ciudadana",
+        DistinctionLevel.GOLD,
+        "Modelo de Gestión de Calidad de los Servicios Municipales",
+        datetime.date(2025, 11, 20),
+        "Seminario nacional de buenas prácticas municipales",
+        "Santiago, Chile",
         "Reconoce la medición sistemática de la satisfacción usuaria y la reducción de los tiempos de atención "
         "en las oficinas municipales.",
-        [("Carta de compromisos de servicio", "Plazos de respuesta publicados para los trámites más frecuentes."),
-         ("Encuesta semestral de satisfacción", "Aplicación y análisis de resultados con planes de mejora.")],
+        [
+            (
+                "Carta de compromisos de servicio",
+                "Plazos de respuesta publicados para los trámites más frecuentes.",
+            ),
+            (
+                "Encuesta semestral de satisfacción",
+                "Aplicación y análisis de resultados con planes de mejora.",
+            ),
+        ],
     ),
     (
-        "16103", "chillan-viejo-reconocimiento-gestion-calidad-2024", "Reconocimiento a la Gestión de Calidad",
-        DistinctionLevel.BRONZE, "Modelo de Gestión de Calidad de los Servicios Municipales",
-        datetime.date(2024, 10, 8), "Encuentro regional de municipalidades de Ñuble", "Chillán, Chile",
+        "16103",
+        "chillan-viejo-reconocimiento-gestion-calidad-2024",
+        "Reconocimiento a la Gestión de Calidad",
+        DistinctionLevel.BRONZE,
+        "Modelo de Gestión de Calidad de los Servicios Municipales",
+        datetime.date(2024, 10, 8),
+        "Encuentro regional de municipalidades de Ñuble",
+        "Chillán, Chile",
         "Destaca el primer ciclo completo de autoevaluación y el plan de mejora de la atención en el "
         "departamento de desarrollo comunitario.",
         [("Autoevaluación institucional", "Primer diagnóstico con participación de todas las direcciones.")],
     ),
     (
-        "08101", "concepcion-mencion-gobierno-abierto-2023", "Mención al Gobierno Abierto Local",
-        DistinctionLevel.MENTION, "Estándares de gobierno abierto local",
-        datetime.date(2023, 12, 5), "Cumbre de gobiernos locales del Biobío", "Concepción, Chile",
+        "08101",
+        "concepcion-mencion-gobierno-abierto-2023",
+        "Mención al Gobierno Abierto Local",
+        DistinctionLevel.MENTION,
+        "Estándares de gobierno abierto local",
+        datetime.date(2023, 12, 5),
+        "Cumbre de gobiernos locales del Biobío",
+        "Concepción, Chile",
         "Valora la publicación de datos abiertos municipales y los mecanismos de rendición de cuentas "
         "territorial.",
         [("Portal de datos abiertos", "Publicación de conjuntos de datos con licencia abierta.")],
@@ -437,9 +477,13 @@ def _fill(text: str, values: dict) -> str:
 
 
 def _generated_rows() -> list[dict]:
-    codes = set(Municipality.objects.filter(comuna__code__in=content.COMUNAS).values_list("comuna__code", flat=True))
+    codes = set(
+        Municipality.objects.filter(comuna__code__in=content.COMUNAS).values_list("comuna__code", flat=True)
+    )
     comunas = [code for code in content.COMUNAS if code in codes]
-    names = dict(Municipality.objects.filter(comuna__code__in=comunas).values_list("comuna__code", "comuna__name"))
+    names = dict(
+        Municipality.objects.filter(comuna__code__in=comunas).values_list("comuna__code", "comuna__name")
+    )
     rng = random.Random(2026)
     rows = []
     years = list(range(2015, 2027))
@@ -472,7 +516,9 @@ def _generated_rows() -> list[dict]:
                     "themes": ";".join(idea["themes"]),
                     "ods": ";".join(str(n) for n in idea["ods"]),
                     "year": str(year),
-                    "implementation_period": f"{year}–en curso" if ongoing else f"{year}–{year + rng.randint(1, 3)}",
+                    "implementation_period": f"{year}–en curso"
+                    if ongoing
+                    else f"{year}–{year + rng.randint(1, 3)}",
                     "summary": _fill(idea["summary"], values),
                     "previous_situation": _fill(idea["previous"], values),
                     "objectives": _fill(idea["objectives"], values),
@@ -486,9 +532,13 @@ def _generated_rows() -> list[dict]:
                     ),
                     "partners": idea["partners"],
                     "budget_clp": str(budget),
-                    "competition_name": f"Concurso de Buenas Prácticas Municipales {min(year + 1, 2026)}" if result else "",
+                    "competition_name": f"Concurso de Buenas Prácticas Municipales {min(year + 1, 2026)}"
+                    if result
+                    else "",
                     "competition_result": result,
-                    "source": "Postulación del municipio" if result else "Sistematización del equipo de la asociación",
+                    "source": "Postulación del municipio"
+                    if result
+                    else "Sistematización del equipo de la asociación",
                     "indicators": ";".join(
                         "|".join([name, baseline, _fill(value, values), unit])
                         for name, baseline, value, unit in idea["indicators"]
@@ -526,9 +576,13 @@ def _seed_case_media(images: dict) -> None:
             "clara y accesible; control periódico de indicadores de calidad.",
         ],
     )
-    page.attachments = [PracticeAttachment(document=document, title="Resumen de la política de calidad", sort_order=0)]
+    page.attachments = [
+        PracticeAttachment(document=document, title="Resumen de la política de calidad", sort_order=0)
+    ]
     page.gallery = [
-        PracticeImage(image=images["gestion-y-modernizacion"], caption="Gestión de calidad en La Serena", sort_order=0),
+        PracticeImage(
+            image=images["gestion-y-modernizacion"], caption="Gestión de calidad en La Serena", sort_order=0
+        ),
         PracticeImage(image=images["participacion"], caption="Escucha activa de la comunidad", sort_order=1),
     ]
     _publish(page)
@@ -540,7 +594,9 @@ def _featured(home: HomePage) -> None:
     ids = [QUALITY_POLICY_ID, MANUAL_ID, "demo-reciclaje-puerta-a-puerta-1"]
     practices = {page.external_id: page for page in GoodPracticePage.objects.filter(external_id__in=ids)}
     home.featured = [
-        HomeFeaturedPractice(practice=practices[key], sort_order=order) for order, key in enumerate(ids) if key in practices
+        HomeFeaturedPractice(practice=practices[key], sort_order=order)
+        for order, key in enumerate(ids)
+        if key in practices
     ]
     _publish(home)
 
@@ -558,25 +614,52 @@ PROGRAM_PAGES = [
         "Plataforma de Buenas Prácticas Municipales",
         "Conocer, reconocer y transferir lo que funciona en la gestión municipal.",
         [
-            ("paragraph", "<p>La plataforma busca que las municipalidades mejoren su gestión aprendiendo unas de "
-             "otras. Reúne experiencias probadas, las documenta con un formato común y organiza su transferencia "
-             "entre comunas.</p>"),
+            (
+                "paragraph",
+                "<p>La plataforma busca que las municipalidades mejoren su gestión aprendiendo unas de "
+                "otras. Reúne experiencias probadas, las documenta con un formato común y organiza su transferencia "
+                "entre comunas.</p>",
+            ),
             ("heading", "Tres principios"),
-            ("paragraph", "<ul><li><b>Nuevas formas de gestión:</b> una comunidad de municipios que crea sistemas y "
-             "procesos útiles para todo el sector.</li><li><b>Cooperación entre municipios:</b> los problemas de "
-             "uno se resuelven con el apoyo de otros, en un trato horizontal.</li><li><b>Concurso y "
-             "reconocimiento:</b> las experiencias se presentan y se distinguen en el Concurso de Buenas Prácticas "
-             "Municipales.</li></ul>"),
+            (
+                "paragraph",
+                "<ul><li><b>Nuevas formas de gestión:</b> una comunidad de municipios que crea sistemas y "
+                "procesos útiles para todo el sector.</li><li><b>Cooperación entre municipios:</b> los problemas de "
+                "uno se resuelven con el apoyo de otros, en un trato horizontal.</li><li><b>Concurso y "
+                "reconocimiento:</b> las experiencias se presentan y se distinguen en el Concurso de Buenas Prácticas "
+                "Municipales.</li></ul>",
+            ),
             ("heading", "Cómo funciona el concurso"),
-            ("paragraph", "<ol><li>Se publican las bases técnicas y una convocatoria abierta.</li><li>Las "
-             "municipalidades postulan sus iniciativas.</li><li>Evaluadores ciegos califican cada postulación "
-             "sin conocer su origen.</li><li>Un comité de expertos revisa los puntajes y decide.</li><li>Se "
-             "publica el ranking y las prácticas seleccionadas pasan a la biblioteca.</li></ol>"),
-            ("quote", {"text": "Una buena idea se multiplica cuando otra municipalidad puede adoptarla.", "attribution": "Equipo de la plataforma"}),
+            (
+                "paragraph",
+                "<ol><li>Se publican las bases técnicas y una convocatoria abierta.</li><li>Las "
+                "municipalidades postulan sus iniciativas.</li><li>Evaluadores ciegos califican cada postulación "
+                "sin conocer su origen.</li><li>Un comité de expertos revisa los puntajes y decide.</li><li>Se "
+                "publica el ranking y las prácticas seleccionadas pasan a la biblioteca.</li></ol>",
+            ),
+            (
+                "quote",
+                {
+                    "text": "Una buena idea se multiplica cuando otra municipalidad puede adoptarla.",
+                    "attribution": "Equipo de la plataforma",
+                },
+            ),
             ("heading", "Difusión"),
-            ("paragraph", "<p>Cada ciclo termina con un seminario nacional, la publicación de un libro con las "
-             "prácticas reconocidas y un programa de transferencia para los municipios interesados.</p>"),
-            ("cta", {"title": "Explore la biblioteca", "text": "Decenas de prácticas documentadas con indicadores y lecciones aprendidas.", "page": None, "url": "/biblioteca/", "button": "Ir a la biblioteca"}),
+            (
+                "paragraph",
+                "<p>Cada ciclo termina con un seminario nacional, la publicación de un libro con las "
+                "prácticas reconocidas y un programa de transferencia para los municipios interesados.</p>",
+            ),
+            (
+                "cta",
+                {
+                    "title": "Explore la biblioteca",
+                    "text": "Decenas de prácticas documentadas con indicadores y lecciones aprendidas.",
+                    "page": None,
+                    "url": "/biblioteca/",
+                    "button": "Ir a la biblioteca",
+                },
+            ),
         ],
     ),
     (
@@ -584,14 +667,23 @@ PROGRAM_PAGES = [
         "Escuelas Ciudadanas",
         "Formación para vecinos, dirigentes y organizaciones sociales.",
         [
-            ("paragraph", "<p>Las Escuelas Ciudadanas son un programa de formación de la Escuela de Gobierno Local "
-             "dirigido a la ciudadanía y a las organizaciones de base. Su propósito es fortalecer una ciudadanía "
-             "activa, capaz de participar e incidir en su comuna.</p>"),
+            (
+                "paragraph",
+                "<p>Las Escuelas Ciudadanas son un programa de formación de la Escuela de Gobierno Local "
+                "dirigido a la ciudadanía y a las organizaciones de base. Su propósito es fortalecer una ciudadanía "
+                "activa, capaz de participar e incidir en su comuna.</p>",
+            ),
             ("heading", "Contenidos"),
-            ("paragraph", "<ul><li>Educación cívica y participación</li><li>Liderazgo</li><li>Gestión de proyectos "
-             "locales</li><li>Emprendimiento</li></ul>"),
-            ("paragraph", "<p>Los cursos se imparten en las comunas, con metodologías prácticas y en horarios "
-             "compatibles con el trabajo de los dirigentes.</p>"),
+            (
+                "paragraph",
+                "<ul><li>Educación cívica y participación</li><li>Liderazgo</li><li>Gestión de proyectos "
+                "locales</li><li>Emprendimiento</li></ul>",
+            ),
+            (
+                "paragraph",
+                "<p>Los cursos se imparten en las comunas, con metodologías prácticas y en horarios "
+                "compatibles con el trabajo de los dirigentes.</p>",
+            ),
         ],
     ),
     (
@@ -599,15 +691,24 @@ PROGRAM_PAGES = [
         "Estudios y proyectos",
         "Asistencia técnica para decidir con evidencia.",
         [
-            ("paragraph", "<p>El programa apoya a autoridades, directivos y equipos municipales y regionales que "
-             "enfrentan un problema que necesita investigación o una intervención bien diseñada.</p>"),
+            (
+                "paragraph",
+                "<p>El programa apoya a autoridades, directivos y equipos municipales y regionales que "
+                "enfrentan un problema que necesita investigación o una intervención bien diseñada.</p>",
+            ),
             ("heading", "Qué ofrecemos"),
-            ("paragraph", "<ul><li>Diseño de estudios transversales o longitudinales</li><li>Estudios específicos y "
-             "de coyuntura</li><li>Acompañamiento en el desarrollo y la postulación de proyectos</li><li>Construcción "
-             "de instrumentos: cuestionarios, muestras y pautas</li><li>Informes de resultados y "
-             "capacitación</li></ul>"),
-            ("paragraph", "<p>El equipo profesional de la Escuela de Gobierno Local presta una asistencia técnica "
-             "permanente en gestión pública local.</p>"),
+            (
+                "paragraph",
+                "<ul><li>Diseño de estudios transversales o longitudinales</li><li>Estudios específicos y "
+                "de coyuntura</li><li>Acompañamiento en el desarrollo y la postulación de proyectos</li><li>Construcción "
+                "de instrumentos: cuestionarios, muestras y pautas</li><li>Informes de resultados y "
+                "capacitación</li></ul>",
+            ),
+            (
+                "paragraph",
+                "<p>El equipo profesional de la Escuela de Gobierno Local presta una asistencia técnica "
+                "permanente en gestión pública local.</p>",
+            ),
         ],
     ),
 ]
@@ -663,8 +764,6 @@ def _news(index: NewsIndexPage) -> None:
     for slug, title, date, intro, body in NEWS:
         if NewsPage.objects.child_of(index).filter(slug=slug).exists():
             continue
-        page = NewsPage(
-            slug=slug, title=title, date=date, intro=intro, body=_stream([("paragraph", body)])
-        )
+        page = NewsPage(slug=slug, title=title, date=date, intro=intro, body=_stream([("paragraph", body)]))
         index.add_child(instance=page)
         _publish(page)

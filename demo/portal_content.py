@@ -5,14 +5,38 @@ where {comuna} and {region} are filled in by demo.portal.
 """
 
 CATEGORIES = [
-    ("participacion", "Participación", "Iniciativas que abren la gestión municipal a vecinos y organizaciones."),
-    ("gestion-y-modernizacion", "Gestión y modernización", "Procesos internos, calidad de servicio y transformación digital."),
-    ("medio-ambiente", "Medio ambiente", "Residuos, energía, agua, áreas verdes y adaptación al cambio climático."),
-    ("desarrollo-social", "Desarrollo social", "Programas para personas mayores, infancia, inclusión y vivienda."),
+    (
+        "participacion",
+        "Participación",
+        "Iniciativas que abren la gestión municipal a vecinos y organizaciones.",
+    ),
+    (
+        "gestion-y-modernizacion",
+        "Gestión y modernización",
+        "Procesos internos, calidad de servicio y transformación digital.",
+    ),
+    (
+        "medio-ambiente",
+        "Medio ambiente",
+        "Residuos, energía, agua, áreas verdes y adaptación al cambio climático.",
+    ),
+    (
+        "desarrollo-social",
+        "Desarrollo social",
+        "Programas para personas mayores, infancia, inclusión y vivienda.",
+    ),
     ("seguridad", "Seguridad", "Prevención comunitaria del delito y convivencia en los barrios."),
-    ("desarrollo-economico-local", "Desarrollo económico local", "Emprendimiento, empleo, turismo y ferias locales."),
+    (
+        "desarrollo-economico-local",
+        "Desarrollo económico local",
+        "Emprendimiento, empleo, turismo y ferias locales.",
+    ),
     ("salud", "Salud", "Atención primaria, promoción de la salud y salud mental comunitaria."),
-    ("educacion", "Educación", "Educación pública municipal, formación ciudadana y aprendizaje a lo largo de la vida."),
+    (
+        "educacion",
+        "Educación",
+        "Educación pública municipal, formación ciudadana y aprendizaje a lo largo de la vida.",
+    ),
 ]
 
 THEMES = [
@@ -498,7 +522,36 @@ LESSONS = [
 
 # Regions and comunas used by the generated practices (CUT codes).
 COMUNAS = [
-    "15101", "01101", "01107", "02101", "02201", "03101", "03301", "04102", "04106", "05101", "05109",
-    "13101", "13114", "13110", "06101", "07101", "07102", "16101", "16103", "08101", "08102", "09101",
-    "09104", "14101", "10101", "10105", "11101", "12101", "13120", "05103", "04301", "08106",
+    "15101",
+    "01101",
+    "01107",
+    "02101",
+    "02201",
+    "03101",
+    "03301",
+    "04102",
+    "04106",
+    "05101",
+    "05109",
+    "13101",
+    "13114",
+    "13110",
+    "06101",
+    "07101",
+    "07102",
+    "16101",
+    "16103",
+    "08101",
+    "08102",
+    "09101",
+    "09104",
+    "14101",
+    "10101",
+    "10105",
+    "11101",
+    "12101",
+    "13120",
+    "05103",
+    "04301",
+    "08106",
 ]

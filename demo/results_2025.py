@@ -33,7 +33,10 @@ DAY = timedelta(days=1)
 
 # comuna code of the entry -> (outcome, reason); ranking follows the reviews, not adjusted scores.
 DECISIONS = {
-    "13101": ("ganadora", "Resultados medidos con línea base y seguimiento público; la más alta de su categoría."),
+    "13101": (
+        "ganadora",
+        "Resultados medidos con línea base y seguimiento público; la más alta de su categoría.",
+    ),
     "05101": ("ganadora", "Amplia participación verificable y proyectos ejecutados."),
     "08101": ("ganadora", "Impacto ambiental medido y costos documentados."),
     "09101": ("ganadora", "Cobertura alta de personas mayores con resultados de salud."),
@@ -58,9 +61,14 @@ def _historic(call: Call) -> dict:
 def _into_evaluation(call: Call) -> None:
     now = timezone.now()
     Call.objects.filter(pk=call.pk).update(
-        submissions_open_at=now - 40 * DAY, submissions_close_at=now - 30 * DAY, admissibility_close_at=now - 25 * DAY,
-        evaluation_open_at=now - 20 * DAY, evaluation_close_at=now + 10 * DAY, committee_close_at=now + 20 * DAY,
-        results_at=now + 30 * DAY, reviews_per_entry=2,
+        submissions_open_at=now - 40 * DAY,
+        submissions_close_at=now - 30 * DAY,
+        admissibility_close_at=now - 25 * DAY,
+        evaluation_open_at=now - 20 * DAY,
+        evaluation_close_at=now + 10 * DAY,
+        committee_close_at=now + 20 * DAY,
+        results_at=now + 30 * DAY,
+        reviews_per_entry=2,
     )
     call.refresh_from_db()
 
@@ -69,10 +77,13 @@ def _scores(criteria, quality: int, offset: int):
     result = []
     for index, criterion in enumerate(criteria):
         value = max(criterion.scale_min, min(criterion.scale_max, quality + ((index + offset) % 3) - 1))
-        result.append(ScoreInput(
-            criterion=criterion, score=value,
-            justification=f"Puntaje {value}: respaldado por los indicadores y los anexos de la postulación.",
-        ))
+        result.append(
+            ScoreInput(
+                criterion=criterion,
+                score=value,
+                justification=f"Puntaje {value}: respaldado por los indicadores y los anexos de la postulación.",
+            )
+        )
     return result
 
 
@@ -85,7 +96,9 @@ def _publish_pages(decisions) -> int:
         if page is None or page.live:
             continue
         page = page.specific
-        for state in WorkflowState.objects.filter(base_content_type_id=page.content_type_id, object_id=str(page.pk)):
+        for state in WorkflowState.objects.filter(
+            base_content_type_id=page.content_type_id, object_id=str(page.pk)
+        ):
             state.cancel(user=None)
         page.save_revision().publish()
         published += 1
@@ -98,15 +111,23 @@ def load(*, stdout) -> None:
     if call is None:
         stdout.write("  resultados 2025: no existe la convocatoria 2025")
         return
-    entries = list(Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related("municipality__comuna"))
+    entries = list(
+        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related(
+            "municipality__comuna"
+        )
+    )
     if Review.objects.filter(assignment__submission__call=call, status=ReviewStatus.SUBMITTED).exists():
         stdout.write("  resultados 2025: ya cargados")
         return
     if call.results_published_at is not None:
-        stdout.write("  resultados 2025: la convocatoria ya se publicó sin evaluaciones (base antigua); cargue en una base nueva")
+        stdout.write(
+            "  resultados 2025: la convocatoria ya se publicó sin evaluaciones (base antigua); cargue en una base nueva"
+        )
         return
     historic = _historic(call)
-    staff = ensure_user("coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR])
+    staff = ensure_user(
+        "coordinacion@demo.cl", first_name="Carlos", last_name="Coordinación", roles=[Role.COORDINATOR]
+    )
     committee = ensure_user("comite@demo.cl", first_name="Camila", last_name="Comité", roles=[Role.COMMITTEE])
     _into_evaluation(call)
     ensure_rubric(call=call, criteria=RUBRIC, tie_break_key=TIE_BREAK_KEY)
@@ -117,23 +138,37 @@ def load(*, stdout) -> None:
     criteria = list(call.rubric.criteria.all())
     assignments = (
         Assignment.objects.filter(submission__call=call, status=AssignmentStatus.RELEASED)
-        .select_related("submission__municipality__comuna").order_by("submission__code", "evaluator__email")
+        .select_related("submission__municipality__comuna")
+        .order_by("submission__code", "evaluator__email")
     )
     for position, assignment in enumerate(assignments):
         code = assignment.submission.municipality.comuna.code
         save_review(
-            assignment=assignment, scores=_scores(criteria, QUALITY.get(code, 5), position), overall_comment=NOTE,
-            applicant_comment=COMMENTS[position % len(COMMENTS)], submit=True,
+            assignment=assignment,
+            scores=_scores(criteria, QUALITY.get(code, 5), position),
+            overall_comment=NOTE,
+            applicant_comment=COMMENTS[position % len(COMMENTS)],
+            submit=True,
         )
     close_evaluation(call=call, actor=staff, reason="Todas las evaluaciones de 2025 llegaron (demostración).")
-    record_decisions(call=call, actor=committee, items=[
-        DecisionInput(submission=entry, outcome=DECISIONS[entry.municipality.comuna.code][0],
-                               reason=DECISIONS[entry.municipality.comuna.code][1])
-        for entry in entries if entry.municipality.comuna.code in DECISIONS
-    ])
+    record_decisions(
+        call=call,
+        actor=committee,
+        items=[
+            DecisionInput(
+                submission=entry,
+                outcome=DECISIONS[entry.municipality.comuna.code][0],
+                reason=DECISIONS[entry.municipality.comuna.code][1],
+            )
+            for entry in entries
+            if entry.municipality.comuna.code in DECISIONS
+        ],
+    )
     close_committee(call=call, actor=staff, reason="Acta del comité 2025 firmada (demostración).")
     call.refresh_from_db()
-    publish_results_confirmed(call=call, actor=staff, reason="Acta del comité 2025 firmada; publicación oficial.")
+    publish_results_confirmed(
+        call=call, actor=staff, reason="Acta del comité 2025 firmada; publicación oficial."
+    )
     # Back to the 2025 calendar: published on the day the results were announced.
     published_at = historic["results_at"]
     Call.objects.filter(pk=call.pk).update(**historic, results_published_at=published_at)

@@ -23,7 +23,13 @@ LA_SERENA, VALDIVIA, ANTOFAGASTA = "04101", "14101", "02101"
 
 
 def _practice():
-    return GoodPracticePage.objects.live().public().filter(municipality__comuna__code=LA_SERENA).order_by("pk").first()
+    return (
+        GoodPracticePage.objects.live()
+        .public()
+        .filter(municipality__comuna__code=LA_SERENA)
+        .order_by("pk")
+        .first()
+    )
 
 
 def load(*, stdout=None):
@@ -32,22 +38,45 @@ def load(*, stdout=None):
         if stdout:
             stdout.write("  transferencia: sin prácticas de La Serena, nada que replicar")
         return
-    valdivia = ensure_user("postulante.valdivia@demo.cl", first_name="Valeria", last_name="Postulante",
-                           roles=[Role.APPLICANT], comuna_code=VALDIVIA)
-    serena = ensure_user("postulante.laserena@demo.cl", first_name="Luis", last_name="Postulante",
-                         roles=[Role.APPLICANT], comuna_code=LA_SERENA)
-    antofagasta = ensure_user("postulante.antofagasta@demo.cl", first_name="Andrés", last_name="Postulante",
-                              roles=[Role.APPLICANT], comuna_code=ANTOFAGASTA)
+    valdivia = ensure_user(
+        "postulante.valdivia@demo.cl",
+        first_name="Valeria",
+        last_name="Postulante",
+        roles=[Role.APPLICANT],
+        comuna_code=VALDIVIA,
+    )
+    serena = ensure_user(
+        "postulante.laserena@demo.cl",
+        first_name="Luis",
+        last_name="Postulante",
+        roles=[Role.APPLICANT],
+        comuna_code=LA_SERENA,
+    )
+    antofagasta = ensure_user(
+        "postulante.antofagasta@demo.cl",
+        first_name="Andrés",
+        last_name="Postulante",
+        roles=[Role.APPLICANT],
+        comuna_code=ANTOFAGASTA,
+    )
     register("postulante.antofagasta@demo.cl", "postulante de Antofagasta (pidió replicar una práctica)")
 
     completed_practice = requested_practice = practice
-    if not Replication.objects.filter(practice_page_id=completed_practice.pk, requester_municipality=valdivia.municipality).exists():
+    if not Replication.objects.filter(
+        practice_page_id=completed_practice.pk, requester_municipality=valdivia.municipality
+    ).exists():
         replication = services.request_replication(
-            practice=practices.resolve(completed_practice.pk), user=valdivia,
+            practice=practices.resolve(completed_practice.pk),
+            user=valdivia,
             motivation="En Valdivia enfrentamos el mismo problema y queremos aprender de la experiencia de La Serena.",
         )
-        services.accept_replication(replication=replication, user=serena, contact_name="Luis Postulante",
-                                    contact_email="postulante.laserena@demo.cl", contact_phone="+56 51 220 0000")
+        services.accept_replication(
+            replication=replication,
+            user=serena,
+            contact_name="Luis Postulante",
+            contact_email="postulante.laserena@demo.cl",
+            contact_phone="+56 51 220 0000",
+        )
         today = timezone.localdate()
         steps = [
             (StageKind.CONTACT, 200, "Videollamada de presentación con el equipo de La Serena."),
@@ -56,13 +85,21 @@ def load(*, stdout=None):
             (StageKind.IMPLEMENTED, 30, "Puesta en marcha en tres barrios de Valdivia."),
         ]
         for kind, days_ago, notes in steps:
-            services.record_stage(replication=replication, user=valdivia, kind=kind,
-                                  date=today - datetime.timedelta(days=days_ago), notes=notes)
+            services.record_stage(
+                replication=replication,
+                user=valdivia,
+                kind=kind,
+                date=today - datetime.timedelta(days=days_ago),
+                notes=notes,
+            )
         services.set_consent(replication=replication, user=valdivia, consent=True)
         services.set_consent(replication=replication, user=serena, consent=True)
-    if not Replication.objects.filter(practice_page_id=requested_practice.pk, requester_municipality=antofagasta.municipality).exists():
+    if not Replication.objects.filter(
+        practice_page_id=requested_practice.pk, requester_municipality=antofagasta.municipality
+    ).exists():
         services.request_replication(
-            practice=practices.resolve(requested_practice.pk), user=antofagasta,
+            practice=practices.resolve(requested_practice.pk),
+            user=antofagasta,
             motivation="Queremos conocer cómo organizaron el trabajo con los vecinos antes de proponerlo al concejo.",
         )
     if stdout:

@@ -50,15 +50,23 @@ def load_demo_users() -> None:
     if not getattr(settings, "DEMO_USERS_ENABLED", False):
         return
     for email, first, last, roles, comuna_code, superuser in DEMO_USERS:
-        ensure_user(email, first_name=first, last_name=last, roles=roles, comuna_code=comuna_code, superuser=superuser)
+        ensure_user(
+            email, first_name=first, last_name=last, roles=roles, comuna_code=comuna_code, superuser=superuser
+        )
 
 
 def demo_logins() -> list[tuple[str, str]]:
-    described = [(email, ", ".join(str(Role(r).label) for r in roles)) for email, _f, _l, roles, _c, _s in DEMO_USERS]
+    described = [
+        (email, ", ".join(str(Role(r).label) for r in roles)) for email, _f, _l, roles, _c, _s in DEMO_USERS
+    ]
     extra = [item for item in _registered if item[0] not in {e for e, _ in described}]
     # Other apps' demo users are read from the database so the list is right even in a new process.
     known = {e for e, _ in described} | {e for e, _ in extra}
     for user in User.objects.filter(email__endswith="@demo.cl").exclude(email__in=known).order_by("email"):
-        roles = ", ".join(str(Role(name).label) for name in user.groups.values_list("name", flat=True) if name in Role.values)
+        roles = ", ".join(
+            str(Role(name).label)
+            for name in user.groups.values_list("name", flat=True)
+            if name in Role.values
+        )
         extra.append((user.email, roles))
     return described + extra

@@ -63,8 +63,10 @@ def chapters(book: Book, *, progress: Callable[[int, str], None] | None = None) 
             }
         )
         if progress:
-            progress(10 + int(60 * number / max(len(entries), 1)), _("Preparando caso %(n)s de %(total)s") % {
-                "n": number, "total": len(entries)})
+            progress(
+                10 + int(60 * number / max(len(entries), 1)),
+                _("Preparando caso %(n)s de %(total)s") % {"n": number, "total": len(entries)},
+            )
     return result
 
 

@@ -9,20 +9,30 @@ from .models import Event
 from .rules import can_manage
 from .selectors import attendees
 
-HEADERS = ["Nombre", "Correo", "Municipalidad u organización", "Estado", "Inscripción (hora de Chile)", "Asistió"]
+HEADERS = [
+    "Nombre",
+    "Correo",
+    "Municipalidad u organización",
+    "Estado",
+    "Inscripción (hora de Chile)",
+    "Asistió",
+]
 
 
 def _rows(event_id: int):
     event = Event.objects.get(pk=event_id)
     for registration in attendees(event):
-        yield [
-            registration.name,
-            registration.email,
-            registration.organisation,
-            registration.get_status_display(),
-            registration.created_at,
-            "sí" if registration.attended else "no",
-        ], event
+        yield (
+            [
+                registration.name,
+                registration.email,
+                registration.organisation,
+                registration.get_status_display(),
+                registration.created_at,
+                "sí" if registration.attended else "no",
+            ],
+            event,
+        )
 
 
 def _collect(event_id: int) -> tuple[list, str]:

@@ -37,20 +37,33 @@ class Book(ClusterableModel):
     year = models.PositiveSmallIntegerField(_("año de edición"))
     presentation = RichTextField(_("presentación"), features=RICH_FEATURES)
     call = models.ForeignKey(
-        "concurso.Call", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "concurso.Call",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("convocatoria"),
         help_text=_("Opcional: permite cargar sus ganadoras y menciones desde la pantalla del libro."),
     )
     published = models.BooleanField(
-        _("publicado en el sitio"), default=False, help_text=_("Visible en Publicaciones cuando el PDF está listo.")
+        _("publicado en el sitio"),
+        default=False,
+        help_text=_("Visible en Publicaciones cuando el PDF está listo."),
     )
-    status = models.CharField(_("estado"), max_length=12, choices=BookStatus.choices, default=BookStatus.DRAFT, editable=False)
+    status = models.CharField(
+        _("estado"), max_length=12, choices=BookStatus.choices, default=BookStatus.DRAFT, editable=False
+    )
     progress = models.PositiveSmallIntegerField(_("avance (%)"), default=0, editable=False)
     progress_message = models.CharField(_("etapa"), max_length=200, blank=True, editable=False)
     error = models.TextField(_("error"), blank=True, editable=False)
     document = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        editable=False, verbose_name=_("PDF"),
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("PDF"),
     )
     generated_at = models.DateTimeField(_("generado"), null=True, blank=True, editable=False)
     build_seconds = models.FloatField(_("segundos de generación"), null=True, blank=True, editable=False)
@@ -64,7 +77,9 @@ class Book(ClusterableModel):
         FieldRowPanel([FieldPanel("slug"), FieldPanel("year")]),
         FieldPanel("presentation"),
         FieldPanel("call"),
-        InlinePanel("entries", label=_("prácticas del libro"), help_text=_("Se ordenan por categoría al generar.")),
+        InlinePanel(
+            "entries", label=_("prácticas del libro"), help_text=_("Se ordenan por categoría al generar.")
+        ),
         FieldPanel("published"),
     ]
 
@@ -78,15 +93,24 @@ class Book(ClusterableModel):
 
     # Written only by the generation (services with explicit update_fields): an editor saving the
     # form while a PDF is being built must not put back the old status or document.
-    GENERATION_FIELDS = ("status", "progress", "progress_message", "error", "document", "generated_at",
-                         "build_seconds", "content_hash")
+    GENERATION_FIELDS = (
+        "status",
+        "progress",
+        "progress_message",
+        "error",
+        "document",
+        "generated_at",
+        "build_seconds",
+        "content_hash",
+    )
 
     def save(self, *args, **kwargs):
         if self.pk and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             from modelcluster.models import get_all_child_relations
 
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields
+                f.name
+                for f in self._meta.concrete_fields
                 if not f.primary_key and f.name not in self.GENERATION_FIELDS and f.name != "created_at"
             ] + [relation.get_accessor_name() for relation in get_all_child_relations(self)]
         super().save(*args, **kwargs)
@@ -106,7 +130,9 @@ class BookEntry(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("práctica del libro")
-        constraints = [models.UniqueConstraint(fields=["book", "practice"], name="difusion_book_practice_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["book", "practice"], name="difusion_book_practice_unique")
+        ]
 
 
 class EventKind(models.TextChoices):
@@ -124,11 +150,15 @@ class Event(ClusterableModel):
     description = RichTextField(_("descripción"), blank=True, features=RICH_FEATURES)
     starts_at = models.DateTimeField(_("inicio"), help_text=_("Hora de Chile continental."))
     ends_at = models.DateTimeField(_("término"))
-    venue = models.CharField(_("lugar"), max_length=200, blank=True, help_text=_("Vacío si es solo en línea."))
+    venue = models.CharField(
+        _("lugar"), max_length=200, blank=True, help_text=_("Vacío si es solo en línea.")
+    )
     address = models.CharField(_("dirección"), max_length=250, blank=True)
     city = models.CharField(_("ciudad"), max_length=100, blank=True)
     online_url = models.URLField(_("enlace de transmisión"), blank=True)
-    capacity = models.PositiveIntegerField(_("cupos"), help_text=_("Inscripciones confirmadas; las demás quedan en lista de espera."))
+    capacity = models.PositiveIntegerField(
+        _("cupos"), help_text=_("Inscripciones confirmadas; las demás quedan en lista de espera.")
+    )
     registration_open = models.BooleanField(_("inscripción abierta"), default=True)
     published = models.BooleanField(_("publicado"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -141,7 +171,8 @@ class Event(ClusterableModel):
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         MultiFieldPanel(
-            [FieldPanel("venue"), FieldPanel("address"), FieldPanel("city"), FieldPanel("online_url")], heading=_("Lugar")
+            [FieldPanel("venue"), FieldPanel("address"), FieldPanel("city"), FieldPanel("online_url")],
+            heading=_("Lugar"),
         ),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_open")]),
         InlinePanel("programme", label=_("programa")),
@@ -209,7 +240,9 @@ class EventPractice(Orderable):
 
 class EventMaterial(Orderable):
     event = ParentalKey(Event, on_delete=models.CASCADE, related_name="materials")
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("documento"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("documento")
+    )
     title = models.CharField(_("título"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]
@@ -226,7 +259,9 @@ class Registration(models.Model):
     name = models.CharField(_("nombre completo"), max_length=150)
     email = models.EmailField(_("correo electrónico"))
     organisation = models.CharField(_("municipalidad u organización"), max_length=200, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(_("estado"), max_length=12, choices=RegistrationStatus.choices)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)

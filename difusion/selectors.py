@@ -9,9 +9,15 @@ from .models import Book, BookEntry, BookStatus, Event, EventPractice, Registrat
 
 def public_events() -> QuerySet[Event]:
     """Published events, newest first, with their confirmed-registration count."""
-    return Event.objects.filter(published=True).annotate(
-        confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
-    ).order_by("-starts_at", "pk")
+    return (
+        Event.objects.filter(published=True)
+        .annotate(
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            )
+        )
+        .order_by("-starts_at", "pk")
+    )
 
 
 def upcoming_events() -> QuerySet[Event]:
@@ -49,25 +55,39 @@ def waitlist(event: Event) -> QuerySet[Registration]:
 def waitlist_position(registration: Registration) -> int | None:
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
-    return waitlist(registration.event).filter(
-        Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk)
-    ).count() + 1
+    return (
+        waitlist(registration.event)
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lt=registration.pk)
+        )
+        .count()
+        + 1
+    )
 
 
 def attendees(event: Event) -> QuerySet[Registration]:
     """Every registration that is not cancelled: confirmed first, then the waiting list."""
-    return event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by("status", "created_at", "pk")
+    return event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by(
+        "status", "created_at", "pk"
+    )
 
 
 def book_entries(book: Book) -> list[BookEntry]:
     """The book's live practices in print order: by category, then the order staff chose."""
     return list(
         book.entries.filter(practice__live=True)
-        .select_related("practice__municipality__comuna__region", "practice__category", "practice__main_image")
-        .prefetch_related("practice__indicators", "practice__themes", "practice__ods", "practice__gallery__image")
+        .select_related(
+            "practice__municipality__comuna__region", "practice__category", "practice__main_image"
+        )
+        .prefetch_related(
+            "practice__indicators", "practice__themes", "practice__ods", "practice__gallery__image"
+        )
         .order_by("practice__category__name", "sort_order", "pk")
     )
 
 
 def published_books() -> QuerySet[Book]:
-    return Book.objects.filter(published=True, status=BookStatus.READY, document__isnull=False).select_related("document")
+    return Book.objects.filter(
+        published=True, status=BookStatus.READY, document__isnull=False
+    ).select_related("document")

@@ -35,7 +35,11 @@ def register(*, event: Event, name: str, email: str, organisation: str = "", use
     email = email.strip().lower()
     if event.registrations.filter(email=email).exclude(status=RegistrationStatus.CANCELLED).exists():
         raise ValidationError(
-            {"email": _("Este correo ya está inscrito en el evento. Revise el mensaje de confirmación que le enviamos.")}
+            {
+                "email": _(
+                    "Este correo ya está inscrito en el evento. Revise el mensaje de confirmación que le enviamos."
+                )
+            }
         )
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     status = RegistrationStatus.CONFIRMED if confirmed < event.capacity else RegistrationStatus.WAITLISTED
@@ -129,8 +133,11 @@ def call_practice_ids(call) -> list[int]:
         # (structured: competition and year, portal.recognitions), not as a result of this platform.
         ids = list(
             practice_model.objects.live()
-            .filter(external_recognitions__competition__iexact=call.title, external_recognitions__year=call.year,
-                    external_recognitions__level__in=["ganadora", "mencion"])
+            .filter(
+                external_recognitions__competition__iexact=call.title,
+                external_recognitions__year=call.year,
+                external_recognitions__level__in=["ganadora", "mencion"],
+            )
             .order_by("external_recognitions__level", "title")
             .values_list("pk", flat=True)
         )
@@ -172,7 +179,9 @@ def request_book_generation(*, book: Book, actor) -> Book:
     return book
 
 
-def set_book_progress(*, book_id: int, progress: int, message: str, status: str = BookStatus.BUILDING) -> None:
+def set_book_progress(
+    *, book_id: int, progress: int, message: str, status: str = BookStatus.BUILDING
+) -> None:
     Book.objects.filter(pk=book_id).update(progress=progress, progress_message=message, status=status)
 
 
@@ -199,10 +208,22 @@ def store_book_pdf(*, book_id: int, pdf: bytes, content_hash: str, seconds: floa
     book.generated_at = timezone.now()
     book.build_seconds = round(seconds, 2)
     book.content_hash = content_hash
-    book.save(update_fields=["document", "status", "progress", "progress_message", "generated_at", "build_seconds",
-                             "content_hash", "updated_at"])
+    book.save(
+        update_fields=[
+            "document",
+            "status",
+            "progress",
+            "progress_message",
+            "generated_at",
+            "build_seconds",
+            "content_hash",
+            "updated_at",
+        ]
+    )
     return book
 
 
 def mark_book_failed(*, book_id: int, error: str) -> None:
-    Book.objects.filter(pk=book_id).update(status=BookStatus.FAILED, error=error[:2000], progress_message=_("Falló"))
+    Book.objects.filter(pk=book_id).update(
+        status=BookStatus.FAILED, error=error[:2000], progress_message=_("Falló")
+    )

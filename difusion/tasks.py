@@ -88,4 +88,3 @@ def build_book(book_id: int) -> str:
     progress(95, _("Publicando el documento"))
     services.store_book_pdf(book_id=book_id, pdf=pdf, content_hash=digest, seconds=seconds)
     return "ready"
-

@@ -14,7 +14,11 @@ urlpatterns = [
     path("publicaciones/<slug:slug>/", views.book_detail, name="book_detail"),
     path("difusion/", views.staff_home, name="staff_home"),
     path("difusion/eventos/<int:pk>/asistencia/", views.staff_attendance, name="staff_attendance"),
-    path("difusion/eventos/<int:pk>/exportar/<str:fmt>/", views.staff_attendees_export, name="staff_attendees_export"),
+    path(
+        "difusion/eventos/<int:pk>/exportar/<str:fmt>/",
+        views.staff_attendees_export,
+        name="staff_attendees_export",
+    ),
     path("difusion/libros/<int:pk>/", views.staff_book, name="staff_book"),
     path("difusion/libros/<int:pk>/generar/", views.staff_book_generate, name="staff_book_generate"),
     path("difusion/libros/<int:pk>/ganadoras/", views.staff_book_add_call, name="staff_book_add_call"),

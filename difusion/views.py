@@ -33,8 +33,11 @@ def event_manager_required(view):
 
 
 def _error_messages(error: ValidationError) -> list[str]:
-    return [message for messages_ in error.message_dict.values() for message in messages_] if hasattr(
-        error, "error_dict") else list(error.messages)
+    return (
+        [message for messages_ in error.message_dict.values() for message in messages_]
+        if hasattr(error, "error_dict")
+        else list(error.messages)
+    )
 
 
 # -- public: events ------------------------------------------------------------------------------
@@ -83,8 +86,10 @@ def event_detail(request, slug):
 def event_calendar(request, slug):
     event = selectors.public_event(slug)
     url = request.build_absolute_uri(reverse("difusion:event_detail", args=[event.slug]))
-    response = HttpResponse(event_ics(event, url=url, host=request.get_host().split(":")[0]),
-                            content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        event_ics(event, url=url, host=request.get_host().split(":")[0]),
+        content_type="text/calendar; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
 
@@ -105,13 +110,18 @@ def registration_detail(request, token):
                 messages.error(request, message)
         else:
             del promoted
-            messages.success(request, _("Su inscripción quedó anulada. Gracias por avisar: el cupo pasa a quien espera."))
+            messages.success(
+                request, _("Su inscripción quedó anulada. Gracias por avisar: el cupo pasa a quien espera.")
+            )
         return redirect("difusion:registration", token=registration.token)
     return render(
         request,
         "difusion/registration.html",
-        {"registration": registration, "event": registration.event,
-         "position": selectors.waitlist_position(registration)},
+        {
+            "registration": registration,
+            "event": registration.event,
+            "position": selectors.waitlist_position(registration),
+        },
     )
 
 
@@ -136,7 +146,9 @@ def book_list(request):
 @require_GET
 def book_detail(request, slug):
     book = get_object_or_404(selectors.published_books(), slug=slug)
-    return render(request, "difusion/book_detail.html", {"book": book, "entries": selectors.book_entries(book)})
+    return render(
+        request, "difusion/book_detail.html", {"book": book, "entries": selectors.book_entries(book)}
+    )
 
 
 # -- staff ---------------------------------------------------------------------------------------
@@ -159,14 +171,21 @@ def staff_attendance(request, pk):
     confirmed = list(event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by("name", "pk"))
     form = AttendanceForm(request.POST or None, registrations=confirmed)
     if request.method == "POST" and form.is_valid():
-        count = services.record_attendance(event=event, attended_ids=form.cleaned_data["attended"], actor=request.user)
+        count = services.record_attendance(
+            event=event, attended_ids=form.cleaned_data["attended"], actor=request.user
+        )
         messages.success(request, _("Asistencia guardada: %(n)s personas.") % {"n": count})
         return redirect("difusion:staff_attendance", pk=event.pk)
     return render(
         request,
         "difusion/staff/attendance.html",
-        {"event": event, "form": form, "confirmed": confirmed, "waitlist": selectors.waitlist(event),
-         "cancelled": event.registrations.filter(status=RegistrationStatus.CANCELLED).count()},
+        {
+            "event": event,
+            "form": form,
+            "confirmed": confirmed,
+            "waitlist": selectors.waitlist(event),
+            "cancelled": event.registrations.filter(status=RegistrationStatus.CANCELLED).count(),
+        },
     )
 
 
@@ -176,7 +195,9 @@ def staff_attendees_export(request, pk, fmt):
     event = get_object_or_404(Event, pk=pk)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    job = exports.request_export(user=request.user, kind=f"difusion.attendees_{fmt}", params={"event_id": event.pk})
+    job = exports.request_export(
+        user=request.user, kind=f"difusion.attendees_{fmt}", params={"event_id": event.pk}
+    )
     return exports.response_for(request, job)
 
 
@@ -187,8 +208,12 @@ def staff_book(request, pk):
     return render(
         request,
         "difusion/staff/book.html",
-        {"book": book, "entries": selectors.book_entries(book), "statuses": BookStatus,
-         "refresh": book.is_busy},
+        {
+            "book": book,
+            "entries": selectors.book_entries(book),
+            "statuses": BookStatus,
+            "refresh": book.is_busy,
+        },
     )
 
 
@@ -213,6 +238,8 @@ def staff_book_add_call(request, pk):
     if book.call is None:
         messages.error(request, _("El libro no tiene una convocatoria asociada; elíjala al editarlo."))
     else:
-        added = services.add_practices(book=book, practice_ids=services.call_practice_ids(book.call), actor=request.user)
+        added = services.add_practices(
+            book=book, practice_ids=services.call_practice_ids(book.call), actor=request.user
+        )
         messages.success(request, _("Se agregaron %(n)s prácticas ganadoras o con mención.") % {"n": added})
     return redirect("difusion:staff_book", pk=book.pk)

@@ -38,5 +38,9 @@ register_snippet(EventViewSet)
 
 @hooks.register("register_admin_menu_item")
 def difusion_menu_item():
-    return MenuItem(_("Difusión: generar libros y asistencia"), reverse("difusion:staff_home"), icon_name="site",
-                    order=312)
+    return MenuItem(
+        _("Difusión: generar libros y asistencia"),
+        reverse("difusion:staff_home"),
+        icon_name="site",
+        order=312,
+    )

@@ -6,9 +6,12 @@ from core.models import Comuna
 
 class EnrolmentForm(forms.Form):
     full_name = forms.CharField(label=_("Nombre completo"), max_length=200)
-    email = forms.EmailField(label=_("Correo electrónico"), help_text=_("Le enviaremos la confirmación y los avisos del curso."))
+    email = forms.EmailField(
+        label=_("Correo electrónico"), help_text=_("Le enviaremos la confirmación y los avisos del curso.")
+    )
     comuna = forms.ModelChoiceField(
-        label=_("Comuna donde vive"), queryset=Comuna.objects.select_related("region").order_by("name"),
+        label=_("Comuna donde vive"),
+        queryset=Comuna.objects.select_related("region").order_by("name"),
         empty_label=_("Elija su comuna"),
     )
 

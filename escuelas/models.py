@@ -25,8 +25,12 @@ class Course(models.Model):
 
 
 class Cohort(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("curso"))
-    comuna = models.ForeignKey("core.Comuna", on_delete=models.PROTECT, related_name="+", verbose_name=_("comuna"))
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("curso")
+    )
+    comuna = models.ForeignKey(
+        "core.Comuna", on_delete=models.PROTECT, related_name="+", verbose_name=_("comuna")
+    )
     starts_on = models.DateField(_("inicio"))
     ends_on = models.DateField(_("término"))
     capacity = models.PositiveSmallIntegerField(_("cupos"))
@@ -38,17 +42,25 @@ class Cohort(models.Model):
         verbose_name = _("cohorte")
         verbose_name_plural = _("cohortes")
         ordering = ["starts_on", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="cohort_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="cohort_ends_after_start"
+            )
+        ]
 
     def __str__(self):
         return f"{self.course} · {self.comuna} ({self.starts_on:%d-%m-%Y})"
 
 
 class Enrolment(models.Model):
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cohorte"))
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cohorte")
+    )
     full_name = models.CharField(_("nombre completo"), max_length=200)
     email = models.EmailField(_("correo electrónico"))
-    comuna = models.ForeignKey("core.Comuna", on_delete=models.PROTECT, related_name="+", verbose_name=_("comuna donde vive"))
+    comuna = models.ForeignKey(
+        "core.Comuna", on_delete=models.PROTECT, related_name="+", verbose_name=_("comuna donde vive")
+    )
     sessions_attended = models.PositiveSmallIntegerField(_("sesiones asistidas"), default=0)
     completed = models.BooleanField(_("aprobó el curso"), default=False)
     created_at = models.DateTimeField(_("inscrita el"), auto_now_add=True)
@@ -57,7 +69,9 @@ class Enrolment(models.Model):
         verbose_name = _("inscripción")
         verbose_name_plural = _("inscripciones")
         ordering = ["full_name"]
-        constraints = [models.UniqueConstraint(fields=["cohort", "email"], name="one_enrolment_per_email_and_cohort")]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "email"], name="one_enrolment_per_email_and_cohort")
+        ]
 
     def __str__(self):
         return f"{self.full_name} · {self.cohort}"

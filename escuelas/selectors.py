@@ -27,7 +27,8 @@ def cohort(pk: int) -> Cohort | None:
     return (
         Cohort.objects.select_related("course", "comuna__region")
         .annotate(enrolled=Count("enrolments"))
-        .filter(pk=pk).first()
+        .filter(pk=pk)
+        .first()
     )
 
 
@@ -55,12 +56,14 @@ def statistics_by_region() -> list[dict]:
             continue
         enrolled = people.get(region.pk, {}).get("enrolled", 0)
         completed = people.get(region.pk, {}).get("completed", 0)
-        rows.append({
-            "region": region,
-            "cohorts": cohorts[region.pk],
-            "seats": seats.get(region.pk, 0),
-            "enrolled": enrolled,
-            "completed": completed,
-            "completion_rate": round(100 * completed / enrolled) if enrolled else None,
-        })
+        rows.append(
+            {
+                "region": region,
+                "cohorts": cohorts[region.pk],
+                "seats": seats.get(region.pk, 0),
+                "enrolled": enrolled,
+                "completed": completed,
+                "completion_rate": round(100 * completed / enrolled) if enrolled else None,
+            }
+        )
     return rows

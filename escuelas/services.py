@@ -12,25 +12,47 @@ FULL = _("Esta cohorte ya no tiene cupos. Revise otras fechas o comunas del mism
 
 
 @transaction.atomic
-def save_course(*, slug: str, title: str, summary: str, description: str, audience: str = "", sessions: int = 6,
-                order: int = 0) -> Course:
+def save_course(
+    *,
+    slug: str,
+    title: str,
+    summary: str,
+    description: str,
+    audience: str = "",
+    sessions: int = 6,
+    order: int = 0,
+) -> Course:
     course, _created = Course.objects.update_or_create(
         slug=slug,
-        defaults={"title": title, "summary": summary, "description": description, "audience": audience,
-                  "sessions": sessions, "order": order},
+        defaults={
+            "title": title,
+            "summary": summary,
+            "description": description,
+            "audience": audience,
+            "sessions": sessions,
+            "order": order,
+        },
     )
     return course
 
 
 @transaction.atomic
-def create_cohort(*, course: Course, comuna, starts_on, ends_on, capacity: int, venue: str = "",
-                  schedule: str = "") -> Cohort:
+def create_cohort(
+    *, course: Course, comuna, starts_on, ends_on, capacity: int, venue: str = "", schedule: str = ""
+) -> Cohort:
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("El término no puede ser anterior al inicio.")})
     if capacity < 1:
         raise ValidationError({"capacity": _("La cohorte necesita al menos un cupo.")})
-    return Cohort.objects.create(course=course, comuna=comuna, starts_on=starts_on, ends_on=ends_on,
-                                 capacity=capacity, venue=venue, schedule=schedule)
+    return Cohort.objects.create(
+        course=course,
+        comuna=comuna,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        capacity=capacity,
+        venue=venue,
+        schedule=schedule,
+    )
 
 
 @transaction.atomic
@@ -46,7 +68,9 @@ def enrol(*, cohort: Cohort, full_name: str, email: str, comuna) -> Enrolment:
         raise ValidationError(FULL)
     try:
         with transaction.atomic():
-            enrolment = Enrolment.objects.create(cohort=cohort, full_name=full_name.strip(), email=email, comuna=comuna)
+            enrolment = Enrolment.objects.create(
+                cohort=cohort, full_name=full_name.strip(), email=email, comuna=comuna
+            )
     except IntegrityError as exc:
         raise ValidationError({"email": _("Este correo ya está inscrito en esta cohorte.")}) from exc
     enqueue("escuelas.tasks.send_confirmation", enrolment.pk)
@@ -57,7 +81,9 @@ def enrol(*, cohort: Cohort, full_name: str, email: str, comuna) -> Enrolment:
 def record_progress(*, enrolment: Enrolment, sessions_attended: int, completed: bool) -> Enrolment:
     sessions = enrolment.cohort.course.sessions
     if sessions_attended > sessions:
-        raise ValidationError(_("%(name)s: el curso tiene %(n)s sesiones.") % {"name": enrolment.full_name, "n": sessions})
+        raise ValidationError(
+            _("%(name)s: el curso tiene %(n)s sesiones.") % {"name": enrolment.full_name, "n": sessions}
+        )
     enrolment.sessions_attended = sessions_attended
     enrolment.completed = completed
     enrolment.save(update_fields=["sessions_attended", "completed"])

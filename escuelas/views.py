@@ -19,7 +19,7 @@ def _errors(*forms_):
     for form in forms_:
         if form is None or not form.is_bound:
             continue
-        for f in (list(form.forms) if hasattr(form, "forms") else [form]):
+        for f in list(form.forms) if hasattr(form, "forms") else [form]:
             items.extend(("", "", error) for error in f.non_field_errors())
             for name, errors in f.errors.items():
                 if name != "__all__":
@@ -35,11 +35,15 @@ def course(request, slug):
     course = get_object_or_404(Course, slug=slug, is_active=True)
     today = timezone.localdate()
     cohorts = list(selectors.cohorts_of(course))
-    return render(request, "escuelas/course.html", {
-        "course": course,
-        "upcoming": sorted([c for c in cohorts if c.ends_on >= today], key=lambda c: c.starts_on),
-        "past": [c for c in cohorts if c.ends_on < today],
-    })
+    return render(
+        request,
+        "escuelas/course.html",
+        {
+            "course": course,
+            "upcoming": sorted([c for c in cohorts if c.ends_on >= today], key=lambda c: c.starts_on),
+            "past": [c for c in cohorts if c.ends_on < today],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,9 +67,17 @@ def enrol(request, pk):
             messages.success(request, _("¡Listo! Quedó inscrita/o. Le enviamos la confirmación por correo."))
             return redirect("escuelas:course", cohort.course.slug)
     seats = max(cohort.capacity - cohort.enrolled, 0)
-    return render(request, "escuelas/enrol.html", {
-        "cohort": cohort, "form": form, "errors": _errors(form), "seats_left": seats,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "escuelas/enrol.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "errors": _errors(form),
+            "seats_left": seats,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,14 +102,22 @@ def attendance(request, pk):
         else:
             messages.success(request, _("Asistencia guardada."))
             return redirect("escuelas:attendance", cohort.pk)
-    return render(request, "escuelas/attendance.html", {
-        "cohort": cohort, "rows": list(zip(enrolments, formset.forms, strict=False)), "formset": formset,
-        "errors": _errors(formset),
-    })
+    return render(
+        request,
+        "escuelas/attendance.html",
+        {
+            "cohort": cohort,
+            "rows": list(zip(enrolments, formset.forms, strict=False)),
+            "formset": formset,
+            "errors": _errors(formset),
+        },
+    )
 
 
 def statistics(request):
     rows = selectors.statistics_by_region()
     totals = {key: sum(row[key] for row in rows) for key in ("cohorts", "seats", "enrolled", "completed")}
-    totals["completion_rate"] = round(100 * totals["completed"] / totals["enrolled"]) if totals["enrolled"] else None
+    totals["completion_rate"] = (
+        round(100 * totals["completed"] / totals["enrolled"]) if totals["enrolled"] else None
+    )
     return render(request, "escuelas/statistics.html", {"rows": rows, "totals": totals})

@@ -18,4 +18,6 @@ class EvaluacionConfig(AppConfig):
         results.register(feedback.results_for_submissions)
         results.register_call_results(scores.public_results)
         # A submission declared admissible gets its blind copy prepared (never on a page view).
-        signals.submission_admitted.connect(receivers.prepare_blind_copy_when_admitted, dispatch_uid="evaluacion.blind_copy")
+        signals.submission_admitted.connect(
+            receivers.prepare_blind_copy_when_admitted, dispatch_uid="evaluacion.blind_copy"
+        )

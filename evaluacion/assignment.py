@@ -273,8 +273,14 @@ def _sorted_unique(keys: np.ndarray) -> np.ndarray:
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
 
 
-def _build_instance(entries, evaluators, per_submission, max_load, conflicts, affinity, existing) -> _Instance:
-    if isinstance(per_submission, bool) or not isinstance(per_submission, (int, np.integer)) or per_submission < 0:
+def _build_instance(
+    entries, evaluators, per_submission, max_load, conflicts, affinity, existing
+) -> _Instance:
+    if (
+        isinstance(per_submission, bool)
+        or not isinstance(per_submission, (int, np.integer))
+        or per_submission < 0
+    ):
         raise ValueError(f"per_submission must be an integer >= 0, got {per_submission!r}")
     entries = _stable_order(entries)
     evaluators = _stable_order(evaluators)

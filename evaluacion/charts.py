@@ -39,7 +39,9 @@ def _axis(height: int) -> str:
     for tick in range(0, 101, 20):
         x = _x(tick)
         parts.append(f'<line x1="{x:.1f}" y1="18" x2="{x:.1f}" y2="{height - 14}" class="chart-grid"/>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 2}" text-anchor="middle" class="chart-tick">{tick}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 2}" text-anchor="middle" class="chart-tick">{tick}</text>'
+        )
     return "".join(parts)
 
 
@@ -51,7 +53,9 @@ def _svg_open(*, ident: str, height: int, title: str, description: str) -> str:
     )
 
 
-def _data_table(*, ident: str, caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> SafeString:
+def _data_table(
+    *, ident: str, caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]]
+) -> SafeString:
     """The chart's data as a real table, folded under "Ver los datos del gráfico" (works without JS)."""
     head = format_html_join("", '<th scope="col">{}</th>', ((header,) for header in headers))
     body = format_html_join(
@@ -81,7 +85,9 @@ def _data_table(*, ident: str, caption: str, headers: Sequence[str], rows: Seque
     )
 
 
-def distribution_svg(series: list[tuple[str, list[float]]], *, title: str, ident: str | None = None) -> SafeString:
+def distribution_svg(
+    series: list[tuple[str, list[float]]], *, title: str, ident: str | None = None
+) -> SafeString:
     """One row per evaluator: every total as a dot, the mean as a bar (severity at a glance);
     followed by its data table (evaluator, reviews, mean, minimum, maximum)."""
     ident = ident or chart_id("dist", title)
@@ -93,10 +99,14 @@ def distribution_svg(series: list[tuple[str, list[float]]], *, title: str, ident
     parts = [_svg_open(ident=ident, height=height, title=title, description=description), _axis(height)]
     for index, (label, values) in enumerate(series):
         y = 30 + ROW * index
-        parts.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" class="chart-label">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" class="chart-label">{escape(label)}</text>'
+        )
         parts.append(f'<line x1="{_x(0):.1f}" y1="{y}" x2="{_x(100):.1f}" y2="{y}" class="chart-track"/>')
         for value in values:
-            parts.append(f'<circle cx="{_x(value):.1f}" cy="{y}" r="4" class="chart-dot"><title>{number(value)}</title></circle>')
+            parts.append(
+                f'<circle cx="{_x(value):.1f}" cy="{y}" r="4" class="chart-dot"><title>{number(value)}</title></circle>'
+            )
         if values:
             mean = sum(values) / len(values)
             parts.append(
@@ -154,12 +164,16 @@ def ranking_svg(rows: list[tuple], *, title: str, ident: str | None = None) -> S
         y = 30 + ROW * index
         css = "chart-bar chart-bar-tied" if tied else "chart-bar"
         full = _with_title(label, rest)
-        parts.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" class="chart-label">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" class="chart-label">{escape(label)}</text>'
+        )
         parts.append(
             f'<rect x="{_x(0):.1f}" y="{y - 8}" width="{_x(value) - _x(0):.1f}" height="16" class="{css}">'
             f"<title>{escape(full)}: {number(value)}</title></rect>"
         )
-        parts.append(f'<text x="{_x(value) + 4:.1f}" y="{y + 4}" class="chart-value">{number(value)}{" =" if tied else ""}</text>')
+        parts.append(
+            f'<text x="{_x(value) + 4:.1f}" y="{y + 4}" class="chart-value">{number(value)}{" =" if tied else ""}</text>'
+        )
     parts.append("</svg>")
     svg = mark_safe("".join(parts))  # noqa: S308 - every label is escaped above
     table = _data_table(
@@ -175,6 +189,6 @@ def ranking_svg(rows: list[tuple], *, title: str, ident: str | None = None) -> S
 
 
 def _with_title(label: str, rest: list) -> str:
-    """"BP26-X · blind title" when a row carries the title (5th item, issue 15); the code otherwise."""
+    """ "BP26-X · blind title" when a row carries the title (5th item, issue 15); the code otherwise."""
     title = rest[1] if len(rest) > 1 else ""
     return f"{label} · {title}" if title else label

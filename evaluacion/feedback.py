@@ -73,7 +73,9 @@ def _category_rows(call: Call) -> dict[int, tuple[object, list]]:
 
 
 def is_published(submission: Submission) -> bool:
-    return submission.call.results_published_at is not None and submission.status == SubmissionStatus.ADMISSIBLE
+    return (
+        submission.call.results_published_at is not None and submission.status == SubmissionStatus.ADMISSIBLE
+    )
 
 
 def report_for(submission: Submission, *, preview: bool = False) -> FeedbackReport | None:
@@ -93,9 +95,9 @@ def report_for(submission: Submission, *, preview: bool = False) -> FeedbackRepo
     means = row.score.criterion_means if row.score else {}
     comments = sorted(
         text.strip()
-        for text in Review.objects.filter(
-            assignment__submission=submission, status=ReviewStatus.SUBMITTED
-        ).exclude(assignment__status=AssignmentStatus.WITHDRAWN).values_list("applicant_comment", flat=True)
+        for text in Review.objects.filter(assignment__submission=submission, status=ReviewStatus.SUBMITTED)
+        .exclude(assignment__status=AssignmentStatus.WITHDRAWN)
+        .values_list("applicant_comment", flat=True)
         if text and text.strip()
     )
     return FeedbackReport(
@@ -111,8 +113,12 @@ def report_for(submission: Submission, *, preview: bool = False) -> FeedbackRepo
         reviews_count=row.score.count if row.score else 0,
         criteria=[
             CriterionFeedback(
-                name=c.name, description=c.description, weight=c.weight, scale_min=c.scale_min,
-                scale_max=c.scale_max, mean=means.get(str(c.pk)),
+                name=c.name,
+                description=c.description,
+                weight=c.weight,
+                scale_min=c.scale_min,
+                scale_max=c.scale_max,
+                mean=means.get(str(c.pk)),
             )
             for c in criteria
         ],
@@ -122,7 +128,9 @@ def report_for(submission: Submission, *, preview: bool = False) -> FeedbackRepo
 
 def results_for_submissions(submissions) -> dict[int, SubmissionResult]:
     """Registered in concurso.results: the published result of each given entry (others left out)."""
-    published = [s for s in submissions if s.status == SubmissionStatus.ADMISSIBLE and s.call.results_published_at]
+    published = [
+        s for s in submissions if s.status == SubmissionStatus.ADMISSIBLE and s.call.results_published_at
+    ]
     found: dict[int, SubmissionResult] = {}
     by_call: dict[int, list] = {}
     for submission in published:
@@ -135,8 +143,12 @@ def results_for_submissions(submissions) -> dict[int, SubmissionResult]:
                 continue
             outcome, label = _outcome(row.decision)
             found[submission.pk] = SubmissionResult(
-                outcome=outcome, outcome_label=label, category=str(submission.category or ""),
-                rank=row.rank, tied=row.tied, entries_in_category=len(category_rows),
+                outcome=outcome,
+                outcome_label=label,
+                category=str(submission.category or ""),
+                rank=row.rank,
+                tied=row.tied,
+                entries_in_category=len(category_rows),
                 report_url=reverse("evaluacion:feedback", args=[submission.code]),
                 pdf_url=reverse("evaluacion:feedback_pdf", args=[submission.code]),
             )
@@ -163,32 +175,54 @@ def report_pdf(report: FeedbackReport) -> bytes:
         Paragraph(f"<b>{escape(_('Resultado'))}</b>: {escape(report.outcome_label)}", styles["Normal"]),
         Paragraph(escape(place), styles["Normal"]),
         Paragraph(
-            escape(_("Puntaje final: %(score)s de 100 · %(n)s evaluaciones") % {
-                "score": format_decimal(report.final_score) or "—", "n": report.reviews_count,
-            }),
+            escape(
+                _("Puntaje final: %(score)s de 100 · %(n)s evaluaciones")
+                % {
+                    "score": format_decimal(report.final_score) or "—",
+                    "n": report.reviews_count,
+                }
+            ),
             styles["Normal"],
         ),
         Paragraph(
-            escape(_("Resultados publicados el %(date)s") % {"date": format_date(report.call.results_published_at)}),
+            escape(
+                _("Resultados publicados el %(date)s")
+                % {"date": format_date(report.call.results_published_at)}
+            ),
             styles["Normal"],
         ),
         Spacer(1, 0.4 * cm),
     ]
     data = [[_("Criterio"), _("Ponderación"), _("Promedio"), _("Escala")]]
     for item in report.criteria:
-        data.append([
-            Paragraph(escape(item.name), styles["BodyText"]), f"{item.weight} %",
-            format_decimal(item.mean) if item.mean is not None else "—", f"{item.scale_min} a {item.scale_max}",
-        ])
+        data.append(
+            [
+                Paragraph(escape(item.name), styles["BodyText"]),
+                f"{item.weight} %",
+                format_decimal(item.mean) if item.mean is not None else "—",
+                f"{item.scale_min} a {item.scale_max}",
+            ]
+        )
     table = Table(data, colWidths=[8 * cm, 2.8 * cm, 2.6 * cm, 2.6 * cm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
-    story.append(KeepTogether([
-        Paragraph(escape(_("Puntajes por criterio (promedio de las evaluaciones)")), styles["Heading3"]), table,
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story.append(
+        KeepTogether(
+            [
+                Paragraph(
+                    escape(_("Puntajes por criterio (promedio de las evaluaciones)")), styles["Heading3"]
+                ),
+                table,
+            ]
+        )
+    )
     story.append(Spacer(1, 0.4 * cm))
     story.append(Paragraph(escape(_("Comentarios de las personas evaluadoras")), styles["Heading3"]))
     if report.comments:
@@ -196,7 +230,12 @@ def report_pdf(report: FeedbackReport) -> bytes:
             story.append(Paragraph(escape(text).replace("\n", "<br/>"), styles["BodyText"]))
             story.append(Spacer(1, 0.2 * cm))
     else:
-        story.append(Paragraph(escape(_("Las evaluaciones no incluyeron comentarios para la municipalidad.")), styles["BodyText"]))
+        story.append(
+            Paragraph(
+                escape(_("Las evaluaciones no incluyeron comentarios para la municipalidad.")),
+                styles["BodyText"],
+            )
+        )
 
     def footer(canvas, doc):
         canvas.saveState()
@@ -208,7 +247,11 @@ def report_pdf(report: FeedbackReport) -> bytes:
 
     out = io.BytesIO()
     SimpleDocTemplate(
-        out, pagesize=A4, title=_("Informe de retroalimentación %(code)s") % {"code": s.code}, author="", invariant=1
+        out,
+        pagesize=A4,
+        title=_("Informe de retroalimentación %(code)s") % {"code": s.code},
+        author="",
+        invariant=1,
     ).build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
 
@@ -217,7 +260,9 @@ def _place_text(report: FeedbackReport) -> str:
     if report.rank is None:
         return _("Sin lugar en el ranking de su categoría.")
     text = _("Lugar %(rank)s de %(n)s en la categoría «%(category)s»") % {
-        "rank": report.rank, "n": report.entries_in_category, "category": report.category,
+        "rank": report.rank,
+        "n": report.entries_in_category,
+        "category": report.category,
     }
     if report.tied:
         text += " " + _("(empate)")

@@ -38,7 +38,10 @@ class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["key", "name", "description", "guidance", "weight", "scale_min", "scale_max", "required"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "guidance": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "guidance": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def clean(self):
         data = super().clean()
@@ -53,8 +56,14 @@ class BaseCriterionFormSet(BaseModelFormSet):
         super().clean()
         if any(self.errors):
             return
-        weights = [f.cleaned_data["weight"] for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        keys = [f.cleaned_data["key"] for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        weights = [
+            f.cleaned_data["weight"]
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        keys = [
+            f.cleaned_data["key"] for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
         if len(set(keys)) != len(keys):
             raise forms.ValidationError(_("Cada criterio necesita una clave distinta."))
         validate_weights(weights)
@@ -121,7 +130,9 @@ class OwnProfileForm(forms.ModelForm):
     municipality would put the entries' names on an evaluator's screen."""
 
     affiliation_comuna = forms.CharField(
-        label=_("Comuna de la municipalidad a la que está vinculado (si corresponde)"), required=False, max_length=120
+        label=_("Comuna de la municipalidad a la que está vinculado (si corresponde)"),
+        required=False,
+        max_length=120,
     )
 
     class Meta:
@@ -141,7 +152,9 @@ class OwnProfileForm(forms.ModelForm):
         for municipality in Municipality.objects.select_related("comuna"):
             if fold(municipality.comuna.name) == value:
                 return municipality
-        raise forms.ValidationError(_("No encontramos esa comuna. Escríbala como aparece en el listado oficial."))
+        raise forms.ValidationError(
+            _("No encontramos esa comuna. Escríbala como aparece en el listado oficial.")
+        )
 
     def save(self, commit=True):
         profile = super().save(commit=False)
@@ -159,10 +172,14 @@ class ReviewForm(forms.Form):
     """One score (radio buttons on the criterion's scale) and one justification per criterion."""
 
     applicant_comment = forms.CharField(
-        label=_("Comentarios para la municipalidad"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        label=_("Comentarios para la municipalidad"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
     )
     overall_comment = forms.CharField(
-        label=_("Notas privadas para el comité"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        label=_("Notas privadas para el comité"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
     )
 
     def __init__(self, *args, criteria=(), initial_scores=None, rubric=None, **kwargs):
@@ -172,25 +189,41 @@ class ReviewForm(forms.Form):
         applicant_needed = bool(rubric and rubric.applicant_comment_required)
         committee_needed = bool(rubric and rubric.committee_note_required)
         self.fields["applicant_comment"].help_text = (
-            _("Obligatorio en esta convocatoria. ") if applicant_needed else _("Opcional en esta convocatoria. ")
-        ) + _("La municipalidad los leerá en su informe de retroalimentación cuando se publiquen los resultados, "
-              "sin su nombre. No incluya datos que lo identifiquen.")
+            _("Obligatorio en esta convocatoria. ")
+            if applicant_needed
+            else _("Opcional en esta convocatoria. ")
+        ) + _(
+            "La municipalidad los leerá en su informe de retroalimentación cuando se publiquen los resultados, "
+            "sin su nombre. No incluya datos que lo identifiquen."
+        )
         self.fields["overall_comment"].help_text = (
-            _("Obligatorias en esta convocatoria. ") if committee_needed else _("Opcionales en esta convocatoria. ")
+            _("Obligatorias en esta convocatoria. ")
+            if committee_needed
+            else _("Opcionales en esta convocatoria. ")
         ) + _("Solo las lee el comité de expertos; la municipalidad nunca las ve.")
         initial_scores = initial_scores or {}
         for criterion in self.criteria:
             guidance = criterion.guidance_by_level
-            choices = [(level, f"{level}" + (f" — {guidance[level]}" if level in guidance else "")) for level in criterion.levels]
+            choices = [
+                (level, f"{level}" + (f" — {guidance[level]}" if level in guidance else ""))
+                for level in criterion.levels
+            ]
             score, justification = initial_scores.get(criterion.pk, (None, ""))
             self.fields[f"score_{criterion.key}"] = forms.TypedChoiceField(
-                label=criterion.name, choices=choices, coerce=int, required=False, empty_value=None,
-                widget=forms.RadioSelect, initial=score,
+                label=criterion.name,
+                choices=choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                initial=score,
                 help_text=criterion.description,
             )
             self.fields[f"justification_{criterion.key}"] = forms.CharField(
                 label=_("Justificación: %(name)s") % {"name": criterion.name},
-                widget=forms.Textarea(attrs={"rows": 3}), required=False, initial=justification,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                initial=justification,
             )
 
     def criterion_fields(self):
@@ -210,7 +243,9 @@ class ReviewForm(forms.Form):
     def add_service_errors(self, error):
         if hasattr(error, "error_dict"):
             for key, messages in error.message_dict.items():
-                target = f"score_{key}" if f"score_{key}" in self.fields else (key if key in self.fields else None)
+                target = (
+                    f"score_{key}" if f"score_{key}" in self.fields else (key if key in self.fields else None)
+                )
                 for message in messages:
                     self.add_error(target, message)
         else:
@@ -255,9 +290,15 @@ class RedactedCopyForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Decisión final"), choices=[("", "—"), *DecisionChoice.choices], required=False)
+    outcome = forms.ChoiceField(
+        label=_("Decisión final"), choices=[("", "—"), *DecisionChoice.choices], required=False
+    )
     adjusted_score = ScoreField(
-        label=_("Puntaje ajustado (0 a 100, opcional)"), required=False, min_value=0, max_value=100, decimal_places=2,
+        label=_("Puntaje ajustado (0 a 100, opcional)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     reason = forms.CharField(label=_("Motivo (obligatorio)"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -285,17 +326,25 @@ class BulkDecisionForm(forms.Form):
             code = row.submission.code
             current = row.decision.outcome if row.decision else ""
             self.fields[f"outcome_{code}"] = forms.ChoiceField(
-                label=_("Decisión para %(code)s") % {"code": code}, required=False, initial=current,
+                label=_("Decisión para %(code)s") % {"code": code},
+                required=False,
+                initial=current,
                 choices=[("", "—"), *DecisionChoice.choices],
             )
             adjusted = row.decision.adjusted_score if row.decision else None
             self.fields[f"adjusted_{code}"] = ScoreField(
-                label=_("Puntaje ajustado para %(code)s (0 a 100)") % {"code": code}, required=False,
-                min_value=0, max_value=100, decimal_places=2, initial=adjusted,
+                label=_("Puntaje ajustado para %(code)s (0 a 100)") % {"code": code},
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                initial=adjusted,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": "6", "autocomplete": "off"}),
             )
             self.fields[f"reason_{code}"] = forms.CharField(
-                label=_("Motivo para %(code)s") % {"code": code}, required=False, max_length=2000,
+                label=_("Motivo para %(code)s") % {"code": code},
+                required=False,
+                max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
@@ -322,7 +371,8 @@ class BulkDecisionForm(forms.Form):
             outcome_changed, score_changed = self._changes(row)
             if (outcome_changed or score_changed) and not (data.get(f"reason_{code}") or "").strip():
                 message = (
-                    _("Indique el motivo del ajuste de puntaje de %(code)s.") if score_changed and not outcome_changed
+                    _("Indique el motivo del ajuste de puntaje de %(code)s.")
+                    if score_changed and not outcome_changed
                     else _("Indique el motivo de la decisión sobre %(code)s.")
                 )
                 self.add_error(f"reason_{code}", message % {"code": code})
@@ -334,11 +384,15 @@ class BulkDecisionForm(forms.Form):
             code = row.submission.code
             outcome_changed, score_changed = self._changes(row)
             if outcome_changed or score_changed:
-                items.append(DecisionInput(
-                    submission=row.submission, outcome=self.cleaned_data.get(f"outcome_{code}") or "",
-                    reason=self.cleaned_data.get(f"reason_{code}", ""),
-                    adjusted_score=self.cleaned_data.get(f"adjusted_{code}"), keep_score=not score_changed,
-                ))
+                items.append(
+                    DecisionInput(
+                        submission=row.submission,
+                        outcome=self.cleaned_data.get(f"outcome_{code}") or "",
+                        reason=self.cleaned_data.get(f"reason_{code}", ""),
+                        adjusted_score=self.cleaned_data.get(f"adjusted_{code}"),
+                        keep_score=not score_changed,
+                    )
+                )
         return items
 
     def add_service_errors(self, error):
@@ -350,10 +404,13 @@ class BulkDecisionForm(forms.Form):
 
 class IdentityTermForm(forms.Form):
     term = forms.CharField(
-        label=_("Término que identifica a la municipalidad"), max_length=160,
+        label=_("Término que identifica a la municipalidad"),
+        max_length=160,
         help_text=_("Por ejemplo: «sector Las Compañías», el nombre de un programa o de una autoridad."),
     )
-    kind = forms.ChoiceField(label=_("Tipo"), choices=IdentityTermKind.choices, initial=IdentityTermKind.PLACE)
+    kind = forms.ChoiceField(
+        label=_("Tipo"), choices=IdentityTermKind.choices, initial=IdentityTermKind.PLACE
+    )
 
 
 class MayorForm(forms.Form):
@@ -361,4 +418,6 @@ class MayorForm(forms.Form):
 
 
 class ConflictRemovalForm(forms.Form):
-    reason = forms.CharField(label=_("Motivo para quitar el conflicto"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Motivo para quitar el conflicto"), widget=forms.Textarea(attrs={"rows": 2})
+    )

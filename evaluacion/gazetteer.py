@@ -29,19 +29,66 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-PARTICLES = frozenset({"de", "del", "la", "las", "los", "el", "lo", "y", "e", "da", "do", "dos", "van", "von", "der"})
+PARTICLES = frozenset(
+    {"de", "del", "la", "las", "los", "el", "lo", "y", "e", "da", "do", "dos", "van", "von", "der"}
+)
 ARTICLES = frozenset({"la", "las", "los", "el", "lo"})
 # Abbreviations that end with a period inside a place name ("Pto. Montt", "Sta. Cruz").
-ABBREVIATIONS = {"pto": "puerto", "pta": "punta", "sta": "santa", "sto": "santo", "gral": "general", "pte": "puente", "p": "puerto"}
+ABBREVIATIONS = {
+    "pto": "puerto",
+    "pta": "punta",
+    "sta": "santa",
+    "sto": "santo",
+    "gral": "general",
+    "pte": "puente",
+    "p": "puerto",
+}
 # Remainders of place names after their article that are everyday words or given names: "Bosque"
 # of "El Bosque", "Ángeles" of "Los Ángeles". Without the article they are not place names.
 COMMON_REMAINDERS = frozenset(
-    {"alamos", "andes", "bosque", "cabras", "calera", "cisterna", "cruz", "espejo", "estrella", "granja", "higuera",
-     "lagos", "monte", "prado", "reina", "sauces", "union", "angeles", "florida", "condes", "rios", "carmen"}
+    {
+        "alamos",
+        "andes",
+        "bosque",
+        "cabras",
+        "calera",
+        "cisterna",
+        "cruz",
+        "espejo",
+        "estrella",
+        "granja",
+        "higuera",
+        "lagos",
+        "monte",
+        "prado",
+        "reina",
+        "sauces",
+        "union",
+        "angeles",
+        "florida",
+        "condes",
+        "rios",
+        "carmen",
+    }
 )
-PLACE_CUES = (("en",), ("desde",), ("hasta",), ("hacia",), ("comuna", "de"), ("ciudad", "de"), ("localidad", "de"),
-              ("provincia", "de"), ("region", "de"), ("pueblo", "de"), ("municipalidad", "de"), ("municipio", "de"),
-              ("alcaldia", "de"), ("vecinos", "de"), ("habitantes", "de"), ("sector", "de"))
+PLACE_CUES = (
+    ("en",),
+    ("desde",),
+    ("hasta",),
+    ("hacia",),
+    ("comuna", "de"),
+    ("ciudad", "de"),
+    ("localidad", "de"),
+    ("provincia", "de"),
+    ("region", "de"),
+    ("pueblo", "de"),
+    ("municipalidad", "de"),
+    ("municipio", "de"),
+    ("alcaldia", "de"),
+    ("vecinos", "de"),
+    ("habitantes", "de"),
+    ("sector", "de"),
+)
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -50,7 +97,12 @@ _LINK = re.compile(r"[ \t\-_\u2010]*(?:\r?\n[ \t]*)?")
 
 def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().replace("'", "").replace("’", "")
+    return (
+        "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        .lower()
+        .replace("'", "")
+        .replace("’", "")
+    )
 
 
 @dataclass(frozen=True)
@@ -225,16 +277,26 @@ class Gazetteer:
             if long in self.first_words:
                 self.first_words[short] = max(self.first_words.get(short, 0), self.first_words[long])
         squashed = sorted(
-            {"".join(k) for k, e in self.lexicon.items() if e.kind == "place" and len("".join(k)) >= (6 if e.ambiguous else 5)}
+            {
+                "".join(k)
+                for k, e in self.lexicon.items()
+                if e.kind == "place" and len("".join(k)) >= (6 if e.ambiguous else 5)
+            }
         )
         # Place names glued inside one word: "#Vicuna2026", "munivicuna", "VALPO_CULTURA".
-        self.squashed = re.compile("|".join(re.escape(s) for s in sorted(squashed, key=len, reverse=True))) if squashed else None
+        self.squashed = (
+            re.compile("|".join(re.escape(s) for s in sorted(squashed, key=len, reverse=True)))
+            if squashed
+            else None
+        )
 
     @classmethod
     def from_dpa(cls, data: dict, **kwargs) -> Gazetteer:
         """From the territory file's layout (``core/data/chile_dpa.json``)."""
         places = [Place("region", r["code"], r["name"]) for r in data["regions"]]
-        places += [Place("region", r["code"], r["short_name"]) for r in data["regions"] if r.get("short_name")]
+        places += [
+            Place("region", r["code"], r["short_name"]) for r in data["regions"] if r.get("short_name")
+        ]
         places += [Place("provincia", p["code"], p["name"]) for p in data["provinces"]]
         places += [Place("comuna", c["code"], c["name"]) for c in data["comunas"]]
         return cls(places, **kwargs)
@@ -247,7 +309,12 @@ class Gazetteer:
         variants = {key}
         if len(key) > 1:
             variants.add(("".join(key),))  # "LaSerena", "Vinadelmar"
-        if key[0] in ARTICLES and len(key) > 1 and len("".join(key[1:])) >= 5 and " ".join(key[1:]) not in COMMON_REMAINDERS:
+        if (
+            key[0] in ARTICLES
+            and len(key) > 1
+            and len("".join(key[1:])) >= 5
+            and " ".join(key[1:]) not in COMMON_REMAINDERS
+        ):
             variants.add(key[1:])  # "Serena" of "La Serena", "Pintana" of "La Pintana"
         expanded = {v: k for k, v in ABBREVIATIONS.items() if k != "p"}
         if key[0] in expanded:
@@ -263,9 +330,15 @@ class Gazetteer:
             longest = self.first_words.get(tokens[index].key, 0)
             for size in range(min(longest, count - index), 0, -1):
                 window = tokens[index : index + size]
-                if any(not t.linked and not _abbreviation_link(tokens, index + k) for k, t in enumerate(window[1:], start=1)):
+                if any(
+                    not t.linked and not _abbreviation_link(tokens, index + k)
+                    for k, t in enumerate(window[1:], start=1)
+                ):
                     continue
-                key = tuple(ABBREVIATIONS.get(t.key, t.key) if t.dotted and k < size - 1 else t.key for k, t in enumerate(window))
+                key = tuple(
+                    ABBREVIATIONS.get(t.key, t.key) if t.dotted and k < size - 1 else t.key
+                    for k, t in enumerate(window)
+                )
                 entry = self.lexicon.get(key) or self.lexicon.get(tuple(t.key for t in window))
                 if entry is None or not self._accept(entry, window, tokens, index, own_codes):
                     continue
@@ -289,11 +362,16 @@ class Gazetteer:
         if not entry.ambiguous:
             return True
         before = tuple(t.key for t in tokens[max(0, index - 2) : index])
-        return any(before[-len(cue) :] == cue for cue in PLACE_CUES) or (index > 0 and tokens[index - 1].key == "de" and len(before) == 2 and before[0] in ("comuna", "ciudad", "provincia", "region"))
+        return any(before[-len(cue) :] == cue for cue in PLACE_CUES) or (
+            index > 0
+            and tokens[index - 1].key == "de"
+            and len(before) == 2
+            and before[0] in ("comuna", "ciudad", "provincia", "region")
+        )
 
 
 def _abbreviation_link(tokens: list[Token], index: int) -> bool:
-    """"Pto. Montt": the period after an abbreviation does not break a place name."""
+    """ "Pto. Montt": the period after an abbreviation does not break a place name."""
     previous = tokens[index - 1]
     return previous.dotted and previous.key in ABBREVIATIONS
 
@@ -305,27 +383,304 @@ def _abbreviation_link(tokens: list[Token], index: int) -> bool:
 AMBIGUOUS_GIVEN_NAMES = frozenset(
     fold(n)
     for n in (
-        "Paz", "Luz", "Sol", "Mar", "Victoria", "Esperanza", "Consuelo", "Soledad", "Dolores", "Mercedes", "Amparo",
-        "Rosario", "Pilar", "Cruz", "Santiago", "Concepción", "Trinidad", "Ángeles", "Flor", "Rocío", "Gloria",
-        "Aurora", "Estrella", "Blanca", "Clara", "Margarita", "Violeta", "Rosa", "Belén", "Salvador", "Ángel",
-        "Domingo", "Milagros", "Iris", "Franco", "Lucas", "Marco", "Tomás", "Mateo", "Julio", "Ramos",
+        "Paz",
+        "Luz",
+        "Sol",
+        "Mar",
+        "Victoria",
+        "Esperanza",
+        "Consuelo",
+        "Soledad",
+        "Dolores",
+        "Mercedes",
+        "Amparo",
+        "Rosario",
+        "Pilar",
+        "Cruz",
+        "Santiago",
+        "Concepción",
+        "Trinidad",
+        "Ángeles",
+        "Flor",
+        "Rocío",
+        "Gloria",
+        "Aurora",
+        "Estrella",
+        "Blanca",
+        "Clara",
+        "Margarita",
+        "Violeta",
+        "Rosa",
+        "Belén",
+        "Salvador",
+        "Ángel",
+        "Domingo",
+        "Milagros",
+        "Iris",
+        "Franco",
+        "Lucas",
+        "Marco",
+        "Tomás",
+        "Mateo",
+        "Julio",
+        "Ramos",
     )
 )
 # Capitalised words that start or continue a heading, an institution or a date, never a name.
 NOT_NAMES = frozenset(
     fold(w)
-    for w in ["Municipalidad", "Municipio", "Ilustre", "Dirección", "Departamento", "Unidad", "Oficina", "Programa", "Plan", "Proyecto", "Secretaría", "Secplan", "Dideco", "Daem", "Cesfam", "Cecosf", "Consultorio", "Hospital", "Escuela", "Liceo", "Colegio", "Jardín", "Sala", "Cuna", "Centro", "Consejo", "Comité", "Junta", "Vecinos", "Vecinal", "Fondo", "Ministerio", "Gobierno", "Regional", "Servicio", "Subsecretaría", "Seremi", "Asociación", "Fundación", "Corporación", "Universidad", "Instituto", "Red", "Mesa", "Área", "Equipo", "Gestión", "Aseo", "Ornato", "Medio", "Ambiente", "Ambiental", "Salud", "Educación", "Desarrollo", "Comunitario", "Social", "Sociales", "Obras", "Tránsito", "Finanzas", "Seguridad", "Pública", "Cultura", "Deporte", "Deportes", "Turismo", "Ley", "Decreto", "Resolución", "Ordenanza", "Convenio", "Región", "Provincia", "Comuna", "Chile", "Estado", "Nacional", "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre", "Octubre", "Noviembre", "Diciembre", "Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo", "Responsable", "Director", "Directora", "Encargado", "Encargada", "Coordinador", "Coordinadora", "Jefe", "Jefa", "Alcalde", "Alcaldesa", "Concejal", "Concejala", "Profesional", "Presidente", "Presidenta", "Secretario", "Secretaria", "Contacto", "Anexo", "Tabla", "Figura", "Informe", "Objetivo", "Objetivos", "Resultados", "Resumen", "Descripción", "Indicadores", "Total", "Fuente", "Nota", "Sr", "Sra", "Srta", "Don", "Doña", "Dr", "Dra", "Ing", "Prof", "Abog", "Contraloría", "Tesorería", "Hogar", "Mujer", "Mujeres", "Adulto", "Adultos", "Mayor", "Mayores", "Infancia", "Juventud", "Jóvenes", "Niños", "Niñas", "Familia", "Familias", "Organización", "Organizaciones", "Taller", "Talleres", "Servicios", "Punto", "Limpio", "Reciclaje", "Residuos", "Agua", "Energía", "Verde", "Azul", "Digital", "Clínica", "Farmacia", "Popular", "Feria", "Cabildo", "Cabildos", "Plaza", "Parque", "Calle", "Avenida", "Pasaje", "Villa", "Población", "Sector", "Barrio", "Isla", "Río", "Cerro", "Lago", "Playa"]
+    for w in [
+        "Municipalidad",
+        "Municipio",
+        "Ilustre",
+        "Dirección",
+        "Departamento",
+        "Unidad",
+        "Oficina",
+        "Programa",
+        "Plan",
+        "Proyecto",
+        "Secretaría",
+        "Secplan",
+        "Dideco",
+        "Daem",
+        "Cesfam",
+        "Cecosf",
+        "Consultorio",
+        "Hospital",
+        "Escuela",
+        "Liceo",
+        "Colegio",
+        "Jardín",
+        "Sala",
+        "Cuna",
+        "Centro",
+        "Consejo",
+        "Comité",
+        "Junta",
+        "Vecinos",
+        "Vecinal",
+        "Fondo",
+        "Ministerio",
+        "Gobierno",
+        "Regional",
+        "Servicio",
+        "Subsecretaría",
+        "Seremi",
+        "Asociación",
+        "Fundación",
+        "Corporación",
+        "Universidad",
+        "Instituto",
+        "Red",
+        "Mesa",
+        "Área",
+        "Equipo",
+        "Gestión",
+        "Aseo",
+        "Ornato",
+        "Medio",
+        "Ambiente",
+        "Ambiental",
+        "Salud",
+        "Educación",
+        "Desarrollo",
+        "Comunitario",
+        "Social",
+        "Sociales",
+        "Obras",
+        "Tránsito",
+        "Finanzas",
+        "Seguridad",
+        "Pública",
+        "Cultura",
+        "Deporte",
+        "Deportes",
+        "Turismo",
+        "Ley",
+        "Decreto",
+        "Resolución",
+        "Ordenanza",
+        "Convenio",
+        "Región",
+        "Provincia",
+        "Comuna",
+        "Chile",
+        "Estado",
+        "Nacional",
+        "Enero",
+        "Febrero",
+        "Marzo",
+        "Abril",
+        "Mayo",
+        "Junio",
+        "Julio",
+        "Agosto",
+        "Septiembre",
+        "Octubre",
+        "Noviembre",
+        "Diciembre",
+        "Lunes",
+        "Martes",
+        "Miércoles",
+        "Jueves",
+        "Viernes",
+        "Sábado",
+        "Domingo",
+        "Responsable",
+        "Director",
+        "Directora",
+        "Encargado",
+        "Encargada",
+        "Coordinador",
+        "Coordinadora",
+        "Jefe",
+        "Jefa",
+        "Alcalde",
+        "Alcaldesa",
+        "Concejal",
+        "Concejala",
+        "Profesional",
+        "Presidente",
+        "Presidenta",
+        "Secretario",
+        "Secretaria",
+        "Contacto",
+        "Anexo",
+        "Tabla",
+        "Figura",
+        "Informe",
+        "Objetivo",
+        "Objetivos",
+        "Resultados",
+        "Resumen",
+        "Descripción",
+        "Indicadores",
+        "Total",
+        "Fuente",
+        "Nota",
+        "Sr",
+        "Sra",
+        "Srta",
+        "Don",
+        "Doña",
+        "Dr",
+        "Dra",
+        "Ing",
+        "Prof",
+        "Abog",
+        "Contraloría",
+        "Tesorería",
+        "Hogar",
+        "Mujer",
+        "Mujeres",
+        "Adulto",
+        "Adultos",
+        "Mayor",
+        "Mayores",
+        "Infancia",
+        "Juventud",
+        "Jóvenes",
+        "Niños",
+        "Niñas",
+        "Familia",
+        "Familias",
+        "Organización",
+        "Organizaciones",
+        "Taller",
+        "Talleres",
+        "Servicios",
+        "Punto",
+        "Limpio",
+        "Reciclaje",
+        "Residuos",
+        "Agua",
+        "Energía",
+        "Verde",
+        "Azul",
+        "Digital",
+        "Clínica",
+        "Farmacia",
+        "Popular",
+        "Feria",
+        "Cabildo",
+        "Cabildos",
+        "Plaza",
+        "Parque",
+        "Calle",
+        "Avenida",
+        "Pasaje",
+        "Villa",
+        "Población",
+        "Sector",
+        "Barrio",
+        "Isla",
+        "Río",
+        "Cerro",
+        "Lago",
+        "Playa",
+    ]
 )
 CUES = (
-    ("responsable",), ("encargado",), ("encargada",), ("director",), ("directora",), ("coordinador",),
-    ("coordinadora",), ("jefe",), ("jefa",), ("alcalde",), ("alcaldesa",), ("concejal",), ("concejala",),
-    ("sr",), ("sra",), ("srta",), ("don",), ("dona",), ("dr",), ("dra",), ("ing",), ("prof",), ("profesora",),
-    ("profesor",), ("abog",), ("contacto",), ("firma",), ("firmado", "por"), ("elaborado", "por"),
-    ("preparado", "por"), ("a", "cargo", "de"), ("atentamente",), ("presidente",), ("presidenta",),
-    ("secretario",), ("secretaria",), ("administrador",), ("administradora",), ("gestor",), ("gestora",),
-    ("dirigente",), ("dirigenta",), ("vecina",), ("vecino",), ("senor",), ("senora",), ("ministro",), ("ministra",),
-    ("gobernador",), ("gobernadora",), ("delegado",), ("delegada",), ("diputado",), ("diputada",), ("senador",),
-    ("senadora",), ("concejales",), ("integrantes",), ("equipo",),
+    ("responsable",),
+    ("encargado",),
+    ("encargada",),
+    ("director",),
+    ("directora",),
+    ("coordinador",),
+    ("coordinadora",),
+    ("jefe",),
+    ("jefa",),
+    ("alcalde",),
+    ("alcaldesa",),
+    ("concejal",),
+    ("concejala",),
+    ("sr",),
+    ("sra",),
+    ("srta",),
+    ("don",),
+    ("dona",),
+    ("dr",),
+    ("dra",),
+    ("ing",),
+    ("prof",),
+    ("profesora",),
+    ("profesor",),
+    ("abog",),
+    ("contacto",),
+    ("firma",),
+    ("firmado", "por"),
+    ("elaborado", "por"),
+    ("preparado", "por"),
+    ("a", "cargo", "de"),
+    ("atentamente",),
+    ("presidente",),
+    ("presidenta",),
+    ("secretario",),
+    ("secretaria",),
+    ("administrador",),
+    ("administradora",),
+    ("gestor",),
+    ("gestora",),
+    ("dirigente",),
+    ("dirigenta",),
+    ("vecina",),
+    ("vecino",),
+    ("senor",),
+    ("senora",),
+    ("ministro",),
+    ("ministra",),
+    ("gobernador",),
+    ("gobernadora",),
+    ("delegado",),
+    ("delegada",),
+    ("diputado",),
+    ("diputada",),
+    ("senador",),
+    ("senadora",),
+    ("concejales",),
+    ("integrantes",),
+    ("equipo",),
 )
 MAX_NAME_WORDS = 5
 NAME_PARTICLES = frozenset({"de", "del", "la", "las", "los", "da", "do", "dos", "van", "von", "der"})
@@ -337,7 +692,12 @@ class PersonFinder:
         self.family = surnames() if family is None else family
 
     def _name_word(self, token: Token) -> bool:
-        return token.capital and token.key not in NOT_NAMES and token.key not in PARTICLES and len(token.key) >= 2
+        return (
+            token.capital
+            and token.key not in NOT_NAMES
+            and token.key not in PARTICLES
+            and len(token.key) >= 2
+        )
 
     def spans(self, tokens: list[Token], text: str) -> list[tuple[int, int]]:
         found = []
@@ -387,7 +747,9 @@ class PersonFinder:
             return index
         keys = [t.key for t in words]
         if keys[0] in self.given:
-            if keys[0] in AMBIGUOUS_GIVEN_NAMES and not any(k in self.family or k in self.given for k in keys[1:]):
+            if keys[0] in AMBIGUOUS_GIVEN_NAMES and not any(
+                k in self.family or k in self.given for k in keys[1:]
+            ):
                 return index
             return end
         # Two surnames in a row ("Pérez González"), possibly after an unknown given name.
@@ -415,7 +777,36 @@ class PersonFinder:
 
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d.\-/ ]*\d(?![\w])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;•·|\-–\n(\"«“]\s*|\n\s*[\-•*]\s*)$")
-STOP_CAPITALS = NOT_NAMES | frozenset({"el", "la", "los", "las", "un", "una", "en", "con", "para", "por", "se", "su", "sus", "este", "esta", "estos", "estas", "durante", "desde", "hasta", "ademas", "tambien", "cada", "todos", "todas", "reservado"})
+STOP_CAPITALS = NOT_NAMES | frozenset(
+    {
+        "el",
+        "la",
+        "los",
+        "las",
+        "un",
+        "una",
+        "en",
+        "con",
+        "para",
+        "por",
+        "se",
+        "su",
+        "sus",
+        "este",
+        "esta",
+        "estos",
+        "estas",
+        "durante",
+        "desde",
+        "hasta",
+        "ademas",
+        "tambien",
+        "cada",
+        "todos",
+        "todas",
+        "reservado",
+    }
+)
 
 
 def suspicious_spans(text: str, tokens: list[Token], masked: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -434,9 +825,19 @@ def suspicious_spans(text: str, tokens: list[Token], masked: list[tuple[int, int
         if not token.capital or token.key in STOP_CAPITALS or hidden(token.start, token.end):
             index += 1
             continue
-        start_of_sentence = bool(_SENTENCE_START.search(text[max(0, token.start - 4) : token.start])) or token.start == 0
+        start_of_sentence = (
+            bool(_SENTENCE_START.search(text[max(0, token.start - 4) : token.start])) or token.start == 0
+        )
         end = index + 1
-        while end < len(tokens) and tokens[end].linked and (tokens[end].capital or (tokens[end].key in PARTICLES and end + 1 < len(tokens) and tokens[end + 1].capital)) and not hidden(tokens[end].start, tokens[end].end):
+        while (
+            end < len(tokens)
+            and tokens[end].linked
+            and (
+                tokens[end].capital
+                or (tokens[end].key in PARTICLES and end + 1 < len(tokens) and tokens[end + 1].capital)
+            )
+            and not hidden(tokens[end].start, tokens[end].end)
+        ):
             end += 1
         words = [t for t in tokens[index:end] if t.capital]
         if not start_of_sentence or len(words) >= 2:

@@ -14,14 +14,27 @@ from concurso.models import Phase, private_storage
 
 
 class EvaluatorProfile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluator_profile")
-    expertise = models.ManyToManyField("core.Category", blank=True, related_name="+", verbose_name=_("áreas de experticia"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluator_profile"
+    )
+    expertise = models.ManyToManyField(
+        "core.Category", blank=True, related_name="+", verbose_name=_("áreas de experticia")
+    )
     affiliation = models.ForeignKey(
-        "core.Municipality", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "core.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("municipalidad de afiliación"),
     )
     region = models.ForeignKey(
-        "core.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("región")
+        "core.Region",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("región"),
     )
     email_domain = models.CharField(_("dominio de correo"), max_length=120, blank=True)
     max_load = models.PositiveSmallIntegerField(_("carga máxima"), default=10)
@@ -49,26 +62,44 @@ class EvaluatorProfile(models.Model):
 
 
 class Rubric(models.Model):
-    call = models.OneToOneField("concurso.Call", on_delete=models.CASCADE, related_name="rubric", verbose_name=_("convocatoria"))
+    call = models.OneToOneField(
+        "concurso.Call", on_delete=models.CASCADE, related_name="rubric", verbose_name=_("convocatoria")
+    )
     tie_break_criterion = models.ForeignKey(
-        "evaluacion.Criterion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "evaluacion.Criterion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("criterio de desempate"),
     )
     # The committee's disagreement flag, per call (scoring.DisagreementThresholds).
     disagreement_max_std = models.FloatField(
-        _("desviación estándar máxima"), default=15.0, validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("Se marca desacuerdo si la desviación estándar de los puntajes totales supera este valor (0 a 100)."),
+        _("desviación estándar máxima"),
+        default=15.0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "Se marca desacuerdo si la desviación estándar de los puntajes totales supera este valor (0 a 100)."
+        ),
     )
     disagreement_max_gap = models.FloatField(
-        _("diferencia máxima entre dos puntajes"), default=30.0, validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("Se marca desacuerdo si dos puntajes totales de la misma postulación se separan más que esto."),
+        _("diferencia máxima entre dos puntajes"),
+        default=30.0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "Se marca desacuerdo si dos puntajes totales de la misma postulación se separan más que esto."
+        ),
     )
     applicant_comment_required = models.BooleanField(
-        _("comentarios para la municipalidad obligatorios"), default=False,
-        help_text=_("Si se marca, cada evaluación enviada debe incluir comentarios para la municipalidad postulante."),
+        _("comentarios para la municipalidad obligatorios"),
+        default=False,
+        help_text=_(
+            "Si se marca, cada evaluación enviada debe incluir comentarios para la municipalidad postulante."
+        ),
     )
     committee_note_required = models.BooleanField(
-        _("notas para el comité obligatorias"), default=False,
+        _("notas para el comité obligatorias"),
+        default=False,
         help_text=_("Si se marca, cada evaluación enviada debe incluir notas privadas para el comité."),
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -96,8 +127,11 @@ class Criterion(models.Model):
     name = models.CharField(_("nombre"), max_length=120)
     description = models.TextField(_("descripción"), blank=True)
     guidance = models.TextField(
-        _("orientación por nivel"), blank=True,
-        help_text=_("Una línea por nivel, con el formato «puntaje: descripción», por ejemplo «7: excepcional»."),
+        _("orientación por nivel"),
+        blank=True,
+        help_text=_(
+            "Una línea por nivel, con el formato «puntaje: descripción», por ejemplo «7: excepcional»."
+        ),
     )
     weight = models.PositiveSmallIntegerField(_("ponderación (%)"))
     scale_min = models.PositiveSmallIntegerField(_("puntaje mínimo"), default=1)
@@ -157,7 +191,9 @@ class Invitation(models.Model):
 
 class PoolMember(models.Model):
     call = models.ForeignKey("concurso.Call", on_delete=models.CASCADE, related_name="evaluator_pool")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluator_calls")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluator_calls"
+    )
     active = models.BooleanField(_("activo"), default=True)
     joined_at = models.DateTimeField(default=timezone.now)
 
@@ -189,13 +225,19 @@ AUTOMATIC_KINDS = (ConflictKind.AFFILIATION, ConflictKind.DOMAIN, ConflictKind.R
 
 class Conflict(models.Model):
     submission = models.ForeignKey("concurso.Submission", on_delete=models.CASCADE, related_name="conflicts")
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts"
+    )
     kind = models.CharField(_("tipo"), max_length=20, choices=ConflictKind.choices)
     reason = models.TextField(_("motivo"), blank=True)
     locked = models.BooleanField(
-        _("bloqueado"), default=False, help_text=_("Un conflicto bloqueado no se puede quitar sin desbloquearlo antes.")
+        _("bloqueado"),
+        default=False,
+        help_text=_("Un conflicto bloqueado no se puede quitar sin desbloquearlo antes."),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -211,7 +253,9 @@ class Conflict(models.Model):
 class ConflictRemoval(models.Model):
     """Append-only log of conflicts removed by staff (only staff can remove one, with a reason)."""
 
-    submission = models.ForeignKey("concurso.Submission", on_delete=models.PROTECT, related_name="conflict_removals")
+    submission = models.ForeignKey(
+        "concurso.Submission", on_delete=models.PROTECT, related_name="conflict_removals"
+    )
     evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("tipo"), max_length=20, choices=ConflictKind.choices)
     conflict_reason = models.TextField(_("motivo del conflicto"), blank=True)
@@ -250,10 +294,18 @@ class AssignmentSource(models.TextChoices):
 
 
 class Assignment(models.Model):
-    submission = models.ForeignKey("concurso.Submission", on_delete=models.CASCADE, related_name="assignments")
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
-    status = models.CharField(_("estado"), max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.DRAFT)
-    source = models.CharField(_("origen"), max_length=12, choices=AssignmentSource.choices, default=AssignmentSource.AUTOMATIC)
+    submission = models.ForeignKey(
+        "concurso.Submission", on_delete=models.CASCADE, related_name="assignments"
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    status = models.CharField(
+        _("estado"), max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.DRAFT
+    )
+    source = models.CharField(
+        _("origen"), max_length=12, choices=AssignmentSource.choices, default=AssignmentSource.AUTOMATIC
+    )
     affinity = models.FloatField(_("afinidad"), default=0)
     created_at = models.DateTimeField(default=timezone.now)
     released_at = models.DateTimeField(null=True, blank=True)
@@ -274,7 +326,9 @@ class Assignment(models.Model):
 
 
 class ExtraReviewRequest(models.Model):
-    submission = models.ForeignKey("concurso.Submission", on_delete=models.CASCADE, related_name="extra_review_requests")
+    submission = models.ForeignKey(
+        "concurso.Submission", on_delete=models.CASCADE, related_name="extra_review_requests"
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("motivo"))
     created_at = models.DateTimeField(default=timezone.now)
@@ -297,10 +351,14 @@ class ExtraReviewRequest(models.Model):
 class RedactedCopy(models.Model):
     """What evaluators read: the entry's texts with identities replaced by "[reservado]"."""
 
-    submission = models.OneToOneField("concurso.Submission", on_delete=models.CASCADE, related_name="redacted_copy")
+    submission = models.OneToOneField(
+        "concurso.Submission", on_delete=models.CASCADE, related_name="redacted_copy"
+    )
     fields = models.JSONField(_("campos anonimizados"), default=dict)
     generated_at = models.DateTimeField(default=timezone.now)
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -322,10 +380,16 @@ class IdentityTerm(models.Model):
     """A word that identifies a municipality and has no rule of its own ("sector Las Compañías",
     a programme's brand, an authority): masked in every blind copy of its entries."""
 
-    municipality = models.ForeignKey("core.Municipality", on_delete=models.CASCADE, related_name="identity_terms")
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.CASCADE, related_name="identity_terms"
+    )
     term = models.CharField(_("término"), max_length=160)
-    kind = models.CharField(_("tipo"), max_length=12, choices=IdentityTermKind.choices, default=IdentityTermKind.PLACE)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(
+        _("tipo"), max_length=12, choices=IdentityTermKind.choices, default=IdentityTermKind.PLACE
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -344,7 +408,9 @@ class BlindCopyReview(models.Model):
     ``digest`` fingerprints what was reviewed; a later change of the copy makes the review stale,
     and the entry cannot be released to evaluators until it is reviewed again."""
 
-    submission = models.ForeignKey("concurso.Submission", on_delete=models.PROTECT, related_name="blind_reviews")
+    submission = models.ForeignKey(
+        "concurso.Submission", on_delete=models.PROTECT, related_name="blind_reviews"
+    )
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     digest = models.CharField(max_length=64)
@@ -375,7 +441,9 @@ def sanitised_path(instance, filename):
 class SanitisedAttachment(models.Model):
     """An attachment rewritten for blind review: no metadata, neutral name, redacted text."""
 
-    attachment = models.OneToOneField("concurso.SubmissionAttachment", on_delete=models.CASCADE, related_name="sanitised")
+    attachment = models.OneToOneField(
+        "concurso.SubmissionAttachment", on_delete=models.CASCADE, related_name="sanitised"
+    )
     number = models.PositiveSmallIntegerField(_("número"))
     file = models.FileField(upload_to=sanitised_path, storage=private_storage, max_length=300, blank=True)
     neutral_name = models.CharField(_("nombre neutro"), max_length=80)
@@ -405,7 +473,9 @@ class ReviewStatus(models.TextChoices):
 
 class Review(models.Model):
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
-    status = models.CharField(_("estado"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
+    status = models.CharField(
+        _("estado"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
     # Two texts per review (issue 15): the private note stays with the committee; the comment to the
     # applicant reaches the municipality, unattributed, in its feedback report once results are public.
     overall_comment = models.TextField(_("notas privadas para el comité"), blank=True)
@@ -430,7 +500,9 @@ class ReviewScore(models.Model):
     justification = models.TextField(_("justificación"), blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="unique_review_criterion")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="unique_review_criterion")
+        ]
 
     def __str__(self):
         return f"{self.criterion_id}: {self.score}"
@@ -449,9 +521,13 @@ class DecisionChoice(models.TextChoices):
 
 
 class Decision(models.Model):
-    submission = models.OneToOneField("concurso.Submission", on_delete=models.CASCADE, related_name="decision")
+    submission = models.OneToOneField(
+        "concurso.Submission", on_delete=models.CASCADE, related_name="decision"
+    )
     outcome = models.CharField(_("decisión"), max_length=20, choices=DecisionChoice.choices, blank=True)
-    adjusted_score = models.DecimalField(_("puntaje ajustado"), max_digits=5, decimal_places=2, null=True, blank=True)
+    adjusted_score = models.DecimalField(
+        _("puntaje ajustado"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -469,7 +545,9 @@ class DecisionLog(models.Model):
         OUTCOME = "decision", _("Decisión")
         ADJUSTED_SCORE = "puntaje", _("Puntaje ajustado")
 
-    submission = models.ForeignKey("concurso.Submission", on_delete=models.PROTECT, related_name="decision_log")
+    submission = models.ForeignKey(
+        "concurso.Submission", on_delete=models.PROTECT, related_name="decision_log"
+    )
     field = models.CharField(_("campo"), max_length=10, choices=Field.choices)
     old_value = models.CharField(_("valor anterior"), max_length=40, blank=True)
     new_value = models.CharField(_("valor nuevo"), max_length=40, blank=True)

@@ -285,7 +285,9 @@ class Normalised:
         return first, last
 
 
-def _drop(chars: list[str], starts: list[int], ends: list[int], pattern: re.Pattern, keep) -> tuple[list, list, list]:
+def _drop(
+    chars: list[str], starts: list[int], ends: list[int], pattern: re.Pattern, keep
+) -> tuple[list, list, list]:
     text = "".join(chars)
     kept = [True] * len(chars)
     for match in pattern.finditer(text):
@@ -353,7 +355,9 @@ _ADDRESS = re.compile(
     r"(?<![\w])(?i:av|avda|avenida|calle|pasaje|pje|psje|camino|costanera|alameda|paseo|diagonal|callejon|carretera|"
     r"poblacion|pobl|villa|barrio|sector|condominio|campamento|conjunto habitacional|caleta|parcela|hijuela|"
     r"direccion|domicilio|ubicad[oa] en|ubicad[oa]s en|esquina)\b\.?:?[ \t]+"
-    r"(?P<place>" + _CAP_SEQUENCE + r")(?P<number>[ \t]*,?[ \t]*(?:N[°º]|#|No\.?|numero)?[ \t]*\d{1,5}(?:[ \t]?-?[ \t]?[A-Z](?![\w]))?|[ \t]+s/n)?",
+    r"(?P<place>"
+    + _CAP_SEQUENCE
+    + r")(?P<number>[ \t]*,?[ \t]*(?:N[°º]|#|No\.?|numero)?[ \t]*\d{1,5}(?:[ \t]?-?[ \t]?[A-Z](?![\w]))?|[ \t]+s/n)?",
 )
 _PHONE_CUE = re.compile(
     r"(?<![\w])(?:fono|fonos|telefono|telefonos|tel|tels|telf|tlf|cel|celular|movil|whatsapp|wsp|fax|"
@@ -373,7 +377,9 @@ _ORDINAL = (
     r"(?:primera|segunda|tercera|cuarta|quinta|sexta|septima|octava|novena|decima|undecima|duodecima|"
     r"decimo ?tercera|decimo ?cuarta|decimo ?quinta|decimo ?sexta|decima ?(?:primera|segunda|tercera|cuarta|quinta|sexta))"
 )
-_REGION_TAIL = r"(?:[ \t]+(?:de|del)[ \t]+(?:la[ \t]+|los[ \t]+)?[A-Z][\w']*(?:[ \t]+(?:y[ \t]+)?[A-Z][\w']*)?)?"
+_REGION_TAIL = (
+    r"(?:[ \t]+(?:de|del)[ \t]+(?:la[ \t]+|los[ \t]+)?[A-Z][\w']*(?:[ \t]+(?:y[ \t]+)?[A-Z][\w']*)?)?"
+)
 _REGION_NUMBER = re.compile(
     r"(?<![\w])(?:"
     rf"{_ROMAN}[ \t]*[ªºa°]?\.?[ \t]*[Rr]egi[oó]n"
@@ -404,7 +410,11 @@ def _handle_spans(view: str) -> list[tuple[int, int]]:
         # A handle is one lower-case or mixed word ("munilaserena", "Muni.LaSerena"), or a
         # capitalised page name ("Muni La Serena").
         if first[0].isupper() or any(c.isdigit() or c in "._" for c in first) or first.islower():
-            found.append(match.span("handle") if first[0].isupper() else (match.start("handle"), match.start("handle") + len(first)))
+            found.append(
+                match.span("handle")
+                if first[0].isupper()
+                else (match.start("handle"), match.start("handle") + len(first))
+            )
     return found
 
 
@@ -413,9 +423,7 @@ class _Compounds:
 
     _WORD = r"[#@]?[^\W_]+(?:_+[^\W_]+)*"
     # Only words with a "#", "@", "_" or a digit, or that start with "muni", can hide a glued name.
-    _GLUED = re.compile(
-        rf"(?<![\w#@])(?=[#@]|(?i:muni)|[^\W_]*(?:_|\d))(?:{_WORD})"
-    )
+    _GLUED = re.compile(rf"(?<![\w#@])(?=[#@]|(?i:muni)|[^\W_]*(?:_|\d))(?:{_WORD})")
 
     @classmethod
     def spans(cls, view: str, needles: re.Pattern | None) -> list[tuple[int, int]]:
@@ -479,7 +487,9 @@ class Redactor:
         if people_any:
             self._patterns.append(re.compile(rf"(?<!\w)(?:{people_any})(?!\w)"))
         self._own_needles = (
-            re.compile("|".join(re.escape(s) for s in sorted(squashed, key=len, reverse=True))) if squashed else None
+            re.compile("|".join(re.escape(s) for s in sorted(squashed, key=len, reverse=True)))
+            if squashed
+            else None
         )
         self.gazetteer = gazetteer
         self.own_codes = frozenset(own_codes)
@@ -488,7 +498,9 @@ class Redactor:
     def _view_spans(self, view: str) -> tuple[list[tuple[int, int]], list[gz.Token]]:
         found = [match.span() for pattern in self._patterns for match in pattern.finditer(view)]
         found += [match.span() for match in _PHONE_CANDIDATE.finditer(view) if _is_phone(view, match)]
-        found += [match.span("number") for match in _PHONE_CUE.finditer(view) if _cued_phone(match.group("number"))]
+        found += [
+            match.span("number") for match in _PHONE_CUE.finditer(view) if _cued_phone(match.group("number"))
+        ]
         found += [match.span() for match in _LOCAL_PHONE.finditer(view) if _is_local_phone(view, match)]
         found += _address_spans(view)
         found += _handle_spans(view)
@@ -519,7 +531,9 @@ class Redactor:
             return []
         normalised = normalise(text)
         found, _tokens = self._view_spans(normalised.text)
-        return [normalised.to_original(start, end) for start, end in self._merge(normalised.text, found, collapse)]
+        return [
+            normalised.to_original(start, end) for start, end in self._merge(normalised.text, found, collapse)
+        ]
 
     def review(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """(masked spans, suspicious kept spans), both as offsets in ``text``; see
@@ -553,7 +567,12 @@ def _squashed_forms(name: str) -> set[str]:
     forms = set()
     if words and len("".join(words)) >= 5:
         forms.add("".join(words))
-    if len(words) > 1 and words[0] in ARTICLES and len("".join(words[1:])) >= 6 and " ".join(words[1:]) not in COMMON_REMAINDERS:
+    if (
+        len(words) > 1
+        and words[0] in ARTICLES
+        and len("".join(words[1:])) >= 6
+        and " ".join(words[1:]) not in COMMON_REMAINDERS
+    ):
         forms.add("".join(words[1:]))
     return {re.sub(r"[^a-z0-9]", "", f) for f in forms}
 
@@ -563,7 +582,7 @@ def _cued_phone(number: str) -> bool:
 
 
 def _is_local_phone(text: str, match: re.Match) -> bool:
-    """"220 6600": a seven-digit local number, unless it is an amount or a document number."""
+    """ "220 6600": a seven-digit local number, unless it is an amount or a document number."""
     start, end = match.span()
     before = text[max(0, start - 12) : start]
     if _CURRENCY_BEFORE.search(before) or _NUMBER_LABEL_BEFORE.search(before):
@@ -589,8 +608,17 @@ def _is_phone(text: str, match: re.Match) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _cached_redactor(names: tuple[str, ...], people: tuple, terms: tuple[str, ...], gazetteer, own_codes: frozenset, detect_people: bool) -> Redactor:
-    return Redactor(names, people, terms=terms, gazetteer=gazetteer, own_codes=own_codes, detect_people=detect_people)
+def _cached_redactor(
+    names: tuple[str, ...],
+    people: tuple,
+    terms: tuple[str, ...],
+    gazetteer,
+    own_codes: frozenset,
+    detect_people: bool,
+) -> Redactor:
+    return Redactor(
+        names, people, terms=terms, gazetteer=gazetteer, own_codes=own_codes, detect_people=detect_people
+    )
 
 
 def _freeze_people(people: Iterable[str | Sequence[str]]) -> tuple:
@@ -621,11 +649,18 @@ def redact(
     **options,
 ) -> str:
     """Text with places, people, contacts and addresses replaced by ``placeholder``."""
-    return get_redactor(names=names, people=people, **options).redact(text, placeholder=placeholder, collapse=collapse)
+    return get_redactor(names=names, people=people, **options).redact(
+        text, placeholder=placeholder, collapse=collapse
+    )
 
 
 def find_spans(
-    text: str, *, names: Iterable[str], people: Iterable[str | Sequence[str]] = (), collapse: bool = False, **options
+    text: str,
+    *,
+    names: Iterable[str],
+    people: Iterable[str | Sequence[str]] = (),
+    collapse: bool = False,
+    **options,
 ) -> list[tuple[int, int]]:
     """Offsets in ``text`` that :func:`redact` would mask."""
     return get_redactor(names=names, people=people, **options).spans(text, collapse=collapse)

@@ -60,6 +60,7 @@ def call_shows_identities(user, call):
 
 is_committee_or_coordinator = is_committee | is_coordinator
 
+
 @rules.predicate
 def has_municipality(user):
     return bool(user and user.is_authenticated and user.municipality_id)
@@ -71,7 +72,8 @@ rules.add_perm("evaluacion.add_identity_term", is_applicant & has_municipality)
 rules.add_perm("evaluacion.view_entry", is_evaluator & is_assigned_evaluator)
 rules.add_perm("evaluacion.review_entry", is_evaluator & is_assigned_evaluator & evaluation_open)
 rules.add_perm(
-    "evaluacion.declare_conflict", is_evaluator & is_assigned_evaluator & evaluation_open & review_not_submitted
+    "evaluacion.declare_conflict",
+    is_evaluator & is_assigned_evaluator & evaluation_open & review_not_submitted,
 )
 rules.add_perm("evaluacion.view_committee", is_committee_or_coordinator)
 rules.add_perm("evaluacion.decide", is_committee_or_coordinator & results_unpublished)
@@ -88,7 +90,9 @@ rules.add_perm("evaluacion.view_identities", is_coordinator | (is_committee & ca
 @rules.predicate
 def is_entry_municipality_member(user, submission):
     return bool(
-        submission is not None and user.is_authenticated and user.is_applicant
+        submission is not None
+        and user.is_authenticated
+        and user.is_applicant
         and user.municipality_id == submission.municipality_id
     )
 
@@ -102,11 +106,17 @@ def results_published(user, submission):
 def committee_phase(user, obj):
     """Decisions and score adjustments: from the committee phase until publication, never before."""
     call = getattr(obj, "call", obj)
-    return call is not None and call.results_published_at is None and call.phase in (Phase.COMMITTEE, Phase.RESULTS)
+    return (
+        call is not None
+        and call.results_published_at is None
+        and call.phase in (Phase.COMMITTEE, Phase.RESULTS)
+    )
 
 
 # The applicant's municipality sees its feedback report once results are public; staff at any time.
-rules.add_perm("evaluacion.view_feedback", (is_entry_municipality_member & results_published) | is_coordinator)
+rules.add_perm(
+    "evaluacion.view_feedback", (is_entry_municipality_member & results_published) | is_coordinator
+)
 # "decide" is the role (the service refuses out of phase with a message); "decide_now" adds the phase.
 rules.add_perm("evaluacion.decide_now", is_committee_or_coordinator & results_unpublished & committee_phase)
 # Asking for one more review makes sense while scores are still provisional, too.

@@ -96,7 +96,9 @@ def regenerate_pdf(data: bytes, *, heading: str, redact: Callable[[str], str], e
         story.append(Paragraph(escape(empty_notice), styles["Italic"]))
     out = io.BytesIO()
     # invariant=1: no creation date or random id is written (a date could hint at the author).
-    doc = SimpleDocTemplate(out, pagesize=A4, title="", author="", subject="", creator="", producer="", invariant=1)
+    doc = SimpleDocTemplate(
+        out, pagesize=A4, title="", author="", subject="", creator="", producer="", invariant=1
+    )
     doc.build(story)
     return strip_pdf_metadata(out.getvalue())
 
@@ -124,9 +126,13 @@ def reencode_image(data: bytes) -> tuple[bytes, str]:
     return out.getvalue(), "image/jpeg"
 
 
-def sanitise(data: bytes, content_type: str, *, heading: str, redact: Callable[[str], str], empty_notice: str) -> tuple[bytes, str]:
+def sanitise(
+    data: bytes, content_type: str, *, heading: str, redact: Callable[[str], str], empty_notice: str
+) -> tuple[bytes, str]:
     if content_type in PDF_TYPES:
-        return regenerate_pdf(data, heading=heading, redact=redact, empty_notice=empty_notice), "application/pdf"
+        return regenerate_pdf(
+            data, heading=heading, redact=redact, empty_notice=empty_notice
+        ), "application/pdf"
     if content_type in IMAGE_TYPES:
         return reencode_image(data)
     raise UnsupportedFormat(content_type)

@@ -30,7 +30,9 @@ def send_invitation(invitation_id: int) -> bool:
     invitation = Invitation.objects.select_related("call").get(pk=invitation_id)
     url = _absolute(reverse("evaluacion:accept_invitation", args=[pool.invitation_token(invitation)]))
     subject, body = _render("invitation", {"call": invitation.call, "url": url})
-    return send_email_once(key=f"evaluacion:invitation:{invitation.pk}", to=[invitation.email], subject=subject, body=body)
+    return send_email_once(
+        key=f"evaluacion:invitation:{invitation.pk}", to=[invitation.email], subject=subject, body=body
+    )
 
 
 @portal_task
@@ -80,7 +82,9 @@ def notify_results(call_id: int) -> int:
     """One e-mail per entry to its applicants: the committee's decision, now public."""
     call = Call.objects.get(pk=call_id)
     submissions = list(
-        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related("decision", "created_by")
+        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related(
+            "decision", "created_by"
+        )
     )
     municipality_emails: dict[int, set[str]] = {}
     for municipality_id, email in User.objects.filter(
@@ -95,8 +99,13 @@ def notify_results(call_id: int) -> int:
         recipients |= municipality_emails.get(submission.municipality_id, set())
         subject, body = _render(
             "results",
-            {"call": call, "submission": submission, "decision": decision, "url": url,
-             "report_url": _absolute(reverse("evaluacion:feedback", args=[submission.code]))},
+            {
+                "call": call,
+                "submission": submission,
+                "decision": decision,
+                "url": url,
+                "report_url": _absolute(reverse("evaluacion:feedback", args=[submission.code])),
+            },
         )
         if send_email_once(
             key=f"evaluacion:results:{submission.pk}",
@@ -125,7 +134,13 @@ def send_review_reminders() -> int:
         pending = (
             Assignment.objects.filter(submission__call=call, status=AssignmentStatus.RELEASED)
             .exclude(review__status=ReviewStatus.SUBMITTED)
-            .exclude(Exists(Conflict.objects.filter(submission=OuterRef("submission"), evaluator=OuterRef("evaluator"))))
+            .exclude(
+                Exists(
+                    Conflict.objects.filter(
+                        submission=OuterRef("submission"), evaluator=OuterRef("evaluator")
+                    )
+                )
+            )
             .select_related("evaluator", "submission")
             .order_by("evaluator_id", "submission__code")
         )
@@ -135,8 +150,12 @@ def send_review_reminders() -> int:
         for evaluator, codes in codes_by_evaluator.items():
             subject, body = _render(
                 "reminder",
-                {"codes": codes, "deadline": call.evaluation_close_at, "hours": window,
-                 "url": _absolute(reverse("evaluacion:dashboard"))},
+                {
+                    "codes": codes,
+                    "deadline": call.evaluation_close_at,
+                    "hours": window,
+                    "url": _absolute(reverse("evaluacion:dashboard")),
+                },
             )
             if send_email_once(
                 key=f"evaluacion:reminder:{window}:{call.pk}:{evaluator.pk}:{call.evaluation_close_at.isoformat()}",

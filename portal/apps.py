@@ -27,7 +27,9 @@ class PortalConfig(AppConfig):
         from portal.security import shorten_staff_session
         from portal.services import roles
 
-        post_migrate.connect(roles.grant_role_permissions_after_migrate, dispatch_uid="portal_role_permissions")
+        post_migrate.connect(
+            roles.grant_role_permissions_after_migrate, dispatch_uid="portal_role_permissions"
+        )
         user_logged_in.connect(shorten_staff_session, dispatch_uid="portal_staff_session")
         # Lower layers announce, the public site reacts: page types in the search index, and
         # published competition results as library drafts.

@@ -30,7 +30,12 @@ logger = logging.getLogger(__name__)
 
 # Errors that mean "Redis is not reachable now". Anything else (a value that cannot be pickled) is
 # a programming error and still raises.
-CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+CACHE_ERRORS: tuple[type[BaseException], ...] = (
+    RedisConnectionError,
+    RedisTimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
 
 RETRY_AFTER = 5.0  # seconds without asking Redis after a failure
 
@@ -54,7 +59,8 @@ class DegradingRedisCache(RedisCache):
         if first:
             logger.warning(
                 "Caché Redis no disponible (%s: %s); se sigue sin caché",
-                operation, f"{type(exc).__name__}: {exc}",
+                operation,
+                f"{type(exc).__name__}: {exc}",
                 extra={"cache_operation": operation},
             )
 

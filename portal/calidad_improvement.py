@@ -35,16 +35,26 @@ def draft_practice_from_line(line, user):
         n += 1
         slug = f"{base}-{n}"
     page = GoodPracticePage(
-        title=line.title[:255], slug=slug, live=False, owner=user, municipality=committee.municipality, category=category,
+        title=line.title[:255],
+        slug=slug,
+        live=False,
+        owner=user,
+        municipality=committee.municipality,
+        category=category,
         year=line.start_date.year,
         implementation_period=f"{line.start_date:%m-%Y} a {(line.completed_at or line.end_date):%m-%Y}",
-        summary=(f"Línea de acción del plan de mejoras de {committee.municipality.name} (ciclo {committee.cycle}), "
-                 f"terminada. Indicador: {line.success_indicator}; meta: {line.target}.")[:800],
+        summary=(
+            f"Línea de acción del plan de mejoras de {committee.municipality.name} (ciclo {committee.cycle}), "
+            f"terminada. Indicador: {line.success_indicator}; meta: {line.target}."
+        )[:800],
         previous_situation=text_to_richtext(committee.plan.focus or "-"),
         objectives=text_to_richtext(f"{line.success_indicator}: {line.target}"),
-        description=text_to_richtext(f"Responsable: {line.responsible}. Equipo: {line.team}.\n\nRecursos: {line.resources}"),
+        description=text_to_richtext(
+            f"Responsable: {line.responsible}. Equipo: {line.team}.\n\nRecursos: {line.resources}"
+        ),
         results=text_to_richtext("\n\n".join(u.comment for u in line.updates.order_by("created_at")) or "-"),
-        source=_("Plan de mejoras"), external_id=f"linea-{line.pk}",
+        source=_("Plan de mejoras"),
+        external_id=f"linea-{line.pk}",
     )
     library.add_child(instance=page)
     revision = page.save_revision(user=user, log_action=True)

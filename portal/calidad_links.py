@@ -28,7 +28,11 @@ def practices_for_area(target, *, exclude_municipality_id=None, limit=3):
     if strong:
         chosen += list(pages.filter(municipality_id__in=strong).order_by("-first_published_at")[:limit])
     if len(chosen) < limit:
-        chosen += list(pages.exclude(pk__in=[p.pk for p in chosen]).order_by("-first_published_at")[: limit - len(chosen)])
+        chosen += list(
+            pages.exclude(pk__in=[p.pk for p in chosen]).order_by("-first_published_at")[
+                : limit - len(chosen)
+            ]
+        )
     return [
         {
             "title": page.title,
@@ -37,7 +41,8 @@ def practices_for_area(target, *, exclude_municipality_id=None, limit=3):
             "summary": page.summary,
             "reason": (
                 _("De una municipalidad en el cuartil superior de este ámbito")
-                if page.municipality_id in strong else _("Del mismo tema o categoría")
+                if page.municipality_id in strong
+                else _("Del mismo tema o categoría")
             ),
         }
         for page in chosen

@@ -24,7 +24,9 @@ def _categories(request):
 
 def _comunas(request):
     # Only comunas with published practices: a 346-option list would bury the useful ones.
-    return Comuna.objects.filter(pk__in=filter_options()["comuna_ids"]).select_related("region").order_by("name")
+    return (
+        Comuna.objects.filter(pk__in=filter_options()["comuna_ids"]).select_related("region").order_by("name")
+    )
 
 
 class ComunaSelect(forms.Select):
@@ -40,36 +42,58 @@ class ComunaSelect(forms.Select):
 
 class GoodPracticeFilter(django_filters.FilterSet):
     categoria = django_filters.ModelChoiceFilter(
-        field_name="category", queryset=_categories, label=_("Categoría"), to_field_name="slug",
+        field_name="category",
+        queryset=_categories,
+        label=_("Categoría"),
+        to_field_name="slug",
         empty_label=_("Todas"),
     )
     region = django_filters.ModelChoiceFilter(
-        field_name="municipality__comuna__region", queryset=Region.objects.all(), label=_("Región"),
-        to_field_name="code", empty_label=_("Todas"),
+        field_name="municipality__comuna__region",
+        queryset=Region.objects.all(),
+        label=_("Región"),
+        to_field_name="code",
+        empty_label=_("Todas"),
     )
     comuna = django_filters.ModelChoiceFilter(
-        field_name="municipality__comuna", queryset=_comunas, label=_("Comuna"),
-        to_field_name="code", empty_label=_("Todas"), widget=ComunaSelect,
+        field_name="municipality__comuna",
+        queryset=_comunas,
+        label=_("Comuna"),
+        to_field_name="code",
+        empty_label=_("Todas"),
+        widget=ComunaSelect,
     )
     anio = django_filters.ChoiceFilter(
-        field_name="year", choices=_years, label=_("Año de inicio"), empty_label=_("Todos"),
+        field_name="year",
+        choices=_years,
+        label=_("Año de inicio"),
+        empty_label=_("Todos"),
     )
     distincion = django_filters.ChoiceFilter(
-        choices=DistinctionLevel.choices, method="filter_distinction",
-        label=_("Distinción del municipio"), empty_label=_("Cualquiera"),
+        choices=DistinctionLevel.choices,
+        method="filter_distinction",
+        label=_("Distinción del municipio"),
+        empty_label=_("Cualquiera"),
         help_text=_("Prácticas de municipalidades con una distinción publicada de este nivel."),
     )
 
     reconocimiento = django_filters.ChoiceFilter(
-        choices=CompetitionResult.choices, method="filter_recognition",
-        label=_("Reconocimiento de la práctica"), empty_label=_("Cualquiera"),
+        choices=CompetitionResult.choices,
+        method="filter_recognition",
+        label=_("Reconocimiento de la práctica"),
+        empty_label=_("Cualquiera"),
         help_text=_("Resultado publicado de una convocatoria de este portal o distinción de otro concurso."),
     )
 
     replicada = django_filters.BooleanFilter(
-        method="filter_replicated", label=_("Replicada en otros municipios"),
-        widget=forms.Select(choices=[("", _("Indistinto")), ("true", _("Sí, replicada")), ("false", _("Aún no"))]),
-        help_text=_("Solo cuentan las replicaciones implementadas que ambos municipios autorizaron publicar."),
+        method="filter_replicated",
+        label=_("Replicada en otros municipios"),
+        widget=forms.Select(
+            choices=[("", _("Indistinto")), ("true", _("Sí, replicada")), ("false", _("Aún no"))]
+        ),
+        help_text=_(
+            "Solo cuentan las replicaciones implementadas que ambos municipios autorizaron publicar."
+        ),
     )
 
     class Meta:
@@ -86,7 +110,9 @@ class GoodPracticeFilter(django_filters.FilterSet):
         # Only structured recognitions count (portal.recognitions), never free text.
         from portal.recognitions import practices_with_level
 
-        return queryset.filter(pk__in=GoodPracticePage.objects.filter(practices_with_level(value)).values("pk"))
+        return queryset.filter(
+            pk__in=GoodPracticePage.objects.filter(practices_with_level(value)).values("pk")
+        )
 
     def filter_distinction(self, queryset, name, value):
         # Only published distinctions count: a draft or unpublished one is not public yet.

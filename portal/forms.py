@@ -13,7 +13,10 @@ from core.taskutils import enqueue
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(label=_("Correo electrónico"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    username = forms.EmailField(
+        label=_("Correo electrónico"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
 
     error_messages = {
         "invalid_login": _("Correo o contraseña incorrectos. Revise ambos e intente de nuevo."),
@@ -30,10 +33,20 @@ class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the e-mail goes through the task queue (outbox, retries) instead of
     being sent inside the request, and at most once per account every 15 minutes."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
+        html = (
+            loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
+        )
         window = int(time.time() // PASSWORD_RESET_WINDOW_SECONDS)
         enqueue(
             tasks.send_email,

@@ -63,7 +63,9 @@ def check_broker():
     if url.startswith(("redis://", "rediss://", "unix://")):
         import redis
 
-        client = redis.Redis.from_url(url, socket_connect_timeout=TIMEOUT_SECONDS, socket_timeout=TIMEOUT_SECONDS)
+        client = redis.Redis.from_url(
+            url, socket_connect_timeout=TIMEOUT_SECONDS, socket_timeout=TIMEOUT_SECONDS
+        )
         try:
             client.ping()
         finally:
@@ -88,7 +90,9 @@ def check_all():
         "database": _timed(check_database, required=True),
         "broker": _timed(check_broker, required=False),
         "search": _timed(
-            check_search, required=False, optional_if_not_configured=not getattr(settings, "ELASTICSEARCH_URL", "")
+            check_search,
+            required=False,
+            optional_if_not_configured=not getattr(settings, "ELASTICSEARCH_URL", ""),
         ),
     }
 

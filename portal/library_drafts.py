@@ -59,7 +59,9 @@ def create_practice_draft(*, decision: Decision, actor: User) -> GoodPracticePag
     texts = {name: getattr(s, name) for name in case_format.names(rich_text=True)}
     texts["results"] = "\n\n".join(p for p in (s.results, s.indicators) if p)
     sections = {name: rich(text) for name, text in texts.items() if name in LIBRARY_REQUIRED_SECTIONS}
-    sections |= {name: text_to_richtext(text) for name, text in texts.items() if name not in LIBRARY_REQUIRED_SECTIONS}
+    sections |= {
+        name: text_to_richtext(text) for name, text in texts.items() if name not in LIBRARY_REQUIRED_SECTIONS
+    }
     base = slugify(f"{s.title} {s.municipality.name}")[:200] or s.code.lower()
     siblings = set(library.get_children().values_list("slug", flat=True))
     slug, counter = base, 2

@@ -36,7 +36,8 @@ class SecurityHeadersMiddleware:
             if "no-store" not in current and "private" not in current:
                 # "public" and shared-cache ages would contradict "private": drop them.
                 directives = [
-                    part.strip() for part in current.split(",")
+                    part.strip()
+                    for part in current.split(",")
                     if part.strip() and not part.strip().startswith(("public", "s-maxage"))
                 ]
                 response.headers["Cache-Control"] = ", ".join(directives)

@@ -182,9 +182,15 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if request.method == "GET" and response_is_cacheable(request, response):
-            headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
+            headers = [
+                (name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS
+            ]
             try:
-                _cache().set(key, (response.status_code, headers, response.content), getattr(settings, "PAGE_CACHE_TIMEOUT", 600))
+                _cache().set(
+                    key,
+                    (response.status_code, headers, response.content),
+                    getattr(settings, "PAGE_CACHE_TIMEOUT", 600),
+                )
             except Exception:  # noqa: BLE001
                 logger.warning("Caché de páginas no disponible al guardar", exc_info=True)
             response[HEADER] = "miss"
@@ -196,17 +202,33 @@ class AnonymousPageCacheMiddleware:
 # Models (besides every Wagtail page type) whose rows public pages show. Saving or deleting one
 # invalidates the cache. Image renditions are left out on purpose: they are created while pages
 # render, and they never change what a page says.
-WATCHED_MODELS = frozenset({
-    "wagtailcore.pageviewrestriction", "wagtailcore.site", "wagtailcore.locale",
-    "wagtailimages.image", "wagtaildocs.document",
-    "core.country", "core.region", "core.province", "core.comuna", "core.municipality",
-    "core.category", "core.theme", "core.sustainabledevelopmentgoal",
-    "concurso.call",
-    "evaluacion.publication",
-    "transferencia.replication", "transferencia.replicationstage",
-    "calidad.improvementcommittee", "calidad.improvementplan", "calidad.actionline", "calidad.selfassessment",
-    "search.synonymgroup", "search.indexstate",
-})
+WATCHED_MODELS = frozenset(
+    {
+        "wagtailcore.pageviewrestriction",
+        "wagtailcore.site",
+        "wagtailcore.locale",
+        "wagtailimages.image",
+        "wagtaildocs.document",
+        "core.country",
+        "core.region",
+        "core.province",
+        "core.comuna",
+        "core.municipality",
+        "core.category",
+        "core.theme",
+        "core.sustainabledevelopmentgoal",
+        "concurso.call",
+        "evaluacion.publication",
+        "transferencia.replication",
+        "transferencia.replicationstage",
+        "calidad.improvementcommittee",
+        "calidad.improvementplan",
+        "calidad.actionline",
+        "calidad.selfassessment",
+        "search.synonymgroup",
+        "search.indexstate",
+    }
+)
 WATCHED_APPS = frozenset({"portal"})
 SEARCH_TASKS = frozenset({"search.tasks.sync_page", "search.tasks.sync_subtree"})
 
@@ -251,8 +273,11 @@ def connect() -> None:
     post_delete.connect(_on_model_change, dispatch_uid="page_cache_deleted")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="page_cache_m2m")
     for signal, name in (
-        (page_published, "published"), (page_unpublished, "unpublished"), (post_page_move, "moved"),
-        (page_slug_changed, "slug"), (results_published, "results"),
+        (page_published, "published"),
+        (page_unpublished, "unpublished"),
+        (post_page_move, "moved"),
+        (page_slug_changed, "slug"),
+        (results_published, "results"),
     ):
         signal.connect(_on_page_event, dispatch_uid=f"page_cache_{name}")
     task_postrun.connect(_on_task_done, dispatch_uid="page_cache_search_tasks", weak=False)

@@ -30,7 +30,9 @@ def _compute_filter_options() -> dict:
     return {
         "years": sorted(set(live.values_list("year", flat=True)), reverse=True),
         "category_ids": sorted(set(Category.objects.filter(practices__in=live).values_list("pk", flat=True))),
-        "comuna_ids": sorted(set(Comuna.objects.filter(municipality__practices__in=live).values_list("pk", flat=True))),
+        "comuna_ids": sorted(
+            set(Comuna.objects.filter(municipality__practices__in=live).values_list("pk", flat=True))
+        ),
     }
 
 
@@ -97,7 +99,11 @@ def related_practices(practice) -> list:
 
     ids = PrecomputedRelated.objects.filter(pk=practice.pk).values_list("related_ids", flat=True).first()
     if ids is None:
-        return list(library_practices().filter(category_id=practice.category_id).exclude(pk=practice.pk)[:RELATED_LIMIT])
+        return list(
+            library_practices()
+            .filter(category_id=practice.category_id)
+            .exclude(pk=practice.pk)[:RELATED_LIMIT]
+        )
     if not ids:
         return []
     by_id = {page.pk: page for page in library_practices().filter(pk__in=ids)}

@@ -37,7 +37,9 @@ class Recognition:
     entry_code: str = ""
 
     def __str__(self) -> str:
-        return " — ".join(part for part in (f"{self.competition} {self.year}".strip(), self.level_label) if part)
+        return " — ".join(
+            part for part in (f"{self.competition} {self.year}".strip(), self.level_label) if part
+        )
 
 
 def level_label(level: str) -> str:
@@ -55,15 +57,28 @@ def for_page(page) -> list[Recognition]:
     if decision is not None and decision.outcome in RECOGNISED_OUTCOMES:
         call = decision.submission.call
         if call.results_published_at:
-            found.append(Recognition(
-                level=decision.outcome, level_label=level_label(decision.outcome), competition=call.title,
-                year=call.year, url=reverse("concurso:call_detail", args=[call.slug]) + "#resultados",
-                on_platform=True, category=decision.submission.category.name if decision.submission.category_id else "",
-                entry_code=decision.submission.code,
-            ))
+            found.append(
+                Recognition(
+                    level=decision.outcome,
+                    level_label=level_label(decision.outcome),
+                    competition=call.title,
+                    year=call.year,
+                    url=reverse("concurso:call_detail", args=[call.slug]) + "#resultados",
+                    on_platform=True,
+                    category=decision.submission.category.name if decision.submission.category_id else "",
+                    entry_code=decision.submission.code,
+                )
+            )
     for item in sorted(page.external_recognitions.all(), key=lambda r: (-r.year, r.sort_order or 0)):
-        found.append(Recognition(level=item.level, level_label=level_label(item.level), competition=item.competition,
-                                 year=item.year, url=item.url))
+        found.append(
+            Recognition(
+                level=item.level,
+                level_label=level_label(item.level),
+                competition=item.competition,
+                year=item.year,
+                url=item.url,
+            )
+        )
     return found
 
 
@@ -78,6 +93,7 @@ def practices_with_level(level: str) -> Q:
 # ---------------------------------------------------------------------------------------------
 # Import: a row's competition_* columns
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ImportedRecognition:
@@ -111,7 +127,9 @@ def find_call(name: str):
     return None
 
 
-def resolve(*, name: str, level: str, year: int | None, entry: str, url: str, municipality) -> ImportedRecognition | None:
+def resolve(
+    *, name: str, level: str, year: int | None, entry: str, url: str, municipality
+) -> ImportedRecognition | None:
     """A row's recognition; ValueError (message in Spanish) when it names a platform call wrongly."""
     name, entry, url = name.strip(), entry.strip().upper(), url.strip()
     if not name and not level and not entry:
@@ -121,7 +139,9 @@ def resolve(*, name: str, level: str, year: int | None, entry: str, url: str, mu
         Submission = apps.get_model("concurso", "Submission")
         submission = Submission.objects.filter(code=entry).select_related("call").first()
         if submission is None:
-            raise ValueError(gettext("No existe la postulación «%(code)s» en la plataforma.") % {"code": entry})
+            raise ValueError(
+                gettext("No existe la postulación «%(code)s» en la plataforma.") % {"code": entry}
+            )
         call = submission.call
     if call is not None:
         return _platform(call=call, level=level, year=year, entry=entry, municipality=municipality)
@@ -130,22 +150,33 @@ def resolve(*, name: str, level: str, year: int | None, entry: str, url: str, mu
     if year is None:
         found = re.search(r"\b(19[5-9]\d|20\d\d)\b", name)
         if not found:
-            raise ValueError(gettext("Indique el año del reconocimiento «%(name)s» en competition_year.") % {"name": name})
+            raise ValueError(
+                gettext("Indique el año del reconocimiento «%(name)s» en competition_year.") % {"name": name}
+            )
         year = int(found.group(1))
-    return ImportedRecognition(competition=name, year=year, level=level, url=url,
-                               columns=(name, level, str(year), "", url))
+    return ImportedRecognition(
+        competition=name, year=year, level=level, url=url, columns=(name, level, str(year), "", url)
+    )
 
 
 def _platform(*, call, level: str, year: int | None, entry: str, municipality) -> ImportedRecognition:
     Decision = apps.get_model("evaluacion", "Decision")
     if year is not None and year != call.year:
-        raise ValueError(gettext("La convocatoria «%(call)s» es de %(call_year)s, no de %(year)s.")
-                         % {"call": call.title, "call_year": call.year, "year": year})
+        raise ValueError(
+            gettext("La convocatoria «%(call)s» es de %(call_year)s, no de %(year)s.")
+            % {"call": call.title, "call_year": call.year, "year": year}
+        )
     if not call.results_published_at:
-        raise ValueError(gettext("La convocatoria «%(call)s» existe en la plataforma pero aún no publica sus resultados: "
-                            "el reconocimiento no se puede enlazar.") % {"call": call.title})
-    decisions = Decision.objects.filter(submission__call=call, outcome__in=RECOGNISED_OUTCOMES).select_related(
-        "submission")
+        raise ValueError(
+            gettext(
+                "La convocatoria «%(call)s» existe en la plataforma pero aún no publica sus resultados: "
+                "el reconocimiento no se puede enlazar."
+            )
+            % {"call": call.title}
+        )
+    decisions = Decision.objects.filter(
+        submission__call=call, outcome__in=RECOGNISED_OUTCOMES
+    ).select_related("submission")
     if entry:
         decisions = decisions.filter(submission__code=entry)
     else:
@@ -154,22 +185,36 @@ def _platform(*, call, level: str, year: int | None, entry: str, municipality) -
         decisions = decisions.filter(outcome=level)
     matches = list(decisions[:2])
     if not matches:
-        detail = {"call": call.title, "municipality": municipality.name, "level": level_label(level).lower() if level
-                  else gettext("con reconocimiento"), "code": entry}
+        detail = {
+            "call": call.title,
+            "municipality": municipality.name,
+            "level": level_label(level).lower() if level else gettext("con reconocimiento"),
+            "code": entry,
+        }
         if entry:
-            message = gettext("La convocatoria «%(call)s» existe en la plataforma, pero la postulación %(code)s no tiene un "
-                         "resultado publicado %(level)s de %(municipality)s.")
+            message = gettext(
+                "La convocatoria «%(call)s» existe en la plataforma, pero la postulación %(code)s no tiene un "
+                "resultado publicado %(level)s de %(municipality)s."
+            )
         else:
-            message = gettext("La convocatoria «%(call)s» existe en la plataforma, pero no tiene un resultado publicado "
-                         "%(level)s para %(municipality)s: revise el nombre, el resultado o la municipalidad.")
+            message = gettext(
+                "La convocatoria «%(call)s» existe en la plataforma, pero no tiene un resultado publicado "
+                "%(level)s para %(municipality)s: revise el nombre, el resultado o la municipalidad."
+            )
         raise ValueError(message % detail)
     if len(matches) > 1:
-        raise ValueError(gettext("La convocatoria «%(call)s» tiene varios resultados de %(municipality)s: indique el código "
-                            "de la postulación en competition_entry.") % {"call": call.title,
-                                                                          "municipality": municipality.name})
+        raise ValueError(
+            gettext(
+                "La convocatoria «%(call)s» tiene varios resultados de %(municipality)s: indique el código "
+                "de la postulación en competition_entry."
+            )
+            % {"call": call.title, "municipality": municipality.name}
+        )
     decision = matches[0]
-    return ImportedRecognition(decision_id=decision.pk,
-                               columns=(call.slug, decision.outcome, str(call.year), decision.submission.code, ""))
+    return ImportedRecognition(
+        decision_id=decision.pk,
+        columns=(call.slug, decision.outcome, str(call.year), decision.submission.code, ""),
+    )
 
 
 def export_columns(page) -> tuple:

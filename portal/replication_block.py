@@ -16,7 +16,9 @@ def case_page_context(request, page) -> dict:
             municipalities.append(replication.requester_municipality)
     context = {"replicated_in": municipalities, "replication_count": len(municipalities)}
     user = request.user
-    ref = practices.PracticeRef(page_id=page.pk, title=page.title, url=page.url, municipality_id=page.municipality_id)
+    ref = practices.PracticeRef(
+        page_id=page.pk, title=page.title, url=page.url, municipality_id=page.municipality_id
+    )
     if user.is_authenticated and user.has_perm("transferencia.request_replication", ref):
         context["own_replication"] = transfer_selectors.open_request_for(
             practice_page_id=page.pk, municipality_id=user.municipality_id

@@ -52,7 +52,14 @@ def distinction_entry(page: DistinctionPage) -> Entry:
         summary=plain_text(page.summary),
         body=plain_text(
             " ".join(
-                [page.distinction_name, page.awarding_body, page.management_model, page.event, page.place, str(page.body)]
+                [
+                    page.distinction_name,
+                    page.awarding_body,
+                    page.management_model,
+                    page.event,
+                    page.place,
+                    str(page.body),
+                ]
                 + [f"{project.title} {project.description}" for project in page.improvement_projects.all()]
             )
         ),

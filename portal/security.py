@@ -89,7 +89,11 @@ class PortalAxesHandler(AxesDatabaseHandler):
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
         super().user_login_failed(sender, credentials, request, **kwargs)
         # Axes marks the request as locked out (its 429 page) from the user + address count only.
-        if request is not None and not getattr(request, "axes_locked_out", False) and self._address_locked(request):
+        if (
+            request is not None
+            and not getattr(request, "axes_locked_out", False)
+            and self._address_locked(request)
+        ):
             request.axes_locked_out = True
             request.axes_credentials = credentials
 

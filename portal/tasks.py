@@ -11,7 +11,9 @@ logger = logging.getLogger(__name__)
 
 
 # Periodic (beat runs it again anyway): a failed run is not put back in the outbox.
-@portal_task(name="portal.tasks.publish_scheduled_pages", ignore_result=True, max_retries=2, outbox_on_failure=False)
+@portal_task(
+    name="portal.tasks.publish_scheduled_pages", ignore_result=True, max_retries=2, outbox_on_failure=False
+)
 def publish_scheduled_pages() -> str:
     """Publish and unpublish Wagtail pages whose go-live / expiry time has come."""
     output = io.StringIO()

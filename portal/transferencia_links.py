@@ -7,10 +7,18 @@ from transferencia import practices
 
 
 def resolve_practice(page_id: int):
-    page = GoodPracticePage.objects.live().public().filter(pk=page_id).only("id", "title", "url_path", "municipality_id").first()
+    page = (
+        GoodPracticePage.objects.live()
+        .public()
+        .filter(pk=page_id)
+        .only("id", "title", "url_path", "municipality_id")
+        .first()
+    )
     if page is None:
         return None
-    return practices.PracticeRef(page_id=page.pk, title=page.title, url=page.url, municipality_id=page.municipality_id)
+    return practices.PracticeRef(
+        page_id=page.pk, title=page.title, url=page.url, municipality_id=page.municipality_id
+    )
 
 
 def register():

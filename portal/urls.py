@@ -16,7 +16,11 @@ account_patterns = [
     path("", views.account, name="account"),
     path("clave/recuperar/", views.PasswordResetView.as_view(), name="password_reset"),
     path("clave/recuperar/enviado/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("clave/nueva/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path(
+        "clave/nueva/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("clave/nueva/listo/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 

@@ -41,14 +41,18 @@ class PasswordResetView(auth_views.PasswordResetView):
         # Per client address: stops one client from mailing every address it can guess. The answer
         # never says whether the address has an account.
         allowed = throttle(
-            "password-reset", client_ip(self.request) or "unknown",
-            limit=settings.PASSWORD_RESET_ADDRESS_LIMIT, window=timedelta(hours=1),
+            "password-reset",
+            client_ip(self.request) or "unknown",
+            limit=settings.PASSWORD_RESET_ADDRESS_LIMIT,
+            window=timedelta(hours=1),
         )
         if not allowed:
             logger.warning("Recuperación de contraseña limitada para %s", client_ip(self.request))
             form.add_error(
                 None,
-                _("Se enviaron demasiadas solicitudes desde su conexión. Espere una hora e intente de nuevo."),
+                _(
+                    "Se enviaron demasiadas solicitudes desde su conexión. Espere una hora e intente de nuevo."
+                ),
             )
             return self.form_invalid(form)
         return super().form_valid(form)

@@ -92,11 +92,23 @@ def _base_svg() -> dict:
                 parts.append(f"M{coords}Z")
             if parts:
                 paths.append({"region": code, "d": "".join(parts)})
-        panels.append({"id": f"panel-{index}", "label": label, "x": round(x0, 1), "width": round(width, 1),
-                       "height": round((north - south) * SCALE, 1), "paths": paths})
+        panels.append(
+            {
+                "id": f"panel-{index}",
+                "label": label,
+                "x": round(x0, 1),
+                "width": round(width, 1),
+                "height": round((north - south) * SCALE, 1),
+                "paths": paths,
+            }
+        )
     width = _panel_origin(len(PANELS)) - GAP
-    return {"panels": panels, "width": round(width, 1), "height": round(height + GAP + INSET_HEIGHT, 1),
-            "inset_y": round(height + GAP, 1)}
+    return {
+        "panels": panels,
+        "width": round(width, 1),
+        "height": round(height + GAP + INSET_HEIGHT, 1),
+        "inset_y": round(height + GAP, 1),
+    }
 
 
 @dataclass
@@ -111,10 +123,17 @@ class ComunaEntry:
     def label(self) -> str:
         parts = [self.name]
         if self.practices:
-            parts.append(ngettext("%(n)s práctica", "%(n)s prácticas", len(self.practices)) % {"n": len(self.practices)})
+            parts.append(
+                ngettext("%(n)s práctica", "%(n)s prácticas", len(self.practices))
+                % {"n": len(self.practices)}
+            )
         if self.replications:
-            parts.append(ngettext("%(n)s práctica replicada aquí", "%(n)s prácticas replicadas aquí",
-                                  len(self.replications)) % {"n": len(self.replications)})
+            parts.append(
+                ngettext(
+                    "%(n)s práctica replicada aquí", "%(n)s prácticas replicadas aquí", len(self.replications)
+                )
+                % {"n": len(self.replications)}
+            )
         return ": ".join([parts[0], ", ".join(parts[1:])])
 
 
@@ -133,7 +152,9 @@ def map_entries(practices) -> list[ComunaEntry]:
         entry(practice.municipality.comuna).practices.append(practice)
     for replication in transfer_selectors.public_replications().filter(practice_page_id__in=list(by_id)):
         item = entry(replication.requester_municipality.comuna)
-        item.replications.append({"practice": by_id[replication.practice_page_id], "replication": replication})
+        item.replications.append(
+            {"practice": by_id[replication.practice_page_id], "replication": replication}
+        )
     return sorted(entries.values(), key=lambda e: (e.region.order, e.name))
 
 
@@ -153,11 +174,15 @@ def _markers(entries):
             x, y = 30 + (islands - 1) * 110, base["inset_y"] + INSET_HEIGHT / 2
         else:
             _index, x, y = projected
-        markers.append({
-            "entry": entry, "x": x, "y": y,
-            "r": round(4 + 3 * math.sqrt(n_practices), 1) if n_practices else 0,
-            "rr": round(4 + 3 * math.sqrt(n_replications), 1) if n_replications else 0,
-        })
+        markers.append(
+            {
+                "entry": entry,
+                "x": x,
+                "y": y,
+                "r": round(4 + 3 * math.sqrt(n_practices), 1) if n_practices else 0,
+                "rr": round(4 + 3 * math.sqrt(n_replications), 1) if n_replications else 0,
+            }
+        )
     # Big circles first so small ones stay on top and clickable.
     return sorted(markers, key=lambda m: -(m["r"] or m["rr"]))
 
@@ -172,14 +197,18 @@ def practice_map(request):
         if not by_region or by_region[-1]["region"] != entry.region:
             by_region.append({"region": entry.region, "comunas": []})
         by_region[-1]["comunas"].append(entry)
-    return render(request, "portal/practice_map.html", {
-        "filter": practice_filter,
-        "library": library,
-        "entries": entries,
-        "by_region": by_region,
-        "markers": _markers(entries),
-        "svg": _base_svg(),
-        "practice_count": len(practices),
-        "replication_count": sum(len(e.replications) for e in entries),
-        "title": _("Mapa de buenas prácticas"),
-    })
+    return render(
+        request,
+        "portal/practice_map.html",
+        {
+            "filter": practice_filter,
+            "library": library,
+            "entries": entries,
+            "by_region": by_region,
+            "markers": _markers(entries),
+            "svg": _base_svg(),
+            "practice_count": len(practices),
+            "replication_count": sum(len(e.replications) for e in entries),
+            "title": _("Mapa de buenas prácticas"),
+        },
+    )

@@ -64,7 +64,9 @@ def refuse_applicant_role_without_municipality(request, action_type, objects, ac
         return None
     messages.error(
         request,
-        gettext("No se asignó el rol: %(users)s no tienen municipalidad. Edite cada usuario y elija su municipalidad.")
+        gettext(
+            "No se asignó el rol: %(users)s no tienen municipalidad. Edite cada usuario y elija su municipalidad."
+        )
         % {"users": ", ".join(user.email for user in missing)},
     )
     return redirect(action_class_instance.next_url)

@@ -102,7 +102,12 @@ def exact_words(*texts: str) -> str:
 def distinctive_terms(text: str, *, limit: int = 12) -> list[str]:
     """The most repeated meaningful terms of a text, used to find related documents."""
     counts = Counter(term for term in terms(text) if len(term) >= 4 and not term.isdigit())
-    return [term for term, _count in sorted(counts.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[:limit]]
+    return [
+        term
+        for term, _count in sorted(counts.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[
+            :limit
+        ]
+    ]
 
 
 def marked_to_html(text: str) -> str:

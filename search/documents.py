@@ -138,13 +138,20 @@ class PortalFacetedSearch(FacetedSearch):
         main = clauses_query(self.clauses or [((word,),) for word in query.split()], self.fields)
         # The very words typed (folded, unstemmed) add to the score without changing what matches,
         # so the exact form ranks above other words of its root, as on the embedded backend.
-        exact = Q("multi_match", query=query, fields=["title.words^4", "summary.words^2", "body.words"], boost=0.5)
+        exact = Q(
+            "multi_match", query=query, fields=["title.words^4", "summary.words^2", "body.words"], boost=0.5
+        )
         return search.query(Q("bool", must=[main], should=[exact]))
 
     def highlight(self, search):
-        return search.highlight_options(
-            pre_tags=[MARK_START], post_tags=[MARK_END], fragment_size=220, number_of_fragments=1
-        ).highlight("title", number_of_fragments=0).highlight("summary").highlight("body")
+        return (
+            search.highlight_options(
+                pre_tags=[MARK_START], post_tags=[MARK_END], fragment_size=220, number_of_fragments=1
+            )
+            .highlight("title", number_of_fragments=0)
+            .highlight("summary")
+            .highlight("body")
+        )
 
 
 def clauses_query(query_clauses: list[synonyms.Clause], fields: list[str]) -> Q:

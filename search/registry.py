@@ -46,7 +46,9 @@ def register(
     dependents: Callable[[Any], Iterable[int]] | None = None,
 ) -> None:
     """Make a page type searchable. Registering the same model again replaces its entry."""
-    _searchables[model] = Searchable(model, build_entry, tuple(select_related), tuple(prefetch_related), dependents)
+    _searchables[model] = Searchable(
+        model, build_entry, tuple(select_related), tuple(prefetch_related), dependents
+    )
 
 
 def register_facet_labels(facet: str, labels: Callable[[], dict[str, str]]) -> None:

@@ -34,7 +34,9 @@ FALLBACK_NOTICE = _(
     "El servidor de búsqueda no responde en este momento: estos resultados vienen de la copia local "
     "del portal y podrían no incluir lo publicado en los últimos minutos."
 )
-UNAVAILABLE_NOTICE = _("La búsqueda no está disponible en este momento. Por favor, intente de nuevo en unos minutos.")
+UNAVAILABLE_NOTICE = _(
+    "La búsqueda no está disponible en este momento. Por favor, intente de nuevo en unos minutos."
+)
 
 
 @transaction.atomic
@@ -109,7 +111,9 @@ def sync_subtree(page_id: int) -> None:
     if root is None:
         return
     failure = None
-    for descendant_id in Page.objects.descendant_of(root, inclusive=True).values_list("pk", flat=True).iterator():
+    for descendant_id in (
+        Page.objects.descendant_of(root, inclusive=True).values_list("pk", flat=True).iterator()
+    ):
         try:
             sync_page(descendant_id)
         except SearchUnavailable as exc:

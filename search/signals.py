@@ -55,5 +55,9 @@ def connect():
     post_page_move.connect(_on_move, dispatch_uid="search_page_moved")
     # A new slug changes the URL of the page and of every page under it: the index keeps URLs.
     page_slug_changed.connect(_on_move, dispatch_uid="search_page_slug_changed")
-    post_save.connect(_on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")
-    post_delete.connect(_on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")
+    post_save.connect(
+        _on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_saved"
+    )
+    post_delete.connect(
+        _on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted"
+    )

@@ -40,7 +40,9 @@ def validate_terms(text: str) -> list[str]:
     empty = [part for part in parts if not analysis.words(part)]
     if empty:
         errors.append(
-            _("Estas expresiones no tienen palabras que se puedan buscar (solo artículos o preposiciones): %(terms)s")
+            _(
+                "Estas expresiones no tienen palabras que se puedan buscar (solo artículos o preposiciones): %(terms)s"
+            )
             % {"terms": ", ".join(empty)}
         )
     if len([part for part in parts if analysis.words(part)]) < 2:

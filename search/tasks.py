@@ -18,7 +18,9 @@ def _retry_later(task, exc, page_id):
     if task.request.is_eager:
         # Without a broker (development) there is no later: the embedded index is up to date and
         # `manage.py search_rebuild` brings the search server back in step.
-        logger.error("search: indexación de la página %s falló y no se reintentará (modo sin broker): %s", page_id, exc)
+        logger.error(
+            "search: indexación de la página %s falló y no se reintentará (modo sin broker): %s", page_id, exc
+        )
         return None
     countdown = min(3600, 30 * 2**task.request.retries)
     logger.warning("search: indexación de la página %s falló, reintento en %ss: %s", page_id, countdown, exc)

@@ -16,7 +16,14 @@ PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FACET = 50
 # Facet names → GET parameters (Spanish, so shared links read naturally).
-FACET_PARAMS = {"type": "tipo", "category": "categoria", "region": "region", "comuna": "comuna", "year": "anio", "level": "nivel"}
+FACET_PARAMS = {
+    "type": "tipo",
+    "category": "categoria",
+    "region": "region",
+    "comuna": "comuna",
+    "year": "anio",
+    "level": "nivel",
+}
 SORT_PARAMS = {"relevancia": "relevance", "recientes": "newest"}
 SORT_LABELS = {"relevancia": _("Más relevantes"), "recientes": _("Más recientes")}
 
@@ -99,7 +106,10 @@ def search(request):
             facets.append({"name": name, "param": param, "label": FACET_LABELS[name], "values": values})
             for value in values:
                 if value.selected:
-                    remaining = {**state["filters"], name: tuple(v for v in state["filters"][name] if v != value.value)}
+                    remaining = {
+                        **state["filters"],
+                        name: tuple(v for v in state["filters"][name] if v != value.value),
+                    }
                     active.append(
                         {
                             "facet": FACET_LABELS[name],
@@ -115,7 +125,11 @@ def search(request):
     pagination = []
     if results is not None and results.num_pages > 1:
         pagination = [
-            {"number": number, "url": _url(state, page=number) if number else "", "current": number == state["page"]}
+            {
+                "number": number,
+                "url": _url(state, page=number) if number else "",
+                "current": number == state["page"],
+            }
             for number in _page_window(state["page"], results.num_pages)
         ]
     # Spelling: the automatic retry ("Mostramos resultados para …") and "¿Quiso decir …?".
@@ -139,10 +153,15 @@ def search(request):
         "facets": facets,
         "active_filters": active,
         "clear_filters_url": _url(state, filters={}, page=1),
-        "sort_options": [{"value": value, "label": label, "selected": value == state["sort"]} for value, label in SORT_LABELS.items()],
+        "sort_options": [
+            {"value": value, "label": label, "selected": value == state["sort"]}
+            for value, label in SORT_LABELS.items()
+        ],
         "pagination": pagination,
         "previous_url": _url(state, page=state["page"] - 1) if results and state["page"] > 1 else "",
-        "next_url": _url(state, page=state["page"] + 1) if results and state["page"] < results.num_pages else "",
+        "next_url": _url(state, page=state["page"] + 1)
+        if results and state["page"] < results.num_pages
+        else "",
         "suggestions": suggestions,
         "library_url": _library_url() if results is not None and not results.total else "",
         "start_index": (state["page"] - 1) * PER_PAGE + 1,

@@ -13,7 +13,9 @@ def pytest_collection_modifyitems(config, items):
             for variable in marker.args:
                 if not os.environ.get(variable):
                     if in_ci and os.environ.get("PORTAL_SERVICES_RUN") == "1":
-                        raise pytest.UsageError(f"CI run with services but {variable} ({needs.get(variable)}) is not set")
+                        raise pytest.UsageError(
+                            f"CI run with services but {variable} ({needs.get(variable)}) is not set"
+                        )
                     item.add_marker(pytest.mark.skip(reason=f"necesita {variable}"))
 
 

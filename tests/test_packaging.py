@@ -47,7 +47,9 @@ def test_lock_pins_every_direct_dependency_at_its_declared_version(lock, groups)
 
     locked = _locked(lock)
 
-    stale = {name: (version, locked.get(name)) for name, version in declared.items() if locked.get(name) != version}
+    stale = {
+        name: (version, locked.get(name)) for name, version in declared.items() if locked.get(name) != version
+    }
     assert stale == {}, "pyproject.toml and requirements/ differ: run `make lock`"
 
 

@@ -17,7 +17,19 @@ from pathlib import Path
 import grimp
 import networkx as nx
 
-APPS = ["core", "portal", "concurso", "evaluacion", "search", "calidad", "difusion", "transferencia", "escuelas", "api", "demo"]
+APPS = [
+    "core",
+    "portal",
+    "concurso",
+    "evaluacion",
+    "search",
+    "calidad",
+    "difusion",
+    "transferencia",
+    "escuelas",
+    "api",
+    "demo",
+]
 
 
 def python_files(root: Path, packages: list[str]):
@@ -37,7 +49,9 @@ def cycles(packages: list[str]) -> list[set[str]]:
     digraph = nx.DiGraph()
     for module in graph.modules:
         digraph.add_node(module)
-        digraph.add_edges_from((module, imported) for imported in graph.find_modules_directly_imported_by(module))
+        digraph.add_edges_from(
+            (module, imported) for imported in graph.find_modules_directly_imported_by(module)
+        )
     return [component for component in nx.strongly_connected_components(digraph) if len(component) > 1]
 
 
@@ -71,7 +85,9 @@ def main(root: Path) -> None:
     for path in python_files(root, packages):
         for lineno, name, is_ready in imports_in_functions(path, packages):
             in_ready += is_ready
-            listed.append(f"{path.relative_to(root)}:{lineno} {name}{'  (AppConfig.ready)' if is_ready else ''}")
+            listed.append(
+                f"{path.relative_to(root)}:{lineno} {name}{'  (AppConfig.ready)' if is_ready else ''}"
+            )
     print(f"first-party imports inside functions: {len(listed)} ({in_ready} of them in AppConfig.ready)")
     for item in listed:
         print("   ", item)

@@ -83,16 +83,19 @@ def build_outlines() -> dict:
         rings = [
             [[round(x, 2), round(y, 2)] for x, y in polygon.exterior.coords]
             for polygon in polygons
-            if polygon.geom_type == "Polygon" and polygon.area > OUTLINE_TOLERANCE ** 2 * 4
+            if polygon.geom_type == "Polygon" and polygon.area > OUTLINE_TOLERANCE**2 * 4
         ]
         regions[code] = rings
-    return {"source": f"{SOURCE_PACKAGE} {metadata.version(SOURCE_PACKAGE)} (dpa.parquet), "
-                      f"simplificado a {OUTLINE_TOLERANCE}°; [lon, lat]", "regions": regions}
+    return {
+        "source": f"{SOURCE_PACKAGE} {metadata.version(SOURCE_PACKAGE)} (dpa.parquet), "
+        f"simplificado a {OUTLINE_TOLERANCE}°; [lon, lat]",
+        "regions": regions,
+    }
 
 
 def render(data: dict) -> str:
     # One comuna per line keeps diffs readable.
-    lines = ['{', f'  "source": {json.dumps(data["source"], ensure_ascii=False)},', '  "comunas": {']
+    lines = ["{", f'  "source": {json.dumps(data["source"], ensure_ascii=False)},', '  "comunas": {']
     items = list(data["comunas"].items())
     for i, (code, (lat, lon)) in enumerate(items):
         lines.append(f'    "{code}": [{lat}, {lon}]' + ("," if i < len(items) - 1 else ""))
@@ -107,8 +110,11 @@ def main(argv=None) -> int:
     text = render(build())
     outline = json.dumps(build_outlines(), ensure_ascii=False, separators=(",", ":")) + "\n"
     if args.check:
-        stale = [path for path, content in ((OUTPUT_PATH, text), (OUTLINE_PATH, outline))
-                 if not path.exists() or path.read_text(encoding="utf-8") != content]
+        stale = [
+            path
+            for path, content in ((OUTPUT_PATH, text), (OUTLINE_PATH, outline))
+            if not path.exists() or path.read_text(encoding="utf-8") != content
+        ]
         for path in stale:
             print(f"{path} está desactualizado", file=sys.stderr)
         return 1 if stale else 0

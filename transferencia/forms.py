@@ -8,23 +8,30 @@ from transferencia.models import ReplicationStatus, StageKind
 
 class RequestForm(forms.Form):
     motivation = forms.CharField(
-        label=_("¿Por qué quieren replicar esta práctica?"), max_length=3000,
+        label=_("¿Por qué quieren replicar esta práctica?"),
+        max_length=3000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("El problema que buscan resolver en su comuna y qué necesitarían de la municipalidad de origen."),
+        help_text=_(
+            "El problema que buscan resolver en su comuna y qué necesitarían de la municipalidad de origen."
+        ),
     )
 
 
 class AnswerForm(forms.Form):
     ACCEPT, DECLINE = "aceptar", "declinar"
     decision = forms.ChoiceField(
-        label=_("Respuesta"), widget=forms.RadioSelect,
+        label=_("Respuesta"),
+        widget=forms.RadioSelect,
         choices=[(ACCEPT, _("Aceptamos acompañar la replicación")), (DECLINE, _("No podemos por ahora"))],
     )
     contact_name = forms.CharField(label=_("Persona de contacto"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("Correo del contacto"), required=False)
     contact_phone = forms.CharField(label=_("Teléfono del contacto"), max_length=40, required=False)
     decline_reason = forms.CharField(
-        label=_("Motivo (si declinan)"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Motivo (si declinan)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def clean(self):
@@ -42,11 +49,14 @@ class AnswerForm(forms.Form):
 class StageForm(forms.Form):
     kind = forms.ChoiceField(label=_("Etapa"), choices=StageKind.choices)
     date = forms.DateField(
-        label=_("Fecha"), input_formats=["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"],
+        label=_("Fecha"),
+        input_formats=["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
-    notes = forms.CharField(label=_("Notas"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notas"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ConsentForm(forms.Form):
@@ -57,8 +67,14 @@ class ConsentForm(forms.Form):
 
 
 class StaffFilterForm(forms.Form):
-    estado = forms.ChoiceField(label=_("Estado"), required=False, choices=[("", _("Todos")), *ReplicationStatus.choices])
+    estado = forms.ChoiceField(
+        label=_("Estado"), required=False, choices=[("", _("Todos")), *ReplicationStatus.choices]
+    )
     region = forms.ModelChoiceField(
-        label=_("Región"), required=False, queryset=Region.objects.all(), to_field_name="code", empty_label=_("Todas")
+        label=_("Región"),
+        required=False,
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        empty_label=_("Todas"),
     )
     q = forms.CharField(label=_("Buscar"), required=False, max_length=100)

@@ -32,11 +32,15 @@ class Replication(models.Model):
     practice_page_id = models.PositiveIntegerField(_("página de la práctica"), db_index=True)
     practice_title = models.CharField(_("práctica"), max_length=255)
     origin_municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="replications_given",
+        "core.Municipality",
+        on_delete=models.PROTECT,
+        related_name="replications_given",
         verbose_name=_("municipalidad de origen"),
     )
     requester_municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="replications_requested",
+        "core.Municipality",
+        on_delete=models.PROTECT,
+        related_name="replications_requested",
         verbose_name=_("municipalidad que replica"),
     )
     requested_by = models.ForeignKey(
@@ -44,11 +48,18 @@ class Replication(models.Model):
     )
     motivation = models.TextField(_("motivación"), max_length=3000)
     status = models.CharField(
-        _("estado"), max_length=12, choices=ReplicationStatus.choices, default=ReplicationStatus.REQUESTED,
+        _("estado"),
+        max_length=12,
+        choices=ReplicationStatus.choices,
+        default=ReplicationStatus.REQUESTED,
         db_index=True,
     )
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("respondida por"),
     )
     answered_at = models.DateTimeField(_("respondida el"), null=True, blank=True)

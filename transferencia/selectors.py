@@ -18,7 +18,9 @@ def public_replication_count(practice_page_id: int) -> int:
     """In how many municipalities the practice was replicated (completed and consented)."""
     return (
         Replication.objects.filter(PUBLIC, practice_page_id=practice_page_id)
-        .values("requester_municipality").distinct().count()
+        .values("requester_municipality")
+        .distinct()
+        .count()
     )
 
 
@@ -39,25 +41,26 @@ def replicated_practice_ids() -> set[int]:
 
 
 def for_municipality(municipality_id: int) -> QuerySet[Replication]:
-    return (
-        Replication.objects.filter(Q(requester_municipality_id=municipality_id) | Q(origin_municipality_id=municipality_id))
-        .select_related("requester_municipality", "origin_municipality")
-    )
+    return Replication.objects.filter(
+        Q(requester_municipality_id=municipality_id) | Q(origin_municipality_id=municipality_id)
+    ).select_related("requester_municipality", "origin_municipality")
 
 
 def open_request_for(*, practice_page_id: int, municipality_id: int) -> Replication | None:
-    return (
-        Replication.objects.filter(
-            practice_page_id=practice_page_id, requester_municipality_id=municipality_id,
-            status__in=[*OPEN_STATUSES, ReplicationStatus.COMPLETED],
-        ).first()
-    )
+    return Replication.objects.filter(
+        practice_page_id=practice_page_id,
+        requester_municipality_id=municipality_id,
+        status__in=[*OPEN_STATUSES, ReplicationStatus.COMPLETED],
+    ).first()
 
 
 def with_stages(pk: int) -> Replication | None:
     return (
         Replication.objects.select_related(
-            "requester_municipality__comuna__region", "origin_municipality__comuna__region", "requested_by", "answered_by"
+            "requester_municipality__comuna__region",
+            "origin_municipality__comuna__region",
+            "requested_by",
+            "answered_by",
         )
         .prefetch_related("stages__recorded_by")
         .filter(pk=pk)

@@ -13,7 +13,10 @@ from transferencia import selectors
 from transferencia.models import Replication, ReplicationStage, ReplicationStatus, StageKind
 from transferencia.practices import PracticeRef
 
-CLOSING_STAGES = {StageKind.IMPLEMENTED: ReplicationStatus.COMPLETED, StageKind.DISCARDED: ReplicationStatus.DISCARDED}
+CLOSING_STAGES = {
+    StageKind.IMPLEMENTED: ReplicationStatus.COMPLETED,
+    StageKind.DISCARDED: ReplicationStatus.DISCARDED,
+}
 
 
 @transaction.atomic
@@ -24,10 +27,14 @@ def request_replication(*, practice: PracticeRef, user, motivation: str) -> Repl
         raise ValidationError(_("La práctica es de su propia municipalidad: no hace falta pedir replicarla."))
     if not motivation.strip():
         raise ValidationError({"motivation": _("Cuente brevemente por qué quieren replicarla.")})
-    existing = selectors.open_request_for(practice_page_id=practice.page_id, municipality_id=user.municipality_id)
+    existing = selectors.open_request_for(
+        practice_page_id=practice.page_id, municipality_id=user.municipality_id
+    )
     if existing is not None:
-        raise ValidationError(_("Su municipalidad ya tiene una solicitud para esta práctica (estado: %(status)s).")
-                              % {"status": existing.get_status_display()})
+        raise ValidationError(
+            _("Su municipalidad ya tiene una solicitud para esta práctica (estado: %(status)s).")
+            % {"status": existing.get_status_display()}
+        )
     try:
         with transaction.atomic():
             replication = Replication.objects.create(
@@ -49,8 +56,9 @@ def _locked(replication_id: int) -> Replication:
 
 
 @transaction.atomic
-def accept_replication(*, replication: Replication, user, contact_name: str, contact_email: str,
-                       contact_phone: str = "") -> Replication:
+def accept_replication(
+    *, replication: Replication, user, contact_name: str, contact_email: str, contact_phone: str = ""
+) -> Replication:
     replication = _locked(replication.pk)
     if replication.status != ReplicationStatus.REQUESTED:
         raise ValidationError(_("Esta solicitud ya fue respondida."))
@@ -84,7 +92,9 @@ def decline_replication(*, replication: Replication, user, reason: str) -> Repli
 
 
 @transaction.atomic
-def record_stage(*, replication: Replication, user, kind: str, date: datetime.date, notes: str = "") -> ReplicationStage:
+def record_stage(
+    *, replication: Replication, user, kind: str, date: datetime.date, notes: str = ""
+) -> ReplicationStage:
     replication = _locked(replication.pk)
     if replication.status != ReplicationStatus.IN_PROGRESS:
         raise ValidationError(_("Solo se registran etapas de una replicación en curso."))

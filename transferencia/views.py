@@ -54,7 +54,9 @@ def request_replication(request, page_id):
         raise Http404
     if not request.user.has_perm("transferencia.request_replication", practice):
         return _deny(request)
-    existing = selectors.open_request_for(practice_page_id=page_id, municipality_id=request.user.municipality_id)
+    existing = selectors.open_request_for(
+        practice_page_id=page_id, municipality_id=request.user.municipality_id
+    )
     if existing is not None:
         messages.info(request, _("Su municipalidad ya pidió replicar esta práctica."))
         return redirect("transferencia:detail", existing.pk)
@@ -69,9 +71,15 @@ def request_replication(request, page_id):
         else:
             messages.success(request, _("Solicitud enviada. Le avisaremos por correo cuando respondan."))
             return redirect("transferencia:detail", replication.pk)
-    return render(request, "transferencia/request.html", {
-        "practice": practice, "form": form, "errors": error_list(form),
-    })
+    return render(
+        request,
+        "transferencia/request.html",
+        {
+            "practice": practice,
+            "form": form,
+            "errors": error_list(form),
+        },
+    )
 
 
 def _replication(request, pk, perm="transferencia.view_replication"):
@@ -97,8 +105,11 @@ def _detail_context(request, replication, **forms_):
     if context["can_record"]:
         context["stage_form"] = forms_.get("stage_form") or StageForm()
     if context["can_consent"]:
-        mine = (replication.requester_consents if user.municipality_id == replication.requester_municipality_id
-                else replication.origin_consents)
+        mine = (
+            replication.requester_consents
+            if user.municipality_id == replication.requester_municipality_id
+            else replication.origin_consents
+        )
         context["consent_form"] = ConsentForm(initial={"consent": mine})
     context["errors"] = error_list(*forms_.values())
     return context
@@ -123,18 +134,30 @@ def answer(request, pk):
         try:
             if data["decision"] == AnswerForm.ACCEPT:
                 services.accept_replication(
-                    replication=replication, user=request.user, contact_name=data["contact_name"],
-                    contact_email=data["contact_email"], contact_phone=data["contact_phone"],
+                    replication=replication,
+                    user=request.user,
+                    contact_name=data["contact_name"],
+                    contact_email=data["contact_email"],
+                    contact_phone=data["contact_phone"],
                 )
-                messages.success(request, _("Aceptaron la solicitud. La otra municipalidad recibirá el contacto."))
+                messages.success(
+                    request, _("Aceptaron la solicitud. La otra municipalidad recibirá el contacto.")
+                )
             else:
-                services.decline_replication(replication=replication, user=request.user, reason=data["decline_reason"])
+                services.decline_replication(
+                    replication=replication, user=request.user, reason=data["decline_reason"]
+                )
                 messages.success(request, _("Solicitud declinada. Se avisó a la otra municipalidad."))
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
             return redirect("transferencia:detail", replication.pk)
-    return render(request, "transferencia/detail.html", _detail_context(request, replication, answer_form=form), status=400)
+    return render(
+        request,
+        "transferencia/detail.html",
+        _detail_context(request, replication, answer_form=form),
+        status=400,
+    )
 
 
 @require_POST
@@ -151,7 +174,12 @@ def add_stage(request, pk):
         else:
             messages.success(request, _("Etapa registrada."))
             return redirect("transferencia:detail", replication.pk)
-    return render(request, "transferencia/detail.html", _detail_context(request, replication, stage_form=form), status=400)
+    return render(
+        request,
+        "transferencia/detail.html",
+        _detail_context(request, replication, stage_form=form),
+        status=400,
+    )
 
 
 @require_POST
@@ -161,7 +189,9 @@ def consent(request, pk):
         return denied
     form = ConsentForm(request.POST)
     form.is_valid()
-    services.set_consent(replication=replication, user=request.user, consent=form.cleaned_data.get("consent", False))
+    services.set_consent(
+        replication=replication, user=request.user, consent=form.cleaned_data.get("consent", False)
+    )
     messages.success(request, _("Preferencia de publicación guardada."))
     return redirect("transferencia:detail", replication.pk)
 
@@ -173,10 +203,14 @@ def mine(request):
             return redirect("transferencia:staff_list")
         raise PermissionDenied
     rows = selectors.for_municipality(request.user.municipality_id)
-    return render(request, "transferencia/mine.html", {
-        "requested": [r for r in rows if r.requester_municipality_id == request.user.municipality_id],
-        "received": [r for r in rows if r.origin_municipality_id == request.user.municipality_id],
-    })
+    return render(
+        request,
+        "transferencia/mine.html",
+        {
+            "requested": [r for r in rows if r.requester_municipality_id == request.user.municipality_id],
+            "received": [r for r in rows if r.origin_municipality_id == request.user.municipality_id],
+        },
+    )
 
 
 @login_required
@@ -187,11 +221,21 @@ def staff_list(request):
     filters = {}
     if form.is_valid():
         region = form.cleaned_data.get("region")
-        filters = {"status": form.cleaned_data.get("estado") or "", "region_code": region.code if region else "",
-                   "query": form.cleaned_data.get("q") or ""}
+        filters = {
+            "status": form.cleaned_data.get("estado") or "",
+            "region_code": region.code if region else "",
+            "query": form.cleaned_data.get("q") or "",
+        }
     page = Paginator(selectors.staff_list(**filters), 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(request, "transferencia/staff_list.html", {
-        "form": form, "page_obj": page, "querystring": query.urlencode(), "errors": error_list(form),
-    })
+    return render(
+        request,
+        "transferencia/staff_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring": query.urlencode(),
+            "errors": error_list(form),
+        },
+    )

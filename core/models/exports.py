@@ -35,12 +35,19 @@ class ExportJob(models.Model):
     # The id is what URLs carry: unguessable, so a URL says nothing about how many exports exist.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("solicitada por")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("solicitada por"),
     )
     kind = models.CharField(_("tipo"), max_length=100)
     params = models.JSONField(_("parámetros"), default=dict, blank=True)
-    status = models.CharField(_("estado"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
-    file = models.FileField(_("archivo"), upload_to=export_path, storage=export_storage, max_length=300, blank=True)
+    status = models.CharField(
+        _("estado"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
+    file = models.FileField(
+        _("archivo"), upload_to=export_path, storage=export_storage, max_length=300, blank=True
+    )
     filename = models.CharField(_("nombre del archivo"), max_length=200, blank=True)
     content_type = models.CharField(_("tipo de contenido"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("tamaño (bytes)"), null=True, blank=True)

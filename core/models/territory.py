@@ -18,7 +18,9 @@ class Country(models.Model):
 
 
 class Region(models.Model):
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions", verbose_name=_("país"))
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="regions", verbose_name=_("país")
+    )
     code = models.CharField(_("código"), max_length=10)
     name = models.CharField(_("nombre oficial"), max_length=120)
     short_name = models.CharField(_("nombre corto"), max_length=80)
@@ -29,14 +31,18 @@ class Region(models.Model):
         verbose_name = _("región")
         verbose_name_plural = _("regiones")
         ordering = ["country", "order", "code"]
-        constraints = [models.UniqueConstraint(fields=["country", "code"], name="unique_region_code_per_country")]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="unique_region_code_per_country")
+        ]
 
     def __str__(self):
         return self.short_name or self.name
 
 
 class Province(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provinces", verbose_name=_("región"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="provinces", verbose_name=_("región")
+    )
     code = models.CharField(_("código"), max_length=10)
     name = models.CharField(_("nombre"), max_length=120)
 
@@ -44,18 +50,29 @@ class Province(models.Model):
         verbose_name = _("provincia")
         verbose_name_plural = _("provincias")
         ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["region", "code"], name="unique_province_code_per_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="unique_province_code_per_region")
+        ]
 
     def __str__(self):
         return self.name
 
 
 class Comuna(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="comunas", verbose_name=_("región"))
-    province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="comunas", null=True, blank=True, verbose_name=_("provincia")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="comunas", verbose_name=_("región")
     )
-    code = models.CharField(_("código territorial"), max_length=10, help_text=_("Código único territorial (CUT)."))
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        related_name="comunas",
+        null=True,
+        blank=True,
+        verbose_name=_("provincia"),
+    )
+    code = models.CharField(
+        _("código territorial"), max_length=10, help_text=_("Código único territorial (CUT).")
+    )
     name = models.CharField(_("nombre"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140)
 
@@ -86,15 +103,21 @@ class Typology(models.TextChoices):
 class Municipality(models.Model):
     """The local government of a comuna: what applicants, practices and distinctions belong to."""
 
-    comuna = models.OneToOneField(Comuna, on_delete=models.PROTECT, related_name="municipality", verbose_name=_("comuna"))
-    name = models.CharField(_("nombre"), max_length=160, help_text=_("Por ejemplo: Ilustre Municipalidad de La Serena."))
+    comuna = models.OneToOneField(
+        Comuna, on_delete=models.PROTECT, related_name="municipality", verbose_name=_("comuna")
+    )
+    name = models.CharField(
+        _("nombre"), max_length=160, help_text=_("Por ejemplo: Ilustre Municipalidad de La Serena.")
+    )
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     website = models.URLField(_("sitio web"), blank=True)
     email_domain = models.CharField(
         _("dominio de correo"), max_length=120, blank=True, help_text=_("Por ejemplo: laserena.cl")
     )
     mayor_name = models.CharField(
-        _("alcalde o alcaldesa"), max_length=160, blank=True,
+        _("alcalde o alcaldesa"),
+        max_length=160,
+        blank=True,
         help_text=_("Nombre completo; se oculta a los evaluadores en las copias anonimizadas."),
     )
     typology = models.CharField(

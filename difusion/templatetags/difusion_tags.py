@@ -15,12 +15,18 @@ def event_json_ld(event, url):
     mode = "Mixed" if online and physical else ("Online" if online else "Offline")
     locations = []
     if physical:
-        locations.append({
-            "@type": "Place",
-            "name": event.venue,
-            "address": {"@type": "PostalAddress", "streetAddress": event.address, "addressLocality": event.city,
-                        "addressCountry": "CL"},
-        })
+        locations.append(
+            {
+                "@type": "Place",
+                "name": event.venue,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": event.address,
+                    "addressLocality": event.city,
+                    "addressCountry": "CL",
+                },
+            }
+        )
     if online:
         locations.append({"@type": "VirtualLocation", "url": event.online_url})
     data = {

@@ -20,8 +20,11 @@ def assignment_overview(call: Call):
 def evaluator_loads(call: Call):
     """Active (not withdrawn) assignments per evaluator e-mail."""
     return (
-        Assignment.objects.filter(submission__call=call).exclude(status=AssignmentStatus.WITHDRAWN)
-        .values("evaluator__email").annotate(n=Count("pk")).order_by("evaluator__email")
+        Assignment.objects.filter(submission__call=call)
+        .exclude(status=AssignmentStatus.WITHDRAWN)
+        .values("evaluator__email")
+        .annotate(n=Count("pk"))
+        .order_by("evaluator__email")
     )
 
 
@@ -30,10 +33,13 @@ def pool_members(call: Call):
         PoolMember.objects.filter(call=call)
         .select_related("user__evaluator_profile__affiliation", "user__evaluator_profile__region")
         .prefetch_related("user__evaluator_profile__expertise")
-        .annotate(load=Count(
-            "user__assignments",
-            filter=Q(user__assignments__submission__call=call) & ~Q(user__assignments__status=AssignmentStatus.WITHDRAWN),
-        ))
+        .annotate(
+            load=Count(
+                "user__assignments",
+                filter=Q(user__assignments__submission__call=call)
+                & ~Q(user__assignments__status=AssignmentStatus.WITHDRAWN),
+            )
+        )
     )
 
 
@@ -42,7 +48,9 @@ def pool_users(call: Call):
 
 
 def admissible_by_code(call: Call, code: str) -> Submission | None:
-    return Submission.objects.filter(call=call, code=code.strip().upper(), status=SubmissionStatus.ADMISSIBLE).first()
+    return Submission.objects.filter(
+        call=call, code=code.strip().upper(), status=SubmissionStatus.ADMISSIBLE
+    ).first()
 
 
 def pending_work(call: Call) -> dict:
@@ -54,5 +62,6 @@ def pending_work(call: Call) -> dict:
     return {
         "unsent_reviews": released.exclude(review__status=ReviewStatus.SUBMITTED).count(),
         "undecided": Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
-        .exclude(decision__outcome__in=DecisionChoice.values).count(),
+        .exclude(decision__outcome__in=DecisionChoice.values)
+        .count(),
     }

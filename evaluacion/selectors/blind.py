@@ -30,10 +30,21 @@ REDACTED_TEXT_FIELDS = case_format.names(redacted=True)
 @lru_cache(maxsize=1)
 def territory_gazetteer() -> gazetteer.Gazetteer:
     """Every region, province and comuna of the territory table (reference data: loaded once)."""
-    places = [gazetteer.Place("region", code, name) for code, name in Region.objects.values_list("code", "name")]
-    places += [gazetteer.Place("region", code, name) for code, name in Region.objects.values_list("code", "short_name") if name]
-    places += [gazetteer.Place("provincia", code, name) for code, name in Province.objects.values_list("code", "name")]
-    places += [gazetteer.Place("comuna", code, name) for code, name in Comuna.objects.values_list("code", "name")]
+    places = [
+        gazetteer.Place("region", code, name) for code, name in Region.objects.values_list("code", "name")
+    ]
+    places += [
+        gazetteer.Place("region", code, name)
+        for code, name in Region.objects.values_list("code", "short_name")
+        if name
+    ]
+    places += [
+        gazetteer.Place("provincia", code, name)
+        for code, name in Province.objects.values_list("code", "name")
+    ]
+    places += [
+        gazetteer.Place("comuna", code, name) for code, name in Comuna.objects.values_list("code", "name")
+    ]
     return gazetteer.Gazetteer(places)
 
 
@@ -83,8 +94,11 @@ def identity_terms(submission: Submission) -> tuple[list[str], list[str]]:
 def redactor_for(submission: Submission) -> redaction.Redactor:
     identity = identity_of(submission)
     return redaction.get_redactor(
-        names=identity.names, people=identity.people, terms=identity.terms,
-        gazetteer=territory_gazetteer(), own_codes=identity.own_codes,
+        names=identity.names,
+        people=identity.people,
+        terms=identity.terms,
+        gazetteer=territory_gazetteer(),
+        own_codes=identity.own_codes,
     )
 
 
@@ -111,7 +125,12 @@ def blind_digest(submission: Submission) -> str:
 
 
 def latest_blind_review(submission: Submission) -> BlindCopyReview | None:
-    return BlindCopyReview.objects.filter(submission=submission).select_related("reviewer").order_by("-at", "-pk").first()
+    return (
+        BlindCopyReview.objects.filter(submission=submission)
+        .select_related("reviewer")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 def blind_review_is_current(submission: Submission) -> bool:
@@ -173,8 +192,11 @@ def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
     for number, attachment in enumerate(submission.attachments.order_by("uploaded_at", "pk"), start=1):
         record = sanitised.get(number)
         item = ReviewAttachment(
-            number=number, original_name=attachment.original_name, content_type=attachment.content_type,
-            attachment_id=attachment.pk, available=bool(record and record.available),
+            number=number,
+            original_name=attachment.original_name,
+            content_type=attachment.content_type,
+            attachment_id=attachment.pk,
+            available=bool(record and record.available),
         )
         if attachment.content_type in sanitize.PDF_TYPES and item.available:
             try:
@@ -187,7 +209,9 @@ def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
                 where = _("Anexo %(n)s, página %(p)s") % {"n": number, "p": page_number}
                 item.pages.append(block(where, text, redactor.redact(text)))
         elif attachment.content_type in sanitize.IMAGE_TYPES and item.available:
-            item.note = _("Imagen: se entrega re-codificada, sin metadatos. El texto dibujado en ella no se oculta; ábrala y revísela.")
+            item.note = _(
+                "Imagen: se entrega re-codificada, sin metadatos. El texto dibujado en ella no se oculta; ábrala y revísela."
+            )
         else:
             item.note = _("Este formato no se entrega a los evaluadores.")
         attachments.append(item)
@@ -200,7 +224,6 @@ def blind_review(submission: Submission, *, labels: dict[str, str]) -> dict:
         "review": review,
         "review_current": review is not None and review.digest == blind_digest(submission),
     }
-
 
 
 def redacted_copy(submission: Submission) -> RedactedCopy | None:
@@ -222,7 +245,8 @@ def copies_overview(call) -> list[Submission]:
     """Admissible entries with their blind copy and staff's latest review (current or not)."""
     submissions = list(
         Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
-        .select_related("redacted_copy", "municipality").order_by("code")
+        .select_related("redacted_copy", "municipality")
+        .order_by("code")
     )
     for submission in submissions:
         submission.blind_review = latest_blind_review(submission)

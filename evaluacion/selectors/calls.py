@@ -16,14 +16,18 @@ def committee_calls():
 
 
 def committee_members():
-    return User.objects.filter(groups__name=Role.COMMITTEE, is_active=True).order_by("last_name", "first_name", "email")
+    return User.objects.filter(groups__name=Role.COMMITTEE, is_active=True).order_by(
+        "last_name", "first_name", "email"
+    )
 
 
 def staff_calls() -> list[Call]:
     """Every call with its number of admissible entries and its phase in words."""
     calls = list(
         Call.objects.annotate(
-            admissible=Count("submissions", filter=Q(submissions__status=SubmissionStatus.ADMISSIBLE), distinct=True)
+            admissible=Count(
+                "submissions", filter=Q(submissions__status=SubmissionStatus.ADMISSIBLE), distinct=True
+            )
         ).order_by("-year", "title")
     )
     for call in calls:
@@ -38,6 +42,8 @@ def staff_call_summary(call: Call) -> dict:
         "counts": {item["status"]: item["n"] for item in status},
         "pool_size": PoolMember.objects.filter(call=call, active=True).count(),
         "admissible": Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).count(),
-        "requests": ExtraReviewRequest.objects.filter(submission__call=call, fulfilled_at__isnull=True).select_related("submission"),
+        "requests": ExtraReviewRequest.objects.filter(
+            submission__call=call, fulfilled_at__isnull=True
+        ).select_related("submission"),
         "phase_changes": CallPhaseChange.objects.filter(call=call).select_related("actor"),
     }

@@ -15,7 +15,9 @@ from evaluacion.models import (
 def evaluator_assignments(user):
     """Released, conflict-free assignments of an evaluator, with their review (for the dashboard)."""
     return (
-        Assignment.objects.filter(evaluator=user, status=AssignmentStatus.RELEASED, submission__status=SubmissionStatus.ADMISSIBLE)
+        Assignment.objects.filter(
+            evaluator=user, status=AssignmentStatus.RELEASED, submission__status=SubmissionStatus.ADMISSIBLE
+        )
         .exclude(submission__conflicts__evaluator=user)
         .select_related("submission__call", "submission__category", "review")
         .order_by("submission__call__evaluation_close_at", "submission__code")
@@ -27,9 +29,7 @@ def dashboard(user) -> list[dict]:
     calls: dict[int, dict] = {}
     for assignment in evaluator_assignments(user):
         call = assignment.submission.call
-        group = calls.setdefault(
-            call.pk, {"call": call, "assignments": [], "submitted": 0, "total": 0}
-        )
+        group = calls.setdefault(call.pk, {"call": call, "assignments": [], "submitted": 0, "total": 0})
         review = getattr(assignment, "review", None)
         assignment.review_status = review.status if review else None
         group["assignments"].append(assignment)
@@ -46,4 +46,3 @@ def assignment_for_code(user, code: str) -> Assignment:
     if assignment is None:
         raise Http404
     return assignment
-

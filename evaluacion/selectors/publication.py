@@ -56,7 +56,9 @@ def publication_summary(call: Call) -> PublicationSummary:
         if decision.outcome in DecisionChoice.values:
             outcomes[str(DecisionChoice(decision.outcome).label)] += 1
         if decision.outcome in (DecisionChoice.WINNER, DecisionChoice.MENTION) and not decision.library_pages:
-            drafts.append(f"{decision.submission.title or decision.submission.code} ({decision.submission.municipality.name})")
+            drafts.append(
+                f"{decision.submission.title or decision.submission.code} ({decision.submission.municipality.name})"
+            )
     return PublicationSummary(
         entries=admissible.count(),
         emails=len(set().union(*recipients.values())) if recipients else 0,
@@ -65,4 +67,3 @@ def publication_summary(call: Call) -> PublicationSummary:
         drafts=sorted(drafts),
         outcomes=outcomes,
     )
-

@@ -24,14 +24,23 @@ from evaluacion.models import (
 def to_scoring_criteria(criteria) -> list[scoring.Criterion]:
     return [
         scoring.Criterion(
-            key=str(c.pk), weight=float(c.weight), scale_min=c.scale_min, scale_max=c.scale_max, optional=not c.required
+            key=str(c.pk),
+            weight=float(c.weight),
+            scale_min=c.scale_min,
+            scale_max=c.scale_max,
+            optional=not c.required,
         )
         for c in criteria
     ]
 
 
 def rubric_for(call: Call) -> Rubric | None:
-    return Rubric.objects.filter(call=call).prefetch_related("criteria").select_related("tie_break_criterion").first()
+    return (
+        Rubric.objects.filter(call=call)
+        .prefetch_related("criteria")
+        .select_related("tie_break_criterion")
+        .first()
+    )
 
 
 def criteria_for(call: Call) -> list:
@@ -88,8 +97,14 @@ def call_scores(call: Call, *, category=None) -> list[SubmissionRow]:
         Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE)
         .select_related("category", "decision", "redacted_copy", "municipality__comuna__region")
         .annotate(
-            n_assigned=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.WITHDRAWN), distinct=True),
-            n_requests=Count("extra_review_requests", filter=Q(extra_review_requests__fulfilled_at__isnull=True), distinct=True),
+            n_assigned=Count(
+                "assignments", filter=~Q(assignments__status=AssignmentStatus.WITHDRAWN), distinct=True
+            ),
+            n_requests=Count(
+                "extra_review_requests",
+                filter=Q(extra_review_requests__fulfilled_at__isnull=True),
+                distinct=True,
+            ),
         )
         .order_by("category__order", "category__name", "code")
     )
@@ -100,7 +115,11 @@ def call_scores(call: Call, *, category=None) -> list[SubmissionRow]:
             scoring.Review(
                 submission_id=r.assignment.submission_id,
                 evaluator_id=r.assignment.evaluator_id,
-                scores={str(s.criterion_id): s.score for s in r.scores.all() if str(s.criterion_id) in {c.key for c in scoring_criteria}},
+                scores={
+                    str(s.criterion_id): s.score
+                    for s in r.scores.all()
+                    if str(s.criterion_id) in {c.key for c in scoring_criteria}
+                },
             )
             for r in reviews
         ]
@@ -201,7 +220,9 @@ def public_results(call: Call) -> list[dict]:
     page_model = Decision._meta.get_field("practice_pages").related_model
     pages = {
         page.competition_decision_id: page
-        for page in page_model.objects.filter(competition_decision_id__in=decision_ids, live=True).order_by("pk")
+        for page in page_model.objects.filter(competition_decision_id__in=decision_ids, live=True).order_by(
+            "pk"
+        )
     }
     groups = []
     for category, rows in by_category.items():
@@ -232,7 +253,9 @@ def evaluator_distributions(call: Call) -> list[tuple[str, list[float]]]:
         .order_by("assignment__evaluator_id")
     ):
         totals[evaluator_id].append(total)
-    return [(f"Evaluador {index}", values) for index, (_e, values) in enumerate(sorted(totals.items()), start=1)]
+    return [
+        (f"Evaluador {index}", values) for index, (_e, values) in enumerate(sorted(totals.items()), start=1)
+    ]
 
 
 def display_title(submission: Submission, *, identified: bool) -> str:
@@ -289,24 +312,30 @@ def tie_notes(call: Call, grouped: dict) -> None:
         index = 0
         while index < len(scored):
             end = index
-            while end + 1 < len(scored) and _visible(scored[end + 1].final_score) == _visible(scored[index].final_score):
+            while end + 1 < len(scored) and _visible(scored[end + 1].final_score) == _visible(
+                scored[index].final_score
+            ):
                 end += 1
-            group = scored[index:end + 1]
+            group = scored[index : end + 1]
             if len(group) > 1:
                 for position, row in enumerate(group):
                     other = group[position - 1] if position else group[1]
                     why = reason(other, row) if position else reason(row, group[1])
                     if row.tied and other.tied and not why:
-                        row.tie_note = _("Empate: comparte el lugar %(rank)s con %(code)s (iguales en todos los criterios de desempate).") % {
-                            "rank": row.rank, "code": other.submission.code,
+                        row.tie_note = _(
+                            "Empate: comparte el lugar %(rank)s con %(code)s (iguales en todos los criterios de desempate)."
+                        ) % {
+                            "rank": row.rank,
+                            "code": other.submission.code,
                         }
                     elif position:
                         row.tie_note = _("Mismo puntaje final que %(code)s; va después por %(why)s.") % {
-                            "code": other.submission.code, "why": why,
+                            "code": other.submission.code,
+                            "why": why,
                         }
                     else:
                         row.tie_note = _("Mismo puntaje final que %(code)s; va antes por %(why)s.") % {
-                            "code": other.submission.code, "why": why,
+                            "code": other.submission.code,
+                            "why": why,
                         }
             index = end + 1
-

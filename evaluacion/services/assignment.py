@@ -41,9 +41,13 @@ def refresh_conflicts(*, call: Call) -> int:
     back); only staff remove one, with a reason (services.conflicts.remove_conflict). A pair staff already
     cleared of a kind of conflict is not flagged again for the same kind."""
     found = automatic_conflicts(call)
-    existing = set(Conflict.objects.filter(submission__call=call).values_list("submission_id", "evaluator_id"))
+    existing = set(
+        Conflict.objects.filter(submission__call=call).values_list("submission_id", "evaluator_id")
+    )
     cleared = set(
-        ConflictRemoval.objects.filter(submission__call=call).values_list("submission_id", "evaluator_id", "kind")
+        ConflictRemoval.objects.filter(submission__call=call).values_list(
+            "submission_id", "evaluator_id", "kind"
+        )
     )
     new = [
         Conflict(submission_id=s, evaluator_id=e, kind=kind, reason=reason)
@@ -158,7 +162,9 @@ def run_assignment(*, call: Call) -> list[Assignment]:
     Assignment.objects.filter(
         submission__call=call, status=AssignmentStatus.DRAFT, source=AssignmentSource.AUTOMATIC
     ).delete()
-    submissions = list(Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).order_by("pk"))
+    submissions = list(
+        Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).order_by("pk")
+    )
     evaluators, loads, expertise = _pool(call)
     affinity = _affinity(submissions, evaluators, expertise)
     pairs = assignment_algo.assign(
@@ -172,7 +178,12 @@ def run_assignment(*, call: Call) -> list[Assignment]:
     )
     return Assignment.objects.bulk_create(
         [
-            Assignment(submission_id=s, evaluator_id=e, affinity=affinity.get((s, e), 0.0), source=AssignmentSource.AUTOMATIC)
+            Assignment(
+                submission_id=s,
+                evaluator_id=e,
+                affinity=affinity.get((s, e), 0.0),
+                source=AssignmentSource.AUTOMATIC,
+            )
             for s, e in pairs
         ]
     )
@@ -201,7 +212,10 @@ def _top_up(*, submission: Submission, extra: int, source: str, release: bool) -
     now = timezone.now()
     created = [
         Assignment.objects.create(
-            submission_id=s, evaluator_id=e, source=source, affinity=affinity.get((s, e), 0.0),
+            submission_id=s,
+            evaluator_id=e,
+            source=source,
+            affinity=affinity.get((s, e), 0.0),
             status=AssignmentStatus.RELEASED if release else AssignmentStatus.DRAFT,
             released_at=now if release else None,
         )
@@ -221,7 +235,9 @@ def add_extra_evaluator(*, submission: Submission) -> list[Assignment]:
             _("Revise la copia anonimizada de %(code)s antes de asignarla.") % {"code": submission.code}
         )
     created = _top_up(submission=submission, extra=1, source=AssignmentSource.EXTRA, release=True)
-    ExtraReviewRequest.objects.filter(submission=submission, fulfilled_at__isnull=True).update(fulfilled_at=timezone.now())
+    ExtraReviewRequest.objects.filter(submission=submission, fulfilled_at__isnull=True).update(
+        fulfilled_at=timezone.now()
+    )
     return created
 
 
@@ -233,7 +249,9 @@ def add_manual_assignment(*, submission: Submission, evaluator: User) -> Assignm
         raise ValidationError(_("El evaluador no pertenece al grupo de evaluadores de la convocatoria."))
     if Assignment.objects.filter(submission=submission, evaluator=evaluator).exists():
         raise ValidationError(_("Ese evaluador ya tiene (o tuvo) esta postulación."))
-    return Assignment.objects.create(submission=submission, evaluator=evaluator, source=AssignmentSource.MANUAL)
+    return Assignment.objects.create(
+        submission=submission, evaluator=evaluator, source=AssignmentSource.MANUAL
+    )
 
 
 @transaction.atomic
@@ -246,7 +264,11 @@ def remove_draft_assignment(*, assignment: Assignment) -> None:
 @transaction.atomic
 def release_assignments(*, call: Call) -> int:
     """Releases the draft: stored blind copies first, then evaluators are notified (codes only)."""
-    drafts = list(Assignment.objects.filter(submission__call=call, status=AssignmentStatus.DRAFT).select_related("submission"))
+    drafts = list(
+        Assignment.objects.filter(submission__call=call, status=AssignmentStatus.DRAFT).select_related(
+            "submission"
+        )
+    )
     if not drafts:
         return 0
     # Profiles may have changed since the draft was made: recompute before anyone is told anything.
@@ -255,7 +277,9 @@ def release_assignments(*, call: Call) -> int:
     clashing = sorted({a.submission.code for a in drafts if (a.submission_id, a.evaluator_id) in conflicts})
     if clashing:
         raise ValidationError(
-            _("Hay asignaciones del borrador en conflicto de interés (%(codes)s): vuelva a ejecutar la asignación.")
+            _(
+                "Hay asignaciones del borrador en conflicto de interés (%(codes)s): vuelva a ejecutar la asignación."
+            )
             % {"codes": ", ".join(clashing)}
         )
     for submission in {a.submission for a in drafts}:
@@ -269,17 +293,22 @@ def release_assignments(*, call: Call) -> int:
             % {"codes": ", ".join(unreviewed)}
         )
     now = timezone.now()
-    Assignment.objects.filter(pk__in=[a.pk for a in drafts]).update(status=AssignmentStatus.RELEASED, released_at=now)
+    Assignment.objects.filter(pk__in=[a.pk for a in drafts]).update(
+        status=AssignmentStatus.RELEASED, released_at=now
+    )
     _notify([a.pk for a in drafts])
     return len(drafts)
 
 
 def _notify(assignment_ids: list[int]) -> None:
     by_evaluator: dict[int, list[int]] = {}
-    for pk, evaluator_id in Assignment.objects.filter(pk__in=assignment_ids).values_list("pk", "evaluator_id"):
+    for pk, evaluator_id in Assignment.objects.filter(pk__in=assignment_ids).values_list(
+        "pk", "evaluator_id"
+    ):
         by_evaluator.setdefault(evaluator_id, []).append(pk)
     for evaluator_id, ids in sorted(by_evaluator.items()):
         enqueue(task_names.NOTIFY_ASSIGNMENTS, evaluator_id, sorted(ids))
-    for submission_id in set(Assignment.objects.filter(pk__in=assignment_ids).values_list("submission_id", flat=True)):
+    for submission_id in set(
+        Assignment.objects.filter(pk__in=assignment_ids).values_list("submission_id", flat=True)
+    ):
         enqueue(task_names.PREPARE_ATTACHMENTS, submission_id)
-

@@ -48,7 +48,12 @@ def ensure_redacted_copy(*, submission: Submission) -> RedactedCopy:
 def regenerate_redacted_copy(*, submission: Submission) -> RedactedCopy:
     copy, _created = RedactedCopy.objects.update_or_create(
         submission=submission,
-        defaults={"fields": build_redacted_fields(submission), "generated_at": timezone.now(), "edited_by": None, "edited_at": None},
+        defaults={
+            "fields": build_redacted_fields(submission),
+            "generated_at": timezone.now(),
+            "edited_by": None,
+            "edited_at": None,
+        },
     )
     reset_sanitised_attachments(submission=submission)
     return copy
@@ -174,7 +179,9 @@ def add_identity_term(*, municipality, term: str, kind: str, actor: User) -> Ide
     created = IdentityTerm.objects.create(municipality=municipality, term=term, kind=kind, added_by=actor)
     for submission in _open_submissions(municipality):
         refresh_blind_copy(submission=submission)
-    logger.info("Término reservado %s agregado a la municipalidad %s por %s", created.pk, municipality.pk, actor.pk)
+    logger.info(
+        "Término reservado %s agregado a la municipalidad %s por %s", created.pk, municipality.pk, actor.pk
+    )
     return created
 
 
@@ -207,7 +214,9 @@ def record_blind_review(
     ``kept``: the flagged spans the reviewer decided to keep."""
     masked = [" ".join(m.split()) for m in masked if m and m.strip()]
     for term in masked:
-        add_identity_term(municipality=submission.municipality, term=term, kind=IdentityTermKind.OTHER, actor=actor)
+        add_identity_term(
+            municipality=submission.municipality, term=term, kind=IdentityTermKind.OTHER, actor=actor
+        )
     ensure_redacted_copy(submission=submission)
     prepare_attachments(submission=submission)
     review = BlindCopyReview.objects.create(
@@ -215,7 +224,6 @@ def record_blind_review(
     )
     logger.info("Copia anonimizada de %s revisada por %s", submission.code, actor.pk)
     return review
-
 
 
 @transaction.atomic

@@ -27,7 +27,9 @@ def check_committee_phase(call: Call) -> None:
     """Decisions and adjustments only from the committee phase on (until publication)."""
     if call.phase not in COMMITTEE_PHASES:
         raise ValidationError(
-            _("El comité decide en su fase: la convocatoria está en «%(phase)s» y los puntajes aún son provisionales.")
+            _(
+                "El comité decide en su fase: la convocatoria está en «%(phase)s» y los puntajes aún son provisionales."
+            )
             % {"phase": Phase(call.phase).label}
         )
 
@@ -72,7 +74,13 @@ def record_decision(
     now = timezone.now()
     for field, old, new in changes:
         DecisionLog.objects.create(
-            submission=submission, field=field, old_value=old, new_value=new, reason=reason.strip(), actor=actor, at=now
+            submission=submission,
+            field=field,
+            old_value=old,
+            new_value=new,
+            reason=reason.strip(),
+            actor=actor,
+            at=now,
         )
     return decision
 
@@ -100,14 +108,17 @@ def record_decisions(*, call: Call, actor: User, items: list[DecisionInput]) -> 
         current = Decision.objects.filter(submission=item.submission).first()
         old_outcome = current.outcome if current else ""
         adjusted = (current.adjusted_score if current else None) if item.keep_score else item.adjusted_score
-        if (item.outcome or "") == old_outcome and (item.keep_score or _fmt_score(adjusted) == _fmt_score(
-            current.adjusted_score if current else None
-        )):
+        if (item.outcome or "") == old_outcome and (
+            item.keep_score or _fmt_score(adjusted) == _fmt_score(current.adjusted_score if current else None)
+        ):
             continue
         try:
             with transaction.atomic():
                 record_decision(
-                    submission=item.submission, actor=actor, outcome=item.outcome, adjusted_score=adjusted,
+                    submission=item.submission,
+                    actor=actor,
+                    outcome=item.outcome,
+                    adjusted_score=adjusted,
                     reason=item.reason,
                 )
         except ValidationError as error:
@@ -118,4 +129,3 @@ def record_decisions(*, call: Call, actor: User, items: list[DecisionInput]) -> 
         transaction.set_rollback(True)
         raise ValidationError(errors)
     return changed
-

@@ -27,16 +27,21 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def add_staff_conflict(*, submission: Submission, evaluator: User, reason: str, actor: User, locked: bool = True) -> Conflict:
+def add_staff_conflict(
+    *, submission: Submission, evaluator: User, reason: str, actor: User, locked: bool = True
+) -> Conflict:
     if not reason.strip():
         raise ValidationError(_("Indique el motivo del conflicto."))
     conflict, _created = Conflict.objects.update_or_create(
-        submission=submission, evaluator=evaluator,
+        submission=submission,
+        evaluator=evaluator,
         defaults={"kind": ConflictKind.STAFF, "reason": reason, "locked": locked, "created_by": actor},
     )
-    active = Assignment.objects.filter(submission=submission, evaluator=evaluator).exclude(
-        status=AssignmentStatus.WITHDRAWN
-    ).first()
+    active = (
+        Assignment.objects.filter(submission=submission, evaluator=evaluator)
+        .exclude(status=AssignmentStatus.WITHDRAWN)
+        .first()
+    )
     if active is not None:
         withdraw_and_reassign(active)
     return conflict
@@ -60,10 +65,20 @@ def remove_conflict(*, conflict: Conflict, actor: User, reason: str) -> Conflict
     if conflict.kind == ConflictKind.DECLARED:
         raise ValidationError(_("Un conflicto declarado por el evaluador no se puede quitar."))
     removal = ConflictRemoval.objects.create(
-        submission_id=conflict.submission_id, evaluator_id=conflict.evaluator_id, kind=conflict.kind,
-        conflict_reason=conflict.reason, reason=reason, actor=actor,
+        submission_id=conflict.submission_id,
+        evaluator_id=conflict.evaluator_id,
+        kind=conflict.kind,
+        conflict_reason=conflict.reason,
+        reason=reason,
+        actor=actor,
     )
-    logger.info("Conflicto %s/%s (%s) quitado por %s", conflict.submission_id, conflict.evaluator_id, conflict.kind, actor.pk)
+    logger.info(
+        "Conflicto %s/%s (%s) quitado por %s",
+        conflict.submission_id,
+        conflict.evaluator_id,
+        conflict.kind,
+        actor.pk,
+    )
     conflict.delete()
     return removal
 
@@ -74,8 +89,13 @@ def declare_conflict(*, assignment: Assignment, reason: str) -> Assignment | Non
     if not reason.strip():
         raise ValidationError(_("Explique brevemente el motivo del conflicto."))
     Conflict.objects.update_or_create(
-        submission=assignment.submission, evaluator=assignment.evaluator,
-        defaults={"kind": ConflictKind.DECLARED, "reason": reason, "locked": True, "created_by": assignment.evaluator},
+        submission=assignment.submission,
+        evaluator=assignment.evaluator,
+        defaults={
+            "kind": ConflictKind.DECLARED,
+            "reason": reason,
+            "locked": True,
+            "created_by": assignment.evaluator,
+        },
     )
     return withdraw_and_reassign(assignment)
-

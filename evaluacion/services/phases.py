@@ -29,8 +29,13 @@ def close_evaluation(*, call: Call, actor: User, reason: str) -> CallPhaseChange
     """End the evaluation now: reviews can no longer be saved and the committee phase begins."""
     now = timezone.now()
     return _move_phase(
-        call=call, actor=actor, reason=reason, expected=Phase.EVALUATION, target=Phase.COMMITTEE,
-        dates={"evaluation_close_at": now}, refused=_("Solo se puede cerrar la evaluación durante la fase de evaluación."),
+        call=call,
+        actor=actor,
+        reason=reason,
+        expected=Phase.EVALUATION,
+        target=Phase.COMMITTEE,
+        dates={"evaluation_close_at": now},
+        refused=_("Solo se puede cerrar la evaluación durante la fase de evaluación."),
     )
 
 
@@ -39,13 +44,19 @@ def close_committee(*, call: Call, actor: User, reason: str) -> CallPhaseChange:
     """End the committee's work now and open the results phase, where staff publish the results."""
     now = timezone.now()
     return _move_phase(
-        call=call, actor=actor, reason=reason, expected=Phase.COMMITTEE, target=Phase.RESULTS,
+        call=call,
+        actor=actor,
+        reason=reason,
+        expected=Phase.COMMITTEE,
+        target=Phase.RESULTS,
         dates={"committee_close_at": now, "results_at": now + RESULTS_AFTER_COMMITTEE},
         refused=_("Solo se puede cerrar el comité durante la fase del comité de expertos."),
     )
 
 
-def _move_phase(*, call: Call, actor: User, reason: str, expected: str, target: str, dates: dict, refused: str) -> CallPhaseChange:
+def _move_phase(
+    *, call: Call, actor: User, reason: str, expected: str, target: str, dates: dict, refused: str
+) -> CallPhaseChange:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Indique el motivo del cambio de fase."))
@@ -64,4 +75,3 @@ def _move_phase(*, call: Call, actor: User, reason: str, expected: str, target: 
     return CallPhaseChange.objects.create(
         call=locked, from_phase=expected, to_phase=target, reason=reason, dates=moved, actor=actor, at=now
     )
-

@@ -42,7 +42,9 @@ def invitation_from_token(token: str) -> Invitation:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     except signing.BadSignature:
         raise ValidationError(_("El enlace de invitación no es válido o venció."))
-    invitation = Invitation.objects.select_related("call").filter(pk=data.get("i"), nonce=data.get("n")).first()
+    invitation = (
+        Invitation.objects.select_related("call").filter(pk=data.get("i"), nonce=data.get("n")).first()
+    )
     if invitation is None:
         raise ValidationError(_("El enlace de invitación no es válido o venció."))
     if invitation.accepted_at is not None:
@@ -51,7 +53,9 @@ def invitation_from_token(token: str) -> Invitation:
 
 
 @transaction.atomic
-def accept_invitation(*, token: str, user: User | None, password: str = "", first_name: str = "", last_name: str = "") -> User:
+def accept_invitation(
+    *, token: str, user: User | None, password: str = "", first_name: str = "", last_name: str = ""
+) -> User:
     """Uses the one-time link: creates the account if needed and joins the call's pool."""
     invitation = invitation_from_token(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -83,7 +87,6 @@ def add_to_pool(*, call: Call, user: User) -> PoolMember:
     EvaluatorProfile.objects.get_or_create(user=user, defaults={"email_domain": user.email_domain})
     member, _created = PoolMember.objects.update_or_create(call=call, user=user, defaults={"active": True})
     return member
-
 
 
 @transaction.atomic

@@ -43,7 +43,9 @@ def publish_results(*, call: Call, actor: User) -> Publication:
     call.results_published_at = now
     publication = Publication.objects.create(call=call, published_by=actor, published_at=now)
     awarded = list(
-        Decision.objects.filter(submission__in=admissible, outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION])
+        Decision.objects.filter(
+            submission__in=admissible, outcome__in=[DecisionChoice.WINNER, DecisionChoice.MENTION]
+        )
         .select_related("submission__municipality", "submission__category", "submission__call")
         .order_by("submission__code")
     )
@@ -71,11 +73,13 @@ def publish_results_confirmed(*, call: Call, actor: User, reason: str) -> tuple[
     publication = publish_results(call=locked, actor=actor)
     publication.reason = reason
     publication.summary = {
-        "entries": summary.entries, "emails": summary.emails, "messages": summary.messages,
-        "drafts": summary.drafts, "outcomes": summary.outcomes,
+        "entries": summary.entries,
+        "emails": summary.emails,
+        "messages": summary.messages,
+        "drafts": summary.drafts,
+        "outcomes": summary.outcomes,
     }
     publication.save(update_fields=["reason", "summary"])
     call.results_published_at = locked.results_published_at
     logger.info("Convocatoria %s: resultados publicados por %s (%s)", locked.slug, actor.pk, reason)
     return publication, True
-

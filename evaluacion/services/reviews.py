@@ -28,7 +28,9 @@ def _required_texts(call: Call, *, overall_comment: str, applicant_comment: str)
     rubric = Rubric.objects.filter(call=call).first()
     errors = {}
     if rubric is not None and rubric.applicant_comment_required and not (applicant_comment or "").strip():
-        errors["applicant_comment"] = _("Escriba sus comentarios para la municipalidad: esta convocatoria los exige.")
+        errors["applicant_comment"] = _(
+            "Escriba sus comentarios para la municipalidad: esta convocatoria los exige."
+        )
     if rubric is not None and rubric.committee_note_required and not (overall_comment or "").strip():
         errors["overall_comment"] = _("Escriba sus notas para el comité: esta convocatoria las exige.")
     return errors
@@ -43,7 +45,12 @@ class ScoreInput:
 
 @transaction.atomic
 def save_review(
-    *, assignment: Assignment, scores: list[ScoreInput], overall_comment: str, submit: bool, applicant_comment: str = ""
+    *,
+    assignment: Assignment,
+    scores: list[ScoreInput],
+    overall_comment: str,
+    submit: bool,
+    applicant_comment: str = "",
 ) -> Review:
     """overall_comment is the private note to the committee; applicant_comment reaches the municipality,
     unattributed, once results are published. Either may be required by the call's rubric."""
@@ -62,14 +69,17 @@ def save_review(
                 errors[item.criterion.key] = _("Asigne un puntaje a este criterio.")
             elif item.score is not None and not item.justification.strip():
                 errors[item.criterion.key] = _("Justifique el puntaje por escrito.")
-        errors.update(_required_texts(call, overall_comment=overall_comment, applicant_comment=applicant_comment))
+        errors.update(
+            _required_texts(call, overall_comment=overall_comment, applicant_comment=applicant_comment)
+        )
         if errors:
             raise ValidationError(errors)
     for item in scores:
         if item.score is not None and not item.criterion.scale_min <= item.score <= item.criterion.scale_max:
             raise ValidationError({item.criterion.key: _("Puntaje fuera de la escala.")})
         ReviewScore.objects.update_or_create(
-            review=review, criterion=item.criterion,
+            review=review,
+            criterion=item.criterion,
             defaults={"score": item.score, "justification": item.justification.strip()},
         )
     review.overall_comment = overall_comment.strip()
@@ -85,4 +95,3 @@ def save_review(
         review.submitted_at = review.submitted_at or timezone.now()
     review.save()
     return review
-

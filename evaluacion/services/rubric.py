@@ -71,8 +71,13 @@ def ensure_rubric(*, call: Call, criteria: list[tuple[str, str, int, str]], tie_
     if not rubric.criteria.exists():
         for order, (key, name, weight, description) in enumerate(criteria):
             Criterion.objects.create(
-                rubric=rubric, key=key, name=name, weight=weight, description=description,
-                guidance=DEFAULT_GUIDANCE, order=order,
+                rubric=rubric,
+                key=key,
+                name=name,
+                weight=weight,
+                description=description,
+                guidance=DEFAULT_GUIDANCE,
+                order=order,
             )
     if rubric.tie_break_criterion_id is None:
         rubric.tie_break_criterion = rubric.criteria.filter(key=tie_break_key).first()
@@ -80,9 +85,10 @@ def ensure_rubric(*, call: Call, criteria: list[tuple[str, str, int, str]], tie_
     return rubric
 
 
-
 @transaction.atomic
-def save_comment_rules(*, call: Call, applicant_comment_required: bool, committee_note_required: bool) -> Rubric:
+def save_comment_rules(
+    *, call: Call, applicant_comment_required: bool, committee_note_required: bool
+) -> Rubric:
     """Whether each review text is required: fixed once evaluation starts, like the rest of the rubric."""
     rubric = _rubric_of(call)
     _check_rubric_editable(rubric)
@@ -97,7 +103,9 @@ def save_thresholds(*, call: Call, max_std, max_gap) -> Rubric:
     """The disagreement flag only guides the committee: it can be tuned until results are published."""
     rubric = _rubric_of(call)
     if not rubric.thresholds_editable:
-        raise ValidationError(_("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar."))
+        raise ValidationError(
+            _("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar.")
+        )
     rubric.disagreement_max_std = max_std
     rubric.disagreement_max_gap = max_gap
     rubric.save(update_fields=["disagreement_max_std", "disagreement_max_gap", "updated_at"])

@@ -29,7 +29,10 @@ def identity_terms(request):
     if request.method == "POST" and form.is_valid():
         try:
             blind_copies.add_identity_term(
-                municipality=municipality, term=form.cleaned_data["term"], kind=form.cleaned_data["kind"], actor=request.user
+                municipality=municipality,
+                term=form.cleaned_data["term"],
+                kind=form.cleaned_data["kind"],
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error("term", error_text(error))
@@ -37,8 +40,13 @@ def identity_terms(request):
             messages.success(request, _("Término agregado: se ocultará en las copias para evaluadores."))
             return redirect("evaluacion:identity_terms")
     return render(
-        request, "evaluacion/identity_terms.html",
-        {"form": form, "municipality": municipality, "terms": IdentityTerm.objects.filter(municipality=municipality)},
+        request,
+        "evaluacion/identity_terms.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "terms": IdentityTerm.objects.filter(municipality=municipality),
+        },
     )
 
 
@@ -63,9 +71,15 @@ def _report(request, code):
 @login_required
 def feedback(request, code):
     submission, report = _report(request, code)
-    return render(request, "evaluacion/feedback.html", {
-        "report": report, "submission": submission, "place": feedback_report.place_text(report),
-    })
+    return render(
+        request,
+        "evaluacion/feedback.html",
+        {
+            "report": report,
+            "submission": submission,
+            "place": feedback_report.place_text(report),
+        },
+    )
 
 
 @require_GET

@@ -41,8 +41,10 @@ from evaluacion.views.common import (
 def _phase_context(request, call: Call) -> dict:
     """Scores are provisional before the committee phase; decisions are accepted only in it."""
     return {
-        "provisional": call.results_published_at is None and call.phase not in committee_service.COMMITTEE_PHASES,
-        "committee_open": call.results_published_at is None and call.phase in committee_service.COMMITTEE_PHASES,
+        "provisional": call.results_published_at is None
+        and call.phase not in committee_service.COMMITTEE_PHASES,
+        "committee_open": call.results_published_at is None
+        and call.phase in committee_service.COMMITTEE_PHASES,
         "phase_label": phase_label(call),
         "can_decide_call": request.user.has_perm("evaluacion.decide_now", call),
     }
@@ -59,17 +61,25 @@ def committee_home(request):
 def committee_call(request, slug):
     call = get_object_or_404(Call, slug=slug)
     grouped = annotate_rows(call, ranking(call), identified=call.committee_sees_identities)
-    return render(request, "evaluacion/committee_call.html", {
-        **_phase_context(request, call),
-        "call": call, "grouped": grouped, "identified": call.committee_sees_identities,
-        "thresholds": disagreement_thresholds(rubric_for(call)),
-    })
+    return render(
+        request,
+        "evaluacion/committee_call.html",
+        {
+            **_phase_context(request, call),
+            "call": call,
+            "grouped": grouped,
+            "identified": call.committee_sees_identities,
+            "thresholds": disagreement_thresholds(rubric_for(call)),
+        },
+    )
 
 
 def _committee_submission(slug, code) -> Submission:
     return get_object_or_404(
         Submission.objects.select_related("call", "category", "municipality", "redacted_copy"),
-        call__slug=slug, code=code, status=SubmissionStatus.ADMISSIBLE,
+        call__slug=slug,
+        code=code,
+        status=SubmissionStatus.ADMISSIBLE,
     )
 
 
@@ -81,28 +91,45 @@ def committee_entry(request, slug, code):
     rows = call_scores(call, category=submission.category)
     ranking(call, rows)
     row = next(r for r in rows if r.submission.pk == submission.pk)
-    decision_form = forms.DecisionForm(initial={
-        "outcome": row.decision.outcome if row.decision else "",
-        "adjusted_score": row.decision.adjusted_score if row.decision else None,
-    })
+    decision_form = forms.DecisionForm(
+        initial={
+            "outcome": row.decision.outcome if row.decision else "",
+            "adjusted_score": row.decision.adjusted_score if row.decision else None,
+        }
+    )
     copy_ready = True
     if call.committee_sees_identities:
-        fields = [(FIELD_LABELS[name], getattr(submission, name)) for name in REDACTED_TEXT_FIELDS if name != "title"]
+        fields = [
+            (FIELD_LABELS[name], getattr(submission, name))
+            for name in REDACTED_TEXT_FIELDS
+            if name != "title"
+        ]
         title = submission.title
     else:
         copy = redacted_copy(submission)
         copy_ready = copy is not None
         fields, title = (blind_fields(copy), copy.fields.get("title", "")) if copy else ([], "")
-    return render(request, "evaluacion/committee_entry.html", {
-        "call": call, "submission": submission, "row": row, "title": title, "fields": fields, "copy_ready": copy_ready,
-        "criteria": criteria_for(call), "decision_form": decision_form, "extra_form": forms.ReasonForm(prefix="extra"),
-        "can_request_review": request.user.has_perm("evaluacion.request_review", submission),
-        "log": DecisionLog.objects.filter(submission=submission).select_related("actor"),
-        "attachments": sanitised_attachments(submission),
-        "can_decide": request.user.has_perm("evaluacion.decide_now", submission),
-        "requests": ExtraReviewRequest.objects.filter(submission=submission),
-        **_phase_context(request, call),
-    })
+    return render(
+        request,
+        "evaluacion/committee_entry.html",
+        {
+            "call": call,
+            "submission": submission,
+            "row": row,
+            "title": title,
+            "fields": fields,
+            "copy_ready": copy_ready,
+            "criteria": criteria_for(call),
+            "decision_form": decision_form,
+            "extra_form": forms.ReasonForm(prefix="extra"),
+            "can_request_review": request.user.has_perm("evaluacion.request_review", submission),
+            "log": DecisionLog.objects.filter(submission=submission).select_related("actor"),
+            "attachments": sanitised_attachments(submission),
+            "can_decide": request.user.has_perm("evaluacion.decide_now", submission),
+            "requests": ExtraReviewRequest.objects.filter(submission=submission),
+            **_phase_context(request, call),
+        },
+    )
 
 
 @require_POST
@@ -114,8 +141,11 @@ def committee_decide(request, slug, code):
     if form.is_valid():
         try:
             committee_service.record_decision(
-                submission=submission, actor=request.user, outcome=form.cleaned_data["outcome"],
-                adjusted_score=form.cleaned_data["adjusted_score"], reason=form.cleaned_data["reason"],
+                submission=submission,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                adjusted_score=form.cleaned_data["adjusted_score"],
+                reason=form.cleaned_data["reason"],
             )
             messages.success(request, _("Decisión registrada."))
         except ValidationError as error:
@@ -132,7 +162,9 @@ def committee_request_review(request, slug, code):
     check(request.user, "evaluacion.request_review", submission)
     form = forms.ReasonForm(request.POST, prefix="extra")
     if form.is_valid():
-        committee_service.request_extra_review(submission=submission, actor=request.user, reason=form.cleaned_data["reason"])
+        committee_service.request_extra_review(
+            submission=submission, actor=request.user, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, _("Solicitud de evaluación adicional enviada a la coordinación."))
     else:
         messages.error(request, _("Indique el motivo de la evaluación adicional."))
@@ -148,7 +180,9 @@ def committee_attachment(request, slug, code, number):
         if not 1 <= number <= len(attachments):
             raise Http404
         original = attachments[number - 1]
-        return private_file(original.file.open("rb"), filename=original.original_name, content_type=original.content_type)
+        return private_file(
+            original.file.open("rb"), filename=original.original_name, content_type=original.content_type
+        )
     return blind_attachment_response(submission, number)
 
 
@@ -161,17 +195,30 @@ def committee_ranking(request, slug):
         (
             category,
             charts.ranking_svg(
-                [(row.submission.code, row.final_score, row.tied, row.rank, row.title) for row in rows if row.final_score is not None],
+                [
+                    (row.submission.code, row.final_score, row.tied, row.rank, row.title)
+                    for row in rows
+                    if row.final_score is not None
+                ],
                 title=_("Ranking: %(category)s") % {"category": category or _("Sin categoría")},
             ),
         )
         for category, rows in grouped.items()
     ]
-    distribution = charts.distribution_svg(evaluator_distributions(call), title=_("Distribución de puntajes por evaluador"))
-    return render(request, "evaluacion/committee_ranking.html", {
-        "call": call, "grouped": grouped, "ranking_charts": ranking_charts, "distribution": distribution,
-        **_phase_context(request, call),
-    })
+    distribution = charts.distribution_svg(
+        evaluator_distributions(call), title=_("Distribución de puntajes por evaluador")
+    )
+    return render(
+        request,
+        "evaluacion/committee_ranking.html",
+        {
+            "call": call,
+            "grouped": grouped,
+            "ranking_charts": ranking_charts,
+            "distribution": distribution,
+            **_phase_context(request, call),
+        },
+    )
 
 
 def _present_members(request) -> list[int]:
@@ -197,10 +244,19 @@ def export(request, slug, name):
 
 
 def _decisions_page(request, call, form, grouped, *, status=200):
-    return render(request, "evaluacion/committee_decisions.html", {
-        "call": call, "form": form, "grouped": grouped, "identified": call.committee_sees_identities,
-        **_phase_context(request, call), "members": committee_members(),
-    }, status=status)
+    return render(
+        request,
+        "evaluacion/committee_decisions.html",
+        {
+            "call": call,
+            "form": form,
+            "grouped": grouped,
+            "identified": call.committee_sees_identities,
+            **_phase_context(request, call),
+            "members": committee_members(),
+        },
+        status=status,
+    )
 
 
 def _decision_rows(call):

@@ -72,4 +72,6 @@ def blind_attachment_response(submission: Submission, number: int):
     record = next((a for a in sanitised_attachments(submission) if a.number == number), None)
     if record is None or not record.available:
         raise Http404
-    return private_file(record.file.open("rb"), filename=record.neutral_name, content_type=record.content_type)
+    return private_file(
+        record.file.open("rb"), filename=record.neutral_name, content_type=record.content_type
+    )

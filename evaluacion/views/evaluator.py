@@ -30,7 +30,11 @@ from evaluacion.views.common import blind_attachment_response, blind_fields, che
 @login_required
 def dashboard(request):
     check(request.user, "evaluacion.access_dashboard")
-    return render(request, "evaluacion/dashboard.html", {"groups": evaluator_dashboard(request.user), "now": timezone.now()})
+    return render(
+        request,
+        "evaluacion/dashboard.html",
+        {"groups": evaluator_dashboard(request.user), "now": timezone.now()},
+    )
 
 
 def _evaluator_submission(request, code):
@@ -44,13 +48,18 @@ def _evaluator_submission(request, code):
 
 def _review_form(data, submission, assignment):
     review = getattr(assignment, "review", None)
-    initial_scores = {s.criterion_id: (s.score, s.justification) for s in review.scores.all()} if review else {}
+    initial_scores = (
+        {s.criterion_id: (s.score, s.justification) for s in review.scores.all()} if review else {}
+    )
     initial = {
         "overall_comment": review.overall_comment if review else "",
         "applicant_comment": review.applicant_comment if review else "",
     }
     return forms.ReviewForm(
-        data, criteria=criteria_for(submission.call), initial_scores=initial_scores, initial=initial,
+        data,
+        criteria=criteria_for(submission.call),
+        initial_scores=initial_scores,
+        initial=initial,
         rubric=rubric_for(submission.call),
     )
 
@@ -97,8 +106,10 @@ def _save_review(request, code, *, submit: bool):
     if form.is_valid():
         try:
             reviews_service.save_review(
-                assignment=assignment, scores=form.score_inputs(),
-                overall_comment=form.cleaned_data["overall_comment"], submit=submit,
+                assignment=assignment,
+                scores=form.score_inputs(),
+                overall_comment=form.cleaned_data["overall_comment"],
+                submit=submit,
                 applicant_comment=form.cleaned_data["applicant_comment"],
             )
         except ValidationError as error:
@@ -138,7 +149,9 @@ def declare_conflict(request, code):
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         conflicts_service.declare_conflict(assignment=assignment, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Conflicto registrado. La postulación %(code)s fue reasignada.") % {"code": code})
+        messages.success(
+            request, _("Conflicto registrado. La postulación %(code)s fue reasignada.") % {"code": code}
+        )
         return redirect("evaluacion:dashboard")
     return render(request, "evaluacion/declare_conflict.html", {"submission": submission, "form": form})
 
@@ -147,7 +160,9 @@ def declare_conflict(request, code):
 def profile(request):
     check(request.user, "evaluacion.access_dashboard")
     # An evaluator without a profile yet gets an empty form; the profile is created when saved.
-    instance = EvaluatorProfile.objects.filter(user=request.user).first() or EvaluatorProfile(user=request.user)
+    instance = EvaluatorProfile.objects.filter(user=request.user).first() or EvaluatorProfile(
+        user=request.user
+    )
     form = forms.OwnProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         pool_service.save_evaluator_profile(user=request.user, form=form)
@@ -162,7 +177,9 @@ def accept_invitation(request, token):
     except ValidationError as error:
         return render(request, "evaluacion/invitation_invalid.html", {"error": error_text(error)}, status=404)
     known = User.objects.filter(email__iexact=invitation.email).exists()
-    form = None if (known or request.user.is_authenticated) else forms.AcceptInvitationForm(request.POST or None)
+    form = (
+        None if (known or request.user.is_authenticated) else forms.AcceptInvitationForm(request.POST or None)
+    )
     if request.method == "POST":
         if request.user.is_authenticated:
             user = request.user
@@ -173,11 +190,17 @@ def accept_invitation(request, token):
         else:
             return render(request, "evaluacion/invitation.html", {"invitation": invitation, "form": form})
         try:
-            user = pool_service.accept_invitation(token=token, user=user, **(form.cleaned_data if form else {}))
+            user = pool_service.accept_invitation(
+                token=token, user=user, **(form.cleaned_data if form else {})
+            )
         except ValidationError as error:
-            return render(request, "evaluacion/invitation_invalid.html", {"error": error_text(error)}, status=400)
+            return render(
+                request, "evaluacion/invitation_invalid.html", {"error": error_text(error)}, status=400
+            )
         if not request.user.is_authenticated:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Bienvenido al grupo de evaluadores. Complete su perfil."))
         return redirect("evaluacion:profile")
-    return render(request, "evaluacion/invitation.html", {"invitation": invitation, "form": form, "known": known})
+    return render(
+        request, "evaluacion/invitation.html", {"invitation": invitation, "form": form, "known": known}
+    )

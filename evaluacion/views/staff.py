@@ -40,14 +40,20 @@ from evaluacion.views.common import (
 # What staff can close early, by the phase the call is in: button label, URL name, what it does.
 PHASE_CLOSINGS = {
     Phase.EVALUATION: (
-        _("Cerrar la evaluación ahora"), "staff_close_evaluation",
-        _("La evaluación termina ahora: los evaluadores ya no podrán guardar ni enviar evaluaciones y el comité "
-          "de expertos pasa a trabajar con los puntajes enviados."),
+        _("Cerrar la evaluación ahora"),
+        "staff_close_evaluation",
+        _(
+            "La evaluación termina ahora: los evaluadores ya no podrán guardar ni enviar evaluaciones y el comité "
+            "de expertos pasa a trabajar con los puntajes enviados."
+        ),
     ),
     Phase.COMMITTEE: (
-        _("Cerrar el comité y pasar a resultados"), "staff_close_committee",
-        _("El trabajo del comité termina ahora y comienza la fase de resultados, en la que la coordinación "
-          "publica los resultados. El comité puede seguir registrando decisiones hasta la publicación."),
+        _("Cerrar el comité y pasar a resultados"),
+        "staff_close_committee",
+        _(
+            "El trabajo del comité termina ahora y comienza la fase de resultados, en la que la coordinación "
+            "publica los resultados. El comité puede seguir registrando decisiones hasta la publicación."
+        ),
     ),
 }
 
@@ -62,18 +68,22 @@ def staff_home(request):
 @coordinator_required
 def staff_call(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    return render(request, "evaluacion/staff_call.html", {
-        "call": call,
-        "phase_label": phase_label(call),
-        "rubric": rubric_for(call),
-        **staff_call_summary(call),
-        "can_publish": call.results_published_at is None and call.phase == Phase.RESULTS,
-        "phase_actions": [
-            (label, reverse(f"evaluacion:{url_name}", args=[call.slug]))
-            for phase, (label, url_name, _help) in PHASE_CLOSINGS.items()
-            if call.phase == phase and call.results_published_at is None
-        ],
-    })
+    return render(
+        request,
+        "evaluacion/staff_call.html",
+        {
+            "call": call,
+            "phase_label": phase_label(call),
+            "rubric": rubric_for(call),
+            **staff_call_summary(call),
+            "can_publish": call.results_published_at is None and call.phase == Phase.RESULTS,
+            "phase_actions": [
+                (label, reverse(f"evaluacion:{url_name}", args=[call.slug]))
+                for phase, (label, url_name, _help) in PHASE_CLOSINGS.items()
+                if call.phase == phase and call.results_published_at is None
+            ],
+        },
+    )
 
 
 def _close_phase(request, slug, *, phase, close):
@@ -89,18 +99,32 @@ def _close_phase(request, slug, *, phase, close):
             except ValidationError as error:
                 messages.error(request, error_text(error))
                 return redirect("evaluacion:staff_call", slug=slug)
-            messages.success(request, gettext("Fase cambiada: %(from)s → %(to)s.") % {
-                "from": change.get_from_phase_display(), "to": change.get_to_phase_display(),
-            })
+            messages.success(
+                request,
+                gettext("Fase cambiada: %(from)s → %(to)s.")
+                % {
+                    "from": change.get_from_phase_display(),
+                    "to": change.get_to_phase_display(),
+                },
+            )
             return redirect("evaluacion:staff_call", slug=slug)
         if not in_phase:
             messages.error(request, gettext("La convocatoria ya no está en esa fase."))
             return redirect("evaluacion:staff_call", slug=slug)
-    return render(request, "evaluacion/staff_phase.html", {
-        "call": call, "form": form, "title": label, "explanation": explanation, "in_phase": in_phase,
-        "phase_label": phase_label(call), **assignment_reads.pending_work(call),
-        "closing_evaluation": phase == Phase.EVALUATION,
-    })
+    return render(
+        request,
+        "evaluacion/staff_phase.html",
+        {
+            "call": call,
+            "form": form,
+            "title": label,
+            "explanation": explanation,
+            "in_phase": in_phase,
+            "phase_label": phase_label(call),
+            **assignment_reads.pending_work(call),
+            "closing_evaluation": phase == Phase.EVALUATION,
+        },
+    )
 
 
 @coordinator_required
@@ -128,20 +152,32 @@ def staff_publish(request, slug):
             form.add_error(None, error_text(error))
         else:
             if created:
-                messages.success(request, gettext(
-                    "Resultados publicados; las fichas de ganadoras y menciones quedaron en revisión editorial."
-                ))
+                messages.success(
+                    request,
+                    gettext(
+                        "Resultados publicados; las fichas de ganadoras y menciones quedaron en revisión editorial."
+                    ),
+                )
             else:
-                messages.info(request, gettext("Los resultados ya estaban publicados: no se envió nada de nuevo."))
+                messages.info(
+                    request, gettext("Los resultados ya estaban publicados: no se envió nada de nuevo.")
+                )
             return redirect("evaluacion:staff_call", slug=slug)
     grouped = annotate_rows(call, ranking(call), identified=True)
-    return render(request, "evaluacion/staff_publish.html", {
-        "call": call, "grouped": grouped, "form": form,
-        "summary": publication_summary(call) if call.results_published_at is None else None,
-        "publication": getattr(call, "publication", None) if call.results_published_at else None,
-        "can_publish": call.results_published_at is None and call.phase == Phase.RESULTS,
-        "phase_label": phase_label(call),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "evaluacion/staff_publish.html",
+        {
+            "call": call,
+            "grouped": grouped,
+            "form": form,
+            "summary": publication_summary(call) if call.results_published_at is None else None,
+            "publication": getattr(call, "publication", None) if call.results_published_at else None,
+            "can_publish": call.results_published_at is None and call.phase == Phase.RESULTS,
+            "phase_label": phase_label(call),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,7 +194,8 @@ def _rubric_page(request, call, *, data=None, action=None, status=200):
     formset_class = forms.CriterionFormSet if editable else forms.ReadOnlyCriterionFormSet
     formset = formset_class(rubric_data, queryset=queryset, prefix="criteria")
     tie_form = forms.TieBreakForm(
-        rubric_data, criteria=queryset,
+        rubric_data,
+        criteria=queryset,
         initial={"tie_break": rubric.tie_break_criterion.key if rubric.tie_break_criterion_id else ""},
     )
     thresholds_form = forms.ThresholdsForm(data if action == "thresholds" else None, instance=rubric)
@@ -168,8 +205,13 @@ def _rubric_page(request, call, *, data=None, action=None, status=200):
     if not rubric.thresholds_editable:
         forms.disable_fields(thresholds_form)
     context = {
-        "call": call, "rubric": rubric, "formset": formset, "tie_form": tie_form, "editable": editable,
-        "thresholds_form": thresholds_form, "thresholds_editable": rubric.thresholds_editable,
+        "call": call,
+        "rubric": rubric,
+        "formset": formset,
+        "tie_form": tie_form,
+        "editable": editable,
+        "thresholds_form": thresholds_form,
+        "thresholds_editable": rubric.thresholds_editable,
         "comments_form": comments_form,
     }
     return context, (lambda: render(request, "evaluacion/staff_rubric.html", context, status=status))
@@ -196,11 +238,15 @@ def staff_rubric_criteria(request, slug):
     call = get_object_or_404(Call, slug=slug)
     context, page = _rubric_page(request, call, data=request.POST, action="rubric")
     if not context["editable"]:
-        return _refused(request, call, "rubric", gettext("La pauta ya no se puede modificar: la evaluación comenzó."))
+        return _refused(
+            request, call, "rubric", gettext("La pauta ya no se puede modificar: la evaluación comenzó.")
+        )
     formset, tie_form = context["formset"], context["tie_form"]
     if formset.is_valid() and tie_form.is_valid():
         try:
-            rubric_service.save_rubric(call=call, criteria_forms=formset.forms, tie_break_key=tie_form.cleaned_data["tie_break"])
+            rubric_service.save_rubric(
+                call=call, criteria_forms=formset.forms, tie_break_key=tie_form.cleaned_data["tie_break"]
+            )
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
@@ -216,11 +262,14 @@ def staff_rubric_comments(request, slug):
     call = get_object_or_404(Call, slug=slug)
     context, page = _rubric_page(request, call, data=request.POST, action="comments")
     if not context["editable"]:
-        return _refused(request, call, "comments", gettext("La pauta ya no se puede modificar: la evaluación comenzó."))
+        return _refused(
+            request, call, "comments", gettext("La pauta ya no se puede modificar: la evaluación comenzó.")
+        )
     form = context["comments_form"]
     if form.is_valid():
         rubric_service.save_comment_rules(
-            call=call, applicant_comment_required=form.cleaned_data["applicant_comment_required"],
+            call=call,
+            applicant_comment_required=form.cleaned_data["applicant_comment_required"],
             committee_note_required=form.cleaned_data["committee_note_required"],
         )
         messages.success(request, gettext("Textos de la evaluación guardados."))
@@ -235,12 +284,17 @@ def staff_rubric_thresholds(request, slug):
     context, page = _rubric_page(request, call, data=request.POST, action="thresholds")
     if not context["thresholds_editable"]:
         return _refused(
-            request, call, "thresholds", gettext("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar.")
+            request,
+            call,
+            "thresholds",
+            gettext("Los resultados ya se publicaron: el umbral de desacuerdo no se puede cambiar."),
         )
     form = context["thresholds_form"]
     if form.is_valid():
         rubric_service.save_thresholds(
-            call=call, max_std=form.cleaned_data["disagreement_max_std"], max_gap=form.cleaned_data["disagreement_max_gap"]
+            call=call,
+            max_std=form.cleaned_data["disagreement_max_std"],
+            max_gap=form.cleaned_data["disagreement_max_gap"],
         )
         messages.success(request, gettext("Umbral de desacuerdo guardado."))
         return redirect("evaluacion:staff_rubric", slug=slug)
@@ -259,12 +313,20 @@ def staff_pool(request, slug):
     form = forms.InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         pool.invite_evaluator(call=call, email=form.cleaned_data["email"], invited_by=request.user)
-        messages.success(request, gettext("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]})
+        messages.success(
+            request, gettext("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]}
+        )
         return redirect("evaluacion:staff_pool", slug=slug)
-    return render(request, "evaluacion/staff_pool.html", {
-        "call": call, "members": assignment_reads.pool_members(call), "form": form,
-        "invitations": call.evaluator_invitations.all(),
-    })
+    return render(
+        request,
+        "evaluacion/staff_pool.html",
+        {
+            "call": call,
+            "members": assignment_reads.pool_members(call),
+            "form": form,
+            "invitations": call.evaluator_invitations.all(),
+        },
+    )
 
 
 @coordinator_required

@@ -32,7 +32,12 @@ from evaluacion.views.common import (
 
 
 def _conflicts_page(request, call, form, *, status=200):
-    return render(request, "evaluacion/staff_conflicts.html", {"call": call, "form": form, **call_conflicts(call)}, status=status)
+    return render(
+        request,
+        "evaluacion/staff_conflicts.html",
+        {"call": call, "form": form, **call_conflicts(call)},
+        status=status,
+    )
 
 
 def _admissible(call, code) -> Submission:
@@ -46,7 +51,9 @@ def _admissible(call, code) -> Submission:
 @coordinator_required
 def staff_conflicts(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    return _conflicts_page(request, call, forms.StaffConflictForm(evaluators=assignment_reads.pool_users(call)))
+    return _conflicts_page(
+        request, call, forms.StaffConflictForm(evaluators=assignment_reads.pool_users(call))
+    )
 
 
 @require_POST
@@ -67,8 +74,10 @@ def staff_conflict_add(request, slug):
         try:
             conflicts_service.add_staff_conflict(
                 submission=_admissible(call, form.cleaned_data["code"]),
-                evaluator=form.cleaned_data["evaluator"], reason=form.cleaned_data["reason"],
-                actor=request.user, locked=form.cleaned_data["locked"],
+                evaluator=form.cleaned_data["evaluator"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                locked=form.cleaned_data["locked"],
             )
         except ValidationError as error:
             form.add_error(None, error_text(error))
@@ -105,7 +114,9 @@ def staff_conflict_unlock(request, slug, pk):
 def staff_conflict_remove(request, slug, pk):
     call = get_object_or_404(Call, slug=slug)
     try:
-        conflicts_service.remove_conflict(conflict=_conflict(call, pk), actor=request.user, reason=request.POST.get("reason", ""))
+        conflicts_service.remove_conflict(
+            conflict=_conflict(call, pk), actor=request.user, reason=request.POST.get("reason", "")
+        )
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
@@ -120,10 +131,18 @@ def staff_conflict_remove(request, slug, pk):
 
 def _assignments_page(request, call, form, *, status=200):
     assignments = list(assignment_reads.assignment_overview(call))
-    return render(request, "evaluacion/staff_assignments.html", {
-        "call": call, "assignments": assignments, "form": form, "loads": assignment_reads.evaluator_loads(call),
-        "has_drafts": any(a.status == AssignmentStatus.DRAFT for a in assignments),
-    }, status=status)
+    return render(
+        request,
+        "evaluacion/staff_assignments.html",
+        {
+            "call": call,
+            "assignments": assignments,
+            "form": form,
+            "loads": assignment_reads.evaluator_loads(call),
+            "has_drafts": any(a.status == AssignmentStatus.DRAFT for a in assignments),
+        },
+        status=status,
+    )
 
 
 def _assignment_action(request, slug, action):
@@ -144,7 +163,9 @@ def _assignment_action(request, slug, action):
 @coordinator_required
 def staff_assignments(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    return _assignments_page(request, call, forms.ManualAssignmentForm(evaluators=assignment_reads.pool_users(call)))
+    return _assignments_page(
+        request, call, forms.ManualAssignmentForm(evaluators=assignment_reads.pool_users(call))
+    )
 
 
 @require_POST
@@ -197,7 +218,8 @@ def staff_assignment_add(request, slug):
     if form.is_valid():
         try:
             assignment_service.add_manual_assignment(
-                submission=_admissible(call, form.cleaned_data["code"]), evaluator=form.cleaned_data["evaluator"]
+                submission=_admissible(call, form.cleaned_data["code"]),
+                evaluator=form.cleaned_data["evaluator"],
             )
         except ValidationError as error:
             form.add_error(None, error_text(error))

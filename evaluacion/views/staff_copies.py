@@ -38,7 +38,9 @@ from evaluacion.views.common import (
 @coordinator_required
 def staff_copies(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    return render(request, "evaluacion/staff_copies.html", {"call": call, "submissions": copies_overview(call)})
+    return render(
+        request, "evaluacion/staff_copies.html", {"call": call, "submissions": copies_overview(call)}
+    )
 
 
 @require_POST
@@ -54,7 +56,9 @@ def _copy_entry(slug, code) -> tuple[Call, Submission]:
     call = get_object_or_404(Call, slug=slug)
     submission = get_object_or_404(
         Submission.objects.select_related("municipality__comuna__province", "municipality__comuna__region"),
-        call=call, code=code, status=SubmissionStatus.ADMISSIBLE,
+        call=call,
+        code=code,
+        status=SubmissionStatus.ADMISSIBLE,
     )
     return call, submission
 
@@ -62,10 +66,13 @@ def _copy_entry(slug, code) -> tuple[Call, Submission]:
 def _copy_page(request, call, submission, *, form=None, term_form=None, mayor_form=None, status=200):
     copy = redacted_copy(submission)
     context = {
-        "call": call, "submission": submission, "copy_ready": copy is not None,
+        "call": call,
+        "submission": submission,
+        "copy_ready": copy is not None,
         "form": form or forms.RedactedCopyForm(labels=FIELD_LABELS, initial=copy.fields if copy else {}),
         "term_form": term_form or forms.IdentityTermForm(),
-        "mayor_form": mayor_form or forms.MayorForm(initial={"mayor_name": submission.municipality.mayor_name}),
+        "mayor_form": mayor_form
+        or forms.MayorForm(initial={"mayor_name": submission.municipality.mayor_name}),
         "terms": IdentityTerm.objects.filter(municipality=submission.municipality).select_related("added_by"),
     }
     if copy is not None:
@@ -118,7 +125,9 @@ def staff_copy_save(request, slug, code):
         except ValidationError as error:
             form.add_error(None, error_text(error))
         else:
-            return _copy_done(request, slug, code, _("Copia anonimizada guardada. Revísela de nuevo antes de liberar."))
+            return _copy_done(
+                request, slug, code, _("Copia anonimizada guardada. Revísela de nuevo antes de liberar.")
+            )
     return _copy_page(request, call, submission, form=form, status=400)
 
 
@@ -129,7 +138,10 @@ def staff_copy_review(request, slug, code):
     flagged = request.POST.getlist("flag")
     masked = request.POST.getlist("mask")
     blind_copies.record_blind_review(
-        submission=submission, actor=request.user, masked=masked, kept=[text for text in flagged if text not in masked],
+        submission=submission,
+        actor=request.user,
+        masked=masked,
+        kept=[text for text in flagged if text not in masked],
     )
     return _copy_done(request, slug, code, _("Revisión registrada: la copia se puede liberar."))
 
@@ -142,13 +154,17 @@ def staff_copy_term_add(request, slug, code):
     if term_form.is_valid():
         try:
             blind_copies.add_identity_term(
-                municipality=submission.municipality, term=term_form.cleaned_data["term"],
-                kind=term_form.cleaned_data["kind"], actor=request.user,
+                municipality=submission.municipality,
+                term=term_form.cleaned_data["term"],
+                kind=term_form.cleaned_data["kind"],
+                actor=request.user,
             )
         except ValidationError as error:
             term_form.add_error(None, error_text(error))
         else:
-            return _copy_done(request, slug, code, _("Término agregado; las copias de la municipalidad se actualizaron."))
+            return _copy_done(
+                request, slug, code, _("Término agregado; las copias de la municipalidad se actualizaron.")
+            )
     return _copy_page(request, call, submission, term_form=term_form, status=400)
 
 
@@ -168,9 +184,13 @@ def staff_copy_mayor(request, slug, code):
     mayor_form = forms.MayorForm(request.POST)
     if mayor_form.is_valid():
         blind_copies.set_mayor_name(
-            municipality=submission.municipality, name=mayor_form.cleaned_data["mayor_name"], actor=request.user
+            municipality=submission.municipality,
+            name=mayor_form.cleaned_data["mayor_name"],
+            actor=request.user,
         )
-        return _copy_done(request, slug, code, _("Autoridad actualizada; las copias de la municipalidad se actualizaron."))
+        return _copy_done(
+            request, slug, code, _("Autoridad actualizada; las copias de la municipalidad se actualizaron.")
+        )
     return _copy_page(request, call, submission, mayor_form=mayor_form, status=400)
 
 

@@ -48,7 +48,9 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("subtítulo"), form_classname="title", template="blocks/heading_block.html")
+    heading = blocks.CharBlock(
+        label=_("subtítulo"), form_classname="title", template="blocks/heading_block.html"
+    )
     paragraph = blocks.RichTextBlock(
         label=_("párrafo"), features=["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
     )

@@ -24,7 +24,12 @@ class HomePage(BasePage):
     intro = models.TextField(_("presentación"), blank=True)
     hero_title = models.CharField(_("título principal"), max_length=200, blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("hero_title"), FieldPanel("intro"), InlinePanel("featured", label=_("prácticas destacadas"))]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("hero_title"),
+        FieldPanel("intro"),
+        InlinePanel("featured", label=_("prácticas destacadas")),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -47,7 +52,9 @@ class HomePage(BasePage):
 
 class HomeFeaturedPractice(Orderable):
     home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured")
-    practice = models.ForeignKey("portal.GoodPracticePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("práctica"))
+    practice = models.ForeignKey(
+        "portal.GoodPracticePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("práctica")
+    )
 
     panels = [FieldPanel("practice")]
 
@@ -66,7 +73,9 @@ class LibraryIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        practice_filter = GoodPracticeFilter(request.GET or None, queryset=selectors.library_practices(parent=self))
+        practice_filter = GoodPracticeFilter(
+            request.GET or None, queryset=selectors.library_practices(parent=self)
+        )
         paginator = Paginator(practice_filter.qs, self.page_size)
         context["filter"] = practice_filter
         context["page_obj"] = paginator.get_page(request.GET.get("pagina"))
@@ -115,7 +124,9 @@ class MunicipalityIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index_route(self, request):
-        return self.render(request, context_overrides={"municipalities": selectors.municipalities_with_content()})
+        return self.render(
+            request, context_overrides={"municipalities": selectors.municipalities_with_content()}
+        )
 
     @path("<slug:slug>/", name="profile")
     def profile(self, request, slug):

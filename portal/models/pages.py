@@ -71,8 +71,13 @@ class GoodPracticeQuerySet(PageQuerySet):
         """What a practice card shows, loaded for the whole list at once (same queries for 1 or 50)."""
         images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
         return (
-            self.select_related("municipality__comuna__region", "category", "distinction",
-                                "competition_decision__submission__call", "competition_decision__submission__category")
+            self.select_related(
+                "municipality__comuna__region",
+                "category",
+                "distinction",
+                "competition_decision__submission__call",
+                "competition_decision__submission__category",
+            )
             .prefetch_related(Prefetch("main_image", queryset=images), "external_recognitions")
             .order_by("-year", "-first_published_at", "-pk")
         )
@@ -82,18 +87,28 @@ class GoodPracticePage(BasePage):
     objects = PageManager.from_queryset(GoodPracticeQuerySet)()
 
     municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="practices", verbose_name=_("municipalidad")
+        "core.Municipality",
+        on_delete=models.PROTECT,
+        related_name="practices",
+        verbose_name=_("municipalidad"),
     )
     category = models.ForeignKey(
         "core.Category", on_delete=models.PROTECT, related_name="practices", verbose_name=_("categoría")
     )
-    themes = ParentalManyToManyField("core.Theme", blank=True, related_name="practices", verbose_name=_("temas"))
+    themes = ParentalManyToManyField(
+        "core.Theme", blank=True, related_name="practices", verbose_name=_("temas")
+    )
     ods = ParentalManyToManyField(
         "core.SustainableDevelopmentGoal", blank=True, related_name="practices", verbose_name=_("ODS")
     )
-    year = models.PositiveSmallIntegerField(_("año de inicio"), help_text=_("Año en que comenzó la implementación."))
+    year = models.PositiveSmallIntegerField(
+        _("año de inicio"), help_text=_("Año en que comenzó la implementación.")
+    )
     implementation_period = models.CharField(
-        _("período de implementación"), max_length=100, blank=True, help_text=_("Por ejemplo: 2021–2023, en curso.")
+        _("período de implementación"),
+        max_length=100,
+        blank=True,
+        help_text=_("Por ejemplo: 2021–2023, en curso."),
     )
     summary = models.TextField(_("resumen"), max_length=800)
     previous_situation = RichTextField(_("situación previa"), features=RICH_FEATURES)
@@ -119,21 +134,34 @@ class GoodPracticePage(BasePage):
     # rows (external_recognitions) for any other competition. The library points down at the evaluation,
     # never the other way round (the evaluation reaches its pages through the reverse relation only).
     competition_decision = models.ForeignKey(
-        "evaluacion.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="practice_pages",
+        "evaluacion.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practice_pages",
         verbose_name=_("resultado en una convocatoria de la plataforma"),
         limit_choices_to={"outcome__in": ["ganadora", "mencion", "finalista"]},
-        help_text=_("La decisión publicada de una convocatoria de este portal (se muestra con su enlace a los "
-                    "resultados). Para otros concursos, use «Reconocimientos externos»."),
+        help_text=_(
+            "La decisión publicada de una convocatoria de este portal (se muestra con su enlace a los "
+            "resultados). Para otros concursos, use «Reconocimientos externos»."
+        ),
     )
     source = models.CharField(
         _("fuente"), max_length=200, blank=True, help_text=_("Por ejemplo: postulación del municipio.")
     )
     external_id = models.CharField(
-        _("identificador externo"), max_length=100, blank=True, db_index=True,
+        _("identificador externo"),
+        max_length=100,
+        blank=True,
+        db_index=True,
         help_text=_("Clave estable para importaciones; no se muestra al público."),
     )
     main_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("imagen principal"),
     )
 
@@ -237,18 +265,26 @@ class ExternalRecognition(Orderable):
 
     page = ParentalKey(GoodPracticePage, on_delete=models.CASCADE, related_name="external_recognitions")
     competition = models.CharField(
-        _("concurso o premio"), max_length=200, help_text=_("Por ejemplo: Premio Iberoamericano de Buenas Prácticas UIM.")
+        _("concurso o premio"),
+        max_length=200,
+        help_text=_("Por ejemplo: Premio Iberoamericano de Buenas Prácticas UIM."),
     )
     year = models.PositiveSmallIntegerField(
         _("año"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
     )
     level = models.CharField(
-        _("nivel de la distinción"), max_length=20, choices=CompetitionResult.choices, blank=True,
+        _("nivel de la distinción"),
+        max_length=20,
+        choices=CompetitionResult.choices,
+        blank=True,
         help_text=_("Vacío si el reconocimiento no distingue niveles."),
     )
     url = models.URLField(_("enlace a los resultados"), blank=True)
 
-    panels = [FieldRowPanel([FieldPanel("competition"), FieldPanel("year"), FieldPanel("level")]), FieldPanel("url")]
+    panels = [
+        FieldRowPanel([FieldPanel("competition"), FieldPanel("year"), FieldPanel("level")]),
+        FieldPanel("url"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("reconocimiento externo")
@@ -265,12 +301,16 @@ class ResultIndicator(Orderable):
     value = models.CharField(_("resultado"), max_length=100)
     unit = models.CharField(_("unidad"), max_length=50, blank=True)
 
-    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("baseline"), FieldPanel("value"), FieldPanel("unit")])]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("baseline"), FieldPanel("value"), FieldPanel("unit")])
+    ]
 
 
 class PracticeAttachment(Orderable):
     page = ParentalKey(GoodPracticePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("documento"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("documento")
+    )
     title = models.CharField(_("título"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]
@@ -278,7 +318,9 @@ class PracticeAttachment(Orderable):
 
 class PracticeImage(Orderable):
     page = ParentalKey(GoodPracticePage, on_delete=models.CASCADE, related_name="gallery")
-    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("imagen"))
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("imagen")
+    )
     caption = models.CharField(_("leyenda"), max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
@@ -286,9 +328,14 @@ class PracticeImage(Orderable):
 
 class DistinctionPage(BasePage):
     municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="distinctions", verbose_name=_("municipalidad")
+        "core.Municipality",
+        on_delete=models.PROTECT,
+        related_name="distinctions",
+        verbose_name=_("municipalidad"),
     )
-    awarding_body = models.CharField(_("entidad que otorga"), max_length=200, help_text=_("Por ejemplo: UIM."))
+    awarding_body = models.CharField(
+        _("entidad que otorga"), max_length=200, help_text=_("Por ejemplo: UIM.")
+    )
     distinction_name = models.CharField(_("nombre de la distinción"), max_length=200)
     level = models.CharField(_("nivel"), max_length=10, choices=DistinctionLevel.choices)
     management_model = models.CharField(_("modelo de gestión evaluado"), max_length=250, blank=True)
@@ -330,9 +377,15 @@ class ImprovementProject(Orderable):
     description = models.TextField(_("descripción"), blank=True)
     # Issue 12: the completed line of action of the municipality's improvement plan that this project was.
     action_line = models.ForeignKey(
-        "calidad.ActionLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "calidad.ActionLine",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("línea de acción del plan de mejoras"),
-        help_text=_("Opcional: la línea terminada del plan de mejoras de la municipalidad que corresponde a este proyecto."),
+        help_text=_(
+            "Opcional: la línea terminada del plan de mejoras de la municipalidad que corresponde a este proyecto."
+        ),
     )
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("action_line")]
@@ -342,11 +395,22 @@ class NewsPage(BasePage):
     date = models.DateField(_("fecha"))
     intro = models.TextField(_("bajada"), max_length=400)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("imagen")
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("imagen"),
     )
     body = StreamField(BodyBlock(), verbose_name=_("cuerpo"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("intro"), FieldPanel("image"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["portal.NewsIndexPage"]
     subpage_types = []

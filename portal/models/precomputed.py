@@ -8,7 +8,10 @@ class PrecomputedRelated(models.Model):
     """The related practices shown on a case page, computed when the page is (re)indexed."""
 
     practice = models.OneToOneField(
-        "portal.GoodPracticePage", on_delete=models.CASCADE, primary_key=True, related_name="precomputed_related",
+        "portal.GoodPracticePage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="precomputed_related",
         verbose_name=_("práctica"),
     )
     related_ids = models.JSONField(_("prácticas relacionadas"), default=list)

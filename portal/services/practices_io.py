@@ -50,7 +50,13 @@ COLUMNS = [
     "source",
     "indicators",
 ]
-RECOGNITION_COLUMNS = ["competition_name", "competition_result", "competition_year", "competition_entry", "competition_url"]
+RECOGNITION_COLUMNS = [
+    "competition_name",
+    "competition_result",
+    "competition_year",
+    "competition_entry",
+    "competition_url",
+]
 REQUIRED_COLUMNS = ["external_id", "title", "municipality", "category", "year", "summary"]
 
 
@@ -81,7 +87,9 @@ class PracticeRowForm(forms.Form):
     competition_name = forms.CharField(label=_("competition_name"), max_length=200, required=False)
     competition_result = forms.CharField(label=_("competition_result"), required=False)
     competition_year = forms.IntegerField(
-        label=_("competition_year"), required=False, validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+        label=_("competition_year"),
+        required=False,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
     )
     competition_entry = forms.CharField(label=_("competition_entry"), max_length=20, required=False)
     competition_url = forms.URLField(label=_("competition_url"), required=False, assume_scheme="https")
@@ -121,7 +129,9 @@ class PracticeRowForm(forms.Form):
             if not item:
                 continue
             if not item.isdigit() or not 1 <= int(item) <= 17:
-                raise forms.ValidationError(gettext("«%(value)s» no es un ODS (números del 1 al 17).") % {"value": item})
+                raise forms.ValidationError(
+                    gettext("«%(value)s» no es un ODS (números del 1 al 17).") % {"value": item}
+                )
             numbers.append(int(item))
         return sorted(set(numbers))
 
@@ -132,7 +142,9 @@ class PracticeRowForm(forms.Form):
         digits = re.sub(r"[\s.$]", "", raw)
         if not digits.isdigit():
             raise forms.ValidationError(
-                gettext("El presupuesto debe ser un número entero de pesos, sin decimales (recibido: «%(value)s»).")
+                gettext(
+                    "El presupuesto debe ser un número entero de pesos, sin decimales (recibido: «%(value)s»)."
+                )
                 % {"value": raw}
             )
         return int(digits)
@@ -146,22 +158,28 @@ class PracticeRowForm(forms.Form):
                 return value
         allowed = ", ".join(CompetitionResult.values)
         raise forms.ValidationError(
-            gettext("Resultado «%(value)s» desconocido; use uno de: %(allowed)s.") % {"value": raw, "allowed": allowed}
+            gettext("Resultado «%(value)s» desconocido; use uno de: %(allowed)s.")
+            % {"value": raw, "allowed": allowed}
         )
 
     def clean(self):
         """The recognition, structured (portal.recognitions): a platform call's result or an outside one."""
         data = super().clean()
-        if any(name in self.errors for name in ("municipality", "competition_result", "competition_year",
-                                                "competition_url")):
+        if any(
+            name in self.errors
+            for name in ("municipality", "competition_result", "competition_year", "competition_url")
+        ):
             return data
         from portal import recognitions
 
         try:
             recognition = recognitions.resolve(
-                name=data.get("competition_name", ""), level=data.get("competition_result", ""),
-                year=data.get("competition_year"), entry=data.get("competition_entry", ""),
-                url=data.get("competition_url", ""), municipality=data["municipality"],
+                name=data.get("competition_name", ""),
+                level=data.get("competition_result", ""),
+                year=data.get("competition_year"),
+                entry=data.get("competition_entry", ""),
+                url=data.get("competition_url", ""),
+                municipality=data["municipality"],
             )
         except ValueError as error:
             self.add_error("competition_name", str(error))
@@ -241,7 +259,9 @@ def read_rows(*, path: Path) -> Iterator[tuple[int, dict]]:
     except UnicodeDecodeError:
         raise ImportFileError(gettext("El archivo debe estar codificado en UTF-8."))
     except OSError as exc:
-        raise ImportFileError(gettext("No se pudo leer el archivo: %(error)s") % {"error": exc.strerror or exc})
+        raise ImportFileError(
+            gettext("No se pudo leer el archivo: %(error)s") % {"error": exc.strerror or exc}
+        )
     if suffix == ".csv":
         yield from _read_csv(text)
     else:
@@ -260,7 +280,9 @@ def _read_csv(text: str) -> Iterator[tuple[int, dict]]:
     header = [name.strip().lower() for name in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        raise ImportFileError(gettext("Faltan columnas obligatorias: %(columns)s.") % {"columns": ", ".join(missing)})
+        raise ImportFileError(
+            gettext("Faltan columnas obligatorias: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
     while True:
         start = reader.line_num + 1
         try:
@@ -268,7 +290,10 @@ def _read_csv(text: str) -> Iterator[tuple[int, dict]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportFileError(gettext("CSV mal formado cerca de la línea %(line)s: %(error)s") % {"line": start, "error": exc})
+            raise ImportFileError(
+                gettext("CSV mal formado cerca de la línea %(line)s: %(error)s")
+                % {"line": start, "error": exc}
+            )
         if not any(value.strip() for value in values):
             continue
         yield start, {name: (values[i] if i < len(values) else "") for i, name in enumerate(header)}
@@ -291,7 +316,10 @@ def _read_json(text: str) -> Iterator[tuple[int, dict]]:
         try:
             item, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
-            raise ImportFileError(gettext("JSON mal formado en la línea %(line)s: %(error)s") % {"line": exc.lineno, "error": exc.msg})
+            raise ImportFileError(
+                gettext("JSON mal formado en la línea %(line)s: %(error)s")
+                % {"line": exc.lineno, "error": exc.msg}
+            )
         if not isinstance(item, dict):
             yield line, {"__invalid__": True}
             continue
@@ -309,7 +337,9 @@ def _json_value(value) -> str:
 def _library() -> LibraryIndexPage:
     library = LibraryIndexPage.objects.first()
     if library is None:
-        raise ImportFileError(gettext("No existe la biblioteca (LibraryIndexPage): cree la página antes de importar."))
+        raise ImportFileError(
+            gettext("No existe la biblioteca (LibraryIndexPage): cree la página antes de importar.")
+        )
     return library
 
 
@@ -357,20 +387,31 @@ def import_rows(
         external_id = (row.get("external_id") or "").strip()
         if not form.is_valid():
             messages = [
-                f"{name}: {' '.join(str(error).rstrip('.') for error in errors)}" for name, errors in form.errors.items()
+                f"{name}: {' '.join(str(error).rstrip('.') for error in errors)}"
+                for name, errors in form.errors.items()
             ]
             report.errors.append(RowError(line, external_id, messages))
             continue
         if external_id in seen:
             report.errors.append(
-                RowError(line, external_id, [gettext("external_id repetido (ya aparece en la línea %(line)s)") % {"line": seen[external_id]}])
+                RowError(
+                    line,
+                    external_id,
+                    [
+                        gettext("external_id repetido (ya aparece en la línea %(line)s)")
+                        % {"line": seen[external_id]}
+                    ],
+                )
             )
             continue
         seen[external_id] = line
         data = form.cleaned_data
         with transaction.atomic():
             outcome = _save_practice(
-                library=library, data=data, ods_by_number=ods_by_number, publish=publish,
+                library=library,
+                data=data,
+                ods_by_number=ods_by_number,
+                publish=publish,
                 extra=extra.get(external_id, {}),
             )
         getattr(report, outcome).append(external_id)
@@ -380,7 +421,10 @@ def import_rows(
 def _theme_objects(names: list[str]) -> list[Theme]:
     themes = []
     for name in names:
-        theme = Theme.objects.filter(name__iexact=name).first() or Theme.objects.filter(slug=slugify(name)).first()
+        theme = (
+            Theme.objects.filter(name__iexact=name).first()
+            or Theme.objects.filter(slug=slugify(name)).first()
+        )
         if theme is None:
             theme = Theme.objects.create(name=name, slug=slugify(name)[:120] or "tema")
         themes.append(theme)
@@ -400,7 +444,9 @@ def _save_practice(*, library, data: dict, ods_by_number: dict, publish: bool, e
     page = GoodPracticePage.objects.filter(external_id=data["external_id"]).first()
     if page is not None:
         latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
-        same_extra = all(getattr(latest, f"{name}_id") == getattr(obj, "pk", None) for name, obj in extra.items())
+        same_extra = all(
+            getattr(latest, f"{name}_id") == getattr(obj, "pk", None) for name, obj in extra.items()
+        )
         if same_extra and practice_to_row(latest) == _row_from_cleaned(data) and (page.live or not publish):
             return "unchanged"
     themes = _theme_objects(data["themes"])
@@ -428,10 +474,19 @@ def _save_practice(*, library, data: dict, ods_by_number: dict, publish: bool, e
     page.themes = themes
     page.ods = [ods_by_number[number] for number in data["ods"]]
     outside = data["recognition"] if data["recognition"] and data["recognition"].decision_id is None else None
-    page.external_recognitions = [
-        ExternalRecognition(competition=outside.competition, year=outside.year, level=outside.level, url=outside.url,
-                            sort_order=0)
-    ] if outside else []
+    page.external_recognitions = (
+        [
+            ExternalRecognition(
+                competition=outside.competition,
+                year=outside.year,
+                level=outside.level,
+                url=outside.url,
+                sort_order=0,
+            )
+        ]
+        if outside
+        else []
+    )
     page.indicators = [
         ResultIndicator(name=name, baseline=baseline, value=value, unit=unit, sort_order=index)
         for index, (name, baseline, value, unit) in enumerate(data["indicators"])

@@ -90,7 +90,9 @@ def ensure_editorial_workflow(*, pages: Iterable) -> None:
     """Assigns the "Revisión editorial" workflow (one approval by the editors group) to the pages,
     so every case page under them goes through moderation before publication."""
     editors, _created = Group.objects.get_or_create(name=Role.EDITOR)
-    workflow, _created = Workflow.objects.get_or_create(name=EDITORIAL_WORKFLOW_NAME, defaults={"active": True})
+    workflow, _created = Workflow.objects.get_or_create(
+        name=EDITORIAL_WORKFLOW_NAME, defaults={"active": True}
+    )
     task = GroupApprovalTask.objects.filter(name=EDITORIAL_TASK_NAME).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=EDITORIAL_TASK_NAME)

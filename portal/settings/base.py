@@ -214,7 +214,9 @@ WAGTAIL_WORKFLOW_ENABLED = True
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Portal de Buenas Prácticas <no-responder@buenaspracticas.cl>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Portal de Buenas Prácticas <no-responder@buenaspracticas.cl>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with no broker configured every task runs eagerly in-process (the embedded default).
@@ -228,9 +230,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang when the broker is down: fail fast, the caller records and retries.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 # Publishing from a web request must fail fast too (then enqueue() records a PendingTask).
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TASK_IGNORE_RESULT = True
 # Keep Django's LOGGING (JSON in production) in the worker instead of Celery's own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -246,6 +258,7 @@ CELERY_BEAT_SCHEDULE = {
     "improvement-reminders": {"task": "calidad.tasks.send_improvement_reminders", "schedule": 60 * 60.0},
 }
 REDIS_URL = env("REDIS_URL", default="")
+
 
 # With Redis down the cache behaves as empty instead of raising (portal.cache); short socket
 # timeouts so a Redis that hangs costs half a second once, not every page.
@@ -276,7 +289,9 @@ def page_cache_settings(redis_url: str) -> dict:
     database = hashlib.sha256(str(DATABASES["default"].get("NAME", "")).encode()).hexdigest()[:12]
     return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env("PAGE_CACHE_DIR", default=str(Path(tempfile.gettempdir()) / f"portal-page-cache-{database}")),
+        "LOCATION": env(
+            "PAGE_CACHE_DIR", default=str(Path(tempfile.gettempdir()) / f"portal-page-cache-{database}")
+        ),
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 
@@ -358,7 +373,12 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "frame-src": ["'self'", "https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "frame-src": [
+            "'self'",
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
@@ -367,8 +387,14 @@ CONTENT_SECURITY_POLICY = {
 }
 # Permissions-Policy (portal.middleware): features the portal never uses, denied to every origin.
 PERMISSIONS_POLICY = {
-    "accelerometer": [], "camera": [], "geolocation": [], "gyroscope": [], "magnetometer": [],
-    "microphone": [], "payment": [], "usb": [],
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
 }
 
 # Open data API (api/): read-only, anonymous, throttled per client address; OpenAPI 3 by drf-spectacular.

@@ -57,7 +57,6 @@ def nav_current(context, prefix: str) -> str:
 def practice_json_ld(context, page):
     """schema.org JSON-LD of a good practice: an Article about a municipal initiative, with its place."""
 
-
     request = context.get("request")
     url = page.get_full_url(request)
     region = page.municipality.comuna.region
@@ -73,12 +72,18 @@ def practice_json_ld(context, page):
         "articleSection": page.category.name,
         "keywords": ", ".join([page.category.name, *[theme.name for theme in page.themes.all()]]),
         "author": {"@type": "GovernmentOrganization", "name": page.municipality.name},
-        "publisher": {"@type": "Organization", "name": context.get("SITE_NAME") or "Portal de Buenas Prácticas"},
+        "publisher": {
+            "@type": "Organization",
+            "name": context.get("SITE_NAME") or "Portal de Buenas Prácticas",
+        },
         "spatialCoverage": {
             "@type": "AdministrativeArea",
             "name": page.municipality.comuna.name,
-            "containedInPlace": {"@type": "AdministrativeArea", "name": region.name, "containedInPlace": {
-                "@type": "Country", "name": "Chile"}},
+            "containedInPlace": {
+                "@type": "AdministrativeArea",
+                "name": region.name,
+                "containedInPlace": {"@type": "Country", "name": "Chile"},
+            },
         },
         "temporalCoverage": page.implementation_period or str(page.year),
     }
@@ -106,7 +111,11 @@ def share_links(context, page, title=None):
             ("WhatsApp", "whatsapp", "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
             ("X", "x", "https://twitter.com/intent/tweet?" + urlencode({"url": url, "text": title})),
             ("Facebook", "facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
-            ("LinkedIn", "linkedin", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+            (
+                "LinkedIn",
+                "linkedin",
+                "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+            ),
         ],
         "mailto": f"mailto:?subject={quote(title)}&body={quote(url)}",
     }

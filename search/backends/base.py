@@ -131,14 +131,18 @@ def build_facets(request: SearchRequest, raw: dict[str, dict[str, int]]) -> dict
         if name == "year":
             ordered = sorted(counts, key=lambda value: (-int(value) if value.isdigit() else 0, value))
         elif name == "type":
-            ordered = sorted(counts, key=lambda value: DocType.order.index(value) if value in DocType.order else 99)
+            ordered = sorted(
+                counts, key=lambda value: DocType.order.index(value) if value in DocType.order else 99
+            )
         elif name == "level":
             order = list(level_labels())
             ordered = sorted(counts, key=lambda value: order.index(value) if value in order else 99)
         else:
             ordered = sorted(counts, key=lambda value: (-counts[value], value))
         facets[name] = [
-            FacetValue(value=value, label=facet_label(name, value), count=counts[value], selected=value in selected)
+            FacetValue(
+                value=value, label=facet_label(name, value), count=counts[value], selected=value in selected
+            )
             for value in ordered
         ]
     return facets
@@ -197,7 +201,11 @@ class SearchBackend:
         raise NotImplementedError
 
     def rebuild(
-        self, entries: Iterable[Entry], *, chunk_size: int = 500, progress: Callable[[int], None] | None = None
+        self,
+        entries: Iterable[Entry],
+        *,
+        chunk_size: int = 500,
+        progress: Callable[[int], None] | None = None,
     ) -> int:
         """Replace the whole index with `entries` without a moment where searches find nothing."""
         raise NotImplementedError

@@ -149,7 +149,11 @@ class ElasticsearchBackend(SearchBackend):
             raise SearchUnavailable(str(exc)) from exc
 
     def rebuild(
-        self, entries: Iterable[Entry], *, chunk_size: int = 500, progress: Callable[[int], None] | None = None
+        self,
+        entries: Iterable[Entry],
+        *,
+        chunk_size: int = 500,
+        progress: Callable[[int], None] | None = None,
     ) -> int:
         self._index_ready = False  # the alias moves: reads ask again
         try:
@@ -213,7 +217,9 @@ class ElasticsearchBackend(SearchBackend):
                 return set()
             return {
                 int(hit["_id"])
-                for hit in helpers.scan(self.client, index=self.alias, query={"query": {"match_all": {}}}, _source=False)
+                for hit in helpers.scan(
+                    self.client, index=self.alias, query={"query": {"match_all": {}}}, _source=False
+                )
             }
         except ERRORS as exc:
             raise SearchUnavailable(str(exc)) from exc
@@ -234,7 +240,12 @@ class ElasticsearchBackend(SearchBackend):
             query_clauses = [((word,),) for word in analysis.words(text)]  # synonyms unreadable: plain words
         reader = self._reading()
         faceted = PortalFacetedSearch(
-            index=self.alias, using=reader, query=text or None, filters=filters, sort=sort, clauses=query_clauses
+            index=self.alias,
+            using=reader,
+            query=text or None,
+            filters=filters,
+            sort=sort,
+            clauses=query_clauses,
         )
         try:
             self.ensure_index(reader)
@@ -242,7 +253,8 @@ class ElasticsearchBackend(SearchBackend):
         except ERRORS as exc:
             raise self._read_failed(exc) from exc
         raw_facets = {
-            name: {str(value): count for value, count, _selected in getattr(response.facets, name, [])} for name in FACETS
+            name: {str(value): count for value, count, _selected in getattr(response.facets, name, [])}
+            for name in FACETS
         }
         hits = [self._hit(hit) for hit in response]
         return SearchResults(
@@ -321,7 +333,10 @@ class ElasticsearchBackend(SearchBackend):
         except ERRORS as exc:
             raise SearchUnavailable(str(exc)) from exc
         aggregations = response.body.get("aggregations", {})
-        documents = {word: aggregations.get(f"word_{index}", {}).get("doc_count", 0) for index, word in enumerate(typed)}
+        documents = {
+            word: aggregations.get(f"word_{index}", {}).get("doc_count", 0)
+            for index, word in enumerate(typed)
+        }
         limit = 0 if total == 0 else spelling.FEW_RESULTS
         options_by_word: dict[str, dict[str, int]] = {}
         for field in WORD_FIELDS:
@@ -380,14 +395,18 @@ class ElasticsearchBackend(SearchBackend):
     @staticmethod
     def _suggestions(options: list[dict], limit: int) -> list[Suggestion]:
         # Practices first, then by the suggester's own score (weights favour practices already).
-        options.sort(key=lambda option: (option["_source"].get("type") != DocType.PRACTICE, -option.get("_score", 0)))
+        options.sort(
+            key=lambda option: (option["_source"].get("type") != DocType.PRACTICE, -option.get("_score", 0))
+        )
         seen, suggestions = set(), []
         for option in options:
             source = option["_source"]
             if source["title"] in seen:
                 continue
             seen.add(source["title"])
-            suggestions.append(Suggestion(text=source["title"], url=source.get("url", ""), doc_type=source.get("type", "")))
+            suggestions.append(
+                Suggestion(text=source["title"], url=source.get("url", ""), doc_type=source.get("type", ""))
+            )
             if len(suggestions) == limit:
                 break
         return suggestions
@@ -426,13 +445,13 @@ class ElasticsearchBackend(SearchBackend):
         return [int(hit["_id"]) for hit in response.body["hits"]["hits"]]
 
 
-
-
 def _written(replacements: dict[str, str]) -> dict[str, str]:
     """Folded corrections written with their accents, as the embedded vocabulary knows them (the
     embedded index receives every write too); folded when it cannot say."""
     try:
-        display = dict(SearchTerm.objects.filter(word__in=replacements.values()).values_list("word", "display"))
+        display = dict(
+            SearchTerm.objects.filter(word__in=replacements.values()).values_list("word", "display")
+        )
     except DatabaseError:
         display = {}
     return {typed: display.get(word, word) for typed, word in replacements.items()}

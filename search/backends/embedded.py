@@ -57,7 +57,14 @@ PG_VECTOR_UPDATE = (
     f"setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C') || "
     f"setweight(to_tsvector('simple', %s), 'D') WHERE page_id = %s"
 )
-FACET_COLUMNS = {"type": "doc_type", "category": "category", "region": "region", "comuna": "comuna", "year": "year", "level": "level"}
+FACET_COLUMNS = {
+    "type": "doc_type",
+    "category": "category",
+    "region": "region",
+    "comuna": "comuna",
+    "year": "year",
+    "level": "level",
+}
 HIT_COLUMNS = "d.page_id, d.doc_type, d.title, d.url, d.summary, d.body, d.category, d.region, d.comuna, d.year, d.level, d.date"
 SNIPPET_WORDS = 35
 UPDATE_FIELDS = [f.name for f in IndexedDocument._meta.concrete_fields if f.name != "page_id"]
@@ -153,7 +160,9 @@ class EmbeddedBackend(SearchBackend):
         placeholders = ", ".join(["%s"] * len(ids))
         with self.connection.cursor() as cursor:
             # The vocabulary forgets the words of the versions being replaced...
-            cursor.execute(f"SELECT title, summary, body, keywords FROM {TABLE} WHERE page_id IN ({placeholders})", ids)
+            cursor.execute(
+                f"SELECT title, summary, body, keywords FROM {TABLE} WHERE page_id IN ({placeholders})", ids
+            )
             old_words = [spelling.document_words(row) for row in cursor.fetchall()]
         self._count_words(old_words, sign=-1)
         IndexedDocument.objects.using(self.using).bulk_create(
@@ -164,7 +173,10 @@ class EmbeddedBackend(SearchBackend):
         )
         # ... and learns the words of the new ones.
         self._count_words(
-            [spelling.document_words((entry.title, entry.summary, entry.body, entry.keywords)) for entry in entries],
+            [
+                spelling.document_words((entry.title, entry.summary, entry.body, entry.keywords))
+                for entry in entries
+            ],
             sign=1,
         )
         if self.is_postgres:
@@ -240,14 +252,19 @@ class EmbeddedBackend(SearchBackend):
             with transaction.atomic(using=self.using):
                 documents = IndexedDocument.objects.using(self.using).filter(page_id__in=ids)
                 self._count_words(
-                    [spelling.document_words(row) for row in documents.values_list("title", "summary", "body", "keywords")],
+                    [
+                        spelling.document_words(row)
+                        for row in documents.values_list("title", "summary", "body", "keywords")
+                    ],
                     sign=-1,
                 )
                 documents.delete()
                 self._bump()
                 if not self.is_postgres:
                     with self.connection.cursor() as cursor:
-                        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids)
+                        cursor.execute(
+                            f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids
+                        )
         except DatabaseError as exc:
             raise SearchUnavailable(str(exc)) from exc
 
@@ -260,7 +277,11 @@ class EmbeddedBackend(SearchBackend):
                 cursor.execute(f"DELETE FROM {FTS_TABLE}")
 
     def rebuild(
-        self, entries: Iterable[Entry], *, chunk_size: int = 500, progress: Callable[[int], None] | None = None
+        self,
+        entries: Iterable[Entry],
+        *,
+        chunk_size: int = 500,
+        progress: Callable[[int], None] | None = None,
     ) -> int:
         """One transaction: readers keep seeing the old index until the new one commits."""
         count = 0
@@ -384,12 +405,19 @@ class EmbeddedBackend(SearchBackend):
         of stems in the analyzed columns."""
         parts = []
         for clause in query_clauses:
-            alternatives = [f'"{" ".join(analysis.stem(word) for word in alternative)}"' for alternative in clause]
+            alternatives = [
+                f'"{" ".join(analysis.stem(word) for word in alternative)}"' for alternative in clause
+            ]
             parts.append("(" + " OR ".join(alternatives) + ")")
         return f"{STEMMED_COLUMNS} : (" + " AND ".join(parts) + ")"
 
     def _ranked(
-        self, chosen_ids: np.ndarray, every_match: bool, query_clauses: list[synonyms.Clause], keep: int, dates
+        self,
+        chosen_ids: np.ndarray,
+        every_match: bool,
+        query_clauses: list[synonyms.Clause],
+        keep: int,
+        dates,
     ) -> np.ndarray:
         """SQLite: the first `keep` page ids of the ranking of the chosen documents.
 
@@ -409,7 +437,9 @@ class EmbeddedBackend(SearchBackend):
         if not every_match:
             sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
             params.append(_json_ids(chosen_ids))
-        rows = self._fetch(sql + " ORDER BY score DESC, rowid DESC LIMIT %s", [*params, max(keep, EXACT_RERANK)])
+        rows = self._fetch(
+            sql + " ORDER BY score DESC, rowid DESC LIMIT %s", [*params, max(keep, EXACT_RERANK)]
+        )
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
         scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
         head_ids = ids[:EXACT_RERANK]
@@ -433,7 +463,9 @@ class EmbeddedBackend(SearchBackend):
         if not rows:
             return scores
         bonus = dict(rows)
-        return scores + np.fromiter((bonus.get(int(page_id), 0.0) for page_id in ids), dtype=np.float64, count=len(ids))
+        return scores + np.fromiter(
+            (bonus.get(int(page_id), 0.0) for page_id in ids), dtype=np.float64, count=len(ids)
+        )
 
     @staticmethod
     def _tsquery(query_clauses: list[synonyms.Clause]) -> str:
@@ -446,7 +478,11 @@ class EmbeddedBackend(SearchBackend):
             for alternative in clause:
                 alternatives.append(" <-> ".join(f"'{analysis.stem(word)}'" for word in alternative))
                 alternatives.append(" <-> ".join(f"'{word}'" for word in alternative))
-            parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(f"({a})" for a in alternatives) + ")")
+            parts.append(
+                alternatives[0]
+                if len(alternatives) == 1
+                else "(" + " | ".join(f"({a})" for a in alternatives) + ")"
+            )
         return " & ".join(parts)
 
     def _matches(self, query_clauses: list[synonyms.Clause]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -483,7 +519,9 @@ class EmbeddedBackend(SearchBackend):
             [tsquery, [int(page_id) for page_id in page_ids]],
         )
         rank = dict(rows)
-        return np.fromiter((rank.get(int(page_id), 0.0) for page_id in page_ids), dtype=np.float64, count=len(page_ids))
+        return np.fromiter(
+            (rank.get(int(page_id), 0.0) for page_id in page_ids), dtype=np.float64, count=len(page_ids)
+        )
 
     def run_search(self, request: SearchRequest) -> SearchResults:
         columns = self._columns()
@@ -499,7 +537,9 @@ class EmbeddedBackend(SearchBackend):
             ids, scores = matches
             positions = np.searchsorted(columns.ids, ids)
             # A document written after the columns were loaded is skipped until the next reload.
-            known = (positions < len(columns.ids)) & (columns.ids[np.minimum(positions, len(columns.ids) - 1)] == ids)
+            known = (positions < len(columns.ids)) & (
+                columns.ids[np.minimum(positions, len(columns.ids) - 1)] == ids
+            )
             positions, scores = positions[known], scores[known]
 
         masks = {}
@@ -531,7 +571,10 @@ class EmbeddedBackend(SearchBackend):
             # documents) are scored to the end, already in their final order.
             every_match = len(chosen_ids) == len(matches[0])
             chosen_ids = self._ranked(
-                chosen_ids, every_match, query_clauses, request.offset + request.per_page,
+                chosen_ids,
+                every_match,
+                query_clauses,
+                request.offset + request.per_page,
                 lambda ids: columns.dates[np.searchsorted(columns.ids, ids)],
             )
             order = np.arange(len(chosen_ids))
@@ -539,7 +582,9 @@ class EmbeddedBackend(SearchBackend):
             if self.is_postgres and len(chosen_ids):
                 chosen_scores = self._pg_scores(chosen_ids, self._tsquery(query_clauses))
             order = np.lexsort((-chosen_ids, -chosen_dates, -chosen_scores))
-        page_ids = [int(page_id) for page_id in chosen_ids[order[request.offset : request.offset + request.per_page]]]
+        page_ids = [
+            int(page_id) for page_id in chosen_ids[order[request.offset : request.offset + request.per_page]]
+        ]
         rows = []
         if page_ids:
             found = self._fetch(
@@ -637,7 +682,9 @@ class EmbeddedBackend(SearchBackend):
         )
 
     def related(self, page_id: int, *, limit: int = 4) -> list[int]:
-        rows = self._fetch(f"SELECT title, summary, keywords, category FROM {TABLE} WHERE page_id = %s", [page_id])
+        rows = self._fetch(
+            f"SELECT title, summary, keywords, category FROM {TABLE} WHERE page_id = %s", [page_id]
+        )
         if not rows:
             return []
         title, summary, keywords, category = rows[0]

@@ -14,7 +14,9 @@ def test_events_are_the_published_ones_with_their_confirmed_count(client, db):
     hidden = EventFactory(published=False)
 
     data = client.get(reverse("api:event-list")).json()
-    assert [(item["slug"], item["cupos"], item["inscritos"]) for item in data["resultados"]] == [(shown.slug, 30, 1)]
+    assert [(item["slug"], item["cupos"], item["inscritos"]) for item in data["resultados"]] == [
+        (shown.slug, 30, 1)
+    ]
     assert client.get(reverse("api:event-detail", args=[shown.slug])).json()["titulo"] == shown.title
     assert client.get(reverse("api:event-detail", args=[hidden.slug])).status_code == 404
 

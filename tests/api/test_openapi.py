@@ -55,7 +55,9 @@ def test_every_endpoint_answers_as_its_openapi_document_says(client, openapi, co
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response))
+        openapi.validate_response(
+            DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
+        )
 
 
 def test_a_response_that_breaks_the_document_is_caught(client, openapi, content):
@@ -63,4 +65,6 @@ def test_a_response_that_breaks_the_document_is_caught(client, openapi, content)
     response = client.get(reverse("api:comuna-detail", args=["04101"]))
     response.content = json.dumps({"codigo": 4101, "nombre": "La Serena"}).encode()
     with pytest.raises(Exception, match="(?i)invalid|error"):
-        openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response))
+        openapi.validate_response(
+            DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
+        )

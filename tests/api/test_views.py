@@ -22,10 +22,30 @@ from tests.factories.evaluacion import DecisionFactory
 from tests.factories.portal import distinction_factory, good_practice_factory
 
 CASE_FIELDS = {
-    "titulo", "municipalidad", "categoria", "temas", "ods", "anio", "periodo_implementacion", "resumen",
-    "situacion_previa", "objetivos", "descripcion", "resultados", "indicadores", "participacion_ciudadana",
-    "sostenibilidad", "replicabilidad", "lecciones_aprendidas", "socios", "presupuesto_clp", "documentos",
-    "concurso", "resultado_concurso", "distincion", "fuente",
+    "titulo",
+    "municipalidad",
+    "categoria",
+    "temas",
+    "ods",
+    "anio",
+    "periodo_implementacion",
+    "resumen",
+    "situacion_previa",
+    "objetivos",
+    "descripcion",
+    "resultados",
+    "indicadores",
+    "participacion_ciudadana",
+    "sostenibilidad",
+    "replicabilidad",
+    "lecciones_aprendidas",
+    "socios",
+    "presupuesto_clp",
+    "documentos",
+    "concurso",
+    "resultado_concurso",
+    "distincion",
+    "fuente",
 }
 
 
@@ -37,7 +57,14 @@ def get_json(client, url, **params):
 
 def test_root_names_the_resources_the_licence_and_the_openapi_document(client, db):
     data = get_json(client, reverse("api:root"))
-    assert set(data["recursos"]) == {"practicas", "distinciones", "convocatorias", "comunas", "eventos", "calidad"}
+    assert set(data["recursos"]) == {
+        "practicas",
+        "distinciones",
+        "convocatorias",
+        "comunas",
+        "eventos",
+        "calidad",
+    }
     assert "CC BY 4.0" in data["licencia"]["nombre"]
     assert data["openapi"].endswith("/api/v1/openapi.json")
 
@@ -61,7 +88,9 @@ def test_practice_detail_has_every_field_of_the_case_format(client, library):
     page = good_practice_factory(parent=library, indicators=[("Reclamos", "120", "30", "al mes")])
     data = get_json(client, reverse("api:practice-detail", args=[page.pk]))
     assert set(data) >= CASE_FIELDS
-    assert data["indicadores"] == [{"indicador": "Reclamos", "linea_base": "120", "resultado": "30", "unidad": "al mes"}]
+    assert data["indicadores"] == [
+        {"indicador": "Reclamos", "linea_base": "120", "resultado": "30", "unidad": "al mes"}
+    ]
     assert data["municipalidad"]["comuna_codigo"] == page.municipality.comuna.code
     assert data["situacion_previa"] == "<p>Situación previa.</p>"
     assert data["url"].endswith(page.url)
@@ -76,7 +105,9 @@ def test_practices_are_filtered_like_the_library(client, library):
     good_practice_factory(parent=library, municipality=laserena, year=2023)
 
     def ids(**params):
-        return sorted(item["id"] for item in get_json(client, reverse("api:practice-list"), **params)["resultados"])
+        return sorted(
+            item["id"] for item in get_json(client, reverse("api:practice-list"), **params)["resultados"]
+        )
 
     assert ids(categoria="residuos", region="04") == [a.pk]
     assert ids(comuna="04101", anio="2021") == [a.pk]
@@ -114,20 +145,24 @@ def test_csv_and_xlsx_carry_the_whole_list_and_defuse_formulas(client, library):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 26
     assert CASE_FIELDS - {"municipalidad"} <= set(rows[0])
-    assert {row["titulo"] for row in rows if "HYPERLINK" in row["titulo"]} == {"'=HYPERLINK(\"http://x\",\"ver\")"}
+    assert {row["titulo"] for row in rows if "HYPERLINK" in row["titulo"]} == {
+        '\'=HYPERLINK("http://x","ver")'
+    }
     assert "<p>" not in rows[0]["descripcion"]
 
     response = client.get(reverse("api:practice-list"), {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in sheet[1]]
     titles = [row[header.index("titulo")] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert len(titles) == 26 and "'=HYPERLINK(\"http://x\",\"ver\")" in titles
+    assert len(titles) == 26 and '\'=HYPERLINK("http://x","ver")' in titles
 
 
 def test_distinctions_list(client, distinction_index):
     page = distinction_factory(parent=distinction_index, projects=["Proyecto A"])
     data = get_json(client, reverse("api:distinction-list"))
-    assert [(item["id"], item["proyectos_de_mejora"]) for item in data["resultados"]] == [(page.pk, ["Proyecto A"])]
+    assert [(item["id"], item["proyectos_de_mejora"]) for item in data["resultados"]] == [
+        (page.pk, ["Proyecto A"])
+    ]
 
 
 def test_comunas_are_the_346_of_chile(client, db):
@@ -140,7 +175,9 @@ def test_call_results_appear_only_after_publication(client, db):
     call = CallFactory()
     category = Category.objects.create(name="Participación", slug="participacion-api")
     call.categories.add(category)
-    submission = SubmissionFactory(call=call, status=SubmissionStatus.ADMISSIBLE, category=category, title="Presupuesto participativo")
+    submission = SubmissionFactory(
+        call=call, status=SubmissionStatus.ADMISSIBLE, category=category, title="Presupuesto participativo"
+    )
     DecisionFactory(submission=submission, outcome=DecisionChoice.WINNER)
 
     url = reverse("api:call-detail", args=[call.slug])
@@ -172,9 +209,17 @@ def test_openapi_document_lists_every_resource(client, db):
     schema = json.loads(response.content)
     assert schema["openapi"].startswith("3.")
     assert set(schema["paths"]) == {
-        "/api/v1/", "/api/v1/practicas/", "/api/v1/practicas/{id}/", "/api/v1/distinciones/",
-        "/api/v1/distinciones/{id}/", "/api/v1/convocatorias/", "/api/v1/convocatorias/{slug}/",
-        "/api/v1/comunas/", "/api/v1/comunas/{codigo}/", "/api/v1/eventos/", "/api/v1/eventos/{slug}/",
+        "/api/v1/",
+        "/api/v1/practicas/",
+        "/api/v1/practicas/{id}/",
+        "/api/v1/distinciones/",
+        "/api/v1/distinciones/{id}/",
+        "/api/v1/convocatorias/",
+        "/api/v1/convocatorias/{slug}/",
+        "/api/v1/comunas/",
+        "/api/v1/comunas/{codigo}/",
+        "/api/v1/eventos/",
+        "/api/v1/eventos/{slug}/",
         "/api/v1/calidad/estadisticas/",
     }
     assert schema["info"]["license"]["name"] == "CC BY 4.0"

@@ -7,17 +7,23 @@ pytestmark = pytest.mark.django_db
 
 
 def _csv(lines):
-    return ("codigo_cut;municipio;ambito;puntaje_maximo;puntaje_obtenido\n" + "\n".join(lines) + "\n").encode()
+    return (
+        "codigo_cut;municipio;ambito;puntaje_maximo;puntaje_obtenido\n" + "\n".join(lines) + "\n"
+    ).encode()
 
 
 def test_import_matches_by_code_or_name_and_keeps_the_year(instrument):
-    data = _csv([
-        "4101;La Serena;1. Alfa;6;3",           # code without its leading zero
-        "04101;La Serena;beta;6;6",
-        ";Ilustre Municipalidad de Coquimbo;Alfa;6;0",
-        ";coquimbo;2;6;1,5",
-    ])
-    report = external.import_results(data=data, filename="n.csv", name="Nacional", year=2019, instrument=instrument)
+    data = _csv(
+        [
+            "4101;La Serena;1. Alfa;6;3",  # code without its leading zero
+            "04101;La Serena;beta;6;6",
+            ";Ilustre Municipalidad de Coquimbo;Alfa;6;0",
+            ";coquimbo;2;6;1,5",
+        ]
+    )
+    report = external.import_results(
+        data=data, filename="n.csv", name="Nacional", year=2019, instrument=instrument
+    )
     assert report.errors == [] and report.municipalities == 2 and report.rows == 4
     imported = Diagnostic.objects.get(municipality__comuna__code="04101", origin=DiagnosticOrigin.IMPORTED)
     assert imported.source.year == 2019 and imported.is_published
@@ -27,13 +33,15 @@ def test_import_matches_by_code_or_name_and_keeps_the_year(instrument):
 
 
 def test_errors_per_row_and_nothing_saved(instrument):
-    data = _csv([
-        "99999;Atlántida;1;6;3",
-        "04101;La Serena;Gamma;6;3",
-        "04101;La Serena;1;6;9",
-        "04101;La Serena;2;;3",
-        "04101;La Serena;2;6;tres",
-    ])
+    data = _csv(
+        [
+            "99999;Atlántida;1;6;3",
+            "04101;La Serena;Gamma;6;3",
+            "04101;La Serena;1;6;9",
+            "04101;La Serena;2;;3",
+            "04101;La Serena;2;6;tres",
+        ]
+    )
     report = external.import_results(data=data, filename="n.csv", name="N", year=2019, instrument=instrument)
     assert [e.line for e in report.errors] == [2, 3, 4, 5, 6]
     assert "Atlántida" in str(report.errors[0]) and "Gamma" in str(report.errors[1])

@@ -25,7 +25,9 @@ MATRIX = {
     "export_plan_pdf": {"member", "validator", "staff"},
     "export_plan_xlsx": {"member", "validator", "staff"},
     "download_acta": {"member", "validator", "staff"},
-    "committee_new": {"staff"},  # the member's municipality still has its cycle open -> form renders, see below
+    "committee_new": {
+        "staff"
+    },  # the member's municipality still has its cycle open -> form renders, see below
 }
 
 
@@ -65,7 +67,10 @@ def test_matrix_get(client, world, role):
     committee, users, urls = world
     if users[role]:
         client.force_login(users[role])
-    allowed_new = {"staff", "other_municipality"}  # a quality-team user of Coquimbo may open Coquimbo's committee
+    allowed_new = {
+        "staff",
+        "other_municipality",
+    }  # a quality-team user of Coquimbo may open Coquimbo's committee
     for name, url in urls.items():
         allowed = allowed_new if name == "committee_new" else MATRIX[name]
         response = client.get(url)
@@ -98,7 +103,9 @@ def test_only_members_record_progress(client, world, role):
     committee, users, urls = world
     line = ImprovementPlan.objects.get(committee=committee).lines.get()
     client.force_login(users[role])
-    response = client.post(urls["followup"], {"action": "progress", "target": f"linea-{line.pk}", "percent": 50, "comment": "x"})
+    response = client.post(
+        urls["followup"], {"action": "progress", "target": f"linea-{line.pk}", "percent": 50, "comment": "x"}
+    )
     assert response.status_code == 403
     line.refresh_from_db()
     assert line.progress == 0
@@ -108,11 +115,22 @@ def test_member_records_progress_and_errors_keep_input(client, world):
     committee, users, urls = world
     line = ImprovementPlan.objects.get(committee=committee).lines.get()
     client.force_login(users["member"])
-    bad = client.post(urls["followup"], {"action": "progress", "target": f"linea-{line.pk}", "percent": 150, "comment": "Texto que no se pierde"})
+    bad = client.post(
+        urls["followup"],
+        {
+            "action": "progress",
+            "target": f"linea-{line.pk}",
+            "percent": 150,
+            "comment": "Texto que no se pierde",
+        },
+    )
     assert bad.status_code == 400
     body = bad.content.decode()
     assert "error-summary" in body and "Texto que no se pierde" in body
-    ok = client.post(urls["followup"], {"action": "progress", "target": f"linea-{line.pk}", "percent": 60, "comment": "Avance"})
+    ok = client.post(
+        urls["followup"],
+        {"action": "progress", "target": f"linea-{line.pk}", "percent": 60, "comment": "Avance"},
+    )
     assert ok.status_code == 302
     line.refresh_from_db()
     assert line.progress == 60

@@ -62,7 +62,9 @@ def test_validator_of_same_municipality_or_region_is_refused(la_serena, coquimbo
         improvement.assign_validator(self_assessment=committee.self_assessment, validator=own)
     neighbour = validator_user(municipality=coquimbo)
     with pytest.raises(ValidationError, match="misma región"):
-        improvement.assign_validator(self_assessment=committee.self_assessment, validator=neighbour, same_region=True)
+        improvement.assign_validator(
+            self_assessment=committee.self_assessment, validator=neighbour, same_region=True
+        )
     improvement.assign_validator(self_assessment=committee.self_assessment, validator=neighbour)
 
 
@@ -99,10 +101,14 @@ def test_progress_overdue_dashboard_and_reminders(la_serena, member, validator, 
     sent = send_improvement_reminders(today="2025-07-15")
     assert sent == 2 and len(mail.outbox) == 2
     assert send_improvement_reminders(today="2025-07-15") == 0  # idempotent
-    improvement.record_progress(user=member, line=line, percent=100, comment="Terminada", on_date=datetime.date(2025, 7, 20))
+    improvement.record_progress(
+        user=member, line=line, percent=100, comment="Terminada", on_date=datetime.date(2025, 7, 20)
+    )
     line.refresh_from_db()
     assert line.status == ItemStatus.DONE and line.completed_at == datetime.date(2025, 7, 20)
-    assert {str(item) for item in selectors_improvement.dashboard(today=datetime.date(2025, 7, 21))[0].overdue} == {"Acción"}
+    assert {
+        str(item) for item in selectors_improvement.dashboard(today=datetime.date(2025, 7, 21))[0].overdue
+    } == {"Acción"}
     with pytest.raises(ValidationError):
         improvement.record_progress(user=member, line=line, percent=120, comment="x")
 
@@ -111,16 +117,25 @@ def test_close_plan_opens_next_cycle(la_serena, member, validator, instrument):
     committee = improvement_road(la_serena, member=member, validator=validator)
     plan = ImprovementPlan.objects.get(committee=committee)
     improvement.close_plan(plan=plan, achievements="Indicadores instalados.")
-    nxt = improvement.create_committee(municipality=la_serena, decree_number="2", decree_date=datetime.date(2026, 1, 1),
-                                       counterpart_1="A", counterpart_2="B",
-                                       members=[improvement.MemberData(name="X", post="Y", user=member)])
+    nxt = improvement.create_committee(
+        municipality=la_serena,
+        decree_number="2",
+        decree_date=datetime.date(2026, 1, 1),
+        counterpart_1="A",
+        counterpart_2="B",
+        members=[improvement.MemberData(name="X", post="Y", user=member)],
+    )
     assert nxt.cycle == committee.cycle + 1
 
 
 def test_exports(la_serena, member, validator, instrument):
     committee = improvement_road(la_serena, member=member, validator=validator)
     sa, plan = committee.self_assessment, ImprovementPlan.objects.get(committee=committee)
-    for data in (exports_improvement.self_assessment_pdf(sa), exports_improvement.feedback_pdf(sa), exports_improvement.plan_pdf(plan)):
+    for data in (
+        exports_improvement.self_assessment_pdf(sa),
+        exports_improvement.feedback_pdf(sa),
+        exports_improvement.plan_pdf(plan),
+    ):
         assert data.startswith(b"%PDF")
     assert exports_improvement.plan_xlsx(plan)[:2] == b"PK"
     out = StringIO()

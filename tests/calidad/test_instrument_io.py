@@ -15,7 +15,9 @@ def test_base_instrument_has_the_structure_of_the_guide():
     from calidad.scoring import question_maximum
 
     maxima = []
-    for area in instrument.areas.order_by("number").prefetch_related("questions__choices", "questions__thresholds"):
+    for area in instrument.areas.order_by("number").prefetch_related(
+        "questions__choices", "questions__thresholds"
+    ):
         maxima.append(sum(question_maximum(q) for q in area.questions.all()))
     assert maxima == [24, 18, 15, 21, 24, 18, 30, 6, 30, 15, 15, 18]
     assert sum(maxima) == 234

@@ -31,16 +31,28 @@ def world(instrument):
     }
     submitted = submitted_diagnostic(la_serena, instrument, user=team, held_on=datetime.date(2024, 3, 1))
     earlier = submitted_diagnostic(la_serena, instrument, user=team, held_on=datetime.date(2023, 3, 1))
-    draft = services.start_diagnostic(municipality=la_serena, user=team, held_on=datetime.date(2025, 3, 1), instrument=instrument)
-    return {"users": users, "submitted": submitted, "earlier": earlier, "draft": draft, "la_serena": la_serena,
-            "instrument": instrument}
+    draft = services.start_diagnostic(
+        municipality=la_serena, user=team, held_on=datetime.date(2025, 3, 1), instrument=instrument
+    )
+    return {
+        "users": users,
+        "submitted": submitted,
+        "earlier": earlier,
+        "draft": draft,
+        "la_serena": la_serena,
+        "instrument": instrument,
+    }
 
 
 def _urls(w):
     s, d, e, i = w["submitted"].pk, w["draft"].pk, w["earlier"].pk, w["instrument"].pk
     return {
         # name: (method, url, roles allowed)
-        "cycles": ("get", reverse("calidad:municipality", args=["la-serena"]), {"team_own", "applicant_own", "staff"}),
+        "cycles": (
+            "get",
+            reverse("calidad:municipality", args=["la-serena"]),
+            {"team_own", "applicant_own", "staff"},
+        ),
         "start": ("get", reverse("calidad:start", args=["la-serena"]), {"team_own"}),
         "detail": ("get", reverse("calidad:detail", args=[s]), {"team_own", "applicant_own", "staff"}),
         "draft_detail": ("get", reverse("calidad:detail", args=[d]), {"team_own", "applicant_own", "staff"}),
@@ -48,13 +60,33 @@ def _urls(w):
         "answers": ("get", reverse("calidad:answers", args=[d, 1]), {"team_own"}),
         "submit": ("get", reverse("calidad:submit", args=[d]), {"team_own"}),
         "acta_upload": ("post", reverse("calidad:acta_upload", args=[d]), {"team_own"}),
-        "acta_download": ("get", reverse("calidad:acta_download", args=[s]), {"team_own", "applicant_own", "staff"}),
-        "benchmarks": ("get", reverse("calidad:benchmarks", args=[s]), {"team_own", "applicant_own", "staff"}),
+        "acta_download": (
+            "get",
+            reverse("calidad:acta_download", args=[s]),
+            {"team_own", "applicant_own", "staff"},
+        ),
+        "benchmarks": (
+            "get",
+            reverse("calidad:benchmarks", args=[s]),
+            {"team_own", "applicant_own", "staff"},
+        ),
         "compare": ("get", reverse("calidad:compare", args=[s, e]), {"team_own", "applicant_own", "staff"}),
-        "compare_pick": ("get", reverse("calidad:compare_pick", args=[s]) + f"?other={e}", {"team_own", "applicant_own", "staff"}),
+        "compare_pick": (
+            "get",
+            reverse("calidad:compare_pick", args=[s]) + f"?other={e}",
+            {"team_own", "applicant_own", "staff"},
+        ),
         "publish": ("post", reverse("calidad:publish", args=[s]), {"team_own", "staff"}),
-        "export": ("post", reverse("calidad:export", args=[s, "csv"]), {"team_own", "applicant_own", "staff"}),
-        "export_xlsx": ("post", reverse("calidad:export", args=[s, "xlsx"]), {"team_own", "applicant_own", "staff"}),
+        "export": (
+            "post",
+            reverse("calidad:export", args=[s, "csv"]),
+            {"team_own", "applicant_own", "staff"},
+        ),
+        "export_xlsx": (
+            "post",
+            reverse("calidad:export", args=[s, "xlsx"]),
+            {"team_own", "applicant_own", "staff"},
+        ),
         "delete_draft": ("post", reverse("calidad:delete_draft", args=[d]), {"team_own"}),
         "instruments": ("get", reverse("calidad:instruments"), {"staff"}),
         "instrument_export": ("get", reverse("calidad:instrument_export", args=[i, "csv"]), {"staff"}),
@@ -79,10 +111,15 @@ def test_permission_matrix(client, world, role):
             # would fire request_finished and close the PostgreSQL connection inside the test transaction.
             b"".join(response.streaming_content)
         if role in allowed:
-            ok = response.status_code in (200, 302) and "/cuenta/ingresar/" not in response.get("Location", "")
+            ok = response.status_code in (200, 302) and "/cuenta/ingresar/" not in response.get(
+                "Location", ""
+            )
         else:
-            ok = response.status_code == 403 or (role == "anonymous" and response.status_code == 302
-                                                 and "/cuenta/ingresar/" in response["Location"])
+            ok = response.status_code == 403 or (
+                role == "anonymous"
+                and response.status_code == 302
+                and "/cuenta/ingresar/" in response["Location"]
+            )
         if not ok:
             refused.append((name, response.status_code, response.get("Location", "")))
     assert refused == []
@@ -98,7 +135,7 @@ def test_published_results_are_public_but_not_their_internals(client, world):
     assert client.post(reverse("calidad:export", args=[submitted.pk, "xlsx"])).status_code == 403
     cycles = client.get(reverse("calidad:municipality", args=["la-serena"]))
     assert cycles.status_code == 200
-    assert f'/calidad/diagnosticos/{world["earlier"].pk}/' not in cycles.content.decode()  # not published
+    assert f"/calidad/diagnosticos/{world['earlier'].pk}/" not in cycles.content.decode()  # not published
     client.logout()
     page = client.get(reverse("calidad:detail", args=[submitted.pk]))
     assert page.status_code == 200 and "Daniela" not in page.content.decode()

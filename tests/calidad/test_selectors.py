@@ -16,13 +16,22 @@ pytestmark = pytest.mark.django_db
 COQUIMBO_REGION = ["04101", "04102", "04103", "04104", "04105", "04106"]
 
 
-def _results(instrument, code, percents, *, held_on=datetime.date(2025, 1, 1), origin=DiagnosticOrigin.PLATFORM):
+def _results(
+    instrument, code, percents, *, held_on=datetime.date(2025, 1, 1), origin=DiagnosticOrigin.PLATFORM
+):
     """A submitted diagnostic with the given % per ámbito (alfa, beta), written with factories."""
     municipality = Municipality.objects.get(comuna__code=code)
-    diagnostic = DiagnosticFactory(municipality=municipality, instrument=instrument, held_on=held_on,
-                                   status=DiagnosticStatus.SUBMITTED, origin=origin)
+    diagnostic = DiagnosticFactory(
+        municipality=municipality,
+        instrument=instrument,
+        held_on=held_on,
+        status=DiagnosticStatus.SUBMITTED,
+        origin=origin,
+    )
     for area, value in zip(instrument.areas.order_by("number"), percents, strict=True):
-        AreaResultFactory(diagnostic=diagnostic, area=area, maximum=100, obtained=Decimal(value), percent=value)
+        AreaResultFactory(
+            diagnostic=diagnostic, area=area, maximum=100, obtained=Decimal(value), percent=value
+        )
     return diagnostic
 
 
@@ -87,10 +96,17 @@ def test_benchmarks_take_the_same_queries_for_one_or_many_municipalities(instrum
 
 
 def test_compare_matches_areas_and_computes_change(instrument, la_serena, team):
-    first = submitted_diagnostic(la_serena, instrument, user=team, held_on=datetime.date(2024, 1, 1), points={1: 1, 2: 1, 3: 1, 4: 1})
-    second = submitted_diagnostic(la_serena, instrument, user=team, held_on=datetime.date(2025, 1, 1), points={1: 3, 2: 3, 3: 1, 4: 0})
+    first = submitted_diagnostic(
+        la_serena, instrument, user=team, held_on=datetime.date(2024, 1, 1), points={1: 1, 2: 1, 3: 1, 4: 1}
+    )
+    second = submitted_diagnostic(
+        la_serena, instrument, user=team, held_on=datetime.date(2025, 1, 1), points={1: 3, 2: 3, 3: 1, 4: 0}
+    )
     rows, before, after = selectors.compare(first, second)
-    assert [(r.code, r.before, r.after, r.change) for r in rows] == [("alfa", 33, 100, 67), ("beta", 33, 17, -16)]
+    assert [(r.code, r.before, r.after, r.change) for r in rows] == [
+        ("alfa", 33, 100, 67),
+        ("beta", 33, 17, -16),
+    ]
     assert (before.percent, after.percent) == (33, 58)
     series = selectors.trend(la_serena)
     assert [values["total"] for _d, values in series] == [33, 58]

@@ -12,7 +12,11 @@ def test_typology_import_sets_the_field(tmp_path):
     path.write_text("codigo_cut;tipologia\n4101;2\n04102;3\n", encoding="utf-8")
     call_command("import_typology", str(path))
     assert Municipality.objects.get(comuna__code="04101").typology == "2"
-    assert Municipality.objects.get(comuna__code="04102").get_typology_display().startswith("Comunas urbanas medianas")
+    assert (
+        Municipality.objects.get(comuna__code="04102")
+        .get_typology_display()
+        .startswith("Comunas urbanas medianas")
+    )
 
 
 def test_typology_errors_per_row_and_nothing_saved(tmp_path):

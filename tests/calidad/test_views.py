@@ -17,20 +17,41 @@ pytestmark = pytest.mark.django_db
 
 def test_the_quality_team_records_a_whole_diagnostic(client, instrument, la_serena, team):
     client.force_login(team)
-    response = client.post(reverse("calidad:start", args=["la-serena"]), {
-        "held_on": "2025-04-02", "duration_minutes": "240", "meeting_description": "Sala de concejo", "observations": "",
-    })
+    response = client.post(
+        reverse("calidad:start", args=["la-serena"]),
+        {
+            "held_on": "2025-04-02",
+            "duration_minutes": "240",
+            "meeting_description": "Sala de concejo",
+            "observations": "",
+        },
+    )
     diagnostic = Diagnostic.objects.get(municipality=la_serena)
     assert response["Location"] == reverse("calidad:session", args=[diagnostic.pk])
 
     people = {
-        "p-TOTAL_FORMS": "3", "p-INITIAL_FORMS": "0", "p-MIN_NUM_FORMS": "0", "p-MAX_NUM_FORMS": "60",
-        "p-0-name": "Daniela Rojas", "p-0-post": Post.MAYOR, "p-0-signed_acta": "on",
-        "p-1-name": "Andrés Contreras", "p-1-post": Post.SECRETARY, "p-1-signed_acta": "on",
-        "p-2-name": "", "p-2-post": "",
+        "p-TOTAL_FORMS": "3",
+        "p-INITIAL_FORMS": "0",
+        "p-MIN_NUM_FORMS": "0",
+        "p-MAX_NUM_FORMS": "60",
+        "p-0-name": "Daniela Rojas",
+        "p-0-post": Post.MAYOR,
+        "p-0-signed_acta": "on",
+        "p-1-name": "Andrés Contreras",
+        "p-1-post": Post.SECRETARY,
+        "p-1-signed_acta": "on",
+        "p-2-name": "",
+        "p-2-post": "",
     }
-    session = {"held_on": "02-04-2025", "duration_minutes": "230", "meeting_description": "Sala", "observations": "Sin votos"}
-    response = client.post(reverse("calidad:session", args=[diagnostic.pk]), {**session, **people, "next": "1"})
+    session = {
+        "held_on": "02-04-2025",
+        "duration_minutes": "230",
+        "meeting_description": "Sala",
+        "observations": "Sin votos",
+    }
+    response = client.post(
+        reverse("calidad:session", args=[diagnostic.pk]), {**session, **people, "next": "1"}
+    )
     assert response.status_code == 302
     assert list(diagnostic.participants.values_list("post", flat=True)) == [Post.MAYOR, Post.SECRETARY]
     page = client.get(reverse("calidad:session", args=[diagnostic.pk])).content.decode()
@@ -49,7 +70,9 @@ def test_the_quality_team_records_a_whole_diagnostic(client, instrument, la_sere
         assert response.status_code == 302
     assert response["Location"] == reverse("calidad:submit", args=[diagnostic.pk])
 
-    response = client.post(reverse("calidad:acta_upload", args=[diagnostic.pk]), {"acta": pdf_upload(), "back": "submit"})
+    response = client.post(
+        reverse("calidad:acta_upload", args=[diagnostic.pk]), {"acta": pdf_upload(), "back": "submit"}
+    )
     assert response.status_code == 302
     response = client.post(reverse("calidad:submit", args=[diagnostic.pk]))
     assert response["Location"] == reverse("calidad:detail", args=[diagnostic.pk])
@@ -61,17 +84,22 @@ def test_the_quality_team_records_a_whole_diagnostic(client, instrument, la_sere
 
 def test_errors_are_summarised_linked_and_nothing_typed_is_lost(client, instrument, la_serena, team):
     client.force_login(team)
-    client.post(reverse("calidad:start", args=["la-serena"]), {"held_on": "2025-04-02", "duration_minutes": "240"})
+    client.post(
+        reverse("calidad:start", args=["la-serena"]), {"held_on": "2025-04-02", "duration_minutes": "240"}
+    )
     diagnostic = Diagnostic.objects.get(municipality=la_serena)
     beta = instrument.areas.get(code="beta")
     practice = beta.questions.get(kind=QuestionKind.PRACTICE)
     figure = beta.questions.get(kind=QuestionKind.RESULT)
-    response = client.post(reverse("calidad:answers", args=[diagnostic.pk, 2]), {
-        f"q{practice.pk}_choice": str(practice.choices.get(points=3).pk),
-        f"q{practice.pk}_evidence": "Manual de procesos 2024",
-        f"q{figure.pk}_value": "ochenta",
-        f"q{figure.pk}_evidence": "Informe de gestión",
-    })
+    response = client.post(
+        reverse("calidad:answers", args=[diagnostic.pk, 2]),
+        {
+            f"q{practice.pk}_choice": str(practice.choices.get(points=3).pk),
+            f"q{practice.pk}_evidence": "Manual de procesos 2024",
+            f"q{figure.pk}_value": "ochenta",
+            f"q{figure.pk}_evidence": "Informe de gestión",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert 'class="error-summary"' in page
@@ -86,10 +114,18 @@ def test_session_errors_keep_participants(client, instrument, la_serena, team):
     client.force_login(team)
     client.post(reverse("calidad:start", args=["la-serena"]), {"held_on": "2025-04-02"})
     diagnostic = Diagnostic.objects.get(municipality=la_serena)
-    response = client.post(reverse("calidad:session", args=[diagnostic.pk]), {
-        "held_on": "2999-01-01", "p-TOTAL_FORMS": "1", "p-INITIAL_FORMS": "0", "p-MIN_NUM_FORMS": "0", "p-MAX_NUM_FORMS": "60",
-        "p-0-name": "Persona sin cargo", "p-0-post": "",
-    })
+    response = client.post(
+        reverse("calidad:session", args=[diagnostic.pk]),
+        {
+            "held_on": "2999-01-01",
+            "p-TOTAL_FORMS": "1",
+            "p-INITIAL_FORMS": "0",
+            "p-MIN_NUM_FORMS": "0",
+            "p-MAX_NUM_FORMS": "60",
+            "p-0-name": "Persona sin cargo",
+            "p-0-post": "",
+        },
+    )
     page = response.content.decode()
     assert "futura" in page and "Indique el cargo" in page and "Persona sin cargo" in page
     assert 'href="#id_p-0-post"' in page and 'href="#id_held_on"' in page
@@ -99,8 +135,11 @@ def test_a_fake_acta_is_refused_with_a_message(client, instrument, la_serena, te
     client.force_login(team)
     client.post(reverse("calidad:start", args=["la-serena"]), {"held_on": "2025-04-02"})
     diagnostic = Diagnostic.objects.get(municipality=la_serena)
-    response = client.post(reverse("calidad:acta_upload", args=[diagnostic.pk]),
-                           {"acta": SimpleUploadedFile("acta.pdf", b"%PDF-1.4 roto", "application/pdf")}, follow=True)
+    response = client.post(
+        reverse("calidad:acta_upload", args=[diagnostic.pk]),
+        {"acta": SimpleUploadedFile("acta.pdf", b"%PDF-1.4 roto", "application/pdf")},
+        follow=True,
+    )
     assert "dañado" in response.content.decode() or "PDF" in response.content.decode()
     diagnostic.refresh_from_db()
     assert not diagnostic.acta
@@ -124,7 +163,9 @@ def test_exports_are_real_files(client, instrument, la_serena, team, django_capt
 
 
 def test_compare_and_trend(client, instrument, la_serena, team):
-    first = submitted_diagnostic(la_serena, instrument, user=team, held_on=datetime.date(2024, 1, 1), points={1: 1, 2: 1, 3: 1, 4: 1})
+    first = submitted_diagnostic(
+        la_serena, instrument, user=team, held_on=datetime.date(2024, 1, 1), points={1: 1, 2: 1, 3: 1, 4: 1}
+    )
     second = submitted_diagnostic(la_serena, instrument, user=team, held_on=datetime.date(2025, 1, 1))
     client.force_login(team)
     page = client.get(reverse("calidad:compare", args=[second.pk, first.pk])).content.decode()
@@ -187,8 +228,11 @@ def test_a_cache_outage_degrades_to_recomputing(client, instrument, la_serena, t
     mine = submitted_diagnostic(la_serena, instrument, user=team)
     client.force_login(team)
     broken = mock.Mock(side_effect=ConnectionError("redis caído"))
-    with mock.patch.object(results_cache.cache, "get", broken), mock.patch.object(results_cache.cache, "set", broken), \
-            mock.patch.object(results_cache.cache, "incr", broken):
+    with (
+        mock.patch.object(results_cache.cache, "get", broken),
+        mock.patch.object(results_cache.cache, "set", broken),
+        mock.patch.object(results_cache.cache, "incr", broken),
+    ):
         assert client.get(reverse("calidad:statistics")).status_code == 200
         assert client.get(reverse("calidad:benchmarks", args=[mine.pk])).status_code == 200
         results_cache.bump()

@@ -14,7 +14,9 @@ def test_frozen_questions_cannot_be_edited_in_the_admin(client, instrument, la_s
     question = instrument.questions.first()
     edit = f"/admin/snippets/calidad/question/edit/{question.pk}/"
     assert client.get(edit).status_code == 200
-    services.start_diagnostic(municipality=la_serena, user=team, held_on=datetime.date(2025, 1, 1), instrument=instrument)
+    services.start_diagnostic(
+        municipality=la_serena, user=team, held_on=datetime.date(2025, 1, 1), instrument=instrument
+    )
     response = client.get(edit)
     assert response.status_code == 302
     response = client.post(edit, {"text": "cambiada"})
@@ -40,6 +42,9 @@ def test_staff_group_may_edit_instruments_in_the_admin():
 
     from core.models import Role
 
-    codenames = set(Group.objects.get(name=Role.COORDINATOR).permissions.filter(content_type__app_label="calidad")
-                    .values_list("codename", flat=True))
+    codenames = set(
+        Group.objects.get(name=Role.COORDINATOR)
+        .permissions.filter(content_type__app_label="calidad")
+        .values_list("codename", flat=True)
+    )
     assert {"change_question", "add_question", "change_instrument", "view_managementarea"} <= codenames

@@ -29,9 +29,16 @@ def CallAdminForm(**kwargs):  # noqa: N802  (the form class the snippet views bu
 def _data(**overrides):
     category = CategoryFactory()
     data = {
-        "title": "Concurso 2026", "year": "2026", "slug": "concurso-2026", "code_prefix": "BP", "description": "Bases.",
-        "categories": [str(category.pk)], "max_entries_per_municipality": "3", "reviews_per_entry": "3",
-        "ranking_basis": "normalised", **PHASES,
+        "title": "Concurso 2026",
+        "year": "2026",
+        "slug": "concurso-2026",
+        "code_prefix": "BP",
+        "description": "Bases.",
+        "categories": [str(category.pk)],
+        "max_entries_per_municipality": "3",
+        "reviews_per_entry": "3",
+        "ranking_basis": "normalised",
+        **PHASES,
     }
     data.update(overrides)
     return data

@@ -35,7 +35,9 @@ def test_the_applicant_form_follows_it():
         (str(title), list(group)) for title, group in case_format.sections()
     ]
     for field in case_format.CASE_FORMAT:
-        assert (form.fields[field.name].widget.attrs.get("data-required-for-submit") == "true") == field.required
+        assert (
+            form.fields[field.name].widget.attrs.get("data-required-for-submit") == "true"
+        ) == field.required
         if field.help:
             assert str(field.help) in str(form.fields[field.name].help_text)
 

@@ -29,14 +29,20 @@ def santiago(*args):
 def _call_closing_at(close):
     day = timedelta(days=1)
     return CallFactory(
-        submissions_open_at=close - 30 * day, submissions_close_at=close, admissibility_close_at=close + 5 * day,
-        evaluation_open_at=close + 6 * day, evaluation_close_at=close + 20 * day, committee_close_at=close + 30 * day,
+        submissions_open_at=close - 30 * day,
+        submissions_close_at=close,
+        admissibility_close_at=close + 5 * day,
+        evaluation_open_at=close + 6 * day,
+        evaluation_close_at=close + 20 * day,
+        committee_close_at=close + 30 * day,
         results_at=close + 40 * day,
     )
 
 
 def _complete_draft(call, applicant):
-    return SubmissionFactory(call=call, municipality=applicant.municipality, created_by=applicant, complete=True)
+    return SubmissionFactory(
+        call=call, municipality=applicant.municipality, created_by=applicant, complete=True
+    )
 
 
 def test_autumn_change_close_after_switch_to_winter_time(applicant):
@@ -47,7 +53,9 @@ def test_autumn_change_close_after_switch_to_winter_time(applicant):
         call = _call_closing_at(close)
         entry = _complete_draft(call, applicant)
     with freeze_time("2026-04-05 15:30:00"):  # 11:30 in Santiago: still open
-        assert services.submit_submission(submission=entry, user=applicant).status == SubmissionStatus.SUBMITTED
+        assert (
+            services.submit_submission(submission=entry, user=applicant).status == SubmissionStatus.SUBMITTED
+        )
 
 
 def test_autumn_change_last_second(applicant):
@@ -107,10 +115,15 @@ def test_extension_for_one_municipality(applicant, other_applicant):
     with freeze_time("2026-03-20 12:00:00"):
         call = _call_closing_at(close)
         mine = _complete_draft(call, applicant)
-        theirs = SubmissionFactory(call=call, municipality=other_applicant.municipality, created_by=other_applicant,
-                                   complete=True)
-        DeadlineExtensionFactory(call=call, municipality=applicant.municipality, new_close_at=santiago(2026, 4, 7, 18, 0))
-    assert selectors.effective_close_at(call=call, municipality_id=applicant.municipality_id) == santiago(2026, 4, 7, 18, 0)
+        theirs = SubmissionFactory(
+            call=call, municipality=other_applicant.municipality, created_by=other_applicant, complete=True
+        )
+        DeadlineExtensionFactory(
+            call=call, municipality=applicant.municipality, new_close_at=santiago(2026, 4, 7, 18, 0)
+        )
+    assert selectors.effective_close_at(call=call, municipality_id=applicant.municipality_id) == santiago(
+        2026, 4, 7, 18, 0
+    )
     assert selectors.effective_close_at(call=call, municipality_id=other_applicant.municipality_id) == close
     with freeze_time("2026-04-07 21:59:59"):  # 17:59:59 in Santiago
         services.submit_submission(submission=mine, user=applicant)
@@ -124,9 +137,13 @@ def test_global_extension_through_the_service(staff, applicant):
         call = _call_closing_at(close)
         entry = _complete_draft(call, applicant)
         with pytest.raises(ValidationError) as excinfo:
-            services.extend_deadline(call=call, user=staff, new_close_at=close + timedelta(days=30), reason="x")
+            services.extend_deadline(
+                call=call, user=staff, new_close_at=close + timedelta(days=30), reason="x"
+            )
         assert "new_close_at" in excinfo.value.message_dict
-        services.extend_deadline(call=call, user=staff, new_close_at=close + timedelta(days=1), reason="Corte de luz")
+        services.extend_deadline(
+            call=call, user=staff, new_close_at=close + timedelta(days=1), reason="Corte de luz"
+        )
     with freeze_time("2026-04-06 15:59:59"):
         services.submit_submission(submission=entry, user=applicant)
     assert call.events.filter(action="prorroga", reason="Corte de luz").count() == 1
@@ -161,14 +178,29 @@ def test_extension_earlier_than_a_running_one_is_refused(staff, applicant):
         call = _call_closing_at(close)
         services.extend_deadline(call=call, user=staff, new_close_at=close + timedelta(days=3), reason="Paro")
         with pytest.raises(ValidationError) as excinfo:
-            services.extend_deadline(call=call, user=staff, new_close_at=close + timedelta(days=2), reason="Otra")
-        assert "Ya hay una prórroga vigente hasta el 8 de abril de 2026, 12:00:00" in excinfo.value.message_dict["new_close_at"][0]
+            services.extend_deadline(
+                call=call, user=staff, new_close_at=close + timedelta(days=2), reason="Otra"
+            )
+        assert (
+            "Ya hay una prórroga vigente hasta el 8 de abril de 2026, 12:00:00"
+            in excinfo.value.message_dict["new_close_at"][0]
+        )
         # One municipality may still get more time than everyone else, but not less.
         with pytest.raises(ValidationError):
-            services.extend_deadline(call=call, user=staff, new_close_at=close + timedelta(days=1), reason="x",
-                                     municipality=applicant.municipality)
-        services.extend_deadline(call=call, user=staff, new_close_at=close + timedelta(days=4), reason="Inundación",
-                                 municipality=applicant.municipality)
+            services.extend_deadline(
+                call=call,
+                user=staff,
+                new_close_at=close + timedelta(days=1),
+                reason="x",
+                municipality=applicant.municipality,
+            )
+        services.extend_deadline(
+            call=call,
+            user=staff,
+            new_close_at=close + timedelta(days=4),
+            reason="Inundación",
+            municipality=applicant.municipality,
+        )
     assert call.extensions.count() == 2
 
 
@@ -185,8 +217,13 @@ def test_extended_call_stays_listed_as_open(client, staff, applicant, other_appl
     close = santiago(2026, 4, 5, 12, 0, 0)
     with freeze_time("2026-03-20 12:00:00"):
         call = _call_closing_at(close)
-        services.extend_deadline(call=call, user=staff, new_close_at=santiago(2026, 4, 7, 18, 0), reason="Sismo",
-                                 municipality=applicant.municipality)
+        services.extend_deadline(
+            call=call,
+            user=staff,
+            new_close_at=santiago(2026, 4, 7, 18, 0),
+            reason="Sismo",
+            municipality=applicant.municipality,
+        )
     with freeze_time("2026-04-06 12:00:00"):
         assert list(selectors.open_calls(municipality_id=applicant.municipality_id)) == [call]
         assert list(selectors.open_calls(municipality_id=other_applicant.municipality_id)) == []
@@ -197,7 +234,9 @@ def test_extended_call_stays_listed_as_open(client, staff, applicant, other_appl
         client.force_login(other_applicant)
         assert "cierra el" not in client.get(reverse("concurso:dashboard")).content.decode()
     with freeze_time("2026-03-20 12:00:00"):
-        services.extend_deadline(call=call, user=staff, new_close_at=santiago(2026, 4, 8, 18, 0), reason="Para todas")
+        services.extend_deadline(
+            call=call, user=staff, new_close_at=santiago(2026, 4, 8, 18, 0), reason="Para todas"
+        )
     with freeze_time("2026-04-06 12:00:00"):
         assert selectors.public_calls()["open"] == [call]
         body = client.get(reverse("concurso:call_list")).content.decode()
@@ -208,7 +247,9 @@ def test_audit_shows_extension_in_chile_time(client, staff):
     close = santiago(2026, 4, 5, 12, 0, 0)
     with freeze_time("2026-03-20 12:00:00"):
         call = _call_closing_at(close)
-        services.extend_deadline(call=call, user=staff, new_close_at=santiago(2026, 4, 7, 18, 0, 30), reason="Sismo")
+        services.extend_deadline(
+            call=call, user=staff, new_close_at=santiago(2026, 4, 7, 18, 0, 30), reason="Sismo"
+        )
     client.force_login(staff)
     body = client.get(reverse("concurso:staff_audit")).content.decode()
     assert "nuevo cierre 07-04-2026 18:00:30" in body  # audit table: short form, to the second

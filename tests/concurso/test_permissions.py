@@ -39,7 +39,11 @@ MATRIX = [
     ("staff_extension", "post", [302, 403, 403, 403, 403, 200]),
 ]
 
-CASES = [(name, method, role, expected) for name, method, codes in MATRIX for role, expected in zip(ROLES, codes, strict=True)]
+CASES = [
+    (name, method, role, expected)
+    for name, method, codes in MATRIX
+    for role, expected in zip(ROLES, codes, strict=True)
+]
 
 
 @pytest.fixture
@@ -55,7 +59,11 @@ def world(db):
     call = CallFactory(slug="concurso-matriz")
     entry = SubmissionFactory(call=call, municipality=users["owner"].municipality, created_by=users["owner"])
     attachment = SubmissionAttachment(
-        submission=entry, original_name="informe.pdf", content_type="application/pdf", size=10, uploaded_by=users["owner"]
+        submission=entry,
+        original_name="informe.pdf",
+        content_type="application/pdf",
+        size=10,
+        uploaded_by=users["owner"],
     )
     attachment.file.save("informe.pdf", ContentFile(pdf_bytes()), save=False)
     attachment.save()
@@ -73,7 +81,9 @@ def _url(name, world):
         "submission_edit": reverse("concurso:submission_edit", args=[entry.code]),
         "submission_submit": reverse("concurso:submission_submit", args=[entry.code]),
         "submission_withdraw": reverse("concurso:submission_withdraw", args=[entry.code]),
-        "attachment_download": reverse("concurso:attachment_download", args=[entry.code, world["attachment"].pk]),
+        "attachment_download": reverse(
+            "concurso:attachment_download", args=[entry.code, world["attachment"].pk]
+        ),
         "attachment_delete": reverse("concurso:attachment_delete", args=[entry.code, world["attachment"].pk]),
         "conflict_resolve": reverse("concurso:conflict_resolve", args=[entry.code, world["copy"].pk]),
         "conflict_resolve_all": reverse("concurso:conflict_resolve_all", args=[entry.code]),
@@ -95,7 +105,9 @@ POST_DATA = {
 }
 
 
-@pytest.mark.parametrize(("name", "method", "role", "expected"), CASES, ids=[f"{n}-{m}-{r}" for n, m, r, _e in CASES])
+@pytest.mark.parametrize(
+    ("name", "method", "role", "expected"), CASES, ids=[f"{n}-{m}-{r}" for n, m, r, _e in CASES]
+)
 def test_permission_matrix(client, world, name, method, role, expected):
     user = world["users"][role]
     if user is not None:

@@ -43,7 +43,10 @@ def test_reminders_at_72_and_24_hours_each_once(call, draft, applicant, colleagu
 
 def test_no_reminder_without_drafts(call, applicant):
     SubmissionFactory(
-        call=call, municipality=applicant.municipality, created_by=applicant, status=SubmissionStatus.SUBMITTED
+        call=call,
+        municipality=applicant.municipality,
+        created_by=applicant,
+        status=SubmissionStatus.SUBMITTED,
     )
 
     assert _run_at(call.submissions_close_at - timedelta(hours=10)) == 0

@@ -14,14 +14,18 @@ from tests.factories.concurso import CallFactory, SubmissionFactory, complete_fi
 pytestmark = pytest.mark.django_db
 
 
-def test_lifecycle_draft_submit_receipt_admissible(call, applicant, colleague, staff, django_capture_on_commit_callbacks):
+def test_lifecycle_draft_submit_receipt_admissible(
+    call, applicant, colleague, staff, django_capture_on_commit_callbacks
+):
     entry = services.create_submission(call=call, user=applicant)
     assert entry.status == SubmissionStatus.DRAFT
     assert entry.municipality == applicant.municipality
     assert entry.code.startswith("BP26-") and len(entry.code) == 10
 
     # A colleague of the same municipality completes the draft.
-    result = services.save_draft(submission=entry, user=colleague, fields=complete_fields(call), version=entry.version)
+    result = services.save_draft(
+        submission=entry, user=colleague, fields=complete_fields(call), version=entry.version
+    )
     assert result.conflict is None
     assert result.submission.version == 2
 
@@ -48,7 +52,9 @@ def test_lifecycle_draft_submit_receipt_admissible(call, applicant, colleague, s
 
 
 def test_receipt_is_never_sent_twice(call, applicant):
-    entry = SubmissionFactory(call=call, municipality=applicant.municipality, created_by=applicant, complete=True)
+    entry = SubmissionFactory(
+        call=call, municipality=applicant.municipality, created_by=applicant, complete=True
+    )
     services.submit_submission(submission=entry, user=applicant)
     assert tasks.send_submission_receipt.delay(entry.pk).get() is True
     assert tasks.send_submission_receipt.delay(entry.pk).get() is False
@@ -57,13 +63,21 @@ def test_receipt_is_never_sent_twice(call, applicant):
     assert SentEmail.objects.filter(key=f"concurso:receipt:{entry.pk}").count() == 1
 
 
-def test_inadmissible_requires_reason_and_mails_it(call, applicant, staff, django_capture_on_commit_callbacks):
-    entry = SubmissionFactory(call=call, municipality=applicant.municipality, created_by=applicant,
-                              status=SubmissionStatus.SUBMITTED)
+def test_inadmissible_requires_reason_and_mails_it(
+    call, applicant, staff, django_capture_on_commit_callbacks
+):
+    entry = SubmissionFactory(
+        call=call,
+        municipality=applicant.municipality,
+        created_by=applicant,
+        status=SubmissionStatus.SUBMITTED,
+    )
     with pytest.raises(ValidationError):
         services.set_admissibility(submission=entry, user=staff, admissible=False, reason="  ")
     with django_capture_on_commit_callbacks(execute=True):
-        services.set_admissibility(submission=entry, user=staff, admissible=False, reason="Falta el informe <b>firmado</b>.")
+        services.set_admissibility(
+            submission=entry, user=staff, admissible=False, reason="Falta el informe <b>firmado</b>."
+        )
     entry.refresh_from_db()
     assert entry.status == SubmissionStatus.INADMISSIBLE
     assert entry.admissibility_reason == "Falta el informe <b>firmado</b>."
@@ -71,7 +85,9 @@ def test_inadmissible_requires_reason_and_mails_it(call, applicant, staff, djang
 
 
 def test_only_staff_decide_admissibility(call, applicant):
-    entry = SubmissionFactory(call=call, municipality=applicant.municipality, status=SubmissionStatus.SUBMITTED)
+    entry = SubmissionFactory(
+        call=call, municipality=applicant.municipality, status=SubmissionStatus.SUBMITTED
+    )
     with pytest.raises(PermissionDenied):
         services.set_admissibility(submission=entry, user=applicant, admissible=True)
 
@@ -87,7 +103,9 @@ def test_submit_refuses_incomplete_entry_with_field_errors(call, applicant):
 
 def test_min_implementation_months_and_required_attachments(applicant):
     call = CallFactory(min_implementation_months=12, required_attachments="Informe de resultados")
-    entry = SubmissionFactory(call=call, municipality=applicant.municipality, complete=True, implementation_months=6)
+    entry = SubmissionFactory(
+        call=call, municipality=applicant.municipality, complete=True, implementation_months=6
+    )
     with pytest.raises(ValidationError) as excinfo:
         services.submit_submission(submission=entry, user=applicant)
     assert set(excinfo.value.message_dict) == {"implementation_months", "attachments"}
@@ -98,7 +116,9 @@ def test_submitted_entry_is_frozen(call, applicant):
     services.submit_submission(submission=entry, user=applicant)
     entry.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.save_draft(submission=entry, user=applicant, fields={"title": "Cambio"}, version=entry.version)
+        services.save_draft(
+            submission=entry, user=applicant, fields={"title": "Cambio"}, version=entry.version
+        )
     with pytest.raises(ValidationError):
         services.submit_submission(submission=entry, user=applicant)
     assert Submission.objects.get(pk=entry.pk).title != "Cambio"
@@ -135,8 +155,12 @@ def test_non_applicant_cannot_create(call, staff, evaluator):
 def test_edit_conflict_keeps_both_versions(call, applicant, colleague):
     entry = services.create_submission(call=call, user=applicant)
     loaded_version = entry.version
-    services.save_draft(submission=entry, user=applicant, fields={"summary": "Texto de Luis"}, version=loaded_version)
-    result = services.save_draft(submission=entry, user=colleague, fields={"summary": "Texto de Laura"}, version=loaded_version)
+    services.save_draft(
+        submission=entry, user=applicant, fields={"summary": "Texto de Luis"}, version=loaded_version
+    )
+    result = services.save_draft(
+        submission=entry, user=colleague, fields={"summary": "Texto de Laura"}, version=loaded_version
+    )
     assert result.conflict is not None
     entry.refresh_from_db()
     assert entry.summary == "Texto de Luis"
@@ -175,7 +199,9 @@ def test_audit_log_is_append_only(call, applicant):
 
 
 def test_can_withdraw_follows_status_and_evaluation_start(call, applicant):
-    entry = SubmissionFactory(call=call, municipality=applicant.municipality, status=SubmissionStatus.SUBMITTED)
+    entry = SubmissionFactory(
+        call=call, municipality=applicant.municipality, status=SubmissionStatus.SUBMITTED
+    )
     assert services.can_withdraw(entry)
     assert not services.can_withdraw(entry, now=call.evaluation_open_at)
     entry.status = SubmissionStatus.INADMISSIBLE

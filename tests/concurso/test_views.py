@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft(call, applicant):
-    return SubmissionFactory(call=call, municipality=applicant.municipality, created_by=applicant, title="Original")
+    return SubmissionFactory(
+        call=call, municipality=applicant.municipality, created_by=applicant, title="Original"
+    )
 
 
 def _edit(client, entry, **data):
@@ -105,7 +107,9 @@ def test_forged_fields_are_ignored_or_refused(client, draft, applicant):
     response = _edit(client, draft, category=str(foreign.pk))
     assert response.status_code == 200
     assert "Escoja una opción válida" in response.content.decode()
-    response = _edit(client, draft, municipality=str(valdivia.pk), status="admisible", code="HACK-1", summary="ok")
+    response = _edit(
+        client, draft, municipality=str(valdivia.pk), status="admisible", code="HACK-1", summary="ok"
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.municipality.comuna.code == "04101"
@@ -139,8 +143,12 @@ def _upload(client, entry, name, content, content_type="application/pdf", **data
 
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
-    [("informe.pdf", pdf_bytes(), "application/pdf"), ("foto.png", png_bytes(), "image/png"),
-     ("foto.jpg", jpeg_bytes(), "image/jpeg"), ("sin-extension", pdf_bytes(), "application/octet-stream")],
+    [
+        ("informe.pdf", pdf_bytes(), "application/pdf"),
+        ("foto.png", png_bytes(), "image/png"),
+        ("foto.jpg", jpeg_bytes(), "image/jpeg"),
+        ("sin-extension", pdf_bytes(), "application/octet-stream"),
+    ],
 )
 def test_good_uploads(client, draft, applicant, name, content, content_type):
     client.force_login(applicant)
@@ -170,7 +178,11 @@ def test_bad_uploads_are_refused_and_text_is_kept(client, draft, applicant, name
     client.force_login(applicant)
     response = _upload(client, draft, name, content, summary="Resumen que no se pierde")
     assert response.status_code in (200, 302)
-    body = response.content.decode() if response.status_code == 200 else client.get(response["Location"]).content.decode()
+    body = (
+        response.content.decode()
+        if response.status_code == 200
+        else client.get(response["Location"]).content.decode()
+    )
     assert message in body
     assert SubmissionAttachment.objects.count() == 0
     draft.refresh_from_db()
@@ -218,7 +230,9 @@ def test_attachment_delete(client, draft, applicant):
 
 
 def test_submit_through_pages_sends_receipt(client, call, applicant, django_capture_on_commit_callbacks):
-    entry = SubmissionFactory(call=call, municipality=applicant.municipality, created_by=applicant, complete=True)
+    entry = SubmissionFactory(
+        call=call, municipality=applicant.municipality, created_by=applicant, complete=True
+    )
     client.force_login(applicant)
     review = client.get(reverse("concurso:submission_submit", args=[entry.code]))
     assert "Enviar la postulación" in review.content.decode()
@@ -251,7 +265,9 @@ def test_submit_incomplete_lists_what_is_missing(client, draft, applicant):
 
 
 def test_staff_admissibility_with_reason(client, call, applicant, staff, django_capture_on_commit_callbacks):
-    entry = SubmissionFactory(call=call, municipality=applicant.municipality, status=SubmissionStatus.SUBMITTED)
+    entry = SubmissionFactory(
+        call=call, municipality=applicant.municipality, status=SubmissionStatus.SUBMITTED
+    )
     client.force_login(staff)
     url = reverse("concurso:staff_entry_detail", args=[entry.code])
     response = client.post(url, {"decision": "0", "reason": ""})
@@ -274,7 +290,10 @@ def test_staff_filters_and_search(client, staff):
     call = CallFactory()
     laserena = SubmissionFactory(call=call, title="Reciclaje en La Serena", status=SubmissionStatus.SUBMITTED)
     valdivia = SubmissionFactory(
-        call=call, municipality=Municipality.objects.get(comuna__code="14101"), title="Huertos", status=SubmissionStatus.DRAFT
+        call=call,
+        municipality=Municipality.objects.get(comuna__code="14101"),
+        title="Huertos",
+        status=SubmissionStatus.DRAFT,
     )
     client.force_login(staff)
     url = reverse("concurso:staff_entries")
@@ -300,7 +319,7 @@ def _export(client, capture, fmt, query="") -> bytes:
 
 
 def test_exports_csv_and_xlsx(client, staff, django_capture_on_commit_callbacks):
-    entry = SubmissionFactory(title="=HYPERLINK(\"http://malo\")", status=SubmissionStatus.SUBMITTED)
+    entry = SubmissionFactory(title='=HYPERLINK("http://malo")', status=SubmissionStatus.SUBMITTED)
     client.force_login(staff)
     capture = django_capture_on_commit_callbacks
     data = _export(client, capture, "csv")
@@ -308,13 +327,13 @@ def test_exports_csv_and_xlsx(client, staff, django_capture_on_commit_callbacks)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][0] == "Código"
     assert rows[1][0] == entry.code
-    assert rows[1][7] == "'=HYPERLINK(\"http://malo\")"
+    assert rows[1][7] == '\'=HYPERLINK("http://malo")'
     job = ExportJob.objects.latest("created_at")
     assert job.kind == "concurso.entries_csv" and job.filename.endswith(".csv")
     sheet = load_workbook(io.BytesIO(_export(client, capture, "xlsx"))).active
     assert sheet["A2"].value == entry.code
     assert sheet["D2"].value == "Municipalidad de La Serena"
-    assert sheet["H2"].value == "'=HYPERLINK(\"http://malo\")"
+    assert sheet["H2"].value == '\'=HYPERLINK("http://malo")'
     assert client.post(reverse("concurso:staff_export", args=["exe"])).status_code == 404
     assert client.get(reverse("concurso:staff_export", args=["csv"])).status_code == 405
 
@@ -322,10 +341,15 @@ def test_exports_csv_and_xlsx(client, staff, django_capture_on_commit_callbacks)
 def test_export_keeps_the_list_filters(client, call, staff, django_capture_on_commit_callbacks):
     sent = SubmissionFactory(call=call, title="Reciclaje", status=SubmissionStatus.SUBMITTED)
     draft = SubmissionFactory(
-        call=call, municipality=Municipality.objects.get(comuna__code="14101"), title="Huertos", status=SubmissionStatus.DRAFT
+        call=call,
+        municipality=Municipality.objects.get(comuna__code="14101"),
+        title="Huertos",
+        status=SubmissionStatus.DRAFT,
     )
     client.force_login(staff)
-    body = client.get(reverse("concurso:staff_entries"), {"status": "enviada", "pagina": "1"}).content.decode()
+    body = client.get(
+        reverse("concurso:staff_entries"), {"status": "enviada", "pagina": "1"}
+    ).content.decode()
     assert 'name="filters" value="status=enviada"' in body
     capture = django_capture_on_commit_callbacks
     text = _export(client, capture, "csv", "status=enviada&pagina=2&otro=x").decode("utf-8-sig")
@@ -334,7 +358,9 @@ def test_export_keeps_the_list_filters(client, call, staff, django_capture_on_co
     text = _export(client, capture, "csv", "q=valdivia").decode("utf-8-sig")
     assert draft.code in text and sent.code not in text
     # Invalid filters match nothing, as on the list.
-    rows = list(csv.reader(io.StringIO(_export(client, capture, "csv", "status=<script>").decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(_export(client, capture, "csv", "status=<script>").decode("utf-8-sig")))
+    )
     assert len(rows) == 1
 
 
@@ -361,8 +387,14 @@ def test_staff_extension_form(client, call, staff):
     from django.utils import timezone
 
     local = timezone.localtime(new_close + (call.admissibility_close_at - call.submissions_close_at) / 2)
-    response = client.post(url, {"new_close_at": local.strftime("%Y-%m-%dT%H:%M:%S"), "reason": "Corte de luz",
-                                 "municipality": str(Municipality.objects.get(comuna__code="04101").pk)})
+    response = client.post(
+        url,
+        {
+            "new_close_at": local.strftime("%Y-%m-%dT%H:%M:%S"),
+            "reason": "Corte de luz",
+            "municipality": str(Municipality.objects.get(comuna__code="04101").pk),
+        },
+    )
     assert response.status_code == 302
     assert call.extensions.get().municipality.comuna.code == "04101"
     assert "Prórroga de plazo" in client.get(reverse("concurso:staff_audit")).content.decode()
@@ -372,7 +404,9 @@ def test_staff_extension_form(client, call, staff):
 
 
 def _count_queries(client, url):
-    client.get(url)  # warm per-process caches (content types, permissions) so both counts compare the list alone
+    client.get(
+        url
+    )  # warm per-process caches (content types, permissions) so both counts compare the list alone
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -386,7 +420,9 @@ def test_dashboard_query_count_does_not_grow(client, applicant):
     url = reverse("concurso:dashboard")
     one = _count_queries(client, url)
     for _i in range(19):
-        SubmissionFactory(call=CallFactory(), municipality=applicant.municipality, created_by=applicant, complete=True)
+        SubmissionFactory(
+            call=CallFactory(), municipality=applicant.municipality, created_by=applicant, complete=True
+        )
     assert _count_queries(client, url) == one
 
 
@@ -398,8 +434,11 @@ def test_staff_list_query_count_does_not_grow(client, staff):
     one = _count_queries(client, url)
     codes = ["14101", "13101", "05101", "08101", "09101"]
     for index in range(19):
-        SubmissionFactory(call=CallFactory(), municipality=Municipality.objects.get(comuna__code=codes[index % 5]),
-                          complete=True)
+        SubmissionFactory(
+            call=CallFactory(),
+            municipality=Municipality.objects.get(comuna__code=codes[index % 5]),
+            complete=True,
+        )
     assert _count_queries(client, url) == one
 
 
@@ -432,7 +471,9 @@ def test_applicant_without_municipality_is_refused(client, call):
 
 
 def test_withdraw_page_confirms_with_a_danger_button(client, call, applicant):
-    entry = SubmissionFactory(call=call, municipality=applicant.municipality, status=SubmissionStatus.SUBMITTED)
+    entry = SubmissionFactory(
+        call=call, municipality=applicant.municipality, status=SubmissionStatus.SUBMITTED
+    )
     client.force_login(applicant)
     url = reverse("concurso:submission_withdraw", args=[entry.code])
     body = client.get(url).content.decode()
@@ -452,7 +493,9 @@ def test_withdraw_page_after_evaluation_starts_offers_no_form(client, applicant)
     from django.utils import timezone
 
     started = CallFactory(base=timezone.now() - timedelta(days=20))  # evaluation opened 4 days ago
-    entry = SubmissionFactory(call=started, municipality=applicant.municipality, status=SubmissionStatus.ADMISSIBLE)
+    entry = SubmissionFactory(
+        call=started, municipality=applicant.municipality, status=SubmissionStatus.ADMISSIBLE
+    )
     client.force_login(applicant)
     body = client.get(reverse("concurso:submission_withdraw", args=[entry.code])).content.decode()
     assert "solo se retira hasta que comienza la evaluación" in body
@@ -485,8 +528,8 @@ def test_subnavigation_marks_the_current_page(client, call, applicant, staff):
     for name, args in (("staff_entries", []), ("staff_audit", [])):
         body = client.get(reverse(f"concurso:{name}", args=args)).content.decode()
         assert f'<a href="{reverse(f"concurso:{name}", args=args)}" aria-current="page">' in body
-        subnav = body[body.index('<nav class="subnav"'):]
-        subnav = subnav[:subnav.index("</nav>")]
+        subnav = body[body.index('<nav class="subnav"') :]
+        subnav = subnav[: subnav.index("</nav>")]
         assert subnav.count("aria-current") == 1
     other = CallFactory()
     from datetime import timedelta
@@ -543,7 +586,9 @@ def test_the_draft_page_shows_a_bounded_number_of_conflict_copies(client, draft,
     from tests.factories.concurso import SubmissionConflictCopyFactory
 
     for n in range(40):
-        SubmissionConflictCopyFactory(submission=draft, author=applicant, data={"summary": f"Texto rechazado número {n:02d} " * 200})
+        SubmissionConflictCopyFactory(
+            submission=draft, author=applicant, data={"summary": f"Texto rechazado número {n:02d} " * 200}
+        )
     client.force_login(applicant)
 
     response = client.get(reverse("concurso:submission_edit", args=[draft.code]))

@@ -41,7 +41,11 @@ SUMMER_DEADLINE = datetime(2026, 1, 15, 2, 59, 59, tzinfo=UTC)
         ("{{ v|hora }}", WINTER, "14:30"),
         ("{{ v|fecha_iso }}", WINTER, "2025-06-30T14:30:00-04:00"),
         ("{{ v|fecha_iso }}", date(2025, 6, 30), "2025-06-30"),
-        ("[{{ v|fecha }}|{{ v|fecha_hora }}|{{ v|fecha_corta }}|{{ v|hora }}|{{ v|fecha_iso }}]", None, "[||||]"),
+        (
+            "[{{ v|fecha }}|{{ v|fecha_hora }}|{{ v|fecha_corta }}|{{ v|hora }}|{{ v|fecha_iso }}]",
+            None,
+            "[||||]",
+        ),
     ],
 )
 def test_date_filters(expression, value, expected):
@@ -56,8 +60,20 @@ def test_moments_are_shown_in_chile_time_whatever_the_active_time_zone():
 
 def test_every_month_is_spanish():
     months = [format_date(date(2025, month, 1)).split(" de ")[1] for month in range(1, 13)]
-    assert months == ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-                      "octubre", "noviembre", "diciembre"]
+    assert months == [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ]
 
 
 def test_naive_moments_are_taken_as_chilean_and_iso_keeps_dates_plain():
@@ -87,7 +103,9 @@ def test_spreadsheets_write_dates_as_dates():
     assert plain[1] == "a,2025-06-30,2025-06-30T14:30:00-04:00"
     excel_es = spreadsheet_csv(["x", "día", "momento"], rows).decode("utf-8-sig").splitlines()
     assert excel_es[1] == "a;30-06-2025;30-06-2025 14:30"
-    sheet = load_workbook(io.BytesIO(spreadsheets.xlsx_bytes(["x", "día", "momento"], rows, title="t"))).active
+    sheet = load_workbook(
+        io.BytesIO(spreadsheets.xlsx_bytes(["x", "día", "momento"], rows, title="t"))
+    ).active
     day, moment = sheet["B2"], sheet["C2"]
     assert day.is_date and day.value.date() == date(2025, 6, 30) and day.number_format == "DD-MM-YYYY"
     assert moment.is_date and moment.value == datetime(2025, 6, 30, 14, 30)  # Chile's wall clock

@@ -30,7 +30,12 @@ def built():
             raise RuntimeError("disco lleno")
         return f"Hola, {params['n']}".encode(), f"saludo-{params['n']}.txt", "text/plain; charset=utf-8"
 
-    exports.register(KIND, label="Saludo", build=build, allowed=lambda user, params: user.is_coordinator and params.get("n") != 13)
+    exports.register(
+        KIND,
+        label="Saludo",
+        build=build,
+        allowed=lambda user, params: user.is_coordinator and params.get("n") != 13,
+    )
     yield calls
     exports._registry.pop(KIND)
 
@@ -53,7 +58,10 @@ def test_a_requested_job_runs_through_the_task_and_stores_the_builders_bytes(
     job = requested(django_capture_on_commit_callbacks, user=staff, params={"n": 7})
 
     assert (job.status, job.filename, job.content_type, job.size) == (
-        ExportStatus.READY, "saludo-7.txt", "text/plain; charset=utf-8", len(b"Hola, 7")
+        ExportStatus.READY,
+        "saludo-7.txt",
+        "text/plain; charset=utf-8",
+        len(b"Hola, 7"),
     )
     assert job.file.read() == b"Hola, 7"
     job.file.close()
@@ -77,7 +85,9 @@ def test_a_job_already_ready_is_not_built_again(built, staff, django_capture_on_
     assert job.file.name == first_file
 
 
-def test_a_failing_builder_marks_the_job_failed_without_retrying(built, staff, django_capture_on_commit_callbacks):
+def test_a_failing_builder_marks_the_job_failed_without_retrying(
+    built, staff, django_capture_on_commit_callbacks
+):
     job = requested(django_capture_on_commit_callbacks, user=staff, params={"n": 2, "explode": True})
 
     assert job.status == ExportStatus.FAILED
@@ -174,7 +184,9 @@ def test_the_list_needs_a_login(client):
     assert client.get(reverse("portal:export_list"))["Location"].startswith(reverse("portal:login"))
 
 
-def test_the_list_queries_do_not_grow_with_the_number_of_jobs(client, built, staff, django_capture_on_commit_callbacks):
+def test_the_list_queries_do_not_grow_with_the_number_of_jobs(
+    client, built, staff, django_capture_on_commit_callbacks
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -42,14 +42,17 @@ def test_one_factory_per_model_of_each_domain_app():
         value
         for module in modules
         for value in vars(module).values()
-        if isinstance(value, type) and issubclass(value, factory.django.DjangoModelFactory)
+        if isinstance(value, type)
+        and issubclass(value, factory.django.DjangoModelFactory)
         and value.__module__ == module.__name__
     ]
     by_model = {}
     for model_factory in factories:
         by_model.setdefault(model_factory._meta.model, []).append(model_factory.__name__)
     models = [model for label in APPS for model in apps.get_app_config(label).get_models()]
-    assert {model.__name__: by_model.get(model, []) for model in models if len(by_model.get(model, [])) != 1} == {}
+    assert {
+        model.__name__: by_model.get(model, []) for model in models if len(by_model.get(model, [])) != 1
+    } == {}
 
 
 def test_the_blind_review_factories_create_valid_rows():

@@ -40,7 +40,9 @@ def test_templates_use_the_cl_format_filters_only():
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if FORBIDDEN.search(line) or BARE_DATE.search(line):
                 offenders.append(f"{path.relative_to(TEMPLATES)}:{number}: {line.strip()[:160]}")
-    assert not offenders, "Use fecha/fecha_hora/fecha_corta/hora/fecha_iso/clp/puntaje:\n" + "\n".join(offenders)
+    assert not offenders, "Use fecha/fecha_hora/fecha_corta/hora/fecha_iso/clp/puntaje:\n" + "\n".join(
+        offenders
+    )
 
 
 def test_the_guard_sees_what_it_must(tmp_path):
@@ -78,8 +80,10 @@ def visible_text(html: str) -> str:
 
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-ENGLISH = re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b|"
-                     r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b|\d (a\.m\.|p\.m\.)")
+ENGLISH = re.compile(
+    r"\b(January|February|March|April|June|July|August|September|October|November|December)\b|"
+    r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b|\d (a\.m\.|p\.m\.)"
+)
 # Django's "j M Y" in Spanish ("30 jun 2025"): an abbreviation, not the convention.
 ABBREVIATED = re.compile(r"\b\d{1,2} (ene|feb|mar|abr|may|jun|jul|ago|sep|sept|oct|nov|dic)\.? \d{4}\b")
 DJANGO_DEFAULT = re.compile(r"\d{4} a las \d")  # es locale DATETIME_FORMAT, i.e. a bare datetime
@@ -88,18 +92,33 @@ DOT_DECIMAL = re.compile(r"\b\d{1,3}\.\d{1,2}\s?(?:%|puntos|/ ?100)")
 
 
 def assert_formatted(text: str, where: str):
-    for name, pattern in [("fecha ISO", ISO_DATE), ("inglés", ENGLISH), ("mes abreviado", ABBREVIATED), ("fecha-hora de Django", DJANGO_DEFAULT),
-                          ("monto sin puntos de miles", RAW_AMOUNT), ("decimal con punto", DOT_DECIMAL)]:
+    for name, pattern in [
+        ("fecha ISO", ISO_DATE),
+        ("inglés", ENGLISH),
+        ("mes abreviado", ABBREVIATED),
+        ("fecha-hora de Django", DJANGO_DEFAULT),
+        ("monto sin puntos de miles", RAW_AMOUNT),
+        ("decimal con punto", DOT_DECIMAL),
+    ]:
         found = pattern.search(text)
-        assert not found, f"{where}: {name} «{text[max(0, found.start() - 60):found.end() + 60]}»"
+        assert not found, f"{where}: {name} «{text[max(0, found.start() - 60) : found.end() + 60]}»"
 
 
 def test_the_checker_catches_unformatted_values():
-    for bad in ["Cierre: 2025-06-30", "30 June 2025", "30 jun 2025", "5 Mar 2025", "30 de junio de 2025 a las 14:30", "Presupuesto $45000000",
-                "83.33 puntos"]:
+    for bad in [
+        "Cierre: 2025-06-30",
+        "30 June 2025",
+        "30 jun 2025",
+        "5 Mar 2025",
+        "30 de junio de 2025 a las 14:30",
+        "Presupuesto $45000000",
+        "83.33 puntos",
+    ]:
         with pytest.raises(AssertionError):
             assert_formatted(bad, "prueba")
-    assert_formatted("30 de junio de 2025, 14:30 · $45.000.000 · 83,33 puntos · 30-06-2025 · Viña del Mar", "prueba")
+    assert_formatted(
+        "30 de junio de 2025, 14:30 · $45.000.000 · 83,33 puntos · 30-06-2025 · Viña del Mar", "prueba"
+    )
 
 
 @pytest.mark.django_db
@@ -119,9 +138,15 @@ def test_the_main_demo_pages_show_es_cl_formats(client):
     la_serena = Submission.objects.get(call=past, municipality__comuna__code="04101")
     awarded = GoodPracticePage.objects.live().exclude(competition_decision=None).first()
     with_budget = GoodPracticePage.objects.live().exclude(budget_clp=None).first()
-    urls = ["/", awarded.get_url(), with_budget.get_url(), with_budget.get_parent().get_url(),
-            reverse("concurso:call_list"), reverse("concurso:call_detail", args=[past.slug]),
-            reverse("difusion:event_list")]
+    urls = [
+        "/",
+        awarded.get_url(),
+        with_budget.get_url(),
+        with_budget.get_parent().get_url(),
+        reverse("concurso:call_list"),
+        reverse("concurso:call_detail", args=[past.slug]),
+        reverse("difusion:event_list"),
+    ]
     client.force_login(User.objects.get(email="postulante.laserena@demo.cl"))
     urls += [reverse("concurso:dashboard"), reverse("evaluacion:feedback", args=[la_serena.code])]
     for url in urls:

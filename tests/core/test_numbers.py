@@ -100,7 +100,10 @@ def test_spreadsheet_csv_for_chilean_spanish():
 
     data = spreadsheet_csv(
         ["Código", "Puntaje", "Monto", "Fecha", "Texto"],
-        [["BP26-AAAAA", "83.33", 45_000_000, date(2025, 10, 15), "=HYPERLINK(\"x\")"], ["BP26-B", 88.5, None, None, "-5"]],
+        [
+            ["BP26-AAAAA", "83.33", 45_000_000, date(2025, 10, 15), '=HYPERLINK("x")'],
+            ["BP26-B", 88.5, None, None, "-5"],
+        ],
     )
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
     lines = data.decode("utf-8-sig").split("\r\n")

@@ -9,7 +9,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("code", "name", "region_code"),
-    [("04101", "La Serena", "04"), ("16103", "Chillán Viejo", "16"), ("12202", "Antártica", "12"), ("13101", "Santiago", "13")],
+    [
+        ("04101", "La Serena", "04"),
+        ("16103", "Chillán Viejo", "16"),
+        ("12202", "Antártica", "12"),
+        ("13101", "Santiago", "13"),
+    ],
 )
 def test_known_cut_codes(code, name, region_code):
     comuna = Comuna.objects.select_related("region").get(code=code)
@@ -35,7 +40,10 @@ def test_comunas_endpoint(client):
     assert all(set(item) == {"codigo", "nombre", "region_codigo", "region_nombre"} for item in data)
     by_code = {item["codigo"]: item for item in data}
     assert by_code["04101"] == {
-        "codigo": "04101", "nombre": "La Serena", "region_codigo": "04", "region_nombre": "Región de Coquimbo",
+        "codigo": "04101",
+        "nombre": "La Serena",
+        "region_codigo": "04",
+        "region_nombre": "Región de Coquimbo",
     }
     assert by_code["16103"]["nombre"] == "Chillán Viejo"
     assert by_code["12202"]["region_codigo"] == "12"

@@ -145,7 +145,9 @@ def test_flush_requeues_pending_tasks_oldest_first_and_deletes_them():
 
 
 def test_flush_stops_at_the_first_broker_error_and_counts_the_attempt():
-    first = PendingTask.objects.create(task_name="core.tasks.send_email", kwargs=email_kwargs(key="a"), attempts=1)
+    first = PendingTask.objects.create(
+        task_name="core.tasks.send_email", kwargs=email_kwargs(key="a"), attempts=1
+    )
     PendingTask.objects.create(task_name="core.tasks.send_email", kwargs=email_kwargs(key="b"), attempts=1)
 
     with mock.patch.object(send_email, "apply_async", side_effect=OperationalError("still down")) as publish:

@@ -14,11 +14,19 @@ pytestmark = pytest.mark.django_db
 def test_demo_is_complete_and_idempotent():
     out = io.StringIO()
     demo.load(stdout=out)
-    counts = (Call.objects.count(), Submission.objects.count(), SubmissionAttachment.objects.count(),
-              SubmissionEvent.objects.count())
+    counts = (
+        Call.objects.count(),
+        Submission.objects.count(),
+        SubmissionAttachment.objects.count(),
+        SubmissionEvent.objects.count(),
+    )
     demo.load(stdout=out)
-    assert counts == (Call.objects.count(), Submission.objects.count(), SubmissionAttachment.objects.count(),
-                      SubmissionEvent.objects.count())
+    assert counts == (
+        Call.objects.count(),
+        Submission.objects.count(),
+        SubmissionAttachment.objects.count(),
+        SubmissionEvent.objects.count(),
+    )
 
     # The 2025 call's entries (La Serena's too) wait for demo.results_2025, which reviews, decides and
     # publishes them through the evaluation services (tests/evaluacion/test_demo_results.py).
@@ -48,7 +56,9 @@ def test_demo_is_complete_and_idempotent():
 
     upcoming = Call.objects.get(slug="buenas-practicas-2027")
     assert upcoming.phase == Phase.SUBMISSIONS
-    assert upcoming.submissions.filter(status=SubmissionStatus.DRAFT, municipality__comuna__code="04101").exists()
+    assert upcoming.submissions.filter(
+        status=SubmissionStatus.DRAFT, municipality__comuna__code="04101"
+    ).exists()
 
 
 def test_demo_rerun_keeps_drafts_that_people_edited():
@@ -56,7 +66,12 @@ def test_demo_rerun_keeps_drafts_that_people_edited():
     draft = Submission.objects.get(call__slug="buenas-practicas-2027", municipality__comuna__code="04101")
     Submission.objects.filter(pk=draft.pk).update(title="Título cambiado al probar el portal")
     demo.load(stdout=io.StringIO())
-    assert Submission.objects.filter(call__slug="buenas-practicas-2027", municipality__comuna__code="04101").count() == 1
+    assert (
+        Submission.objects.filter(
+            call__slug="buenas-practicas-2027", municipality__comuna__code="04101"
+        ).count()
+        == 1
+    )
 
 
 def test_demo_rerun_respects_a_phase_that_staff_closed_early():
@@ -66,7 +81,11 @@ def test_demo_rerun_respects_a_phase_that_staff_closed_early():
     demo.load(stdout=io.StringIO())
     call = Call.objects.get(slug="buenas-practicas-2026")
     assert call.phase == Phase.EVALUATION
-    close_evaluation(call=call, actor=User.objects.get(email="coordinacion@demo.cl"), reason="Todas las evaluaciones llegaron.")
+    close_evaluation(
+        call=call,
+        actor=User.objects.get(email="coordinacion@demo.cl"),
+        reason="Todas las evaluaciones llegaron.",
+    )
 
     demo.load(stdout=io.StringIO())
 

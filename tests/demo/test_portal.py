@@ -40,7 +40,9 @@ def test_demo_site_sitemap_and_idempotency(client, settings):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     assert (site.hostname, site.port) == ("127.0.0.1", 8000)  # where `make run` serves it
-    assert not Page.objects.filter(depth=2, content_type__model="page").exists()  # Wagtail's welcome page is gone
+    assert not Page.objects.filter(
+        depth=2, content_type__model="page"
+    ).exists()  # Wagtail's welcome page is gone
 
     practices = GoodPracticePage.objects.live()
     assert practices.count() >= 32
@@ -49,12 +51,30 @@ def test_demo_site_sitemap_and_idempotency(client, settings):
     years = set(practices.values_list("year", flat=True))
     assert min(years) <= 2016 and max(years) >= 2025
     assert set(Category.objects.values_list("name", flat=True)) >= {
-        "Participación", "Gestión y modernización", "Medio ambiente", "Desarrollo social", "Seguridad",
-        "Desarrollo económico local", "Salud", "Educación",
+        "Participación",
+        "Gestión y modernización",
+        "Medio ambiente",
+        "Desarrollo social",
+        "Seguridad",
+        "Desarrollo económico local",
+        "Salud",
+        "Educación",
     }
     for practice in practices:
-        for name in ("summary", "previous_situation", "objectives", "description", "results", "citizen_participation",
-                     "sustainability", "replicability", "lessons_learned", "partners", "implementation_period", "source"):
+        for name in (
+            "summary",
+            "previous_situation",
+            "objectives",
+            "description",
+            "results",
+            "citizen_participation",
+            "sustainability",
+            "replicability",
+            "lessons_learned",
+            "partners",
+            "implementation_period",
+            "source",
+        ):
             assert getattr(practice, name), (practice.title, name)
         assert practice.indicators.exists()
 
@@ -91,7 +111,9 @@ def test_demo_site_sitemap_and_idempotency(client, settings):
     profile = client.get("/municipios/la-serena/").content.decode()
     assert "Política de Calidad Municipal de La Serena" in profile and serena.distinction_name in profile
     filtered = client.get("/biblioteca/?categoria=participacion")
-    assert all(page.category.slug == "participacion" for page in filtered.context["page_obj"].paginator.object_list)
+    assert all(
+        page.category.slug == "participacion" for page in filtered.context["page_obj"].paginator.object_list
+    )
 
     before = _counts()
     output = io.StringIO()

@@ -46,11 +46,15 @@ def test_the_2025_results_come_from_the_services_and_reach_la_serena(client):
             decision = page.competition_decision
             assert recognition.on_platform and decision.submission.call.results_published_at
             assert (decision.submission.municipality_id, decision.submission.category_id) == (
-                page.municipality_id, page.category_id)
+                page.municipality_id,
+                page.category_id,
+            )
 
     client.force_login(User.objects.get(email="postulante.laserena@demo.cl"))
     dashboard = client.get(reverse("concurso:dashboard")).content.decode()
-    assert "Mención honrosa" in dashboard and reverse("evaluacion:feedback", args=[la_serena.code]) in dashboard
+    assert (
+        "Mención honrosa" in dashboard and reverse("evaluacion:feedback", args=[la_serena.code]) in dashboard
+    )
     assert client.get(reverse("evaluacion:feedback", args=[la_serena.code])).status_code == 200
 
     results_2025.load(stdout=out)  # idempotent

@@ -39,11 +39,16 @@ def _flat(text: str) -> str:
 def book():
     water = CategoryFactory(name="Agua y medio ambiente", slug="agua")
     health = CategoryFactory(name="Salud comunal", slug="salud")
-    book = BookFactory(title="Buenas prácticas 2025", presentation="<p>Diez años de innovación municipal.</p>")
+    book = BookFactory(
+        title="Buenas prácticas 2025", presentation="<p>Diez años de innovación municipal.</p>"
+    )
     # Chosen out of category order: the book groups them by category, keeping the chosen order within one.
     practices = [
-        good_practice_factory(title="Telemedicina rural", category=health,
-                              indicators=[("Consultas remotas", "0", "1.250", "consultas")]),
+        good_practice_factory(
+            title="Telemedicina rural",
+            category=health,
+            indicators=[("Consultas remotas", "0", "1.250", "consultas")],
+        ),
         good_practice_factory(title="Reciclaje de barrio", category=water, main_image=image_factory()),
         good_practice_factory(title="Riego con aguas grises", category=water),
     ]
@@ -64,7 +69,13 @@ def test_generated_pdf_contents_list_every_case_in_order_with_page_numbers(book,
     toc = next(text for text in pages if text.startswith("Índice"))
     positions = [toc.index(title) for title in expected]
     assert positions == sorted(positions)
-    assert toc.index("Agua y medio ambiente") < positions[0] < positions[1] < toc.index("Salud comunal") < positions[2]
+    assert (
+        toc.index("Agua y medio ambiente")
+        < positions[0]
+        < positions[1]
+        < toc.index("Salud comunal")
+        < positions[2]
+    )
     for title in expected:
         number = int(re.search(re.escape(title) + r"[^\d]*?(\d+)", toc).group(1))
         # The page the contents point at is the case's first page (its title and municipality).
@@ -72,7 +83,14 @@ def test_generated_pdf_contents_list_every_case_in_order_with_page_numbers(book,
     # Every field of the case format, the indicators table and the link to the online case.
     start = next(i for i, text in enumerate(pages) if text.startswith("CASO 3"))
     health_case = " ".join(pages[start:])
-    for label in ("Situación previa", "Objetivos", "Resultados", "Consultas remotas", "Año de inicio", "Región"):
+    for label in (
+        "Situación previa",
+        "Objetivos",
+        "Resultados",
+        "Consultas remotas",
+        "Año de inicio",
+        "Región",
+    ):
         assert label in health_case
     assert "/biblioteca/" in health_case
     # Bookmarks for the cases (PDF outline) make the file navigable.
@@ -135,8 +153,12 @@ def test_call_winners_are_added_once(book, editor):
     from tests.factories.concurso import CallFactory
 
     call = CallFactory(title="Concurso de Buenas Prácticas Municipales 2025", year=2025)
-    winner = good_practice_factory(title="Ganadora", competition_name=call.title, competition_result="ganadora")
-    mention = good_practice_factory(title="Mención", competition_name=call.title, competition_result="mencion")
+    winner = good_practice_factory(
+        title="Ganadora", competition_name=call.title, competition_result="ganadora"
+    )
+    mention = good_practice_factory(
+        title="Mención", competition_name=call.title, competition_result="mencion"
+    )
     good_practice_factory(title="Finalista", competition_name=call.title, competition_result="finalista")
     ids = services.call_practice_ids(call)
     assert set(ids) == {winner.pk, mention.pk}

@@ -26,8 +26,10 @@ def _user(role):
 @pytest.fixture
 def objects():
     event = EventFactory()
-    past = EventFactory(starts_at=timezone.now() - datetime.timedelta(days=3),
-                        ends_at=timezone.now() - datetime.timedelta(days=3) + datetime.timedelta(hours=2))
+    past = EventFactory(
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+        ends_at=timezone.now() - datetime.timedelta(days=3) + datetime.timedelta(hours=2),
+    )
     registration = RegistrationFactory(event=event)
     attended = RegistrationFactory(event=past, attended=True)
     book = BookFactory()
@@ -105,4 +107,6 @@ def test_export_refused_to_non_staff(applicant):
     from core import exports
 
     with pytest.raises(PermissionDenied):
-        exports.request_export(user=applicant, kind="difusion.attendees_csv", params={"event_id": EventFactory().pk})
+        exports.request_export(
+            user=applicant, kind="difusion.attendees_csv", params={"event_id": EventFactory().pk}
+        )

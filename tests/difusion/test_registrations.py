@@ -28,7 +28,10 @@ def test_capacity_then_waiting_list_then_promotion(run_on_commit):
     third = _register(run_on_commit, event, 3)
     fourth = _register(run_on_commit, event, 4)
     assert [r.status for r in (first, second, third, fourth)] == [
-        RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.WAITLISTED,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+        RegistrationStatus.WAITLISTED,
     ]
     assert len(mail.outbox) == 4
     assert "lista de espera" in mail.outbox[2].body
@@ -78,7 +81,9 @@ def test_registration_form_full_event_keeps_input_and_shows_waitlist(client, run
     url = reverse("difusion:event_detail", args=[event.slug])
     body = client.get(url).content.decode()
     assert "lista de espera" in body
-    response = client.post(url, {"name": "Ana Pérez", "email": "no-es-correo", "organisation": "Municipalidad de Ñuñoa"})
+    response = client.post(
+        url, {"name": "Ana Pérez", "email": "no-es-correo", "organisation": "Municipalidad de Ñuñoa"}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "form-errors" in body and "Ana Pérez" in body and "Municipalidad de Ñuñoa" in body
@@ -116,9 +121,17 @@ def test_reminders_are_sent_once_and_only_for_events_within_a_day():
 
 
 def test_icalendar_file(client):
-    starts = datetime.datetime(2031, 3, 12, 9, 0, tzinfo=datetime.UTC) + datetime.timedelta(hours=3)  # 09:00 Chile (UTC-3)
-    event = EventFactory(title="Seminario de transferencia", starts_at=starts, ends_at=starts + datetime.timedelta(hours=8),
-                         venue="Teatro Municipal", city="La Serena", online_url="https://video.ejemplo.cl/sala")
+    starts = datetime.datetime(2031, 3, 12, 9, 0, tzinfo=datetime.UTC) + datetime.timedelta(
+        hours=3
+    )  # 09:00 Chile (UTC-3)
+    event = EventFactory(
+        title="Seminario de transferencia",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=8),
+        venue="Teatro Municipal",
+        city="La Serena",
+        online_url="https://video.ejemplo.cl/sala",
+    )
     response = client.get(reverse("difusion:event_ics", args=[event.slug]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -135,7 +148,9 @@ def test_icalendar_file(client):
 
 
 def test_event_page_shows_chile_time_and_json_ld(client):
-    starts = datetime.datetime(2031, 3, 12, 12, 0, tzinfo=datetime.UTC)  # 09:00 in Santiago (summer time, UTC-3)
+    starts = datetime.datetime(
+        2031, 3, 12, 12, 0, tzinfo=datetime.UTC
+    )  # 09:00 in Santiago (summer time, UTC-3)
     event = EventFactory(starts_at=starts, ends_at=starts + datetime.timedelta(hours=3))
     EventSpeakerFactory(event=event, name="María Soto")
     body = client.get(reverse("difusion:event_detail", args=[event.slug])).content.decode()
@@ -152,7 +167,10 @@ def test_unpublished_event_is_not_found(client):
 
 
 def test_attendance_and_certificate(client, editor):
-    event = EventFactory(starts_at=timezone.now() - datetime.timedelta(days=2), ends_at=timezone.now() - datetime.timedelta(days=2) + datetime.timedelta(hours=3))
+    event = EventFactory(
+        starts_at=timezone.now() - datetime.timedelta(days=2),
+        ends_at=timezone.now() - datetime.timedelta(days=2) + datetime.timedelta(hours=3),
+    )
     came = RegistrationFactory(event=event, name="Pedro Rojas")
     absent = RegistrationFactory(event=event)
     assert services.record_attendance(event=event, attended_ids=[came.pk], actor=editor) == 1

@@ -22,7 +22,7 @@ def test_case_page_share_links_json_ld_and_print(client):
     facebook = parse_qs(urlsplit(links["facebook"].replace("&amp;", "&")).query)
     assert facebook["u"] == [practice.full_url]
     assert practice.full_url in parse_qs(urlsplit(links["whatsapp"].replace("&amp;", "&")).query)["text"][0]
-    assert "<script src=\"http" not in body  # no third-party script
+    assert '<script src="http' not in body  # no third-party script
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
     assert len(scripts) == 1
     data = json.loads(scripts[0])

@@ -61,12 +61,20 @@ def test_attendance_only_staff(client, who, expected):
 
 def test_staff_records_attendance_and_statistics_aggregate_per_region(client):
     cohort = CohortFactory(capacity=10, course__sessions=6)
-    first, second = EnrolmentFactory(cohort=cohort, full_name="A"), EnrolmentFactory(cohort=cohort, full_name="B")
+    first, second = (
+        EnrolmentFactory(cohort=cohort, full_name="A"),
+        EnrolmentFactory(cohort=cohort, full_name="B"),
+    )
     other = CohortFactory(comuna=ComunaFactory(code="13101"), capacity=5)
     EnrolmentFactory(cohort=other)
     client.force_login(UserFactory(coordinator=True))
-    data = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "2", "form-0-sessions_attended": "6", "form-0-completed": "on",
-            "form-1-sessions_attended": "2"}
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-0-sessions_attended": "6",
+        "form-0-completed": "on",
+        "form-1-sessions_attended": "2",
+    }
     assert client.post(reverse("escuelas:attendance", args=[cohort.pk]), data).status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()
@@ -74,7 +82,9 @@ def test_staff_records_attendance_and_statistics_aggregate_per_region(client):
     too_many = {**data, "form-0-sessions_attended": "9"}
     assert client.post(reverse("escuelas:attendance", args=[cohort.pk]), too_many).status_code == 200
     rows = {row["region"].code: row for row in selectors.statistics_by_region()}
-    assert rows["04"]["enrolled"] == 2 and rows["04"]["completed"] == 1 and rows["04"]["completion_rate"] == 50
+    assert (
+        rows["04"]["enrolled"] == 2 and rows["04"]["completed"] == 1 and rows["04"]["completion_rate"] == 50
+    )
     assert rows["13"]["seats"] == 5
     client.logout()
     html = client.get(reverse("escuelas:statistics")).content.decode()

@@ -20,8 +20,6 @@ from tests.factories.evaluacion import RUBRIC, AssignmentFactory, InvitationFact
 DAY = timedelta(days=1)
 
 
-
-
 def identified_pdf(*, title: str, author: str, lines: list[str]) -> bytes:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
@@ -49,21 +47,43 @@ def evaluation_call(**extra):
     return CallFactory(base=timezone.now() - 20 * DAY, reviews_per_entry=2, **extra)
 
 
-def add_entry(call, *, comuna_code, category, author, contact="Marcela Rojas Araya", email="mrojas@laserena.cl",
-              title="Reciclaje puerta a puerta", attachments=()):
+def add_entry(
+    call,
+    *,
+    comuna_code,
+    category,
+    author,
+    contact="Marcela Rojas Araya",
+    email="mrojas@laserena.cl",
+    title="Reciclaje puerta a puerta",
+    attachments=(),
+):
     municipality = Municipality.objects.select_related("comuna").get(comuna__code=comuna_code)
     submission = Submission.objects.create(
-        call=call, municipality=municipality, category=category, status=SubmissionStatus.ADMISSIBLE,
+        call=call,
+        municipality=municipality,
+        category=category,
+        status=SubmissionStatus.ADMISSIBLE,
         title=title,
         summary=f"La Ilustre Municipalidad de {municipality.comuna.name} recicla en toda la comuna de {municipality.comuna.name}.",
         description=f"Coordinado por {contact}; escriba a {email} o llame al +56 51 220 6000. Más en www.muni.cl.",
-        results="El reciclaje subió de 2% a 11%.", year_start=2024, implementation_months=24,
-        contact_name=contact, contact_email=email, contact_phone="+56 51 220 6000",
-        team_members="Pedro Soto Lagos\nAna María Vidal", created_by=author, submitted_at=timezone.now() - 30 * DAY,
+        results="El reciclaje subió de 2% a 11%.",
+        year_start=2024,
+        implementation_months=24,
+        contact_name=contact,
+        contact_email=email,
+        contact_phone="+56 51 220 6000",
+        team_members="Pedro Soto Lagos\nAna María Vidal",
+        created_by=author,
+        submitted_at=timezone.now() - 30 * DAY,
     )
     for name, content_type, data in attachments:
         attachment = SubmissionAttachment(
-            submission=submission, original_name=name, content_type=content_type, size=len(data), uploaded_by=author
+            submission=submission,
+            original_name=name,
+            content_type=content_type,
+            size=len(data),
+            uploaded_by=author,
         )
         attachment.file.save(name, ContentFile(data), save=False)
         attachment.save()
@@ -100,23 +120,60 @@ def competition(db):
     call = evaluation_call()
     category = call.categories.first()
     ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
-    applicant = make_user("luis@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101", first_name="Luis", last_name="Carvajal")
+    applicant = make_user(
+        "luis@laserena.cl",
+        roles=[Role.APPLICANT],
+        comuna_code="04101",
+        first_name="Luis",
+        last_name="Carvajal",
+    )
     other_author = make_user("valeria@valdivia.cl", roles=[Role.APPLICANT], comuna_code="14101")
     pdf = identified_pdf(
-        title="Informe Municipalidad de La Serena", author="Marcela Rojas Araya",
-        lines=["Ilustre Municipalidad de La Serena", "Responsable: Marcela Rojas Araya", "mrojas@laserena.cl"],
+        title="Informe Municipalidad de La Serena",
+        author="Marcela Rojas Araya",
+        lines=[
+            "Ilustre Municipalidad de La Serena",
+            "Responsable: Marcela Rojas Araya",
+            "mrojas@laserena.cl",
+        ],
     )
     entry = add_entry(
-        call, comuna_code="04101", category=category, author=applicant,
-        attachments=[("informe-la-serena.pdf", "application/pdf", pdf), ("foto.jpg", "image/jpeg", jpeg_with_exif(artist="Marcela Rojas Araya"))],
+        call,
+        comuna_code="04101",
+        category=category,
+        author=applicant,
+        attachments=[
+            ("informe-la-serena.pdf", "application/pdf", pdf),
+            ("foto.jpg", "image/jpeg", jpeg_with_exif(artist="Marcela Rojas Araya")),
+        ],
     )
-    other = add_entry(call, comuna_code="14101", category=category, author=other_author, contact="Jorge Barrientos Vera",
-                      email="jbarrientos@valdivia.cl", title="Consejos juveniles")
-    third = add_entry(call, comuna_code="13101", category=category, author=other_author, contact="Paula Fernández Soto",
-                      email="pfernandez@santiago.cl", title="Farmacia comunal")
-    assigned = make_user("asignada@consultora.cl", roles=[Role.EVALUATOR], first_name="Eva", last_name="Asignada")
-    unassigned = make_user("libre@universidad.cl", roles=[Role.EVALUATOR], first_name="Elsa", last_name="Libre")
-    conflicted = make_user("conflicto@otra.cl", roles=[Role.EVALUATOR], first_name="Ema", last_name="Conflicto")
+    other = add_entry(
+        call,
+        comuna_code="14101",
+        category=category,
+        author=other_author,
+        contact="Jorge Barrientos Vera",
+        email="jbarrientos@valdivia.cl",
+        title="Consejos juveniles",
+    )
+    third = add_entry(
+        call,
+        comuna_code="13101",
+        category=category,
+        author=other_author,
+        contact="Paula Fernández Soto",
+        email="pfernandez@santiago.cl",
+        title="Farmacia comunal",
+    )
+    assigned = make_user(
+        "asignada@consultora.cl", roles=[Role.EVALUATOR], first_name="Eva", last_name="Asignada"
+    )
+    unassigned = make_user(
+        "libre@universidad.cl", roles=[Role.EVALUATOR], first_name="Elsa", last_name="Libre"
+    )
+    conflicted = make_user(
+        "conflicto@otra.cl", roles=[Role.EVALUATOR], first_name="Ema", last_name="Conflicto"
+    )
     for user in (assigned, unassigned, conflicted):
         EvaluatorProfile.objects.create(user=user, max_load=5)
         PoolMember.objects.create(call=call, user=user)
@@ -132,7 +189,9 @@ def competition(db):
     invitation = InvitationFactory(call=call, email="nueva@universidad.cl", invited_by=staff)
     Category.objects.get_or_create(slug="otra", defaults={"name": "Otra"})
     review_blind_copies(call, staff)  # the entries were released, so staff reviewed their blind copies
-    return Competition(call, entry, other, third, applicant, assigned, unassigned, conflicted, committee, staff, invitation)
+    return Competition(
+        call, entry, other, third, applicant, assigned, unassigned, conflicted, committee, staff, invitation
+    )
 
 
 def to_committee_phase(call):

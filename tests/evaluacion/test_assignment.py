@@ -50,7 +50,9 @@ def check_hard_constraints(result, entries, evaluators, per_submission, max_load
 @pytest.mark.parametrize("seed", range(8))
 def test_random_instances_respect_hard_constraints(seed):
     entries, evaluators, conflicts, affinity = random_instance(seed)
-    result = assign(entries, evaluators, per_submission=3, max_load=12, conflicts=conflicts, affinity=affinity)
+    result = assign(
+        entries, evaluators, per_submission=3, max_load=12, conflicts=conflicts, affinity=affinity
+    )
     check_hard_constraints(result, entries, evaluators, 3, 12, conflicts)
     assert result == sorted(result)
 
@@ -61,13 +63,17 @@ def test_same_input_in_any_order_gives_same_output():
     shuffled_entries, shuffled_evaluators = entries[:], evaluators[:]
     random.Random(99).shuffle(shuffled_entries)
     random.Random(98).shuffle(shuffled_evaluators)
-    second = assign(shuffled_entries, shuffled_evaluators, per_submission=3, max_load=12, conflicts=set(conflicts))
+    second = assign(
+        shuffled_entries, shuffled_evaluators, per_submission=3, max_load=12, conflicts=set(conflicts)
+    )
     assert first == second
     assert first == assign(entries, evaluators, per_submission=3, max_load=12, conflicts=conflicts)
 
 
 def test_equal_affinities_balance_loads_within_one():
-    entries, evaluators, conflicts, _ = random_instance(5, n_submissions=50, n_evaluators=13, conflict_rate=0.05)
+    entries, evaluators, conflicts, _ = random_instance(
+        5, n_submissions=50, n_evaluators=13, conflict_rate=0.05
+    )
     result = assign(entries, evaluators, per_submission=3, max_load=50, conflicts=conflicts)
     counts = loads(result, evaluators).values()
     assert max(counts) - min(counts) <= 1
@@ -89,7 +95,12 @@ def test_existing_pairs_count_toward_demand_and_load():
 
 def test_existing_pairs_above_demand_need_nothing():
     result = assign(
-        ["a"], ["x", "y", "z"], per_submission=1, max_load=5, conflicts=set(), existing={("a", "x"), ("a", "y")}
+        ["a"],
+        ["x", "y", "z"],
+        per_submission=1,
+        max_load=5,
+        conflicts=set(),
+        existing={("a", "x"), ("a", "y")},
     )
     assert result == []
 
@@ -165,7 +176,13 @@ def test_invalid_per_entry(bad):
 def test_affinity_is_followed_when_balance_is_off():
     affinity = {("a", "x"): 1.0, ("b", "y"): 1.0, ("a", "y"): 0.2, ("b", "x"): 0.3}
     result = assign(
-        ["a", "b"], ["x", "y"], per_submission=1, max_load=2, conflicts=set(), affinity=affinity, balance_weight=0
+        ["a", "b"],
+        ["x", "y"],
+        per_submission=1,
+        max_load=2,
+        conflicts=set(),
+        affinity=affinity,
+        balance_weight=0,
     )
     assert result == [("a", "x"), ("b", "y")]
 
@@ -259,7 +276,9 @@ def networkx_optimum(entries, evaluators, per_submission, max_load, conflicts, a
 @pytest.mark.parametrize("seed", [11, 12])
 def test_objective_matches_networkx(seed):
     entries, evaluators, conflicts, affinity = random_instance(seed, n_submissions=30, n_evaluators=9)
-    result = assign(entries, evaluators, per_submission=3, max_load=14, conflicts=conflicts, affinity=affinity)
+    result = assign(
+        entries, evaluators, per_submission=3, max_load=14, conflicts=conflicts, affinity=affinity
+    )
     got = assignment_cost(result, evaluators=evaluators, affinity=affinity)
     assert got == networkx_optimum(entries, evaluators, 3, 14, conflicts, affinity, 0.1)
 
@@ -272,7 +291,9 @@ def test_mixed_id_types_are_handled_deterministically():
 
 def test_invalid_affinity_is_rejected():
     with pytest.raises(ValueError):
-        assign(["a"], ["x"], per_submission=1, max_load=1, conflicts=set(), affinity={("a", "x"): float("nan")})
+        assign(
+            ["a"], ["x"], per_submission=1, max_load=1, conflicts=set(), affinity={("a", "x"): float("nan")}
+        )
 
 
 def test_balance_step_rejects_negative_weight():
@@ -456,7 +477,9 @@ def test_candidates_that_cannot_cover_the_demand_are_widened(monkeypatch, solve_
     evaluators = ["x"] + [f"y{j}" for j in range(8)]
     affinity = {(entry, "x"): 1.0 for entry in entries}
     max_load = {"x": 1, **dict.fromkeys(evaluators[1:], 2)}
-    result = assign(entries, evaluators, per_submission=1, max_load=max_load, conflicts=set(), affinity=affinity)
+    result = assign(
+        entries, evaluators, per_submission=1, max_load=max_load, conflicts=set(), affinity=affinity
+    )
     assert len(solve_calls) >= 2
     check_hard_constraints(result, entries, evaluators, 1, max_load, set())
     assert loads(result, ["x"]) == {"x": 1}
@@ -466,7 +489,9 @@ def test_candidates_that_cannot_cover_the_demand_are_widened(monkeypatch, solve_
 
 def test_results_do_not_depend_on_the_scan_block_size(monkeypatch):
     entries, evaluators, conflicts, affinity = random_instance(51, n_submissions=60, n_evaluators=40)
-    expected = assign(entries, evaluators, per_submission=3, max_load=9, conflicts=conflicts, affinity=affinity)
+    expected = assign(
+        entries, evaluators, per_submission=3, max_load=9, conflicts=conflicts, affinity=affinity
+    )
     monkeypatch.setattr(assignment_module, "_BLOCK_CELLS", 7)  # one entry per block
     assert (
         assign(entries, evaluators, per_submission=3, max_load=9, conflicts=conflicts, affinity=affinity)
@@ -508,7 +533,9 @@ def test_ties_spread_over_the_pool_and_loads_stay_balanced():
 
 
 def test_conflicts_are_never_assigned_even_when_they_have_the_highest_affinity():
-    entries, evaluators, conflicts, _ = random_instance(81, n_submissions=100, n_evaluators=40, conflict_rate=0.2)
+    entries, evaluators, conflicts, _ = random_instance(
+        81, n_submissions=100, n_evaluators=40, conflict_rate=0.2
+    )
     # Affinity 1 on every conflicted pair (and nothing else): the solver must still skip them all.
     affinity = dict.fromkeys(conflicts, 1.0)
     result = assign(

@@ -22,4 +22,7 @@ def test_copies_are_created_for_every_admissible_entry_and_edits_are_kept(compet
     tasks.prepare_blind_copies.delay().get()
 
     assert RedactedCopy.objects.count() == 3
-    assert RedactedCopy.objects.get(submission=competition.entry).fields["summary"] == "Resumen revisado por la coordinación."
+    assert (
+        RedactedCopy.objects.get(submission=competition.entry).fields["summary"]
+        == "Resumen revisado por la coordinación."
+    )

@@ -54,14 +54,23 @@ def _redactor_without_own_places():
 
 def test_every_comuna_province_and_region_name_of_the_territory_is_masked():
     redactor = _redactor_without_own_places()
-    names = list(Comuna.objects.values_list("name", flat=True)) + list(Province.objects.values_list("name", flat=True))
-    names += list(Region.objects.values_list("name", flat=True)) + list(Region.objects.values_list("short_name", flat=True))
+    names = list(Comuna.objects.values_list("name", flat=True)) + list(
+        Province.objects.values_list("name", flat=True)
+    )
+    names += list(Region.objects.values_list("name", flat=True)) + list(
+        Region.objects.values_list("short_name", flat=True)
+    )
     assert len(names) > 400
-    leaked = [name for name in names if fold(name) in fold(redactor.redact(f"Trabajamos en {name}, con otras."))]
+    leaked = [
+        name for name in names if fold(name) in fold(redactor.redact(f"Trabajamos en {name}, con otras."))
+    ]
     assert leaked == []
 
 
-@pytest.mark.parametrize("roman", ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"])
+@pytest.mark.parametrize(
+    "roman",
+    ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"],
+)
 def test_every_roman_numeral_region_is_masked(roman):
     assert _redactor_without_own_places().redact(f"en la {roman} Región hay") == f"en la {P} hay"
     assert _redactor_without_own_places().redact(f"Región {roman}.") == f"{P}."
@@ -69,13 +78,31 @@ def test_every_roman_numeral_region_is_masked(roman):
 
 def test_place_variants_file_refers_to_real_territory_codes():
     data = gazetteer.places_data()
-    codes = set(Comuna.objects.values_list("code", flat=True)) | set(Province.objects.values_list("code", flat=True))
+    codes = set(Comuna.objects.values_list("code", flat=True)) | set(
+        Province.objects.values_list("code", flat=True)
+    )
     codes |= set(Region.objects.values_list("code", flat=True))
     used = set(data["short_forms"]) | set(data["demonyms"])
     assert used - codes == set()
     # Every regional capital has a demonym of its own.
-    capitals = {"15101", "01101", "02101", "03101", "04101", "05101", "13101", "06101", "07101", "16101", "08101",
-                "09101", "14101", "10101", "11101", "12101"}
+    capitals = {
+        "15101",
+        "01101",
+        "02101",
+        "03101",
+        "04101",
+        "05101",
+        "13101",
+        "06101",
+        "07101",
+        "16101",
+        "08101",
+        "09101",
+        "14101",
+        "10101",
+        "11101",
+        "12101",
+    }
     assert capitals - set(data["demonyms"]) == set()
     # A demonym points at one place only (or at a comuna and the region that contains it).
     places_of: dict[str, set[str]] = {}
@@ -91,7 +118,12 @@ def test_name_lists_are_large_and_clean():
     given, family = gazetteer.given_names(), gazetteer.surnames()
     assert len(given) >= 250 and len(family) >= 250
     assert all(re.fullmatch(r"[a-z' ]+", name) for name in given | family)
-    assert {"juan", "maria", "jose", "yerko"} <= given and {"perez", "gonzalez", "huenchumilla", "quispe"} <= family
+    assert {"juan", "maria", "jose", "yerko"} <= given and {
+        "perez",
+        "gonzalez",
+        "huenchumilla",
+        "quispe",
+    } <= family
 
 
 # --- an attachment that names a person nobody registered --------------------------------------
@@ -112,7 +144,10 @@ def _add_pdf(submission, lines, name="informe.pdf"):
 
     data = identified_pdf(title="Informe", author="Anónimo", lines=lines)
     attachment = SubmissionAttachment(
-        submission=submission, original_name=name, content_type="application/pdf", size=len(data),
+        submission=submission,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(data),
         uploaded_by=submission.created_by,
     )
     attachment.file.save(name, ContentFile(data), save=False)
@@ -126,15 +161,28 @@ def _pdf_text(data: bytes) -> str:
 
 def test_attachment_with_an_unregistered_person_and_hard_forms_is_blind(competition):
     c = competition
-    add_identity_term(municipality=c.entry.municipality, term="sector Las Compañías", kind="lugar", actor=c.staff)
+    add_identity_term(
+        municipality=c.entry.municipality, term="sector Las Compañías", kind="lugar", actor=c.staff
+    )
     attachment = _add_pdf(c.entry, HARD_PDF_LINES)
     record = sanitise_attachment(attachment=attachment, number=3)
     assert record.available and len(record.digest) == 64
     with record.file.open("rb") as handle:
         text = _pdf_text(handle.read())
     view = fold(normalise(text).text)
-    for leak in ("juan", "perez", "gonzalez", "serena", "serenense", "companias", "aguirre", "220 6600",
-                 "munilaserena", "iv region", "elqui"):
+    for leak in (
+        "juan",
+        "perez",
+        "gonzalez",
+        "serena",
+        "serenense",
+        "companias",
+        "aguirre",
+        "220 6600",
+        "munilaserena",
+        "iv region",
+        "elqui",
+    ):
         assert leak not in view, leak
     assert "Director de Aseo y Ornato" in text  # the rest stays readable
     assert text.count(P) >= 8
@@ -143,7 +191,9 @@ def test_attachment_with_an_unregistered_person_and_hard_forms_is_blind(competit
 # --- staff review of blind copies -------------------------------------------------------------
 
 
-def test_staff_review_page_shows_attachments_side_by_side_and_gates_release(client, competition, django_capture_on_commit_callbacks):
+def test_staff_review_page_shows_attachments_side_by_side_and_gates_release(
+    client, competition, django_capture_on_commit_callbacks
+):
     c = competition
     _add_pdf(c.entry, HARD_PDF_LINES)
     url = reverse("evaluacion:staff_copy", kwargs={"slug": c.call.slug, "code": c.entry.code})
@@ -164,14 +214,19 @@ def test_staff_review_page_shows_attachments_side_by_side_and_gates_release(clie
     draft = Assignment.objects.create(submission=c.entry, evaluator=c.unassigned)
     release = reverse("evaluacion:staff_assignments_release", kwargs={"slug": c.call.slug})
     response = client.post(release, follow=True)
-    assert f"Revise las copias anonimizadas (textos y anexos) antes de liberar: {c.entry.code}." in response.content.decode()
+    assert (
+        f"Revise las copias anonimizadas (textos y anexos) antes de liberar: {c.entry.code}."
+        in response.content.decode()
+    )
     draft.refresh_from_db()
     assert draft.status == AssignmentStatus.DRAFT
 
     # The reviewer hides one flagged span and keeps the others; who and when are recorded.
     to_mask = flagged[0]
-    client.post(reverse("evaluacion:staff_copy_review", kwargs={"slug": c.call.slug, "code": c.entry.code}),
-                {"flag": flagged, "mask": [to_mask]})
+    client.post(
+        reverse("evaluacion:staff_copy_review", kwargs={"slug": c.call.slug, "code": c.entry.code}),
+        {"flag": flagged, "mask": [to_mask]},
+    )
     review = BlindCopyReview.objects.filter(submission=c.entry).latest("at")
     assert review.reviewer == c.staff and review.masked == [to_mask] and to_mask not in review.kept
     assert IdentityTerm.objects.filter(municipality=c.entry.municipality, term=to_mask).exists()
@@ -194,7 +249,12 @@ def test_staff_review_page_shows_attachments_side_by_side_and_gates_release(clie
 def test_staff_blind_attachment_download_is_the_sanitised_file(client, competition):
     c = competition
     client.force_login(c.staff)
-    response = client.get(reverse("evaluacion:staff_copy_attachment", kwargs={"slug": c.call.slug, "code": c.entry.code, "number": 1}))
+    response = client.get(
+        reverse(
+            "evaluacion:staff_copy_attachment",
+            kwargs={"slug": c.call.slug, "code": c.entry.code, "number": 1},
+        )
+    )
     assert response.status_code == 200
     data = b"".join(response.streaming_content)
     assert "Marcela" not in _pdf_text(data) and P in _pdf_text(data)
@@ -217,11 +277,15 @@ def test_applicant_adds_terms_and_they_reach_existing_copies(client, competition
     client.post(url, {"term": "Serena Verde", "kind": "programa"})
     fields = c.entry.redacted_copy.__class__.objects.get(pk=c.entry.redacted_copy.pk).fields
     assert "Lambert" not in fields["description"] and "Verde" not in fields["description"]
-    assert set(IdentityTerm.objects.filter(municipality=c.entry.municipality).values_list("added_by", flat=True)) == {c.applicant.pk}
+    assert set(
+        IdentityTerm.objects.filter(municipality=c.entry.municipality).values_list("added_by", flat=True)
+    ) == {c.applicant.pk}
     # Applicants add, never remove: the page offers no removal and staff-only actions refuse them.
     assert "/quitar/" not in client.get(url).content.decode()
-    remove = reverse("evaluacion:staff_copy_term_remove",
-                     kwargs={"slug": c.call.slug, "code": c.entry.code, "pk": IdentityTerm.objects.first().pk})
+    remove = reverse(
+        "evaluacion:staff_copy_term_remove",
+        kwargs={"slug": c.call.slug, "code": c.entry.code, "pk": IdentityTerm.objects.first().pk},
+    )
     assert client.post(remove).status_code == 403
 
 
@@ -237,17 +301,23 @@ def test_the_mayor_is_masked_by_default(competition):
 # --- conflicts are append-only for evaluators -------------------------------------------------
 
 
-def test_evaluator_cannot_remove_a_conflict_by_clearing_the_affiliation(client, competition, django_capture_on_commit_callbacks):
+def test_evaluator_cannot_remove_a_conflict_by_clearing_the_affiliation(
+    client, competition, django_capture_on_commit_callbacks
+):
     c = competition
     assert Conflict.objects.filter(submission=c.entry, evaluator=c.conflicted).exists()
     client.force_login(c.conflicted)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("evaluacion:profile"), {"affiliation_comuna": "", "email_domain": "", "institution": ""})
+        response = client.post(
+            reverse("evaluacion:profile"), {"affiliation_comuna": "", "email_domain": "", "institution": ""}
+        )
     assert response.status_code == 302
     c.conflicted.evaluator_profile.refresh_from_db()
     assert c.conflicted.evaluator_profile.affiliation is None
     # The conflict is still there: the entry stays closed and staff cannot assign it to them.
-    assert Conflict.objects.filter(submission=c.entry, evaluator=c.conflicted, kind=ConflictKind.AFFILIATION).exists()
+    assert Conflict.objects.filter(
+        submission=c.entry, evaluator=c.conflicted, kind=ConflictKind.AFFILIATION
+    ).exists()
     assert client.get(reverse("evaluacion:entry", kwargs={"code": c.entry.code})).status_code == 404
     refresh_conflicts(call=c.call)
     assert Conflict.objects.filter(submission=c.entry, evaluator=c.conflicted).exists()
@@ -264,8 +334,14 @@ def test_staff_removal_needs_a_reason_is_logged_and_sticks(competition):
     conflict = Conflict.objects.get(submission=c.entry, evaluator=c.conflicted)
     with pytest.raises(ValidationError):
         remove_conflict(conflict=conflict, actor=c.staff, reason="")
-    removal = remove_conflict(conflict=conflict, actor=c.staff, reason="Dejó la municipalidad hace cinco años.")
-    assert (removal.kind, removal.actor, removal.evaluator) == (ConflictKind.AFFILIATION, c.staff, c.conflicted)
+    removal = remove_conflict(
+        conflict=conflict, actor=c.staff, reason="Dejó la municipalidad hace cinco años."
+    )
+    assert (removal.kind, removal.actor, removal.evaluator) == (
+        ConflictKind.AFFILIATION,
+        c.staff,
+        c.conflicted,
+    )
     # The same automatic conflict is not flagged again while its cause is what staff cleared.
     refresh_conflicts(call=c.call)
     assert not Conflict.objects.filter(submission=c.entry, evaluator=c.conflicted).exists()
@@ -276,7 +352,9 @@ def test_staff_removal_needs_a_reason_is_logged_and_sticks(competition):
     assert ConflictRemoval.objects.count() == 1
 
 
-def test_a_replacement_waits_as_a_draft_when_the_copy_changed_since_its_review(competition, django_capture_on_commit_callbacks):
+def test_a_replacement_waits_as_a_draft_when_the_copy_changed_since_its_review(
+    competition, django_capture_on_commit_callbacks
+):
     c = competition
     edit_redacted_copy(copy=c.entry.redacted_copy, fields={"summary": "Resumen corregido."}, actor=c.staff)
     assignment = Assignment.objects.get(submission=c.entry, evaluator=c.assigned)
@@ -297,5 +375,10 @@ def test_only_applicants_of_a_municipality_add_terms(client, competition):
     client.force_login(orphan)
     assert client.get(reverse("evaluacion:identity_terms")).status_code == 403
     client.force_login(competition.assigned)
-    assert client.post(reverse("evaluacion:identity_terms"), {"term": "Villa Lambert", "kind": "lugar"}).status_code == 403
+    assert (
+        client.post(
+            reverse("evaluacion:identity_terms"), {"term": "Villa Lambert", "kind": "lugar"}
+        ).status_code
+        == 403
+    )
     assert not IdentityTerm.objects.exists()

@@ -83,9 +83,12 @@ def test_ranking_page_charts_have_names_and_data_tables(client, competition):
         assert svg["role"] == "img"
         assert svg["aria-labelledby"] and all(target in page.ids for target in svg["aria-labelledby"].split())
         assert svg["aria-describedby"] in page.ids
-    assert "<title id=\"{}\">Distribución de puntajes por evaluador</title>".format(
-        page.svgs[0]["aria-labelledby"]
-    ) in html
+    assert (
+        '<title id="{}">Distribución de puntajes por evaluador</title>'.format(
+            page.svgs[0]["aria-labelledby"]
+        )
+        in html
+    )
     assert page.summaries == ["Ver los datos del gráfico", "Ver los datos del gráfico"]
 
     distribution, ranking = page.tables
@@ -101,23 +104,36 @@ def test_ranking_page_charts_have_names_and_data_tables(client, competition):
         ["2", f"{c.other.code} · Consejos juveniles", "50,0", "No"],
     ]
     # Committee pages never name evaluators nor show who applied.
-    for private in ("asignada@consultora.cl", "Eva Asignada", "libre@universidad.cl", "Marcela Rojas", "La Serena"):
+    for private in (
+        "asignada@consultora.cl",
+        "Eva Asignada",
+        "libre@universidad.cl",
+        "Marcela Rojas",
+        "La Serena",
+    ):
         assert private not in html
 
 
 def test_chart_tables_write_decimal_commas_and_mark_ties():
     html = charts.ranking_svg(
-        [("BP26-AAAAA", 89.44, False), ("BP26-BBBBB", 72.0, True), ("BP26-CCCCC", 72.0, True), ("BP26-DDDDD", 60.0, False)],
+        [
+            ("BP26-AAAAA", 89.44, False),
+            ("BP26-BBBBB", 72.0, True),
+            ("BP26-CCCCC", 72.0, True),
+            ("BP26-DDDDD", 60.0, False),
+        ],
         title="Ranking: Gestión",
     )
     page = _parse(html)
-    assert page.tables == [[
-        ["Puesto", "Postulación", "Puntaje final", "Empate"],
-        ["1", "BP26-AAAAA", "89,4", "No"],
-        ["2", "BP26-BBBBB", "72,0", "Sí (=)"],
-        ["2", "BP26-CCCCC", "72,0", "Sí (=)"],
-        ["4", "BP26-DDDDD", "60,0", "No"],
-    ]]
+    assert page.tables == [
+        [
+            ["Puesto", "Postulación", "Puntaje final", "Empate"],
+            ["1", "BP26-AAAAA", "89,4", "No"],
+            ["2", "BP26-BBBBB", "72,0", "Sí (=)"],
+            ["2", "BP26-CCCCC", "72,0", "Sí (=)"],
+            ["4", "BP26-DDDDD", "60,0", "No"],
+        ]
+    ]
     assert not re.search(r"<t[dh][^>]*>[0-9]+\.[0-9]", html)
     svg = page.svgs[0]
     assert svg["role"] == "img" and svg["aria-labelledby"] in page.ids

@@ -57,8 +57,15 @@ def _review(assignment, value, *, comment="", note=""):
 
 def _reviewed(c):
     """Two reviews of the La Serena entry (with comments), one of the other entry."""
-    _review(Assignment.objects.get(submission=c.entry, evaluator=c.assigned), 6, comment=COMMENT_A, note=PRIVATE_NOTE)
-    second = Assignment.objects.create(submission=c.entry, evaluator=c.unassigned, status=AssignmentStatus.RELEASED)
+    _review(
+        Assignment.objects.get(submission=c.entry, evaluator=c.assigned),
+        6,
+        comment=COMMENT_A,
+        note=PRIVATE_NOTE,
+    )
+    second = Assignment.objects.create(
+        submission=c.entry, evaluator=c.unassigned, status=AssignmentStatus.RELEASED
+    )
     _review(second, 4, comment=COMMENT_B)
     _review(Assignment.objects.get(submission=c.other, evaluator=c.unassigned), 5)
     return c
@@ -69,16 +76,26 @@ def _publish(client, c, capture):
     home_page_factory()
     library_index_factory()
     to_committee_phase(c.call)
-    outcomes = {c.entry: DecisionChoice.MENTION, c.other: DecisionChoice.WINNER, c.third: DecisionChoice.NOT_SELECTED}
-    record_decisions(call=c.call, actor=c.committee, items=[
-        DecisionInput(submission=entry, outcome=outcome, reason=f"Acta: {outcome}.")
-        for entry, outcome in outcomes.items()
-    ])
+    outcomes = {
+        c.entry: DecisionChoice.MENTION,
+        c.other: DecisionChoice.WINNER,
+        c.third: DecisionChoice.NOT_SELECTED,
+    }
+    record_decisions(
+        call=c.call,
+        actor=c.committee,
+        items=[
+            DecisionInput(submission=entry, outcome=outcome, reason=f"Acta: {outcome}.")
+            for entry, outcome in outcomes.items()
+        ],
+    )
     close_committee(call=c.call, actor=c.staff, reason="Sesión final cerrada.")
     client.force_login(c.staff)
     mail.outbox.clear()
     with capture(execute=True):
-        response = client.post(reverse("evaluacion:staff_publish", args=[c.call.slug]), {"reason": "Acta firmada."})
+        response = client.post(
+            reverse("evaluacion:staff_publish", args=[c.call.slug]), {"reason": "Acta firmada."}
+        )
     assert response.status_code == 302
     c.call.refresh_from_db()
     return c
@@ -90,8 +107,13 @@ def _publish(client, c, capture):
 def test_nothing_of_the_result_reaches_the_applicant_before_publication(client, competition):
     c = _reviewed(competition)
     to_committee_phase(c.call)
-    record_decision(submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER,
-                             adjusted_score=None, reason="Mejor de su categoría.")
+    record_decision(
+        submission=c.entry,
+        actor=c.committee,
+        outcome=DecisionChoice.WINNER,
+        adjusted_score=None,
+        reason="Mejor de su categoría.",
+    )
     client.force_login(c.applicant)
     dashboard = client.get(reverse("concurso:dashboard")).content.decode()
     assert "Ganadora" not in dashboard and "Resultados publicados" not in dashboard
@@ -134,7 +156,9 @@ def test_after_publication_the_municipality_sees_decision_rank_and_feedback(
     assert "Mención honrosa" in text and "página 1" in text and PRIVATE_NOTE not in text
 
 
-def test_the_result_email_links_to_the_feedback_report(client, competition, django_capture_on_commit_callbacks):
+def test_the_result_email_links_to_the_feedback_report(
+    client, competition, django_capture_on_commit_callbacks
+):
     c = _publish(client, _reviewed(competition), django_capture_on_commit_callbacks)
     message = next(m for m in mail.outbox if c.entry.code in m.body)
     assert reverse("evaluacion:feedback", args=[c.entry.code]) in message.body
@@ -186,8 +210,10 @@ def test_committee_sees_provisional_scores_and_blind_titles_before_its_phase(cli
     assert c.entry.code in html and "Reciclaje puerta a puerta" in html  # the blind title next to the code
     table = client.get(reverse("evaluacion:committee_decisions", args=[c.call.slug])).content.decode()
     assert "Registrar las decisiones" not in table and "disabled" in table
-    response = client.post(reverse("evaluacion:committee_decide", args=[c.call.slug, c.entry.code]),
-                           {"outcome": DecisionChoice.WINNER, "reason": "Demasiado pronto."})
+    response = client.post(
+        reverse("evaluacion:committee_decide", args=[c.call.slug, c.entry.code]),
+        {"outcome": DecisionChoice.WINNER, "reason": "Demasiado pronto."},
+    )
     assert response.status_code == 302
     assert not Decision.objects.filter(submission=c.entry).exclude(outcome="").exists()
     to_committee_phase(c.call)
@@ -199,7 +225,9 @@ def test_committee_entry_page_has_unique_ids(client, competition):
     c = _reviewed(competition)
     to_committee_phase(c.call)
     client.force_login(c.committee)
-    html = client.get(reverse("evaluacion:committee_entry", args=[c.call.slug, c.entry.code])).content.decode()
+    html = client.get(
+        reverse("evaluacion:committee_entry", args=[c.call.slug, c.entry.code])
+    ).content.decode()
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
@@ -209,20 +237,31 @@ def test_bulk_table_records_many_decisions_each_with_its_reason(client, competit
     client.force_login(c.committee)
     url = reverse("evaluacion:committee_decisions", args=[c.call.slug])
     # One changed row without a reason: nothing is recorded, the other reason typed is kept.
-    response = client.post(url, {
-        f"outcome_{c.entry.code}": DecisionChoice.WINNER, f"reason_{c.entry.code}": "Resultados medidos.",
-        f"outcome_{c.other.code}": DecisionChoice.FINALIST, f"reason_{c.other.code}": "",
-    })
+    response = client.post(
+        url,
+        {
+            f"outcome_{c.entry.code}": DecisionChoice.WINNER,
+            f"reason_{c.entry.code}": "Resultados medidos.",
+            f"outcome_{c.other.code}": DecisionChoice.FINALIST,
+            f"reason_{c.other.code}": "",
+        },
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "Resultados medidos." in body and f'href="#id_reason_{c.other.code}"' in body
     assert not DecisionLog.objects.exists()
 
-    response = client.post(url, {
-        f"outcome_{c.entry.code}": DecisionChoice.WINNER, f"reason_{c.entry.code}": "Resultados medidos.",
-        f"outcome_{c.other.code}": DecisionChoice.FINALIST, f"reason_{c.other.code}": "Buena, aún inicial.",
-        f"outcome_{c.third.code}": "", f"reason_{c.third.code}": "",
-    })
+    response = client.post(
+        url,
+        {
+            f"outcome_{c.entry.code}": DecisionChoice.WINNER,
+            f"reason_{c.entry.code}": "Resultados medidos.",
+            f"outcome_{c.other.code}": DecisionChoice.FINALIST,
+            f"reason_{c.other.code}": "Buena, aún inicial.",
+            f"outcome_{c.third.code}": "",
+            f"reason_{c.third.code}": "",
+        },
+    )
     assert response.status_code == 302
     log = dict(DecisionLog.objects.values_list("submission__code", "reason"))
     assert log == {c.entry.code: "Resultados medidos.", c.other.code: "Buena, aún inicial."}
@@ -239,9 +278,14 @@ def test_publication_page_summarises_and_needs_a_reason_then_is_idempotent(
     home_page_factory()
     library_index_factory()
     to_committee_phase(c.call)
-    for entry, outcome in ((c.entry, DecisionChoice.WINNER), (c.other, DecisionChoice.MENTION),
-                           (c.third, DecisionChoice.NOT_SELECTED)):
-        record_decision(submission=entry, actor=c.committee, outcome=outcome, adjusted_score=None, reason="Acta.")
+    for entry, outcome in (
+        (c.entry, DecisionChoice.WINNER),
+        (c.other, DecisionChoice.MENTION),
+        (c.third, DecisionChoice.NOT_SELECTED),
+    ):
+        record_decision(
+            submission=entry, actor=c.committee, outcome=outcome, adjusted_score=None, reason="Acta."
+        )
     close_committee(call=c.call, actor=c.staff, reason="Cierre.")
     client.force_login(c.staff)
     url = reverse("evaluacion:staff_publish", args=[c.call.slug])
@@ -326,9 +370,15 @@ def test_equal_visible_scores_name_the_tie_break_and_full_ties_share_a_place(com
 def test_scoring_shares_a_place_only_when_the_whole_chain_is_equal():
     when = timezone.now()
     records = [
-        scoring.RankingRecord(submission_id=1, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when),
-        scoring.RankingRecord(submission_id=2, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when),
-        scoring.RankingRecord(submission_id=3, category=1, final_score=70.0, tie_break_score=6.0, spread=1.0, submitted_at=when),
+        scoring.RankingRecord(
+            submission_id=1, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when
+        ),
+        scoring.RankingRecord(
+            submission_id=2, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when
+        ),
+        scoring.RankingRecord(
+            submission_id=3, category=1, final_score=70.0, tie_break_score=6.0, spread=1.0, submitted_at=when
+        ),
     ]
     ranked = scoring.rank(records)[1]
     assert [(r.submission_id, r.rank, r.tied) for r in ranked] == [(3, 1, False), (1, 2, True), (2, 2, True)]
@@ -336,7 +386,10 @@ def test_scoring_shares_a_place_only_when_the_whole_chain_is_equal():
 
 def test_ranking_page_explains_ties(client, competition):
     c = _reviewed(competition)
-    _review(Assignment.objects.create(submission=c.third, evaluator=c.assigned, status=AssignmentStatus.RELEASED), 5)
+    _review(
+        Assignment.objects.create(submission=c.third, evaluator=c.assigned, status=AssignmentStatus.RELEASED),
+        5,
+    )
     client.force_login(c.committee)
     html = client.get(reverse("evaluacion:committee_call", args=[c.call.slug])).content.decode()
     # other and third both average 5 on every criterion: equal visible scores, a named tie-break.
@@ -346,9 +399,11 @@ def test_ranking_page_explains_ties(client, competition):
 def test_decisions_refused_outside_the_committee_phase_even_in_bulk(competition):
     c = competition
     with pytest.raises(ValidationError):
-        record_decisions(call=c.call, actor=c.committee, items=[
-            DecisionInput(submission=c.entry, outcome=DecisionChoice.WINNER, reason="Pronto.")
-        ])
+        record_decisions(
+            call=c.call,
+            actor=c.committee,
+            items=[DecisionInput(submission=c.entry, outcome=DecisionChoice.WINNER, reason="Pronto.")],
+        )
     assert not DecisionLog.objects.exists()
     Call.objects.filter(pk=c.call.pk).update(results_published_at=timezone.now())
     c.call.refresh_from_db()
@@ -378,19 +433,31 @@ def test_acta_lists_members_present_decisions_reasons_adjustments_pages_and_sign
     c = _reviewed(competition)
     ensure_redacted_copy(submission=c.entry)
     to_committee_phase(c.call)
-    record_decision(submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER,
-                             adjusted_score=None, reason="Resultados con línea base.")
+    record_decision(
+        submission=c.entry,
+        actor=c.committee,
+        outcome=DecisionChoice.WINNER,
+        adjusted_score=None,
+        reason="Resultados con línea base.",
+    )
     from decimal import Decimal
 
-    record_decision(submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER,
-                             adjusted_score=Decimal("91.5"), reason="Anexo con evidencia adicional.")
+    record_decision(
+        submission=c.entry,
+        actor=c.committee,
+        outcome=DecisionChoice.WINNER,
+        adjusted_score=Decimal("91.5"),
+        reason="Anexo con evidencia adicional.",
+    )
     absent = make_user("ausente@asociacion.cl", roles=[Role.COMMITTEE], first_name="Ana", last_name="Ausente")
     c.committee.first_name, c.committee.last_name = "Carla", "Presente"
     c.committee.save()
     client.force_login(c.committee)
     page = client.get(reverse("evaluacion:committee_decisions", args=[c.call.slug])).content.decode()
     assert "Integrantes presentes" in page and "Ana Ausente" in page
-    pdf = _download(client, django_capture_on_commit_callbacks, c.call.slug, "acta.pdf", {"present": [c.committee.pk]})
+    pdf = _download(
+        client, django_capture_on_commit_callbacks, c.call.slug, "acta.pdf", {"present": [c.committee.pk]}
+    )
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Integrantes presentes" in text and "Carla Presente" in text and "Ana Ausente" not in text
     assert "Resultados con línea base." in text and "Anexo con evidencia adicional." in text
@@ -399,7 +466,9 @@ def test_acta_lists_members_present_decisions_reasons_adjustments_pages_and_sign
     assert absent.pk  # a committee member not ticked stays out of the acta
 
 
-def test_ranking_csv_for_spreadsheets_in_chilean_spanish(client, competition, django_capture_on_commit_callbacks):
+def test_ranking_csv_for_spreadsheets_in_chilean_spanish(
+    client, competition, django_capture_on_commit_callbacks
+):
     c = _reviewed(competition)
     client.force_login(c.committee)
     data = _download(client, django_capture_on_commit_callbacks, c.call.slug, "ranking-es.csv")
@@ -420,11 +489,16 @@ def test_staff_set_which_review_texts_are_required_before_evaluation(client, com
     client.force_login(c.staff)
     url = reverse("evaluacion:staff_rubric", args=[upcoming.slug])
     assert "Textos de cada evaluación" in client.get(url).content.decode()
-    response = client.post(reverse("evaluacion:staff_rubric_comments", args=[upcoming.slug]), {"applicant_comment_required": "on"})
+    response = client.post(
+        reverse("evaluacion:staff_rubric_comments", args=[upcoming.slug]),
+        {"applicant_comment_required": "on"},
+    )
     assert response.status_code == 302
     rubric = Rubric.objects.get(call=upcoming)
     assert rubric.applicant_comment_required and not rubric.committee_note_required
     # In evaluation the choice is fixed.
-    response = client.post(reverse("evaluacion:staff_rubric_comments", args=[c.call.slug]), {"committee_note_required": "on"})
+    response = client.post(
+        reverse("evaluacion:staff_rubric_comments", args=[c.call.slug]), {"committee_note_required": "on"}
+    )
     assert response.status_code == 403
     assert not Rubric.objects.get(call=c.call).committee_note_required

@@ -37,7 +37,9 @@ def _table(c, **rows):
         decision = Decision.objects.filter(submission=entry).first()
         data |= {
             f"outcome_{entry.code}": decision.outcome if decision else "",
-            f"adjusted_{entry.code}": "" if decision is None or decision.adjusted_score is None else str(decision.adjusted_score),
+            f"adjusted_{entry.code}": ""
+            if decision is None or decision.adjusted_score is None
+            else str(decision.adjusted_score),
             f"reason_{entry.code}": "",
         }
     for code, values in rows.items():
@@ -54,23 +56,41 @@ def test_the_table_takes_an_adjusted_score_per_row_all_or_nothing(client, compet
     assert f'name="adjusted_{c.entry.code}"' in page and "Puntaje ajustado" in page
 
     # One row out of range and one adjustment without a reason: nothing is recorded, all typed is kept.
-    response = client.post(url, _table(c, **{
-        c.entry.code: {"adjusted": "72,5", "reason": "Anexo con evidencia adicional."},
-        c.other.code: {"adjusted": "150", "reason": "Mal escrito."},
-        c.third.code: {"adjusted": "40"},
-    }))
+    response = client.post(
+        url,
+        _table(
+            c,
+            **{
+                c.entry.code: {"adjusted": "72,5", "reason": "Anexo con evidencia adicional."},
+                c.other.code: {"adjusted": "150", "reason": "Mal escrito."},
+                c.third.code: {"adjusted": "40"},
+            },
+        ),
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert 'value="72,5"' in body and "Anexo con evidencia adicional." in body and 'value="150"' in body
-    assert "Indique el motivo del ajuste de puntaje de" in body and f'href="#id_reason_{c.third.code}"' in body
+    assert (
+        "Indique el motivo del ajuste de puntaje de" in body and f'href="#id_reason_{c.third.code}"' in body
+    )
     assert f'href="#id_adjusted_{c.other.code}"' in body
     assert not DecisionLog.objects.exists() and not Decision.objects.exclude(adjusted_score=None).exists()
 
     # Fixed: an adjustment alone, and a decision with an adjustment, each with its reason.
-    response = client.post(url, _table(c, **{
-        c.entry.code: {"adjusted": "72,5", "reason": "Anexo con evidencia adicional."},
-        c.other.code: {"outcome": DecisionChoice.FINALIST, "adjusted": "61.25", "reason": "Buena, aún inicial."},
-    }))
+    response = client.post(
+        url,
+        _table(
+            c,
+            **{
+                c.entry.code: {"adjusted": "72,5", "reason": "Anexo con evidencia adicional."},
+                c.other.code: {
+                    "outcome": DecisionChoice.FINALIST,
+                    "adjusted": "61.25",
+                    "reason": "Buena, aún inicial.",
+                },
+            },
+        ),
+    )
     assert response.status_code == 302
     assert Decision.objects.get(submission=c.entry).adjusted_score == Decimal("72.50")
     assert f'name="adjusted_{c.entry.code}" value="72,50"' in client.get(url).content.decode()
@@ -86,7 +106,9 @@ def test_the_table_takes_an_adjusted_score_per_row_all_or_nothing(client, compet
     # The ranking uses the adjusted score; clearing it is a change too and needs its reason.
     response = client.post(url, _table(c, **{c.entry.code: {"adjusted": ""}}))
     assert response.status_code == 400
-    response = client.post(url, _table(c, **{c.entry.code: {"adjusted": "", "reason": "Se retira el ajuste."}}))
+    response = client.post(
+        url, _table(c, **{c.entry.code: {"adjusted": "", "reason": "Se retira el ajuste."}})
+    )
     assert response.status_code == 302
     assert Decision.objects.get(submission=c.entry).adjusted_score is None
 
@@ -101,9 +123,19 @@ def test_adjustments_only_in_the_committee_phase(client, competition):
     client.post(url, _table(c, **{c.entry.code: {"adjusted": "90", "reason": "Pronto."}}))
     assert not Decision.objects.exclude(adjusted_score=None).exists()
     with pytest.raises(ValidationError, match="provisionales"):
-        record_decisions(call=c.call, actor=c.committee, items=[DecisionInput(
-            submission=c.entry, outcome="", reason="Pronto.", adjusted_score=Decimal("90"), keep_score=False,
-        )])
+        record_decisions(
+            call=c.call,
+            actor=c.committee,
+            items=[
+                DecisionInput(
+                    submission=c.entry,
+                    outcome="",
+                    reason="Pronto.",
+                    adjusted_score=Decimal("90"),
+                    keep_score=False,
+                )
+            ],
+        )
     assert not DecisionLog.objects.exists()
 
 
@@ -112,12 +144,24 @@ def test_adjustments_from_the_table_are_in_the_acta(client, competition, django_
     to_committee_phase(c.call)
     client.force_login(c.committee)
     url = reverse("evaluacion:committee_decisions", args=[c.call.slug])
-    client.post(url, _table(c, **{
-        c.entry.code: {"outcome": DecisionChoice.WINNER, "adjusted": "91,5", "reason": "Evidencia adicional."},
-    }))
+    client.post(
+        url,
+        _table(
+            c,
+            **{
+                c.entry.code: {
+                    "outcome": DecisionChoice.WINNER,
+                    "adjusted": "91,5",
+                    "reason": "Evidencia adicional.",
+                },
+            },
+        ),
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("evaluacion:export", kwargs={"slug": c.call.slug, "name": "acta.pdf"}),
-                    {"present": [c.committee.pk]})
+        client.post(
+            reverse("evaluacion:export", kwargs={"slug": c.call.slug, "name": "acta.pdf"}),
+            {"present": [c.committee.pk]},
+        )
     job = ExportJob.objects.latest("created_at")
     pdf = b"".join(client.get(reverse("portal:export_download", args=[job.pk])).streaming_content)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())

@@ -17,7 +17,9 @@ def test_ranking_exports_defuse_formula_titles(competition, identified):
     c.other.title = FORMULA
     c.other.save(update_fields=["title"])
 
-    rows = list(csv.reader(io.StringIO(exports.ranking_csv(c.call, identified=identified).decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(exports.ranking_csv(c.call, identified=identified).decode("utf-8-sig")))
+    )
     sheet = load_workbook(io.BytesIO(exports.ranking_xlsx(c.call, identified=identified))).active
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
 

@@ -38,7 +38,9 @@ def test_the_job_produces_the_builders_bytes(client, competition, django_capture
     client.force_login(c.committee)
     with freeze_time("2026-09-01 15:00:00"):  # the acta carries its issue date
         job = _request(client, django_capture_on_commit_callbacks, c.call, name)
-        expected = {"ranking.csv": exports.ranking_csv, "acta.pdf": exports.acta_pdf}[name](c.call, identified=False)
+        expected = {"ranking.csv": exports.ranking_csv, "acta.pdf": exports.acta_pdf}[name](
+            c.call, identified=False
+        )
 
     assert job.kind == exports.KINDS[name].name
     assert job.params == {"call_id": c.call.pk, "identified": False}
@@ -83,7 +85,12 @@ def test_evaluators_and_applicants_cannot_request_exports(client, competition, r
 
 def test_unknown_call_or_export_is_not_found(client, competition):
     client.force_login(competition.staff)
-    assert client.post(reverse("evaluacion:export", kwargs={"slug": "no-existe", "name": "ranking.csv"})).status_code == 404
+    assert (
+        client.post(
+            reverse("evaluacion:export", kwargs={"slug": "no-existe", "name": "ranking.csv"})
+        ).status_code
+        == 404
+    )
     assert client.post(_url(competition.call, "ranking.json")).status_code == 404
     assert client.get(_url(competition.call, "ranking.csv")).status_code == 405
     assert not exports.can_export(competition.staff, {"call_id": 999_999, "identified": False})
@@ -105,11 +112,19 @@ def test_identified_files_reach_the_committee_only_for_a_call_that_shows_identit
     assert response.status_code == 200
     b"".join(response.streaming_content)
     # The committee's own request for the open call is identified, for the other one it is blind.
-    assert _request(client, django_capture_on_commit_callbacks, open_call, "ranking.csv").params["identified"] is True
-    assert _request(client, django_capture_on_commit_callbacks, c.call, "ranking.csv").params["identified"] is False
+    assert (
+        _request(client, django_capture_on_commit_callbacks, open_call, "ranking.csv").params["identified"]
+        is True
+    )
+    assert (
+        _request(client, django_capture_on_commit_callbacks, c.call, "ranking.csv").params["identified"]
+        is False
+    )
 
 
-def test_download_is_refused_to_evaluators_and_applicants(client, competition, django_capture_on_commit_callbacks):
+def test_download_is_refused_to_evaluators_and_applicants(
+    client, competition, django_capture_on_commit_callbacks
+):
     c = competition
     client.force_login(c.committee)
     job = _request(client, django_capture_on_commit_callbacks, c.call, "acta.pdf")

@@ -48,7 +48,9 @@ def demo(db, settings, django_capture_on_commit_callbacks):
 
 def identities(call) -> set[str]:
     terms = set()
-    for s in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related("municipality__comuna"):
+    for s in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related(
+        "municipality__comuna"
+    ):
         terms |= {s.municipality.name, s.municipality.comuna.name, s.contact_email, *s.people_names}
         for user in User.objects.filter(municipality=s.municipality):
             terms |= {user.email, user.get_full_name()}
@@ -66,8 +68,12 @@ def identifying_dates(call) -> set[str]:
             if moment is None:
                 continue
             local = timezone.localtime(moment)
-            found |= {local.strftime("%d-%m-%Y"), local.strftime("%d/%m/%Y"), local.strftime("%Y-%m-%d"),
-                      date_format(local, r"j \d\e F \d\e Y").lower()}
+            found |= {
+                local.strftime("%d-%m-%Y"),
+                local.strftime("%d/%m/%Y"),
+                local.strftime("%Y-%m-%d"),
+                date_format(local, r"j \d\e F \d\e Y").lower(),
+            }
     return found
 
 
@@ -88,7 +94,11 @@ def crawl(client):
         if response.streaming:
             # Joining the stream closes the file (the test client wraps it); no response.close(),
             # which would fire request_finished and close the PostgreSQL connection mid-test.
-            files[url] = (response["Content-Type"], response["Content-Disposition"], b"".join(response.streaming_content))
+            files[url] = (
+                response["Content-Type"],
+                response["Content-Disposition"],
+                b"".join(response.streaming_content),
+            )
             continue
         html = response.content.decode()
         pages[url] = html
@@ -114,7 +124,9 @@ def test_nothing_identifying_reaches_a_demo_evaluator(client, demo, email):
         assert "@" not in re.sub(r"<[^>]+>", "", html).replace("@demo.cl", ""), url
         assert [d for d in dates if d in html.lower()] == [], url
         title = re.search(r"<title>([^<]*)</title>", html).group(1)
-        assert re.fullmatch(r"[^·]*· Portal de Buenas Prácticas Municipales", title) or "BP26-" in title, title
+        assert re.fullmatch(r"[^·]*· Portal de Buenas Prácticas Municipales", title) or "BP26-" in title, (
+            title
+        )
     for url, (content_type, disposition, data) in files.items():
         assert re.search(r'filename="BP26-[0-9A-Z]{5}-anexo-\d+\.(pdf|jpg|png)"', disposition), disposition
         assert leaks(data.decode("latin-1"), terms) == [], url
@@ -153,15 +165,20 @@ def test_demo_is_idempotent_and_complete(demo):
     rows = call_scores(demo)
     assert sum(row.flagged for row in rows) >= 1
     assert any(abs(row.score.mean - row.score.normalised_mean) > 1 for row in rows if row.score)
-    assert Assignment.objects.filter(submission__call=demo, status=AssignmentStatus.RELEASED).count() >= 3 * len(rows)
+    assert Assignment.objects.filter(
+        submission__call=demo, status=AssignmentStatus.RELEASED
+    ).count() >= 3 * len(rows)
 
 
-def test_declared_conflict_flow_and_the_replacement_e_mail_stay_blind(client, demo, django_capture_on_commit_callbacks):
+def test_declared_conflict_flow_and_the_replacement_e_mail_stay_blind(
+    client, demo, django_capture_on_commit_callbacks
+):
     terms = identities(demo)
     evaluator = User.objects.get(email="evaluador3@demo.cl")
     pending = (
         Assignment.objects.filter(evaluator=evaluator, status=AssignmentStatus.RELEASED, review__isnull=True)
-        .select_related("submission").first()
+        .select_related("submission")
+        .first()
     )
     code = pending.submission.code
     client.force_login(evaluator)
@@ -169,7 +186,9 @@ def test_declared_conflict_flow_and_the_replacement_e_mail_stay_blind(client, de
     assert form.status_code == 200 and leaks(form.content.decode(), terms) == []
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/evaluacion/entrada/{code}/conflicto/", {"reason": "Conozco al equipo."}, follow=True)
+        response = client.post(
+            f"/evaluacion/entrada/{code}/conflicto/", {"reason": "Conozco al equipo."}, follow=True
+        )
     html = response.content.decode()
     assert f"La postulación {code} fue reasignada" in html
     assert f'href="/evaluacion/entrada/{code}/"' not in html  # gone from the dashboard
@@ -213,24 +232,30 @@ def _plant(submission) -> tuple[str, list[str]]:
     demonym = gazetteer.places_data()["demonyms"][comuna.code][0]
     short = gazetteer.places_data()["short_forms"].get(comuna.code, [])
     squashed = name.replace(" ", "")
-    field = "\n".join([
-        f"Vecinos de {unicodedata.normalize('NFD', name)} participaron.",
-        f"Equipo de {spaced} en terreno.",
-        f"Trabajamos en {head}{last[:cut]}-\n{last[cut:]} durante el año.",
-        f"Apoyo de {name[:2]}\u00ad{name[2:]} y de {name[:1]}\u200b{name[1:]}.",
-        f"Con {_fullwidth(name)} y con {name.translate(CYRILLIC)}.",
-        f"Las familias {demonym}s se sumaron.",
-        "Dirección: Av. Francisco de Aguirre 020; fono 220 6600.",
-        f"Instagram muni{gazetteer.fold(squashed)} y #{squashed}2026, también {name.replace(' ', '_')}.",
-        f"Somos la {region.roman} Región, provincia de {province.name}.",
-        *(f"Como dicen en {form}, se puede." for form in short[:1]),
-        f"Responsable: {UNREGISTERED}, Director de Aseo y Ornato.",
-        "En el sector Las Compañías habló el alcalde Rolando Fuentealba Ibarra." if comuna.code == "04101" else "",
-    ])
+    field = "\n".join(
+        [
+            f"Vecinos de {unicodedata.normalize('NFD', name)} participaron.",
+            f"Equipo de {spaced} en terreno.",
+            f"Trabajamos en {head}{last[:cut]}-\n{last[cut:]} durante el año.",
+            f"Apoyo de {name[:2]}\u00ad{name[2:]} y de {name[:1]}\u200b{name[1:]}.",
+            f"Con {_fullwidth(name)} y con {name.translate(CYRILLIC)}.",
+            f"Las familias {demonym}s se sumaron.",
+            "Dirección: Av. Francisco de Aguirre 020; fono 220 6600.",
+            f"Instagram muni{gazetteer.fold(squashed)} y #{squashed}2026, también {name.replace(' ', '_')}.",
+            f"Somos la {region.roman} Región, provincia de {province.name}.",
+            *(f"Como dicen en {form}, se puede." for form in short[:1]),
+            f"Responsable: {UNREGISTERED}, Director de Aseo y Ornato.",
+            "En el sector Las Compañías habló el alcalde Rolando Fuentealba Ibarra."
+            if comuna.code == "04101"
+            else "",
+        ]
+    )
     pdf_lines = [
         f"Responsable: {UNREGISTERED}, Director de Aseo y Ornato",
-        f"Trabajamos en {head}{last[:cut]}-", f"{last[cut:]} con las familias {demonym}s.",
-        spaced, "Av. Francisco de Aguirre 020, fono 220 6600",
+        f"Trabajamos en {head}{last[:cut]}-",
+        f"{last[cut:]} con las familias {demonym}s.",
+        spaced,
+        "Av. Francisco de Aguirre 020, fono 220 6600",
         f"Instagram muni{gazetteer.fold(squashed)} #{squashed}2026",
         f"{region.roman} Región, provincia de {province.name}",
     ]
@@ -242,9 +267,16 @@ def _identifiers(submission) -> tuple[set[str], set[str]]:
     comuna = submission.municipality.comuna
     demonym = gazetteer.places_data()["demonyms"][comuna.code][0]
     words = {
-        fold(comuna.name), fold(comuna.province.name), fold(comuna.region.short_name), "francisco de aguirre",
-        "220 6600", "juan perez", "perez gonzalez", f"{comuna.region.roman.lower()} region",
-        *gazetteer.inflections(demonym), *(fold(f) for f in gazetteer.places_data()["short_forms"].get(comuna.code, [])),
+        fold(comuna.name),
+        fold(comuna.province.name),
+        fold(comuna.region.short_name),
+        "francisco de aguirre",
+        "220 6600",
+        "juan perez",
+        "perez gonzalez",
+        f"{comuna.region.roman.lower()} region",
+        *gazetteer.inflections(demonym),
+        *(fold(f) for f in gazetteer.places_data()["short_forms"].get(comuna.code, [])),
     }
     if comuna.code == "04101":
         words |= {"las companias", "fuentealba", "rolando"}
@@ -259,16 +291,19 @@ def planted(db, settings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         concurso_demo.load(stdout=_Null())
         call = Call.objects.get(slug=evaluacion_demo.CALL_SLUG)
-        for submission in Submission.objects.filter(call=call, status=SubmissionStatus.ADMISSIBLE).select_related(
-            "municipality__comuna__province", "municipality__comuna__region"
-        ):
+        for submission in Submission.objects.filter(
+            call=call, status=SubmissionStatus.ADMISSIBLE
+        ).select_related("municipality__comuna__province", "municipality__comuna__region"):
             field, lines = _plant(submission)
             submission.description = f"{submission.description}\n\n{field}"
             submission.save(update_fields=["description"])
             data = identified_pdf(title="Anexo", author="Anónimo", lines=lines)
             attachment = SubmissionAttachment(
-                submission=submission, original_name="anexo-terreno.pdf", content_type="application/pdf",
-                size=len(data), uploaded_by=submission.created_by,
+                submission=submission,
+                original_name="anexo-terreno.pdf",
+                content_type="application/pdf",
+                size=len(data),
+                uploaded_by=submission.created_by,
             )
             attachment.file.save("anexo-terreno.pdf", ContentFile(data), save=False)
             attachment.save()
@@ -296,7 +331,9 @@ def test_planted_hard_forms_never_reach_a_demo_evaluator(client, planted, email)
         inside |= i
     # The check itself can fail: the planted text, read the same way, is full of identities.
     field, _lines = _plant(submissions.filter(municipality__comuna__code="04101").first())
-    assert {"la serena", "serenenses", "juan perez", "iv region", "elqui", "las companias"} <= set(_hard_leaks(field, words, inside))
+    assert {"la serena", "serenenses", "juan perez", "iv region", "elqui", "las companias"} <= set(
+        _hard_leaks(field, words, inside)
+    )
     assert "laserena" in _hard_leaks("#LaSerena2026", words, inside)
     client.force_login(User.objects.get(email=email))
     pages, files = crawl(client)

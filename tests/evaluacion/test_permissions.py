@@ -30,7 +30,9 @@ def _urls(c):
     conflict = Conflict.objects.get(submission=c.entry, evaluator=c.conflicted).pk
     assignment = Assignment.objects.get(submission=c.entry, evaluator=c.assigned).pk
     term = IdentityTerm.objects.get_or_create(
-        municipality=c.entry.municipality, term="Villa Lambert", defaults={"kind": "lugar", "added_by": c.applicant}
+        municipality=c.entry.municipality,
+        term="Villa Lambert",
+        defaults={"kind": "lugar", "added_by": c.applicant},
     )[0].pk
     copy = {"slug": slug, "code": code}
     # The criteria and the review texts are editable only before evaluation: a call that has not started.
@@ -107,8 +109,13 @@ def test_the_matrix_covers_every_url(competition):
 def test_permissions_matrix(client, competition, role):
     c = competition
     user = {
-        "anonymous": None, "applicant": c.applicant, "assigned": c.assigned, "unassigned": c.unassigned,
-        "conflicted": c.conflicted, "committee": c.committee, "staff": c.staff,
+        "anonymous": None,
+        "applicant": c.applicant,
+        "assigned": c.assigned,
+        "unassigned": c.unassigned,
+        "conflicted": c.conflicted,
+        "committee": c.committee,
+        "staff": c.staff,
     }[role]
     if user is not None:
         client.force_login(user)
@@ -124,7 +131,9 @@ def test_permissions_matrix(client, competition, role):
         if role in allowed:
             # A POST with no data may answer with the form and its errors (400): access was granted.
             ok = response.status_code == 200 or (
-                method == "post" and response.status_code in (302, 400) and "/ingresar/" not in response.get("Location", "")
+                method == "post"
+                and response.status_code in (302, 400)
+                and "/ingresar/" not in response.get("Location", "")
             )
         elif role == "anonymous":
             ok = response.status_code == 302 and "/cuenta/ingresar/" in response["Location"]
@@ -183,8 +192,13 @@ def test_no_url_writes_on_get(client, competition, role):
     SanitisedAttachment.objects.filter(attachment__submission=c.entry).delete()
     EvaluatorProfile.objects.filter(user=c.unassigned).delete()
     user = {
-        "anonymous": None, "applicant": c.applicant, "assigned": c.assigned, "unassigned": c.unassigned,
-        "conflicted": c.conflicted, "committee": c.committee, "staff": c.staff,
+        "anonymous": None,
+        "applicant": c.applicant,
+        "assigned": c.assigned,
+        "unassigned": c.unassigned,
+        "conflicted": c.conflicted,
+        "committee": c.committee,
+        "staff": c.staff,
     }[role]
     if user is not None:
         client.force_login(user)
@@ -202,7 +216,9 @@ def test_no_url_writes_on_get(client, competition, role):
     assert _row_counts() == before
     assert 500 not in statuses.values()
     # Actions answer GET with 405 (one URL per action; pages only read).
-    assert statuses["staff_assignments_run"] == (405 if role == "staff" else statuses["staff_assignments_run"])
+    assert statuses["staff_assignments_run"] == (
+        405 if role == "staff" else statuses["staff_assignments_run"]
+    )
 
 
 def test_pages_without_a_blind_copy_say_it_is_not_ready(client, competition):

@@ -18,7 +18,9 @@ REASON = "Todas las evaluaciones comprometidas están enviadas."
 
 
 def _close(client, call, step, reason=REASON):
-    return client.post(reverse(f"evaluacion:staff_close_{step}", kwargs={"slug": call.slug}), {"reason": reason})
+    return client.post(
+        reverse(f"evaluacion:staff_close_{step}", kwargs={"slug": call.slug}), {"reason": reason}
+    )
 
 
 def _fresh(call) -> Call:
@@ -32,14 +34,20 @@ def test_closing_the_evaluation_moves_the_call_to_the_committee_and_logs_it(clie
 
     response = _close(client, c.call, "evaluation")
 
-    assert response.status_code == 302 and response["Location"] == reverse("evaluacion:staff_call", kwargs={"slug": c.call.slug})
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "evaluacion:staff_call", kwargs={"slug": c.call.slug}
+    )
     call = _fresh(c.call)
     assert call.phase == Phase.COMMITTEE
     assert call.evaluation_close_at <= timezone.now() < before
     call.clean()  # the dates are still in order
     change = CallPhaseChange.objects.get()
     assert (change.call, change.actor, change.from_phase, change.to_phase, change.reason) == (
-        call, c.staff, Phase.EVALUATION, Phase.COMMITTEE, REASON
+        call,
+        c.staff,
+        Phase.EVALUATION,
+        Phase.COMMITTEE,
+        REASON,
     )
     assert change.dates == {"evaluation_close_at": [before.isoformat(), call.evaluation_close_at.isoformat()]}
     # Reviews can no longer be saved.
@@ -88,10 +96,16 @@ def test_a_step_is_refused_outside_its_phase(client, competition):
     client.force_login(c.staff)
     before = (c.call.committee_close_at, c.call.results_at)
 
-    confirm = client.get(reverse("evaluacion:staff_close_evaluation", kwargs={"slug": c.call.slug})).content.decode()
+    confirm = client.get(
+        reverse("evaluacion:staff_close_evaluation", kwargs={"slug": c.call.slug})
+    ).content.decode()
     # Two released reviews unsent (the conflicted evaluator's assignment does not count), three undecided.
-    assert "Quedan 2 evaluaciones liberadas sin enviar" in confirm and "Faltan 3 decisiones finales" in confirm
-    page = client.get(reverse("evaluacion:staff_close_committee", kwargs={"slug": c.call.slug})).content.decode()
+    assert (
+        "Quedan 2 evaluaciones liberadas sin enviar" in confirm and "Faltan 3 decisiones finales" in confirm
+    )
+    page = client.get(
+        reverse("evaluacion:staff_close_committee", kwargs={"slug": c.call.slug})
+    ).content.decode()
     assert "no está en la fase que este paso cierra" in page and "<textarea" not in page
     response = _close(client, c.call, "committee")
 
@@ -141,7 +155,11 @@ def test_staff_can_publish_after_closing_both_phases(client, competition, django
 
     _close(client, c.call, "evaluation")
     client.force_login(c.committee)
-    outcomes = {c.entry: DecisionChoice.WINNER, c.other: DecisionChoice.MENTION, c.third: DecisionChoice.NOT_SELECTED}
+    outcomes = {
+        c.entry: DecisionChoice.WINNER,
+        c.other: DecisionChoice.MENTION,
+        c.third: DecisionChoice.NOT_SELECTED,
+    }
     for entry, outcome in outcomes.items():
         url = reverse("evaluacion:committee_decide", kwargs={"slug": c.call.slug, "code": entry.code})
         assert client.post(url, {"outcome": outcome, "reason": "Acta de la sesión final."}).status_code == 302

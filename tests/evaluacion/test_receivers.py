@@ -13,13 +13,22 @@ from tests.factories.core import make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_an_entry_declared_admissible_gets_its_blind_copy_in_the_background(django_capture_on_commit_callbacks):
+def test_an_entry_declared_admissible_gets_its_blind_copy_in_the_background(
+    django_capture_on_commit_callbacks,
+):
     call = CallFactory()  # submissions open: admissibility can still change
     applicant = make_user("luis@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
     staff = make_user("coordinacion@asociacion.cl", roles=[Role.COORDINATOR])
-    pdf = identified_pdf(title="Informe", author="Marcela Rojas Araya", lines=["Ilustre Municipalidad de La Serena"])
-    entry = add_entry(call, comuna_code="04101", category=call.categories.first(), author=applicant,
-                      attachments=[("informe.pdf", "application/pdf", pdf)])
+    pdf = identified_pdf(
+        title="Informe", author="Marcela Rojas Araya", lines=["Ilustre Municipalidad de La Serena"]
+    )
+    entry = add_entry(
+        call,
+        comuna_code="04101",
+        category=call.categories.first(),
+        author=applicant,
+        attachments=[("informe.pdf", "application/pdf", pdf)],
+    )
     entry.status = SubmissionStatus.SUBMITTED
     entry.save(update_fields=["status"])
     with django_capture_on_commit_callbacks(execute=True):

@@ -228,7 +228,9 @@ from pathlib import Path  # noqa: E402
 from evaluacion import gazetteer as gz  # noqa: E402
 from evaluacion.redaction import get_redactor, normalise  # noqa: E402
 
-DPA = json.loads((Path(__file__).resolve().parents[2] / "core" / "data" / "chile_dpa.json").read_text(encoding="utf-8"))
+DPA = json.loads(
+    (Path(__file__).resolve().parents[2] / "core" / "data" / "chile_dpa.json").read_text(encoding="utf-8")
+)
 GAZETTEER = gz.Gazetteer.from_dpa(DPA)
 OWN = {
     "names": ("Municipalidad de La Serena", "La Serena", "Región de Coquimbo", "Coquimbo", "Elqui"),
@@ -301,7 +303,10 @@ def fullwidth(text):
         ("en la población Juan Pablo II", f"en la población {P}"),
         ("la marca serena recicla", f"la marca {P}"),
         # People nobody registered: lists and cues
-        ("Responsable: Juan Pérez González, Director de Aseo y Ornato", f"Responsable: {P}, Director de Aseo y Ornato"),
+        (
+            "Responsable: Juan Pérez González, Director de Aseo y Ornato",
+            f"Responsable: {P}, Director de Aseo y Ornato",
+        ),
         ("el alcalde Rolando Fuentealba Ibarra inauguró", f"el alcalde {P} inauguró"),
         ("la Sra. Huenchumilla coordinó", f"la Sra. {P} coordinó"),
         ("Yerko Quilodrán Antimán coordinó", f"{P} coordinó"),

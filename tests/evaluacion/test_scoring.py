@@ -124,7 +124,15 @@ def test_entry_statistics_hand_computed():
         reviews_for("a", [70, 40, 85]) + reviews_for("b", [60, 65, 70]) + reviews_for("c", [40, 60, 70, 100])
     )
     a, b, c = aggregate(reviews, DIRECT)
-    assert (a.submission_id, a.count, a.mean, a.median, a.min, a.max, a.spread) == ("a", 3, 65, 70, 40, 85, 45)
+    assert (a.submission_id, a.count, a.mean, a.median, a.min, a.max, a.spread) == (
+        "a",
+        3,
+        65,
+        70,
+        40,
+        85,
+        45,
+    )
     assert a.std == pytest.approx(math.sqrt(525))
     assert a.disagreement
     assert (b.mean, b.median, b.std, b.spread, b.disagreement) == (65, 65, 5, 10, False)

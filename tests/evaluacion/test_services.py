@@ -67,7 +67,9 @@ def _full_scores(call, value, text="Justificado."):
 def test_automatic_conflicts_affiliation_domain_region_and_public_webmail(db):
     call = evaluation_call(same_region_conflict=True)
     author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
-    entry = add_entry(call, comuna_code="04101", category=call.categories.first(), author=author, email="x@gmail.com")
+    entry = add_entry(
+        call, comuna_code="04101", category=call.categories.first(), author=author, email="x@gmail.com"
+    )
     affiliated, same_domain, webmail, same_region, free = _pool(call, 5)
     affiliated.evaluator_profile.affiliation = entry.municipality
     affiliated.evaluator_profile.save()
@@ -86,12 +88,22 @@ def test_automatic_conflicts_affiliation_domain_region_and_public_webmail(db):
     }
 
 
-def test_run_assignment_never_assigns_a_conflict_and_release_notifies_codes_only(db, django_capture_on_commit_callbacks):
+def test_run_assignment_never_assigns_a_conflict_and_release_notifies_codes_only(
+    db, django_capture_on_commit_callbacks
+):
     call = evaluation_call()
     ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
-    author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101", first_name="Luis", last_name="Carvajal")
-    entries = [add_entry(call, comuna_code=code, category=call.categories.first(), author=author, title=f"P{code}")
-               for code in ("04101", "14101", "13101", "05101")]
+    author = make_user(
+        "autor@laserena.cl",
+        roles=[Role.APPLICANT],
+        comuna_code="04101",
+        first_name="Luis",
+        last_name="Carvajal",
+    )
+    entries = [
+        add_entry(call, comuna_code=code, category=call.categories.first(), author=author, title=f"P{code}")
+        for code in ("04101", "14101", "13101", "05101")
+    ]
     users = _pool(call, 4)
     users[0].evaluator_profile.affiliation = entries[0].municipality
     users[0].evaluator_profile.save()
@@ -133,11 +145,14 @@ def test_declared_conflict_reassigns_to_a_conflict_free_evaluator(db, django_cap
         declare_conflict(assignment=replacement, reason=" ")
 
 
-def test_declare_conflict_view_redirects_and_hides_the_entry(client, competition, django_capture_on_commit_callbacks):
+def test_declare_conflict_view_redirects_and_hides_the_entry(
+    client, competition, django_capture_on_commit_callbacks
+):
     client.force_login(competition.assigned)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("evaluacion:declare_conflict", kwargs={"code": competition.entry.code}), {"reason": "Trabajé allí."}
+            reverse("evaluacion:declare_conflict", kwargs={"code": competition.entry.code}),
+            {"reason": "Trabajé allí."},
         )
     assert response.status_code == 302
     assert client.get(reverse("evaluacion:entry", kwargs={"code": competition.entry.code})).status_code == 404
@@ -161,7 +176,9 @@ def test_review_flow_draft_submit_edit_and_deadline(client, competition):
     response = client.post(submit, {**data, "overall_comment": "Muy buena"})
     assert response.status_code == 200
     assert "Muy buena" in response.content.decode()
-    full = {f"score_{cr.key}": "5" for cr in criteria} | {f"justification_{cr.key}": "Evidencia clara." for cr in criteria}
+    full = {f"score_{cr.key}": "5" for cr in criteria} | {
+        f"justification_{cr.key}": "Evidencia clara." for cr in criteria
+    }
     response = client.post(submit, full)
     assert response.status_code == 302
     review.refresh_from_db()
@@ -177,9 +194,15 @@ def test_review_flow_draft_submit_edit_and_deadline(client, competition):
 def test_evaluators_never_see_other_reviews(client, competition):
     c = competition
     other = make_user("otra@consultora.cl", roles=[Role.EVALUATOR])
-    assignment = Assignment.objects.create(submission=c.entry, evaluator=other, status=AssignmentStatus.RELEASED)
-    save_review(assignment=assignment, scores=_full_scores(c.call, 7, "Comentario secreto de la otra"),
-                         overall_comment="Opinión reservada", submit=True)
+    assignment = Assignment.objects.create(
+        submission=c.entry, evaluator=other, status=AssignmentStatus.RELEASED
+    )
+    save_review(
+        assignment=assignment,
+        scores=_full_scores(c.call, 7, "Comentario secreto de la otra"),
+        overall_comment="Opinión reservada",
+        submit=True,
+    )
     client.force_login(c.assigned)
     html = client.get(reverse("evaluacion:entry", kwargs={"code": c.entry.code})).content.decode()
     assert "Comentario secreto" not in html and "Opinión reservada" not in html
@@ -192,8 +215,10 @@ def _scored_call():
     call = evaluation_call()
     ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
     author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
-    entries = [add_entry(call, comuna_code=code, category=call.categories.first(), author=author, title=f"P{code}")
-               for code in ("04101", "14101", "13101")]
+    entries = [
+        add_entry(call, comuna_code=code, category=call.categories.first(), author=author, title=f"P{code}")
+        for code in ("04101", "14101", "13101")
+    ]
     users = _pool(call, 3)
     for entry in entries:
         for user, value in zip(users, (4, 5, 6), strict=True):
@@ -212,16 +237,38 @@ def test_decisions_need_a_reason_are_logged_and_lock_after_publication(db):
     member = make_user("comite@asoc.cl", roles=[Role.COMMITTEE])
     # Still in the evaluation phase: scores are provisional and the committee may not decide yet.
     with pytest.raises(ValidationError, match="provisionales"):
-        record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None,
-                                 reason="Demasiado pronto.")
+        record_decision(
+            submission=entries[0],
+            actor=member,
+            outcome=DecisionChoice.WINNER,
+            adjusted_score=None,
+            reason="Demasiado pronto.",
+        )
     assert not DecisionLog.objects.exists()
     close_evaluation(call=call, actor=member, reason="Llegaron todas las evaluaciones.")
     with pytest.raises(ValidationError):
-        record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None, reason="")
-    record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None, reason="El mejor.")
-    record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.WINNER,
-                             adjusted_score=Decimal("88.5"), reason="Ajuste por evidencia adicional.")
-    log = list(DecisionLog.objects.filter(submission=entries[0]).values_list("field", "old_value", "new_value", "reason"))
+        record_decision(
+            submission=entries[0], actor=member, outcome=DecisionChoice.WINNER, adjusted_score=None, reason=""
+        )
+    record_decision(
+        submission=entries[0],
+        actor=member,
+        outcome=DecisionChoice.WINNER,
+        adjusted_score=None,
+        reason="El mejor.",
+    )
+    record_decision(
+        submission=entries[0],
+        actor=member,
+        outcome=DecisionChoice.WINNER,
+        adjusted_score=Decimal("88.5"),
+        reason="Ajuste por evidencia adicional.",
+    )
+    log = list(
+        DecisionLog.objects.filter(submission=entries[0]).values_list(
+            "field", "old_value", "new_value", "reason"
+        )
+    )
     assert log == [
         ("decision", "", "ganadora", "El mejor."),
         ("puntaje", "", "88.50", "Ajuste por evidencia adicional."),
@@ -235,7 +282,13 @@ def test_decisions_need_a_reason_are_logged_and_lock_after_publication(db):
     Call.objects.filter(pk=call.pk).update(results_published_at=timezone.now())
     entries[0].call.refresh_from_db()
     with pytest.raises(ValidationError):
-        record_decision(submission=entries[0], actor=member, outcome=DecisionChoice.MENTION, adjusted_score=None, reason="Tarde.")
+        record_decision(
+            submission=entries[0],
+            actor=member,
+            outcome=DecisionChoice.MENTION,
+            adjusted_score=None,
+            reason="Tarde.",
+        )
     assert not member.has_perm("evaluacion.decide", entries[0])
 
 
@@ -249,7 +302,9 @@ def test_committee_page_shows_raw_normalised_and_flag(client, competition):
     client.force_login(c.committee)
     html = client.get(reverse("evaluacion:committee_call", kwargs={"slug": c.call.slug})).content.decode()
     assert "Desacuerdo" in html
-    entry_html = client.get(reverse("evaluacion:committee_entry", kwargs={"slug": c.call.slug, "code": c.entry.code})).content.decode()
+    entry_html = client.get(
+        reverse("evaluacion:committee_entry", kwargs={"slug": c.call.slug, "code": c.entry.code})
+    ).content.decode()
     assert "Evaluador 1" in entry_html and "Evaluador 2" in entry_html
     assert "Normalizado por evaluador" in entry_html
     assert "asignada@consultora.cl" not in entry_html and "benevola" not in entry_html
@@ -261,8 +316,10 @@ def test_ranking_tie_breaks_by_criterion_then_spread_then_submission(db):
     rubric = ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
     author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
     category = call.categories.first()
-    a, b, c, d = (add_entry(call, comuna_code=code, category=category, author=author, title=f"P{code}")
-                  for code in ("04101", "14101", "13101", "05101"))
+    a, b, c, d = (
+        add_entry(call, comuna_code=code, category=category, author=author, title=f"P{code}")
+        for code in ("04101", "14101", "13101", "05101")
+    )
     same_time = timezone.now() - timedelta(days=30)
     Submission.objects.filter(pk__in=[a.pk, c.pk]).update(submitted_at=same_time)
     users = _pool(call, 2)
@@ -270,8 +327,12 @@ def test_ranking_tie_breaks_by_criterion_then_spread_then_submission(db):
     tie = rubric.tie_break_criterion
 
     def review(entry, user, values):
-        assignment = Assignment.objects.create(submission=entry, evaluator=user, status=AssignmentStatus.RELEASED)
-        scores = [ScoreInput(criterion=cr, score=values.get(cr.key, 4), justification="ok") for cr in criteria]
+        assignment = Assignment.objects.create(
+            submission=entry, evaluator=user, status=AssignmentStatus.RELEASED
+        )
+        scores = [
+            ScoreInput(criterion=cr, score=values.get(cr.key, 4), justification="ok") for cr in criteria
+        ]
         save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
 
     # a and b: same total, b better on the tie-break criterion (impacto 25%) -> b first.
@@ -331,7 +392,8 @@ def test_publication_creates_draft_pages_in_moderation_and_notifies(db, django_c
     assert len(mail.outbox) == 3
     results = published_results(call)
     assert [(s.pk, d.outcome) for s, d, _rank in next(iter(results.values()))] == [
-        (entries[0].pk, "ganadora"), (entries[1].pk, "mencion"),
+        (entries[0].pk, "ganadora"),
+        (entries[1].pk, "mencion"),
     ]
 
 
@@ -373,7 +435,9 @@ def test_list_views_cost_the_same_for_one_and_many_submissions(client, competiti
         client.force_login(user)
         one.append(count_queries(client, url))
     for index in range(6):
-        extra = add_entry(c.call, comuna_code="05101", category=c.entry.category, author=c.applicant, title=f"Extra {index}")
+        extra = add_entry(
+            c.call, comuna_code="05101", category=c.entry.category, author=c.applicant, title=f"Extra {index}"
+        )
         Assignment.objects.create(submission=extra, evaluator=c.assigned, status=AssignmentStatus.RELEASED)
     many = []
     for user, url in pages:
@@ -392,7 +456,13 @@ def test_results_email_goes_to_creator_contact_and_active_members_of_each_munici
     retired.is_active = False
     retired.save(update_fields=["is_active"])
     for entry in entries:
-        record_decision(submission=entry, actor=staff, outcome=DecisionChoice.FINALIST, adjusted_score=None, reason="Acta.")
+        record_decision(
+            submission=entry,
+            actor=staff,
+            outcome=DecisionChoice.FINALIST,
+            adjusted_score=None,
+            reason="Acta.",
+        )
     mail.outbox.clear()
 
     assert tasks.notify_results.delay(call.pk).get() == 3

@@ -54,10 +54,14 @@ def _rubric_post(rubric, **weights):
     for index, criterion in enumerate(criteria):
         prefix = f"criteria-{index}-"
         data |= {
-            f"{prefix}id": str(criterion.pk), f"{prefix}key": criterion.key, f"{prefix}name": criterion.name,
-            f"{prefix}description": criterion.description, f"{prefix}guidance": criterion.guidance,
+            f"{prefix}id": str(criterion.pk),
+            f"{prefix}key": criterion.key,
+            f"{prefix}name": criterion.name,
+            f"{prefix}description": criterion.description,
+            f"{prefix}guidance": criterion.guidance,
             f"{prefix}weight": str(weights.get(criterion.key, criterion.weight)),
-            f"{prefix}scale_min": str(criterion.scale_min), f"{prefix}scale_max": str(criterion.scale_max),
+            f"{prefix}scale_min": str(criterion.scale_min),
+            f"{prefix}scale_max": str(criterion.scale_max),
             f"{prefix}required": "on",
         }
     return data
@@ -68,7 +72,9 @@ def _rubric_post(rubric, **weights):
 
 def test_staff_pages_show_the_phase_in_words(client, competition):
     client.force_login(competition.staff)
-    html = client.get(reverse("evaluacion:staff_call", kwargs={"slug": competition.call.slug})).content.decode()
+    html = client.get(
+        reverse("evaluacion:staff_call", kwargs={"slug": competition.call.slug})
+    ).content.decode()
     assert re.search(r"Fase actual</dt>\s*<dd>Evaluación</dd>", html)
     home = client.get(reverse("evaluacion:staff_home")).content.decode()
     assert "<td>Evaluación</td>" in home and ">evaluacion<" not in home
@@ -76,7 +82,11 @@ def test_staff_pages_show_the_phase_in_words(client, competition):
 
 @pytest.mark.parametrize(
     ("name", "label"),
-    [("staff_rubric", "Pauta"), ("staff_assignments", "Asignación"), ("committee_ranking", "Ranking y gráficos")],
+    [
+        ("staff_rubric", "Pauta"),
+        ("staff_assignments", "Asignación"),
+        ("committee_ranking", "Ranking y gráficos"),
+    ],
 )
 def test_sub_navigation_marks_the_current_page(client, competition, name, label):
     client.force_login(competition.staff)
@@ -107,7 +117,9 @@ def test_rubric_is_editable_before_evaluation_and_weights_must_add_up_to_100(cli
     staff = make_user("coordinacion@asociacion.cl", roles=[Role.COORDINATOR])
     client.force_login(staff)
     url = reverse("evaluacion:staff_rubric", kwargs={"slug": call.slug})
-    assert " disabled" not in re.search(r'<input[^>]*name="criteria-0-weight"[^>]*>', client.get(url).content.decode()).group(0)
+    assert " disabled" not in re.search(
+        r'<input[^>]*name="criteria-0-weight"[^>]*>', client.get(url).content.decode()
+    ).group(0)
     save = reverse("evaluacion:staff_rubric_criteria", kwargs={"slug": call.slug})
     response = client.post(save, _rubric_post(rubric, innovacion=30))
     assert response.status_code == 200
@@ -140,7 +152,9 @@ def test_disagreement_threshold_is_set_per_call(client, competition):
     html = client.get(reverse("evaluacion:committee_call", kwargs={"slug": c.call.slug})).content.decode()
     assert "más de 12,5 puntos" in html and "Desacuerdo" in html
     client.force_login(c.staff)
-    assert client.post(url, data | {"disagreement_max_gap": "101"}).status_code == 200  # out of range, form error
+    assert (
+        client.post(url, data | {"disagreement_max_gap": "101"}).status_code == 200
+    )  # out of range, form error
     Call.objects.filter(pk=c.call.pk).update(results_published_at=timezone.now())
     assert client.post(url, data | {"disagreement_max_gap": "40"}).status_code == 403
     assert Rubric.objects.get(call=c.call).disagreement_max_gap == 12.5
@@ -160,7 +174,9 @@ def test_infeasible_assignment_tells_staff_which_entries_are_short(client, compe
     assert c.entry.code not in message
 
 
-def test_extra_evaluator_for_a_flagged_entry_is_released_and_notified(client, competition, django_capture_on_commit_callbacks):
+def test_extra_evaluator_for_a_flagged_entry_is_released_and_notified(
+    client, competition, django_capture_on_commit_callbacks
+):
     c = competition
     request_extra_review(submission=c.entry, actor=c.committee, reason="Desacuerdo fuerte.")
     client.force_login(c.staff)
@@ -175,7 +191,9 @@ def test_extra_evaluator_for_a_flagged_entry_is_released_and_notified(client, co
     assert c.entry.extra_review_requests.get().fulfilled_at is not None
 
 
-def test_staff_adjust_the_draft_by_hand_before_release(client, competition, django_capture_on_commit_callbacks):
+def test_staff_adjust_the_draft_by_hand_before_release(
+    client, competition, django_capture_on_commit_callbacks
+):
     c = competition
     Assignment.objects.filter(submission__call=c.call).delete()
     client.force_login(c.staff)
@@ -203,11 +221,15 @@ def test_staff_adjust_the_draft_by_hand_before_release(client, competition, djan
 # --- invitations ----------------------------------------------------------------------------
 
 
-def test_invitation_link_works_once_and_joins_the_pool(client, competition, django_capture_on_commit_callbacks):
+def test_invitation_link_works_once_and_joins_the_pool(
+    client, competition, django_capture_on_commit_callbacks
+):
     c = competition
     client.force_login(c.staff)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("evaluacion:staff_pool", kwargs={"slug": c.call.slug}), {"email": "Nuevo@Universidad.cl"})
+        client.post(
+            reverse("evaluacion:staff_pool", kwargs={"slug": c.call.slug}), {"email": "Nuevo@Universidad.cl"}
+        )
     [message] = mail.outbox
     assert message.to == ["nuevo@universidad.cl"] and c.call.title in message.subject
     path = re.search(r"https?://[^/\s]+(/evaluacion/invitacion/[^\s]+/)", message.body).group(1)
@@ -228,11 +250,16 @@ def _decided(competition):
     c = competition
     for entry, evaluator in ((c.entry, c.assigned), (c.other, c.unassigned)):
         assignment = Assignment.objects.get(submission=entry, evaluator=evaluator)
-        scores = [ScoreInput(criterion=cr, score=6, justification="ok") for cr in c.call.rubric.criteria.all()]
+        scores = [
+            ScoreInput(criterion=cr, score=6, justification="ok") for cr in c.call.rubric.criteria.all()
+        ]
         save_review(assignment=assignment, scores=scores, overall_comment="", submit=True)
     to_committee_phase(c.call)
     record_decision(
-        submission=c.entry, actor=c.committee, outcome=DecisionChoice.WINNER, adjusted_score=None,
+        submission=c.entry,
+        actor=c.committee,
+        outcome=DecisionChoice.WINNER,
+        adjusted_score=None,
         reason="Resultados medidos con línea base.",
     )
     return c
@@ -264,7 +291,9 @@ def test_exports_carry_scores_decisions_and_reasons_without_identities(
     assert "Serena" not in csv_text and "Reciclaje" in csv_text
     sheet = load_workbook(io.BytesIO(_export(client, capture, slug, "ranking.xlsx"))).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0][3] == "Código" and any(row[3] == c.entry.code and row[5] == pytest.approx(83.33) for row in values[1:])
+    assert values[0][3] == "Código" and any(
+        row[3] == c.entry.code and row[5] == pytest.approx(83.33) for row in values[1:]
+    )
     pdf = _export(client, capture, slug, "acta.pdf")
     assert ExportJob.objects.latest("created_at").content_type == "application/pdf"
     text = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -276,7 +305,10 @@ def test_exports_carry_scores_decisions_and_reasons_without_identities(
     client.force_login(c.staff)
     staff_csv = _export(client, capture, slug, "ranking.csv").decode("utf-8-sig")
     assert "Municipalidad" in staff_csv.splitlines()[0] and "La Serena" in staff_csv
-    assert client.post(reverse("evaluacion:export", kwargs={"slug": slug, "name": "ranking.json"})).status_code == 404
+    assert (
+        client.post(reverse("evaluacion:export", kwargs={"slug": slug, "name": "ranking.json"})).status_code
+        == 404
+    )
 
 
 def test_charts_write_numbers_with_a_decimal_comma():
@@ -315,11 +347,16 @@ def test_decisions_close_after_publication_in_the_page(client, competition):
 def test_decision_log_reads_in_words(client, competition):
     c = _decided(competition)
     record_decision(
-        submission=c.entry, actor=c.committee, outcome=DecisionChoice.MENTION, adjusted_score=Decimal("88.5"),
+        submission=c.entry,
+        actor=c.committee,
+        outcome=DecisionChoice.MENTION,
+        adjusted_score=Decimal("88.5"),
         reason="Se reconsideró.",
     )
     client.force_login(c.committee)
-    html = client.get(reverse("evaluacion:committee_entry", kwargs={"slug": c.call.slug, "code": c.entry.code})).content.decode()
+    html = client.get(
+        reverse("evaluacion:committee_entry", kwargs={"slug": c.call.slug, "code": c.entry.code})
+    ).content.decode()
     assert "<td>Ganadora</td><td>Mención honrosa</td>" in html
     assert "<td>—</td><td>88,50</td>" in html
     assert ">mencion<" not in html
@@ -328,13 +365,19 @@ def test_decision_log_reads_in_words(client, competition):
 # --- conflicts ------------------------------------------------------------------------------
 
 
-def test_profile_change_creates_the_conflict_and_reassigns_at_once(client, competition, django_capture_on_commit_callbacks):
+def test_profile_change_creates_the_conflict_and_reassigns_at_once(
+    client, competition, django_capture_on_commit_callbacks
+):
     c = competition
     client.force_login(c.assigned)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("evaluacion:profile"), {"affiliation_comuna": "la serena", "email_domain": ""})
+        response = client.post(
+            reverse("evaluacion:profile"), {"affiliation_comuna": "la serena", "email_domain": ""}
+        )
     assert response.status_code == 302
-    assert Assignment.objects.get(submission=c.entry, evaluator=c.assigned).status == AssignmentStatus.WITHDRAWN
+    assert (
+        Assignment.objects.get(submission=c.entry, evaluator=c.assigned).status == AssignmentStatus.WITHDRAWN
+    )
     replacement = Assignment.objects.get(submission=c.entry, evaluator=c.unassigned)
     assert replacement.status == AssignmentStatus.RELEASED and replacement.source == "reasignada"
     assert [m.to for m in mail.outbox] == [[c.unassigned.email]]
@@ -360,10 +403,21 @@ def test_staff_add_lock_and_remove_conflicts(client, competition, django_capture
     client.force_login(c.staff)
     url = reverse("evaluacion:staff_conflicts", kwargs={"slug": c.call.slug})
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("evaluacion:staff_conflict_add", kwargs={"slug": c.call.slug}), {"code": c.other.code, "evaluator": c.unassigned.pk, "reason": "Pariente en el equipo.", "locked": "on"})
+        client.post(
+            reverse("evaluacion:staff_conflict_add", kwargs={"slug": c.call.slug}),
+            {
+                "code": c.other.code,
+                "evaluator": c.unassigned.pk,
+                "reason": "Pariente en el equipo.",
+                "locked": "on",
+            },
+        )
     conflict = c.other.conflicts.get(evaluator=c.unassigned)
     assert conflict.locked and conflict.kind == "coordinacion"
-    assert Assignment.objects.get(submission=c.other, evaluator=c.unassigned).status == AssignmentStatus.WITHDRAWN
+    assert (
+        Assignment.objects.get(submission=c.other, evaluator=c.unassigned).status
+        == AssignmentStatus.WITHDRAWN
+    )
     remove = reverse("evaluacion:staff_conflict_remove", kwargs={"slug": c.call.slug, "pk": conflict.pk})
     refused = client.post(remove, {"reason": "Error de registro."})
     assert any("bloqueado" in m for m in _messages(refused))

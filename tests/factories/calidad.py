@@ -138,8 +138,12 @@ class ExternalSourceFactory(factory.django.DjangoModelFactory):
 
 
 LADDER = [("No se hace", 0, True), ("Informal", 1, False), ("Formal", 2, False), ("Evaluado", 3, False)]
-BANDS = [(None, Decimal(50), 0, "<50"), (Decimal(50), Decimal(70), 1, "50-70"), (Decimal(70), Decimal(90), 2, "70-90"),
-         (Decimal(90), None, 3, ">=90")]
+BANDS = [
+    (None, Decimal(50), 0, "<50"),
+    (Decimal(50), Decimal(70), 1, "50-70"),
+    (Decimal(70), Decimal(90), 2, "70-90"),
+    (Decimal(90), None, 3, ">=90"),
+]
 
 
 def small_instrument(*, family="diagnostico-prueba", activate=True) -> Instrument:
@@ -151,7 +155,9 @@ def small_instrument(*, family="diagnostico-prueba", activate=True) -> Instrumen
     services.add_question(area=alfa, number=1, kind=QuestionKind.PRACTICE, text="¿P1?", choices=LADDER)
     services.add_question(area=alfa, number=2, kind=QuestionKind.PRACTICE, text="¿P2?", choices=LADDER)
     services.add_question(area=beta, number=3, kind=QuestionKind.PRACTICE, text="¿P3?", choices=LADDER)
-    services.add_question(area=beta, number=4, kind=QuestionKind.RESULT, text="¿Cifra?", unit="%", thresholds=BANDS)
+    services.add_question(
+        area=beta, number=4, kind=QuestionKind.RESULT, text="¿Cifra?", unit="%", thresholds=BANDS
+    )
     if activate:
         services.activate_instrument(instrument=instrument)
     return instrument
@@ -189,14 +195,20 @@ def answer_all(diagnostic, points_by_number: dict[int, int] | None = None):
     services.save_answers(diagnostic=diagnostic, answers=answers)
 
 
-def submitted_diagnostic(municipality, instrument, *, held_on=datetime.date(2025, 4, 1), points=None, user=None, publish=False):
+def submitted_diagnostic(
+    municipality, instrument, *, held_on=datetime.date(2025, 4, 1), points=None, user=None, publish=False
+):
     user = user or quality_user(municipality)
-    diagnostic = services.start_diagnostic(municipality=municipality, user=user, held_on=held_on, instrument=instrument,
-                                           duration_minutes=240)
-    services.set_participants(diagnostic=diagnostic, participants=[
-        services.ParticipantData(name="Alcaldesa", post=Post.MAYOR, signed_acta=True),
-        services.ParticipantData(name="Secretario", post=Post.SECRETARY, signed_acta=True),
-    ])
+    diagnostic = services.start_diagnostic(
+        municipality=municipality, user=user, held_on=held_on, instrument=instrument, duration_minutes=240
+    )
+    services.set_participants(
+        diagnostic=diagnostic,
+        participants=[
+            services.ParticipantData(name="Alcaldesa", post=Post.MAYOR, signed_acta=True),
+            services.ParticipantData(name="Secretario", post=Post.SECRETARY, signed_acta=True),
+        ],
+    )
     answer_all(diagnostic, points)
     services.attach_acta(diagnostic=diagnostic, uploaded_file=pdf_upload())
     diagnostic = services.submit_diagnostic(diagnostic=diagnostic, user=user)
@@ -261,7 +273,9 @@ class ElementResponseFactory(factory.django.DjangoModelFactory):
         model = ElementResponse
 
     self_assessment = factory.SubFactory(SelfAssessmentFactory)
-    element = factory.LazyAttribute(lambda o: o.self_assessment.instrument.questions.order_by("number").first())
+    element = factory.LazyAttribute(
+        lambda o: o.self_assessment.instrument.questions.order_by("number").first()
+    )
 
 
 class ElementAttachmentFactory(factory.django.DjangoModelFactory):
@@ -355,20 +369,30 @@ def validator_user(**kwargs) -> User:
     return user
 
 
-def improvement_road(municipality, *, member, validator, until="plan_approved", today=datetime.date(2025, 3, 1)):
+def improvement_road(
+    municipality, *, member, validator, until="plan_approved", today=datetime.date(2025, 3, 1)
+):
     """Build a cycle through the services up to ``until``: draft, submitted, assigned, validated,
     plan_submitted, plan_approved."""
     if not Instrument.objects.filter(kind="diagnostico", is_active=True).exists():
         small_instrument()
     committee = improvement.create_committee(
-        municipality=municipality, decree_number="77", decree_date=today, counterpart_1="A", counterpart_2="B",
+        municipality=municipality,
+        decree_number="77",
+        decree_date=today,
+        counterpart_1="A",
+        counterpart_2="B",
         members=[improvement.MemberData(name="Integrante", post="Director", user=member)],
     )
     sa = improvement.start_self_assessment(committee=committee)
     if until == "draft":
         return committee
-    improvement.save_elements(self_assessment=sa, values={r.pk: ("Evidencia escrita", 2) for r in sa.responses.all()})
-    improvement.save_report(self_assessment=sa, mayor_letter="Carta", background="Antecedentes", acta=pdf_upload())
+    improvement.save_elements(
+        self_assessment=sa, values={r.pk: ("Evidencia escrita", 2) for r in sa.responses.all()}
+    )
+    improvement.save_report(
+        self_assessment=sa, mayor_letter="Carta", background="Antecedentes", acta=pdf_upload()
+    )
     sa = improvement.submit_self_assessment(self_assessment=sa, user=member)
     if until == "submitted":
         return committee
@@ -376,8 +400,11 @@ def improvement_road(municipality, *, member, validator, until="plan_approved", 
     if until == "assigned":
         return committee
     improvement.save_review(
-        self_assessment=sa, user=validator, scores={r.pk: (1, "") for r in sa.responses.all()},
-        feedback={a.pk: ("F", "O") for a in sa.instrument.areas.all()}, summary="Síntesis",
+        self_assessment=sa,
+        user=validator,
+        scores={r.pk: (1, "") for r in sa.responses.all()},
+        feedback={a.pk: ("F", "O") for a in sa.instrument.areas.all()},
+        summary="Síntesis",
     )
     improvement.validate_self_assessment(self_assessment=sa, user=validator)
     if until == "validated":
@@ -385,9 +412,19 @@ def improvement_road(municipality, *, member, validator, until="plan_approved", 
     plan = ImprovementPlan.objects.get(committee=committee)
     methodology = Methodology.objects.create(area_code="alfa", name=f"Metodología {committee.pk}")
     improvement.save_plan(plan=plan, focus="Foco", methodology_ids=[methodology.pk])
-    improvement.add_line(plan=plan, title="Línea vencida", responsible="R", start_date=datetime.date(2025, 1, 1),
-                         end_date=datetime.date(2025, 6, 30), success_indicator="I", target="M", methodology=methodology)
-    improvement.add_immediate_action(plan=plan, action="Acción", responsible="R", due_date=datetime.date(2025, 4, 30))
+    improvement.add_line(
+        plan=plan,
+        title="Línea vencida",
+        responsible="R",
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2025, 6, 30),
+        success_indicator="I",
+        target="M",
+        methodology=methodology,
+    )
+    improvement.add_immediate_action(
+        plan=plan, action="Acción", responsible="R", due_date=datetime.date(2025, 4, 30)
+    )
     improvement.submit_plan(plan=plan, user=member)
     if until == "plan_submitted":
         return committee

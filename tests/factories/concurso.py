@@ -80,7 +80,9 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     call = factory.SubFactory(CallFactory)
     municipality = factory.LazyFunction(lambda: Municipality.objects.get(comuna__code="04101"))
     created_by = factory.LazyAttribute(
-        lambda o: User.objects.create_user(email=f"autor{User.objects.count()}@example.cl", municipality=o.municipality)
+        lambda o: User.objects.create_user(
+            email=f"autor{User.objects.count()}@example.cl", municipality=o.municipality
+        )
     )
     status = SubmissionStatus.DRAFT
     title = factory.Sequence(lambda n: f"Práctica {n}")
@@ -88,10 +90,20 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     class Params:
         complete = factory.Trait(
             category=factory.LazyAttribute(lambda o: o.call.categories.first()),
-            summary="Resumen.", year_start=2024, implementation_period="2024 a la fecha", implementation_months=24,
-            previous_situation="Antes.", objectives="Objetivos.", description="Descripción.", results="Resultados.",
-            citizen_participation="Participación.", sustainability="Sostenibilidad.", replicability="Replicable.",
-            contact_name="Marcela Rojas", contact_email="mrojas@laserena.cl", contact_phone="+56 51 220 6000",
+            summary="Resumen.",
+            year_start=2024,
+            implementation_period="2024 a la fecha",
+            implementation_months=24,
+            previous_situation="Antes.",
+            objectives="Objetivos.",
+            description="Descripción.",
+            results="Resultados.",
+            citizen_participation="Participación.",
+            sustainability="Sostenibilidad.",
+            replicability="Replicable.",
+            contact_name="Marcela Rojas",
+            contact_email="mrojas@laserena.cl",
+            contact_phone="+56 51 220 6000",
         )
 
 
@@ -116,7 +128,9 @@ class DeadlineExtensionFactory(factory.django.DjangoModelFactory):
     municipality = None
     new_close_at = factory.LazyAttribute(lambda o: o.call.submissions_close_at + DAY)
     reason = "Corte de luz en la comuna."
-    created_by = factory.LazyFunction(lambda: User.objects.create_user(email=f"staff{User.objects.count()}@example.cl"))
+    created_by = factory.LazyFunction(
+        lambda: User.objects.create_user(email=f"staff{User.objects.count()}@example.cl")
+    )
 
 
 class SubmissionEventFactory(factory.django.DjangoModelFactory):

@@ -181,10 +181,17 @@ class ExportJobFactory(factory.django.DjangoModelFactory):
     kind = "tests.greeting"
 
 
-def make_user(email, *, roles=(), comuna_code=None, first_name="Nombre", last_name="Apellido", superuser=False) -> User:
+def make_user(
+    email, *, roles=(), comuna_code=None, first_name="Nombre", last_name="Apellido", superuser=False
+) -> User:
     """A user with this e-mail and roles; `comuna_code` attaches the municipality of that comuna."""
     municipality = Municipality.objects.get(comuna__code=comuna_code) if comuna_code else None
     return UserFactory(
-        email=email, first_name=first_name, last_name=last_name, municipality=municipality, roles=list(roles),
-        is_superuser=superuser, is_staff=superuser,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        municipality=municipality,
+        roles=list(roles),
+        is_superuser=superuser,
+        is_staff=superuser,
     )

@@ -42,12 +42,13 @@ RUBRIC = [
 ]
 
 
-
 class EvaluatorProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = EvaluatorProfile
 
-    user = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
+    user = factory.SubFactory(
+        UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl")
+    )
     max_load = 10
 
 
@@ -83,7 +84,9 @@ class PoolMemberFactory(factory.django.DjangoModelFactory):
         model = PoolMember
 
     call = factory.SubFactory(CallFactory)
-    user = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
+    user = factory.SubFactory(
+        UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl")
+    )
 
 
 class ConflictFactory(factory.django.DjangoModelFactory):
@@ -91,7 +94,9 @@ class ConflictFactory(factory.django.DjangoModelFactory):
         model = Conflict
 
     submission = factory.SubFactory(SubmissionFactory)
-    evaluator = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
+    evaluator = factory.SubFactory(
+        UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl")
+    )
     kind = ConflictKind.STAFF
     reason = "Trabajó en el proyecto."
 
@@ -101,7 +106,9 @@ class ConflictRemovalFactory(factory.django.DjangoModelFactory):
         model = ConflictRemoval
 
     submission = factory.SubFactory(SubmissionFactory)
-    evaluator = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
+    evaluator = factory.SubFactory(
+        UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl")
+    )
     kind = ConflictKind.STAFF
     conflict_reason = "Trabajó en el proyecto."
     reason = "El evaluador dejó la consultora antes de la convocatoria."
@@ -131,7 +138,9 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
         model = Assignment
 
     submission = factory.SubFactory(SubmissionFactory)
-    evaluator = factory.SubFactory(UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl"))
+    evaluator = factory.SubFactory(
+        UserFactory, evaluator=True, email=factory.Sequence(lambda n: f"evaluador{n}@consultora{n}.cl")
+    )
     status = AssignmentStatus.RELEASED
 
 

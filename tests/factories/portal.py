@@ -98,7 +98,9 @@ def _next() -> int:
     return _counter["n"]
 
 
-def good_practice_factory(*, themes=(), ods=(), indicators=(), parent=None, publish=True, **fields) -> GoodPracticePage:
+def good_practice_factory(
+    *, themes=(), ods=(), indicators=(), parent=None, publish=True, **fields
+) -> GoodPracticePage:
     n = _next()
     values = {
         "title": f"Práctica de prueba {n}",
@@ -130,12 +132,15 @@ def good_practice_factory(*, themes=(), ods=(), indicators=(), parent=None, publ
     page = GoodPracticePage(**values)
     if competition:
         page.external_recognitions = [
-            ExternalRecognition(competition=competition, year=competition_year, level=level or "", sort_order=0)
+            ExternalRecognition(
+                competition=competition, year=competition_year, level=level or "", sort_order=0
+            )
         ]
     page.themes = list(themes)
     page.ods = list(ods)
     page.indicators = [
-        ResultIndicator(name=name, baseline=baseline, value=value, unit=unit) for name, baseline, value, unit in indicators
+        ResultIndicator(name=name, baseline=baseline, value=value, unit=unit)
+        for name, baseline, value, unit in indicators
     ]
     parent = parent or library_index_factory()
     if not publish:
@@ -169,7 +174,12 @@ def distinction_factory(*, projects=(), parent=None, **fields) -> DistinctionPag
 
 def news_factory(*, parent=None, **fields) -> NewsPage:
     n = _next()
-    values = {"title": f"Noticia {n}", "slug": f"noticia-{n}", "date": datetime.date(2026, 3, 1), "intro": "Bajada."}
+    values = {
+        "title": f"Noticia {n}",
+        "slug": f"noticia-{n}",
+        "date": datetime.date(2026, 3, 1),
+        "intro": "Bajada.",
+    }
     values.update(fields)
     return add_page(parent or news_index_factory(), NewsPage(**values))
 

@@ -18,7 +18,9 @@ class ReplicationFactory(factory.django.DjangoModelFactory):
     practice_title = factory.Sequence(lambda n: f"Práctica replicada {n}")
     origin_municipality = factory.SubFactory(MunicipalityFactory, comuna_code="04101")
     requester_municipality = factory.SubFactory(MunicipalityFactory, comuna_code="14101")
-    requested_by = factory.SubFactory(UserFactory, applicant=True, municipality=factory.SelfAttribute("..requester_municipality"))
+    requested_by = factory.SubFactory(
+        UserFactory, applicant=True, municipality=factory.SelfAttribute("..requester_municipality")
+    )
     motivation = "Queremos resolver el mismo problema en nuestra comuna."
     status = ReplicationStatus.REQUESTED
 

@@ -154,7 +154,9 @@ class WorkerProcess:
             if self.process.poll() is not None:
                 break
             time.sleep(0.2)
-        pytest.fail(f"El worker no registró {pattern!r} ×{count} en {timeout:.0f} s. Log:\n{self.log()[-4000:]}")
+        pytest.fail(
+            f"El worker no registró {pattern!r} ×{count} en {timeout:.0f} s. Log:\n{self.log()[-4000:]}"
+        )
 
 
 @pytest.fixture
@@ -195,7 +197,12 @@ def celery_worker(transactional_db, real_broker, tmp_path):
 
 # --- Browser (Playwright + Debian's Chromium) -------------------------------------------------
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+]
 
 
 def _chromium_executable() -> str | None:
@@ -244,7 +251,9 @@ def chromium(django_db_blocker):
 
 @pytest.fixture
 def browser_context(chromium):
-    context = chromium.new_context(locale="es-CL", timezone_id="America/Santiago", viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(
+        locale="es-CL", timezone_id="America/Santiago", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(15_000)
     yield context
     context.close()

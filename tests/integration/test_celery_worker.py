@@ -26,7 +26,12 @@ def wait_for(predicate, *, timeout=30.0, what="condición"):
 
 def test_worker_sends_the_email_once_even_when_the_task_is_delivered_twice(celery_worker):
     key = f"integration:{uuid.uuid4().hex}"
-    payload = {"key": key, "to": ["postulante@muni.cl"], "subject": "Recibo de postulación", "body": "Recibida."}
+    payload = {
+        "key": key,
+        "to": ["postulante@muni.cl"],
+        "subject": "Recibo de postulación",
+        "body": "Recibida.",
+    }
 
     # Outside any transaction on_commit runs at once: both calls go to Redis now.
     enqueue_with_options(send_email, kwargs=payload, queue=celery_worker.queue)

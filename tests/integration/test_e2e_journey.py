@@ -47,7 +47,9 @@ pytestmark = [
 ]
 
 WINNER_TITLE = "Huertos comunitarios en sedes vecinales de La Serena"
-APPLICANT_COMMENT = "Los resultados están bien medidos; agreguen el costo por huerto para facilitar la réplica."
+APPLICANT_COMMENT = (
+    "Los resultados están bien medidos; agreguen el costo por huerto para facilitar la réplica."
+)
 COMMITTEE_NOTE = "Nota privada: visité una de las sedes el año pasado."
 # What the visitor types: no accents, lower case ("huertos comunitarios" would be too easy: the
 # title words carry no accents; "participacion" and "sesion" do in the text).
@@ -145,8 +147,10 @@ def move_call_to(call, phase: str):
         Phase.RESULTS: 6,
     }[phase]
     now = timezone.now()
-    dates = {name: now + (index - anchor) * timedelta(days=10) - timedelta(hours=1)
-             for index, name in enumerate(Call.PHASE_FIELDS)}
+    dates = {
+        name: now + (index - anchor) * timedelta(days=10) - timedelta(hours=1)
+        for index, name in enumerate(Call.PHASE_FIELDS)
+    }
     Call.objects.filter(pk=call.pk).update(**dates)
     call.refresh_from_db()
     assert call.phase == phase
@@ -183,6 +187,7 @@ def public_site(eager_tasks, chromium):
     import sys
 
     from demo import portal as demo
+
     with transaction.atomic():
         demo.load(stdout=sys.stdout)
 
@@ -204,7 +209,9 @@ def world(public_site, live_server):
     )
     call.categories.add(category)
     move_call_to(call, Phase.SUBMISSIONS)
-    evaluator = ensure_user("evaluador.e2e@demo.cl", first_name="Eva", last_name="Luadora", roles=[Role.EVALUATOR])
+    evaluator = ensure_user(
+        "evaluador.e2e@demo.cl", first_name="Eva", last_name="Luadora", roles=[Role.EVALUATOR]
+    )
     # Configured by staff before the call opens (not part of the journey): rubric and evaluator pool.
 
     ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
@@ -274,7 +281,9 @@ def step_applicant_drafts_uploads_and_submits(page, world: World, screenshot, tm
         page.click("button[name=save]")
     summary = page.locator("[data-error-summary]")
     assert summary.is_visible() and "ambiguo" in summary.inner_text()
-    assert page.evaluate("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
+    assert page.evaluate(
+        "document.activeElement && document.activeElement.hasAttribute('data-error-summary')"
+    )
     assert page.input_value("#id_results") == texts["#id_results"]
     check_accessibility(page, "borrador con errores")
     screenshot("postulante-monto-ambiguo")
@@ -314,7 +323,9 @@ def step_staff_marks_admissible(page, world: World, screenshot):
     page.check("input[name=decision][value='1']")
     with page.expect_navigation():
         page.click("button:has-text('Registrar y avisar')")
-    assert Submission.objects.get(code=world.code).status == SubmissionStatus.ADMISSIBLE, page.inner_text("main")[:500]
+    assert Submission.objects.get(code=world.code).status == SubmissionStatus.ADMISSIBLE, page.inner_text(
+        "main"
+    )[:500]
     screenshot("coordinacion-admisible")
 
 
@@ -330,7 +341,11 @@ def step_staff_runs_and_releases_assignment(page, world: World, screenshot):
     assert Assignment.objects.filter(submission__code=world.code).count() == 1, page.inner_text("main")[:800]
     screenshot("coordinacion-asignacion-borrador")
     # Staff review the blind copy (texts and attachments) before anything is released.
-    goto(page, url(world, "evaluacion:staff_copy", world.call.slug, world.code), "revisión de la copia anonimizada")
+    goto(
+        page,
+        url(world, "evaluacion:staff_copy", world.call.slug, world.code),
+        "revisión de la copia anonimizada",
+    )
     prepare = page.locator("button:has-text('Preparar la copia anónima')")
     if prepare.count():  # the background task that prepares it on admissibility has not run yet
         with page.expect_navigation():
@@ -438,7 +453,9 @@ def step_editor_publishes_case(page, world: World, screenshot):
     screenshot("editora-caso")
     # Wagtail's footer: the primary action of a page in moderation is in the "more actions" menu.
     page.locator("footer").get_by_role("button", name=re.compile(r"Más acciones|More actions")).first.click()
-    approve = page.locator("footer").get_by_role("button", name=re.compile(r"Aprobar y publicar|Approve and publish", re.I))
+    approve = page.locator("footer").get_by_role(
+        "button", name=re.compile(r"Aprobar y publicar|Approve and publish", re.I)
+    )
     screenshot("editora-acciones")
     approve = approve.first
     with page.expect_navigation():
@@ -475,7 +492,9 @@ def step_visitor_finds_case(page, world: World, screenshot, *, query: str, title
     page.context.clear_cookies()
     goto(page, url(world, "search:search") + "?q=" + query.replace(" ", "+"), "búsqueda")
     hits = page.locator(".search-hit-title a")
-    assert hits.filter(has_text=title).count() == 1, f"«{title}» no aparece para «{query}»: {page.inner_text('main')[:800]}"
+    assert hits.filter(has_text=title).count() == 1, (
+        f"«{title}» no aparece para «{query}»: {page.inner_text('main')[:800]}"
+    )
     screenshot("visitante-busqueda")
     facet = page.locator(".search-facets label").filter(has_text=facet_label).first
     apply_button = page.locator(".facet-apply")
@@ -533,4 +552,6 @@ def test_full_journey(page, screenshot, world, tmp_path):
     step_staff_publishes_results(page, world, screenshot)
     step_editor_publishes_case(page, world, screenshot)
     step_applicant_sees_result_and_feedback(page, world, screenshot)
-    step_visitor_finds_case(page, world, screenshot, query=ACCENTLESS_QUERY, title=WINNER_TITLE, facet_label=world.category.name)
+    step_visitor_finds_case(
+        page, world, screenshot, query=ACCENTLESS_QUERY, title=WINNER_TITLE, facet_label=world.category.name
+    )

@@ -34,7 +34,12 @@ def production_env(tmp_path, **overrides):
 
 def manage(env, *args):
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -46,14 +51,18 @@ def test_check_deploy_is_clean(tmp_path):
 
 
 def test_check_deploy_is_clean_with_hsts_preload_enabled(tmp_path):
-    result = manage(production_env(tmp_path, SECURE_HSTS_PRELOAD="true"), "check", "--deploy", "--fail-level", "WARNING")
+    result = manage(
+        production_env(tmp_path, SECURE_HSTS_PRELOAD="true"), "check", "--deploy", "--fail-level", "WARNING"
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(1 silenced)" in result.stdout
 
 
 def test_a_weak_secret_key_is_reported(tmp_path):
-    result = manage(production_env(tmp_path, SECRET_KEY="corta"), "check", "--deploy", "--fail-level", "WARNING")
+    result = manage(
+        production_env(tmp_path, SECRET_KEY="corta"), "check", "--deploy", "--fail-level", "WARNING"
+    )
 
     assert result.returncode != 0
     assert "security.W009" in result.stderr
@@ -110,6 +119,11 @@ def test_json_formatter_includes_exceptions_and_reprs_objects():
 
     data = json.loads(JsonFormatter().format(record))
 
-    assert (data["level"], data["logger"], data["message"], data["payload"]) == ("ERROR", "portal.x", "fallo 3", "{'a': 1}")
+    assert (data["level"], data["logger"], data["message"], data["payload"]) == (
+        "ERROR",
+        "portal.x",
+        "fallo 3",
+        "{'a': 1}",
+    )
     assert "ValueError: malo" in data["exc"]
     assert data["ts"].endswith("+00:00")

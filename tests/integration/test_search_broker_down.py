@@ -16,5 +16,7 @@ def test_publishing_with_the_broker_down_records_the_indexing_for_later(broker_d
 
     page.refresh_from_db()
     assert page.live is True
-    pending = list(PendingTask.objects.filter(task_name="search.tasks.sync_page").values_list("args", flat=True))
+    pending = list(
+        PendingTask.objects.filter(task_name="search.tasks.sync_page").values_list("args", flat=True)
+    )
     assert [page.pk] in pending

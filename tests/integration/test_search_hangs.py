@@ -62,8 +62,12 @@ def hanging_search(settings):
 def practices(db):
     home_page_factory()
     library_index_factory()
-    first = good_practice_factory(title="Reciclaje de aceite en ferias libres", summary="Reciclaje de aceite usado.")
-    second = good_practice_factory(title="Reciclaje de vidrio en juntas de vecinos", summary="Reciclaje de vidrio.")
+    first = good_practice_factory(
+        title="Reciclaje de aceite en ferias libres", summary="Reciclaje de aceite usado."
+    )
+    second = good_practice_factory(
+        title="Reciclaje de vidrio en juntas de vecinos", summary="Reciclaje de vidrio."
+    )
     services.rebuild(get_embedded_backend())  # (indexing tasks run on commit; tests never commit)
     return first, second
 

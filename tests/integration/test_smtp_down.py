@@ -53,7 +53,13 @@ def smtp(settings):
 
 def _send(django_capture_on_commit_callbacks, key="receipt:42"):
     with django_capture_on_commit_callbacks(execute=True):
-        enqueue(tasks.send_email, key=key, to=["alcaldia@muni.cl"], subject="Comprobante", body="Recibimos su postulación.")
+        enqueue(
+            tasks.send_email,
+            key=key,
+            to=["alcaldia@muni.cl"],
+            subject="Comprobante",
+            body="Recibimos su postulación.",
+        )
 
 
 def test_an_email_that_exhausts_its_retries_goes_back_to_the_outbox_and_is_sent_once_later(
@@ -111,7 +117,12 @@ def test_periodic_tasks_are_not_put_back_in_the_outbox():
     from evaluacion.tasks import prepare_blind_copies, send_review_reminders
     from portal.tasks import publish_scheduled_pages
 
-    for task in (send_deadline_reminders, send_review_reminders, prepare_blind_copies, publish_scheduled_pages):
+    for task in (
+        send_deadline_reminders,
+        send_review_reminders,
+        prepare_blind_copies,
+        publish_scheduled_pages,
+    ):
         assert task.outbox_on_failure is False, task.name
     assert tasks.send_email.outbox_on_failure is True
 
@@ -121,6 +132,8 @@ def test_a_retry_in_a_worker_keeps_the_outbox_round():
     retried message must still say which outbox round it belongs to."""
     from celery.app.task import Context
 
-    request = Context({"id": "abc", "args": [], "kwargs": {"key": "k"}, OUTBOX_HEADER: 3, "delivery_info": {}})
+    request = Context(
+        {"id": "abc", "args": [], "kwargs": {"key": "k"}, OUTBOX_HEADER: 3, "delivery_info": {}}
+    )
     signature = tasks.send_email.signature_from_request(request, [], {"key": "k"})
     assert signature.options["headers"][OUTBOX_HEADER] == 3

@@ -31,7 +31,12 @@ def sqlite_file(tmp_path, django_db_blocker):
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(tmp_path / "portal.sqlite3"),
         "OPTIONS": dict(SQLITE_OPTIONS),
-        "HOST": "", "PORT": "", "USER": "", "PASSWORD": "", "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False,
+        "HOST": "",
+        "PORT": "",
+        "USER": "",
+        "PASSWORD": "",
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
     }
     with connections[alias].cursor() as cursor:
         cursor.execute("CREATE TABLE entry_code (number INTEGER PRIMARY KEY, writer INTEGER NOT NULL)")
@@ -50,7 +55,9 @@ def _writer(alias: str, number: int, errors: list, barrier: threading.Barrier):
                 cursor.execute("SELECT COALESCE(MAX(number), 0) FROM entry_code")
                 next_number = cursor.fetchone()[0] + 1
                 time.sleep(0.002)  # the service's work between its read and its write
-                cursor.execute("INSERT INTO entry_code (number, writer) VALUES (%s, %s)", [next_number, number])
+                cursor.execute(
+                    "INSERT INTO entry_code (number, writer) VALUES (%s, %s)", [next_number, number]
+                )
     except OperationalError as error:
         errors.append(str(error))
     finally:
@@ -60,7 +67,9 @@ def _writer(alias: str, number: int, errors: list, barrier: threading.Barrier):
 def test_simultaneous_read_then_write_transactions_all_succeed(sqlite_file):
     errors: list[str] = []
     barrier = threading.Barrier(WRITERS)
-    threads = [threading.Thread(target=_writer, args=(sqlite_file, n, errors, barrier)) for n in range(WRITERS)]
+    threads = [
+        threading.Thread(target=_writer, args=(sqlite_file, n, errors, barrier)) for n in range(WRITERS)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

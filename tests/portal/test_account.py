@@ -9,8 +9,13 @@ EXPECTED = {
     "applicant": ["/convocatorias/mis-postulaciones/", "/transferencia/"],
     "evaluator": ["/evaluacion/"],
     "committee": ["/evaluacion/comite/", "/cuenta/exportaciones/"],
-    "coordinator": ["/convocatorias/gestion/", "/evaluacion/gestion/", "/transferencia/seguimiento/", "/cuenta/exportaciones/",
-                    "/admin/"],
+    "coordinator": [
+        "/convocatorias/gestion/",
+        "/evaluacion/gestion/",
+        "/transferencia/seguimiento/",
+        "/cuenta/exportaciones/",
+        "/admin/",
+    ],
     "editor": ["/admin/"],
 }
 

@@ -98,7 +98,10 @@ def _admin_user_form_data(groups, municipality=None, **extra):
 
 def test_admin_user_form_shows_the_municipality(client):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    for url in (reverse("wagtailusers_users:add"), reverse("wagtailusers_users:edit", args=[UserFactory(applicant=True).pk])):
+    for url in (
+        reverse("wagtailusers_users:add"),
+        reverse("wagtailusers_users:edit", args=[UserFactory(applicant=True).pk]),
+    ):
         html = client.get(url).content.decode()
         assert 'name="municipality"' in html, url
         assert "Municipalidad" in html, url
@@ -151,7 +154,9 @@ def test_bulk_assign_of_the_applicant_role_needs_a_municipality(client):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     applicants, _created = Group.objects.get_or_create(name=Role.APPLICANT)
     without = UserFactory(email="sin-municipio@ejemplo.cl")
-    with_one = UserFactory(email="con-municipio@ejemplo.cl", municipality=UserFactory(applicant=True).municipality)
+    with_one = UserFactory(
+        email="con-municipio@ejemplo.cl", municipality=UserFactory(applicant=True).municipality
+    )
     url = reverse("wagtail_bulk_action", args=("core", "user", "assign_role"))
     next_url = reverse("wagtailusers_users:index")
     response = client.post(f"{url}?next={next_url}&id={without.pk}&id={with_one.pk}", {"role": applicants.pk})

@@ -62,13 +62,19 @@ def test_decorative_body_image_has_an_empty_alt(client, site_tree):
 def test_image_needs_alt_text_unless_decorative():
     block = CaptionedImageBlock()
     image = image_factory()
-    missing = block.to_python({"image": {"image": image.pk, "alt_text": "", "decorative": False}, "caption": ""})
+    missing = block.to_python(
+        {"image": {"image": image.pk, "alt_text": "", "decorative": False}, "caption": ""}
+    )
     with pytest.raises(ValidationError):
         block.clean(missing)
 
-    decorative = block.to_python({"image": {"image": image.pk, "alt_text": "", "decorative": True}, "caption": ""})
+    decorative = block.to_python(
+        {"image": {"image": image.pk, "alt_text": "", "decorative": True}, "caption": ""}
+    )
     assert block.clean(decorative)["image"].decorative is True
-    described = block.to_python({"image": {"image": image.pk, "alt_text": "Mapa", "decorative": False}, "caption": ""})
+    described = block.to_python(
+        {"image": {"image": image.pk, "alt_text": "Mapa", "decorative": False}, "caption": ""}
+    )
     assert block.clean(described)["image"].contextual_alt_text == "Mapa"
 
 
@@ -86,10 +92,16 @@ def test_body_image_child_is_wagtails_image_block_in_spanish():
     [
         (
             {"image": 7, "caption": "Feria", "alt": "Puestos de la feria"},
-            {"image": {"image": 7, "alt_text": "Puestos de la feria", "decorative": False}, "caption": "Feria"},
+            {
+                "image": {"image": 7, "alt_text": "Puestos de la feria", "decorative": False},
+                "caption": "Feria",
+            },
         ),
         # An empty alt was rendered alt="": the image was decorative, and stays so.
-        ({"image": 7, "caption": "", "alt": " "}, {"image": {"image": 7, "alt_text": "", "decorative": True}, "caption": ""}),
+        (
+            {"image": 7, "caption": "", "alt": " "},
+            {"image": {"image": 7, "alt_text": "", "decorative": True}, "caption": ""},
+        ),
     ],
 )
 def test_migration_moves_the_old_image_block_and_back(legacy, new):

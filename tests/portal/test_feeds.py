@@ -10,7 +10,9 @@ pytestmark = [pytest.mark.django_db, *rendition_leak]
 def test_rss_feed(client, library):
     from tests.factories.portal import good_practice_factory
 
-    practice = good_practice_factory(title="Huertos comunitarios", summary="Sitios eriazos convertidos en huertos.")
+    practice = good_practice_factory(
+        title="Huertos comunitarios", summary="Sitios eriazos convertidos en huertos."
+    )
     response = client.get(library.url + "rss/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")

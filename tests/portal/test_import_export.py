@@ -24,14 +24,28 @@ HEADER = (
 
 def _row(external_id, title, comuna="04101", category="Participación", **extra):
     values = {
-        "external_id": external_id, "title": title, "municipality": comuna, "category": category,
-        "themes": "Gobierno abierto;Transformación digital", "ods": "11;16", "year": "2021",
-        "implementation_period": "2021–2023", "summary": "Resumen breve.",
-        "previous_situation": "Había un problema.\n\nY otro más.", "objectives": "- Uno\n- Dos",
-        "description": "Se hizo algo.", "results": "Mejoró.", "citizen_participation": "Con participación vecinal.",
-        "sustainability": "Presupuesto propio.", "replicability": "Replicable.", "lessons_learned": "Aprender.",
-        "partners": "Universidad", "budget_clp": "1.500.000", "competition_name": "Concurso 2022",
-        "competition_result": "ganadora", "source": "Postulación del municipio",
+        "external_id": external_id,
+        "title": title,
+        "municipality": comuna,
+        "category": category,
+        "themes": "Gobierno abierto;Transformación digital",
+        "ods": "11;16",
+        "year": "2021",
+        "implementation_period": "2021–2023",
+        "summary": "Resumen breve.",
+        "previous_situation": "Había un problema.\n\nY otro más.",
+        "objectives": "- Uno\n- Dos",
+        "description": "Se hizo algo.",
+        "results": "Mejoró.",
+        "citizen_participation": "Con participación vecinal.",
+        "sustainability": "Presupuesto propio.",
+        "replicability": "Replicable.",
+        "lessons_learned": "Aprender.",
+        "partners": "Universidad",
+        "budget_clp": "1.500.000",
+        "competition_name": "Concurso 2022",
+        "competition_result": "ganadora",
+        "source": "Postulación del municipio",
         "indicators": "Votantes|100|900|personas;Proyectos|0|5|",
     }
     values.update(extra)
@@ -54,7 +68,13 @@ def categories(db):
 
 
 def test_good_csv_imports_published_pages(library, categories, tmp_path):
-    path = _write_csv(tmp_path / "buenas.csv", [_row("bp-1", "Presupuesto participativo"), _row("bp-2", "Reciclaje", category="medio-ambiente", comuna="4102")])
+    path = _write_csv(
+        tmp_path / "buenas.csv",
+        [
+            _row("bp-1", "Presupuesto participativo"),
+            _row("bp-2", "Reciclaje", category="medio-ambiente", comuna="4102"),
+        ],
+    )
     report = import_practices(path=path)
     assert report.errors == []
     assert sorted(report.created) == ["bp-1", "bp-2"]
@@ -69,7 +89,8 @@ def test_good_csv_imports_published_pages(library, categories, tmp_path):
     assert page.previous_situation == "<p>Había un problema.</p><p>Y otro más.</p>"
     assert page.objectives == "<ul><li>Uno</li><li>Dos</li></ul>"
     assert [(i.name, i.baseline, i.value, i.unit) for i in page.indicators.all()] == [
-        ("Votantes", "100", "900", "personas"), ("Proyectos", "0", "5", ""),
+        ("Votantes", "100", "900", "personas"),
+        ("Proyectos", "0", "5", ""),
     ]
     # A comuna code that lost its leading zero in a spreadsheet is still understood.
     assert GoodPracticePage.objects.get(external_id="bp-2").municipality.comuna.code == "04102"
@@ -81,7 +102,9 @@ def test_bad_rows_are_reported_with_line_numbers_and_valid_rows_imported(library
     rows = [
         _row("ok-1", "Válida", description="Texto\ncon salto de línea", **one_line),  # spans lines 2-3
         _row("mala-1", "Comuna inexistente", comuna="99999", **one_line),  # line 4
-        _row("mala-2", "", category="No existe", ods="18", year="1800", budget_clp="mucho", **one_line),  # line 5
+        _row(
+            "mala-2", "", category="No existe", ods="18", year="1800", budget_clp="mucho", **one_line
+        ),  # line 5
         _row("ok-1", "Repetida", **one_line),  # line 6
     ]
     _write_csv(path, rows)
@@ -89,7 +112,9 @@ def test_bad_rows_are_reported_with_line_numbers_and_valid_rows_imported(library
     assert report.created == ["ok-1"]
     assert [error.line for error in report.errors] == [4, 5, 6]
     messages = [str(error) for error in report.errors]
-    assert messages[0].startswith("Línea 4 (mala-1): municipality: No hay una municipalidad para el código de comuna «99999»")
+    assert messages[0].startswith(
+        "Línea 4 (mala-1): municipality: No hay una municipalidad para el código de comuna «99999»"
+    )
     assert "title: Este campo es necesario" in messages[1]
     assert "category: La categoría «No existe» no existe" in messages[1]
     assert "no es un ODS" in messages[1]
@@ -121,7 +146,14 @@ def test_json_import_reports_lines(library, categories, tmp_path):
     good = _row("j-1", "Desde JSON")
     good["ods"] = [11, 16]
     bad = _row("j-2", "Mala", year="dos mil")
-    path.write_text("[\n" + json.dumps(good, ensure_ascii=False, indent=2) + ",\n" + json.dumps(bad, ensure_ascii=False) + "\n]\n", encoding="utf-8")
+    path.write_text(
+        "[\n"
+        + json.dumps(good, ensure_ascii=False, indent=2)
+        + ",\n"
+        + json.dumps(bad, ensure_ascii=False)
+        + "\n]\n",
+        encoding="utf-8",
+    )
     report = import_practices(path=path)
     assert report.created == ["j-1"]
     assert len(report.errors) == 1
@@ -141,7 +173,10 @@ def test_draft_option_creates_unpublished_pages(library, categories, tmp_path):
 
 @pytest.mark.parametrize("file_format", ["csv", "json"])
 def test_round_trip(library, categories, tmp_path, file_format):
-    source = _write_csv(tmp_path / "origen.csv", [_row("bp-1", "Uno"), _row("bp-2", "Dos", category="medio-ambiente", budget_clp="")])
+    source = _write_csv(
+        tmp_path / "origen.csv",
+        [_row("bp-1", "Uno"), _row("bp-2", "Dos", category="medio-ambiente", budget_clp="")],
+    )
     import_practices(path=source)
     exported = tmp_path / f"exportado.{file_format}"
     with open(exported, "w", encoding="utf-8", newline="") as stream:
@@ -161,7 +196,10 @@ def test_round_trip(library, categories, tmp_path, file_format):
         # The schema's own columns, the structured recognition included (docs/import_schema.md).
         assert list(rows[0]) == COLUMNS and set(HEADER.split(",")) < set(COLUMNS)
         assert (rows[0]["competition_name"], rows[0]["competition_year"], rows[0]["competition_result"]) == (
-            "Concurso 2022", "2022", "ganadora")
+            "Concurso 2022",
+            "2022",
+            "ganadora",
+        )
 
 
 def test_commands(library, categories, tmp_path, capsys):
@@ -181,7 +219,9 @@ def test_commands(library, categories, tmp_path, capsys):
 def test_missing_columns_is_a_file_error(library, categories, tmp_path):
     path = tmp_path / "corto.csv"
     path.write_text("external_id,title\nx,y\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="Faltan columnas obligatorias: municipality, category, year, summary"):
+    with pytest.raises(
+        CommandError, match="Faltan columnas obligatorias: municipality, category, year, summary"
+    ):
         call_command("import_practices", str(path))
 
 

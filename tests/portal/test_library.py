@@ -22,9 +22,15 @@ def practices(site_tree):
     valdivia = MunicipalityFactory(comuna_code="14101")
     distinction_factory(municipality=la_serena, level=DistinctionLevel.SILVER)
     return {
-        "serena_2021": good_practice_factory(title="A", municipality=la_serena, category=participation, year=2021),
-        "coquimbo_2019": good_practice_factory(title="B", municipality=coquimbo, category=environment, year=2019),
-        "valdivia_2021": good_practice_factory(title="C", municipality=valdivia, category=environment, year=2021),
+        "serena_2021": good_practice_factory(
+            title="A", municipality=la_serena, category=participation, year=2021
+        ),
+        "coquimbo_2019": good_practice_factory(
+            title="B", municipality=coquimbo, category=environment, year=2019
+        ),
+        "valdivia_2021": good_practice_factory(
+            title="C", municipality=valdivia, category=environment, year=2021
+        ),
     }
 
 

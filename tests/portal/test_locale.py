@@ -70,7 +70,9 @@ def test_compiled_catalog_matches_the_po(domain, po_entries):
         if isinstance(key, tuple):
             singular, plural = key
             assert [catalog.ngettext(singular, plural, n) for n in (1, 2, 1_000_000)] == [
-                translation[0], translation[1], translation[1]
+                translation[0],
+                translation[1],
+                translation[1],
             ], singular
             assert translation[1] == translation[2], singular
         else:
@@ -96,9 +98,19 @@ def test_admin_dashboard_shows_spanish_instead_of_english(client, home):
 
     assert response.status_code == 200
     html = response.content.decode()
-    for english in ("Search all pages…", "editor guide", " Pages <span", " Page <span", "Edit account avatar"):
+    for english in (
+        "Search all pages…",
+        "editor guide",
+        " Pages <span",
+        " Page <span",
+        "Edit account avatar",
+    ):
         assert english not in html
-    for spanish in ("Buscar en todas las páginas…", "Guía del editor de Wagtail", "Editar el avatar de la cuenta"):
+    for spanish in (
+        "Buscar en todas las páginas…",
+        "Guía del editor de Wagtail",
+        "Editar el avatar de la cuenta",
+    ):
         assert spanish in html
     assert re.search(r"\d+ página(s)? <span", html)
 
@@ -151,7 +163,10 @@ def test_admin_javascript_catalog_serves_the_spanish_overrides(client, home):
 
     assert response.status_code == 200
     script = response.content.decode()
-    assert "Los cambios se guardaron autom\\u00e1ticamente." in script or "Los cambios se guardaron automáticamente." in script
+    assert (
+        "Los cambios se guardaron autom\\u00e1ticamente." in script
+        or "Los cambios se guardaron automáticamente." in script
+    )
     assert "Fijar la barra de herramientas" in script
 
 

@@ -80,7 +80,9 @@ def installation(tmp_path):
 
 
 def _backup(env_file: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(ROOT / "scripts" / "backup.sh"), str(env_file)], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(ROOT / "scripts" / "backup.sh"), str(env_file)], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_backup_script_backs_up_the_database_and_both_media_folders(tmp_path, installation):
@@ -91,7 +93,10 @@ def test_the_backup_script_backs_up_the_database_and_both_media_folders(tmp_path
     [dump] = backups.glob("portal-*.sqlite3")
     [files] = backups.glob("media-*.tar.gz")
     with sqlite3.connect(dump) as connection:
-        assert connection.execute("SELECT title FROM page ORDER BY id").fetchall() == [("Huertos",), ("Reciclaje",)]
+        assert connection.execute("SELECT title FROM page ORDER BY id").fetchall() == [
+            ("Huertos",),
+            ("Reciclaje",),
+        ]
     listing = subprocess.run(["tar", "-tzf", str(files)], capture_output=True, text=True, check=True).stdout
     assert "media/imagenes/foto.jpg" in listing and "private/postulaciones/anexo.pdf" in listing
     assert "portal-backup:" in result.stdout

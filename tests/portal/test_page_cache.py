@@ -36,7 +36,10 @@ HEADER = "X-Page-Cache"
 @pytest.fixture
 def page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
-    settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
+    }
     caches["pages"].clear()
     yield caches["pages"]
     caches["pages"].clear()
@@ -88,7 +91,9 @@ def test_search_page_is_cached_and_follows_the_index(client, site_tree, page_cac
 # -- exact invalidation ---------------------------------------------------------------------------
 
 
-def test_publish_unpublish_and_delete_change_what_anonymous_visitors_see(client, site_tree, page_cache_on, commit):
+def test_publish_unpublish_and_delete_change_what_anonymous_visitors_see(
+    client, site_tree, page_cache_on, commit
+):
     library = site_tree["library"]
     commit(good_practice_factory, title="Práctica existente")
     _get(client, library.url)
@@ -120,7 +125,9 @@ def test_publish_unpublish_and_delete_change_what_anonymous_visitors_see(client,
 def test_moving_a_page_changes_both_addresses(client, site_tree, page_cache_on, commit):
     programs = commit(standard_page_factory, title="Programas", slug="programas")
     other = commit(standard_page_factory, title="Otros", slug="otros")
-    child = commit(standard_page_factory, parent=programs, title="Escuela de líderes", slug="escuela-de-lideres")
+    child = commit(
+        standard_page_factory, parent=programs, title="Escuela de líderes", slug="escuela-de-lideres"
+    )
     old_url = child.url
     assert _get(client, old_url)[HEADER] == "miss"
     assert _get(client, old_url)[HEADER] == "hit"
@@ -268,7 +275,9 @@ def test_pages_with_messages_or_a_messages_cookie_are_not_cached(client, site_tr
     practice = good_practice_factory()
     _get(client, practice.url)
     assert _get(client, practice.url)[HEADER] == "hit"
-    client.cookies[settings.MESSAGE_COOKIE_NAME if hasattr(settings, "MESSAGE_COOKIE_NAME") else "messages"] = "x"
+    client.cookies[
+        settings.MESSAGE_COOKIE_NAME if hasattr(settings, "MESSAGE_COOKIE_NAME") else "messages"
+    ] = "x"
     assert HEADER not in _get(client, practice.url)
 
 
@@ -297,8 +306,11 @@ class BrokenCache(BaseCache):
     [
         {"BACKEND": "tests.portal.test_page_cache.BrokenCache"},
         # Redis down (nothing listens on port 1): the degrading backend answers as an empty cache.
-        {"BACKEND": "portal.cache.DegradingRedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+        {
+            "BACKEND": "portal.cache.DegradingRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
     ],
 )
 def test_a_cache_outage_never_gives_an_error(client, site_tree, settings, backend, commit):
@@ -319,7 +331,9 @@ def test_a_cache_outage_never_gives_an_error(client, site_tree, settings, backen
 
 def test_related_practices_are_stored_when_a_practice_is_published(client, site_tree, commit):
     category = CategoryFactory(name="Reciclaje")
-    others = [commit(good_practice_factory, title=f"Reciclaje de vidrio {n}", category=category) for n in range(3)]
+    others = [
+        commit(good_practice_factory, title=f"Reciclaje de vidrio {n}", category=category) for n in range(3)
+    ]
     practice = commit(good_practice_factory, title="Reciclaje de vidrio en la escuela", category=category)
     stored = PrecomputedRelated.objects.get(pk=practice.pk)
     assert set(stored.related_ids) == {page.pk for page in others}

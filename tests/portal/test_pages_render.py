@@ -69,9 +69,18 @@ def test_good_practice_page_shows_every_case_section(client, site_tree):
     assert response.status_code == 200
     html = response.content.decode()
     for heading in (
-        "Ficha técnica", "Situación previa", "Objetivos", "Descripción", "Resultados", "Participación ciudadana",
-        "Sostenibilidad", "Replicabilidad y transferencia", "Lecciones aprendidas", "Socios y colaboradores",
-        "Reconocimiento y fuente", "En esta ficha",
+        "Ficha técnica",
+        "Situación previa",
+        "Objetivos",
+        "Descripción",
+        "Resultados",
+        "Participación ciudadana",
+        "Sostenibilidad",
+        "Replicabilidad y transferencia",
+        "Lecciones aprendidas",
+        "Socios y colaboradores",
+        "Reconocimiento y fuente",
+        "En esta ficha",
     ):
         assert heading in html, heading
     assert "Había trámites lentos." in html
@@ -117,7 +126,9 @@ def test_practice_hero_and_cards_use_responsive_webp_renditions(client, site_tre
 
     hero = re.search(r'<figure class="practice-hero">(.*?)</figure>', page_html, re.S).group(1)
     assert 'type="image/webp"' in hero and 'sizes="(min-width: 1180px) 1140px, 100vw"' in hero
-    card = re.search(r'<article class="card practice-card">\s*(<picture>.*?</picture>)', library_html, re.S).group(1)
+    card = re.search(
+        r'<article class="card practice-card">\s*(<picture>.*?</picture>)', library_html, re.S
+    ).group(1)
     assert "fill-640x360.format-webp.webp" in card and "fill-960x540.format-jpeg.jpg" in card
     assert re.search(r'<img [^>]*class="card-image"[^>]*loading="lazy"', card)
 
@@ -134,9 +145,15 @@ def test_distinction_pages(client, site_tree):
     assert response.status_code == 200
     html = response.content.decode()
     for text in (
-        "UIM", "Plata", "Modelo UIM de Buen Gobierno y Calidad Democrática",
-        "26 de septiembre de 2017", "XII Congreso Iberoamericano de Municipalistas", "Manizales",
-        "Medición de indicadores de calidad", "Diagnóstico comunal de género", "Proyectos de mejora realizados",
+        "UIM",
+        "Plata",
+        "Modelo UIM de Buen Gobierno y Calidad Democrática",
+        "26 de septiembre de 2017",
+        "XII Congreso Iberoamericano de Municipalistas",
+        "Manizales",
+        "Medición de indicadores de calidad",
+        "Diagnóstico comunal de género",
+        "Proyectos de mejora realizados",
     ):
         assert text in html, text
 
@@ -176,7 +193,16 @@ def test_standard_page_streamfield_blocks(client, site_tree):
             {"type": "heading", "value": "Tres principios"},
             {"type": "paragraph", "value": "<p>Cooperación entre municipios.</p>"},
             {"type": "quote", "value": {"text": "Lo que funciona se comparte.", "attribution": "Equipo"}},
-            {"type": "cta", "value": {"title": "Vea la biblioteca", "text": "", "page": None, "url": "/biblioteca/", "button": "Ir"}},
+            {
+                "type": "cta",
+                "value": {
+                    "title": "Vea la biblioteca",
+                    "text": "",
+                    "page": None,
+                    "url": "/biblioteca/",
+                    "button": "Ir",
+                },
+            },
         ]
     )
     page = standard_page_factory(title="Plataforma de Buenas Prácticas", body=body)

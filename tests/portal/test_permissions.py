@@ -59,7 +59,8 @@ def test_editor_can_edit_practices_and_snippets(client, library):
 def test_editor_creates_category_through_admin(client):
     client.force_login(UserFactory(editor=True))
     response = client.post(
-        "/admin/snippets/core/category/add/", {"name": "Cultura", "slug": "cultura", "description": "", "order": 9}
+        "/admin/snippets/core/category/add/",
+        {"name": "Cultura", "slug": "cultura", "description": "", "order": 9},
     )
     assert response.status_code == 302
     assert Category.objects.filter(slug="cultura").exists()

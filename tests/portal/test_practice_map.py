@@ -17,11 +17,18 @@ def practices():
     first = good_practice_factory(municipality=serena, title="Ferias limpias", year=2021)
     parent = first.get_parent().specific
     other_category = CategoryFactory(name="Salud", slug="salud")
-    second = good_practice_factory(municipality=pascua, title="Agua en Rapa Nui", year=2023, parent=parent,
-                                   category=other_category)
-    ReplicationFactory(practice_page_id=first.pk, practice_title=first.title, origin_municipality=serena,
-                       requester_municipality=valdivia, status=ReplicationStatus.COMPLETED,
-                       requester_consents=True, origin_consents=True)
+    second = good_practice_factory(
+        municipality=pascua, title="Agua en Rapa Nui", year=2023, parent=parent, category=other_category
+    )
+    ReplicationFactory(
+        practice_page_id=first.pk,
+        practice_title=first.title,
+        origin_municipality=serena,
+        requester_municipality=valdivia,
+        status=ReplicationStatus.COMPLETED,
+        requester_consents=True,
+        origin_consents=True,
+    )
     return first, second
 
 
@@ -40,7 +47,9 @@ def test_map_without_javascript_lists_comunas_practices_and_replications(client,
     # Coordinates are never localised (a decimal comma would break the SVG).
     import re
 
-    assert re.findall(r'cx="[0-9.]+"', figure) and not re.findall(r'(?:cx|cy|r|x|y|width|height)="[0-9]+,[0-9]', figure)
+    assert re.findall(r'cx="[0-9.]+"', figure) and not re.findall(
+        r'(?:cx|cy|r|x|y|width|height)="[0-9]+,[0-9]', figure
+    )
 
 
 def test_map_filters_like_the_library(client, practices):
@@ -55,9 +64,14 @@ def test_map_filters_like_the_library(client, practices):
 
 def test_unconsented_replication_is_not_on_the_map(client, practices):
     first, _second = practices
-    ReplicationFactory(practice_page_id=first.pk, origin_municipality=first.municipality,
-                       requester_municipality=MunicipalityFactory(comuna_code="13101"),
-                       status=ReplicationStatus.COMPLETED, requester_consents=True, origin_consents=False)
+    ReplicationFactory(
+        practice_page_id=first.pk,
+        origin_municipality=first.municipality,
+        requester_municipality=MunicipalityFactory(comuna_code="13101"),
+        status=ReplicationStatus.COMPLETED,
+        requester_consents=True,
+        origin_consents=False,
+    )
     html = client.get(reverse("portal:practice_map")).content.decode()
     assert 'id="comuna-13101"' not in html
 

@@ -24,7 +24,9 @@ def category(db):
 
 @pytest.fixture
 def past_call(db):
-    call = CallFactory(title="Concurso de Buenas Prácticas Municipales 2025", slug="buenas-practicas-2025", year=2025)
+    call = CallFactory(
+        title="Concurso de Buenas Prácticas Municipales 2025", slug="buenas-practicas-2025", year=2025
+    )
     call.results_published_at = timezone.now()
     call.save(update_fields=["results_published_at"])
     return call
@@ -32,11 +34,20 @@ def past_call(db):
 
 def _row(external_id, **extra):
     values = dict.fromkeys(COLUMNS, "")
-    values.update({
-        "external_id": external_id, "title": f"Práctica {external_id}", "municipality": "04101",
-        "category": "participacion", "year": "2021", "summary": "Resumen.", "previous_situation": "Antes.",
-        "objectives": "Objetivo.", "description": "Se hizo.", "results": "Mejoró.",
-    })
+    values.update(
+        {
+            "external_id": external_id,
+            "title": f"Práctica {external_id}",
+            "municipality": "04101",
+            "category": "participacion",
+            "year": "2021",
+            "summary": "Resumen.",
+            "previous_situation": "Antes.",
+            "objectives": "Objetivo.",
+            "description": "Se hizo.",
+            "results": "Mejoró.",
+        }
+    )
     values.update(extra)
     return values
 
@@ -50,43 +61,69 @@ def _import(tmp_path, rows):
     return import_practices(path=path)
 
 
-def test_a_row_naming_a_platform_call_is_linked_to_its_published_result(library, category, past_call, tmp_path, client):
+def test_a_row_naming_a_platform_call_is_linked_to_its_published_result(
+    library, category, past_call, tmp_path, client
+):
     submission = SubmissionFactory(call=past_call, category=category)
     decision = DecisionFactory(submission=submission, outcome="mencion")
-    other = SubmissionFactory(call=past_call, municipality=submission.municipality.__class__.objects.get(comuna__code="04102"))
+    other = SubmissionFactory(
+        call=past_call, municipality=submission.municipality.__class__.objects.get(comuna__code="04102")
+    )
     DecisionFactory(submission=other, outcome="ganadora")
-    report = _import(tmp_path, [
-        _row("por-titulo", competition_name=past_call.title.upper(), competition_result="Mención honrosa"),
-        _row("por-codigo", competition_name="BP25"),
-        _row("por-postulacion", competition_entry=submission.code.lower()),
-    ])
+    report = _import(
+        tmp_path,
+        [
+            _row(
+                "por-titulo", competition_name=past_call.title.upper(), competition_result="Mención honrosa"
+            ),
+            _row("por-codigo", competition_name="BP25"),
+            _row("por-postulacion", competition_entry=submission.code.lower()),
+        ],
+    )
     assert report.errors == [] and len(report.created) == 3
     for page in GoodPracticePage.objects.filter(external_id__startswith="por-"):
         assert page.competition_decision_id == decision.pk
         assert not page.external_recognitions.exists()
     page = GoodPracticePage.objects.get(external_id="por-titulo")
     [recognition] = page.recognitions
-    assert recognition.on_platform and recognition.level == "mencion" and recognition.entry_code == submission.code
+    assert (
+        recognition.on_platform
+        and recognition.level == "mencion"
+        and recognition.entry_code == submission.code
+    )
     html = client.get(page.url).content.decode()
     assert f'href="{reverse("concurso:call_detail", args=[past_call.slug])}#resultados"' in html
     assert "Mención honrosa" in html
     assert submission.code in html
 
 
-def test_a_row_naming_a_platform_call_without_that_result_is_refused_in_spanish(library, category, past_call, tmp_path):
+def test_a_row_naming_a_platform_call_without_that_result_is_refused_in_spanish(
+    library, category, past_call, tmp_path
+):
     SubmissionFactory(call=past_call)  # La Serena entered, but the committee decided nothing for it
     unpublished = CallFactory(title="Concurso 2026", slug="buenas-practicas-2026", year=2026)
-    report = _import(tmp_path, [
-        _row("sin-resultado", competition_name="buenas-practicas-2025", competition_result="ganadora"),
-        _row("no-publicada", competition_name=unpublished.title),
-        _row("anio-distinto", competition_name=past_call.title, competition_year="2024"),
-        _row("postulacion-inexistente", competition_entry="BP25-ZZZZZ"),
-        _row("externa", competition_name="Premio UIM", competition_year="2019", competition_result="finalista",
-             competition_url="https://uim.example/premios/2019"),
-    ])
+    report = _import(
+        tmp_path,
+        [
+            _row("sin-resultado", competition_name="buenas-practicas-2025", competition_result="ganadora"),
+            _row("no-publicada", competition_name=unpublished.title),
+            _row("anio-distinto", competition_name=past_call.title, competition_year="2024"),
+            _row("postulacion-inexistente", competition_entry="BP25-ZZZZZ"),
+            _row(
+                "externa",
+                competition_name="Premio UIM",
+                competition_year="2019",
+                competition_result="finalista",
+                competition_url="https://uim.example/premios/2019",
+            ),
+        ],
+    )
     messages = {error.external_id: " ".join(error.messages) for error in report.errors}
     assert set(messages) == {"sin-resultado", "no-publicada", "anio-distinto", "postulacion-inexistente"}
-    assert "existe en la plataforma, pero no tiene un resultado publicado ganadora para" in messages["sin-resultado"]
+    assert (
+        "existe en la plataforma, pero no tiene un resultado publicado ganadora para"
+        in messages["sin-resultado"]
+    )
     assert "aún no publica sus resultados" in messages["no-publicada"]
     assert "es de 2025, no de 2024" in messages["anio-distinto"]
     assert "No existe la postulación «BP25-ZZZZZ»" in messages["postulacion-inexistente"]
@@ -95,23 +132,42 @@ def test_a_row_naming_a_platform_call_without_that_result_is_refused_in_spanish(
 
 
 def test_outside_recognitions_become_records_and_round_trip(library, category, tmp_path, client):
-    report = _import(tmp_path, [
-        _row("uim", competition_name="Premio Iberoamericano UIM 2019", competition_result="ganadora",
-             competition_url="https://uim.example/2019"),
-        _row("sin-anio", competition_name="Premio regional"),
-    ])
+    report = _import(
+        tmp_path,
+        [
+            _row(
+                "uim",
+                competition_name="Premio Iberoamericano UIM 2019",
+                competition_result="ganadora",
+                competition_url="https://uim.example/2019",
+            ),
+            _row("sin-anio", competition_name="Premio regional"),
+        ],
+    )
     assert [error.external_id for error in report.errors] == ["sin-anio"]
     assert "Indique el año" in report.errors[0].messages[0]
     page = GoodPracticePage.objects.get(external_id="uim")
     [record] = page.external_recognitions.all()
     assert (record.competition, record.year, record.level, record.url) == (
-        "Premio Iberoamericano UIM 2019", 2019, "ganadora", "https://uim.example/2019")
+        "Premio Iberoamericano UIM 2019",
+        2019,
+        "ganadora",
+        "https://uim.example/2019",
+    )
     html = client.get(page.url).content.decode()
     assert "Otro concurso o premio" in html and 'href="https://uim.example/2019"' in html
     api = client.get(reverse("api:practice-detail", args=[page.pk])).json()
-    assert api["reconocimientos"] == [{"concurso": "Premio Iberoamericano UIM 2019", "anio": 2019,
-                                       "resultado": "ganadora", "en_el_portal": False, "postulacion": "",
-                                       "categoria": "", "url": "https://uim.example/2019"}]
+    assert api["reconocimientos"] == [
+        {
+            "concurso": "Premio Iberoamericano UIM 2019",
+            "anio": 2019,
+            "resultado": "ganadora",
+            "en_el_portal": False,
+            "postulacion": "",
+            "categoria": "",
+            "url": "https://uim.example/2019",
+        }
+    ]
     assert api["concurso"] == "Premio Iberoamericano UIM 2019" and api["resultado_concurso"] == "ganadora"
     # Export then import again: nothing changes.
     exported = tmp_path / "exportadas.csv"
@@ -126,13 +182,20 @@ def test_the_library_filter_reads_only_structured_recognitions(library, category
     linked = good_practice_factory(title="Enlazada", competition_name="", parent=library)
     linked.competition_decision = DecisionFactory(submission=submission, outcome="ganadora")
     linked.save_revision().publish()
-    outside = good_practice_factory(title="De otro concurso", competition_name="Premio UIM 2019",
-                                    competition_result="ganadora", parent=library)
-    good_practice_factory(title="Finalista", competition_name="Premio UIM 2019", competition_result="finalista",
-                          parent=library)
+    outside = good_practice_factory(
+        title="De otro concurso",
+        competition_name="Premio UIM 2019",
+        competition_result="ganadora",
+        parent=library,
+    )
+    good_practice_factory(
+        title="Finalista", competition_name="Premio UIM 2019", competition_result="finalista", parent=library
+    )
     hidden_call = CallFactory(year=2026)  # results not published: its decision is no recognition yet
     hidden = good_practice_factory(title="Sin publicar", competition_name="", parent=library)
-    hidden.competition_decision = DecisionFactory(submission=SubmissionFactory(call=hidden_call), outcome="ganadora")
+    hidden.competition_decision = DecisionFactory(
+        submission=SubmissionFactory(call=hidden_call), outcome="ganadora"
+    )
     hidden.save_revision().publish()
     html = client.get(library.url, {"reconocimiento": "ganadora"}).content.decode()
     assert linked.title in html and outside.title in html
@@ -166,13 +229,36 @@ def test_data_migration_structures_free_text():
     locale, _ = old.get_model("wagtailcore", "Locale").objects.get_or_create(language_code="es")
     ContentType = old.get_model("contenttypes", "ContentType")
     page_type, _ = ContentType.objects.get_or_create(app_label="portal", model="goodpracticepage")
-    common = {"municipality_id": submission.municipality_id, "category_id": CategoryFactory().pk, "year": 2020,
-              "summary": "r", "previous_situation": "", "objectives": "", "description": "", "results": "",
-              "content_type_id": page_type.pk, "depth": 3, "numchild": 0, "locale_id": locale.pk}
-    linked = Page.objects.create(title="a", slug="a", path="000100010001", competition_name="concurso municipal 2025",
-                                 competition_result="ganadora", **common)
-    outside = Page.objects.create(title="b", slug="b", path="000100010002", competition_name="Premio UIM 2019",
-                                  competition_result="mencion", **common)
+    common = {
+        "municipality_id": submission.municipality_id,
+        "category_id": CategoryFactory().pk,
+        "year": 2020,
+        "summary": "r",
+        "previous_situation": "",
+        "objectives": "",
+        "description": "",
+        "results": "",
+        "content_type_id": page_type.pk,
+        "depth": 3,
+        "numchild": 0,
+        "locale_id": locale.pk,
+    }
+    linked = Page.objects.create(
+        title="a",
+        slug="a",
+        path="000100010001",
+        competition_name="concurso municipal 2025",
+        competition_result="ganadora",
+        **common,
+    )
+    outside = Page.objects.create(
+        title="b",
+        slug="b",
+        path="000100010002",
+        competition_name="Premio UIM 2019",
+        competition_result="mencion",
+        **common,
+    )
     plain = Page.objects.create(title="c", slug="c", path="000100010003", **common)
     executor = MigrationExecutor(connection)
     executor.migrate(after)

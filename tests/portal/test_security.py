@@ -65,7 +65,12 @@ def test_behind_the_proxy_one_clients_failures_do_not_lock_the_account_for_every
 
     # The attacker is locked out, even if they forge another address in front of theirs...
     assert _login(client, "alcalde@muni.cl", PASSWORD, client_address="190.5.5.5").status_code == 429
-    assert _login(client, "alcalde@muni.cl", PASSWORD, client_address="190.5.5.5", forwarded_prefix="1.2.3.4").status_code == 429
+    assert (
+        _login(
+            client, "alcalde@muni.cl", PASSWORD, client_address="190.5.5.5", forwarded_prefix="1.2.3.4"
+        ).status_code
+        == 429
+    )
     # ...while the account's owner, from their own address, logs in.
     assert _login(client, "alcalde@muni.cl", PASSWORD, client_address="200.27.1.1").status_code == 302
 
@@ -95,7 +100,12 @@ def test_log_in_by_email_ignores_case_and_so_does_the_lockout(client, settings):
     for n in range(settings.AXES_FAILURE_LIMIT):
         email = "ana@laserena.cl".upper() if n % 2 else "ana@laserena.cl"
         client.post(reverse("portal:login"), {"username": email, "password": "equivocada"})
-    assert client.post(reverse("portal:login"), {"username": "ANA@laserena.cl", "password": PASSWORD}).status_code == 429
+    assert (
+        client.post(
+            reverse("portal:login"), {"username": "ANA@laserena.cl", "password": PASSWORD}
+        ).status_code
+        == 429
+    )
 
 
 # --- password reset ------------------------------------------------------------------------------
@@ -120,13 +130,18 @@ def test_password_reset_goes_through_the_queue_once_per_window(client, django_ca
     assert SentEmail.objects.filter(key__startswith=f"password-reset:{user.pk}:").count() == 1
 
 
-def test_password_reset_requests_are_limited_per_address(client, settings, django_capture_on_commit_callbacks):
+def test_password_reset_requests_are_limited_per_address(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.PASSWORD_RESET_ADDRESS_LIMIT = 3
     for n in range(3):
         UserFactory(email=f"persona{n}@muni.cl")
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(3):
-            assert client.post(reverse("portal:password_reset"), {"email": f"persona{n}@muni.cl"}).status_code == 302
+            assert (
+                client.post(reverse("portal:password_reset"), {"email": f"persona{n}@muni.cl"}).status_code
+                == 302
+            )
         refused = client.post(reverse("portal:password_reset"), {"email": "otra@muni.cl"})
     assert refused.status_code == 200
     assert "demasiadas solicitudes" in refused.content.decode().lower()
@@ -136,7 +151,16 @@ def test_password_reset_requests_are_limited_per_address(client, settings, djang
 # --- sessions ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("role", "short"), [("editor", True), ("coordinator", True), ("committee", True), ("applicant", False), ("evaluator", False)])
+@pytest.mark.parametrize(
+    ("role", "short"),
+    [
+        ("editor", True),
+        ("coordinator", True),
+        ("committee", True),
+        ("applicant", False),
+        ("evaluator", False),
+    ],
+)
 def test_staff_sessions_are_shorter_than_public_ones(client, settings, role, short):
     user = UserFactory(**{role: True})
     client.post(reverse("portal:login"), {"username": user.email, "password": PASSWORD})
@@ -154,8 +178,12 @@ def test_public_pages_carry_a_content_security_policy_and_a_permissions_policy(c
     assert response.status_code == 200
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
-    assert "unsafe-inline" not in policy and "object-src 'none'" in policy and "frame-ancestors 'self'" in policy
-    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert (
+        "unsafe-inline" not in policy and "object-src 'none'" in policy and "frame-ancestors 'self'" in policy
+    )
+    assert (
+        "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    )
     assert "private" not in response.get("Cache-Control", "")
 
 

@@ -43,7 +43,13 @@ def test_csv_is_utf8_with_bom_and_defused():
 
 
 def test_xlsx_stores_text_never_formulas():
-    data = xlsx_bytes(["Código", "Título", "Puntaje"], [["BP-1", FORMULA, 87.5]], title="Ranking", bold_header=True, anonymous=True)
+    data = xlsx_bytes(
+        ["Código", "Título", "Puntaje"],
+        [["BP-1", FORMULA, 87.5]],
+        title="Ranking",
+        bold_header=True,
+        anonymous=True,
+    )
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook.active
     assert sheet.title == "Ranking"

@@ -32,7 +32,9 @@ def _static_files_without_collectstatic():
 def site_tree(db):
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="Inicio de prueba", slug="inicio-prueba"))
-    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80})
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80}
+    )
     library = home.add_child(instance=LibraryIndexPage(title="Biblioteca", slug="biblioteca"))
     distinctions = home.add_child(instance=DistinctionIndexPage(title="Distinciones", slug="distinciones"))
     news = home.add_child(instance=NewsIndexPage(title="Noticias", slug="noticias"))
@@ -51,8 +53,18 @@ def category(name: str) -> Category:
 
 @pytest.fixture
 def make_practice(site_tree):
-    def make(title, *, summary="Resumen de la práctica.", description="<p>Descripción.</p>", comuna="04101",
-             category_name="Participación ciudadana", year=2022, publish=True, parent=None, **fields):
+    def make(
+        title,
+        *,
+        summary="Resumen de la práctica.",
+        description="<p>Descripción.</p>",
+        comuna="04101",
+        category_name="Participación ciudadana",
+        year=2022,
+        publish=True,
+        parent=None,
+        **fields,
+    ):
         page = GoodPracticePage(
             title=title,
             municipality=municipality(comuna),

@@ -21,12 +21,18 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def library(make_practice):
     pages = {
         "manual": make_practice(
-            "Manual de Buenas Prácticas para el Municipalismo", summary="Guía de participación ciudadana.",
-            comuna="04101", category_name="Participación ciudadana", year=2019,
+            "Manual de Buenas Prácticas para el Municipalismo",
+            summary="Guía de participación ciudadana.",
+            comuna="04101",
+            category_name="Participación ciudadana",
+            year=2019,
         ),
         "budget": make_practice(
-            "Presupuestos participativos en Santiago", summary="Vecinos deciden la inversión con participación.",
-            comuna="13101", category_name="Participación ciudadana", year=2021,
+            "Presupuestos participativos en Santiago",
+            summary="Vecinos deciden la inversión con participación.",
+            comuna="13101",
+            category_name="Participación ciudadana",
+            year=2021,
         ),
     }
     call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
@@ -46,7 +52,8 @@ def browser_page(library, live_server, django_db_blocker):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=shutil.which(CHROMIUM) or CHROMIUM, headless=True,
+            executable_path=shutil.which(CHROMIUM) or CHROMIUM,
+            headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         )
         try:
@@ -94,7 +101,9 @@ def test_ticking_a_facet_with_the_keyboard_reloads_and_keeps_focus(browser_page,
         page.keyboard.press("Space")
     assert "region=Coquimbo" in page.url
     assert page.locator(".search-hit").count() == 1
-    focused = page.evaluate("[document.activeElement.name, document.activeElement.value, document.activeElement.checked]")
+    focused = page.evaluate(
+        "[document.activeElement.name, document.activeElement.value, document.activeElement.checked]"
+    )
     assert focused == ["region", "Coquimbo", True]
 
 

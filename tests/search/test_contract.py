@@ -11,31 +11,114 @@ from search.entries import Entry
 
 def practice(page_id, title, summary, *, category, region, comuna, year, date, body="", level=""):
     return Entry(
-        page_id=page_id, doc_type="practica", title=title, url=f"/biblioteca/p{page_id}/", summary=summary, body=body,
-        category=category, region=region, comuna=comuna, municipality=f"Municipalidad de {comuna}", year=year,
-        level=level, date=date,
+        page_id=page_id,
+        doc_type="practica",
+        title=title,
+        url=f"/biblioteca/p{page_id}/",
+        summary=summary,
+        body=body,
+        category=category,
+        region=region,
+        comuna=comuna,
+        municipality=f"Municipalidad de {comuna}",
+        year=year,
+        level=level,
+        date=date,
     )
 
 
 CORPUS = [
-    practice(1, "Manual de Buenas Prácticas para el Municipalismo", "Guía de participación ciudadana para gobiernos locales.",
-             category="Participación ciudadana", region="Coquimbo", comuna="La Serena", year=2019, date=dt.date(2020, 1, 10), level="oro"),
-    practice(2, "Reciclaje en escuelas municipales", "Las escuelas separan residuos y reciclan papel.",
-             category="Medio ambiente", region="Biobío", comuna="Concepción", year=2021, date=dt.date(2021, 6, 1)),
-    practice(3, "Reciclajes comunitarios de vidrio", "Puntos limpios de vidrio en los barrios.",
-             category="Medio ambiente", region="Coquimbo", comuna="Coquimbo", year=2022, date=dt.date(2022, 3, 1)),
-    practice(4, "Presupuestos participativos", "Vecinos y vecinas deciden parte de la inversión comunal.",
-             category="Participación ciudadana", region="Metropolitana", comuna="Santiago", year=2021, date=dt.date(2021, 9, 1)),
-    Entry(5, "distincion", "Sello de calidad en gestión municipal", "/distinciones/sello/", "Distinción por la mejora continua.",
-          region="Metropolitana", comuna="Santiago", municipality="Municipalidad de Santiago", year=2023, level="plata",
-          date=dt.date(2023, 5, 10)),
-    Entry(6, "noticia", "Escuela de verano para funcionarios", "/noticias/escuela/", "Cursos abiertos en enero.",
-          year=2024, date=dt.date(2024, 1, 5)),
-    practice(7, "Huertos escolares", "Una escuela de Ovalle cultiva hortalizas con apoderados.",
-             category="Educación", region="Coquimbo", comuna="Ovalle", year=2020, date=dt.date(2020, 8, 1)),
-    Entry(8, "pagina", "Quiénes somos", "/quienes-somos/", "La asociación de municipios y su programa.", date=dt.date(2018, 1, 1)),
-    practice(9, "Taller <b>digital</b> para personas mayores", "Alfabetización digital <script>alert(1)</script> en sedes vecinales.",
-             category="Inclusión", region="Valparaíso", comuna="Valparaíso", year=2023, date=dt.date(2023, 2, 1)),
+    practice(
+        1,
+        "Manual de Buenas Prácticas para el Municipalismo",
+        "Guía de participación ciudadana para gobiernos locales.",
+        category="Participación ciudadana",
+        region="Coquimbo",
+        comuna="La Serena",
+        year=2019,
+        date=dt.date(2020, 1, 10),
+        level="oro",
+    ),
+    practice(
+        2,
+        "Reciclaje en escuelas municipales",
+        "Las escuelas separan residuos y reciclan papel.",
+        category="Medio ambiente",
+        region="Biobío",
+        comuna="Concepción",
+        year=2021,
+        date=dt.date(2021, 6, 1),
+    ),
+    practice(
+        3,
+        "Reciclajes comunitarios de vidrio",
+        "Puntos limpios de vidrio en los barrios.",
+        category="Medio ambiente",
+        region="Coquimbo",
+        comuna="Coquimbo",
+        year=2022,
+        date=dt.date(2022, 3, 1),
+    ),
+    practice(
+        4,
+        "Presupuestos participativos",
+        "Vecinos y vecinas deciden parte de la inversión comunal.",
+        category="Participación ciudadana",
+        region="Metropolitana",
+        comuna="Santiago",
+        year=2021,
+        date=dt.date(2021, 9, 1),
+    ),
+    Entry(
+        5,
+        "distincion",
+        "Sello de calidad en gestión municipal",
+        "/distinciones/sello/",
+        "Distinción por la mejora continua.",
+        region="Metropolitana",
+        comuna="Santiago",
+        municipality="Municipalidad de Santiago",
+        year=2023,
+        level="plata",
+        date=dt.date(2023, 5, 10),
+    ),
+    Entry(
+        6,
+        "noticia",
+        "Escuela de verano para funcionarios",
+        "/noticias/escuela/",
+        "Cursos abiertos en enero.",
+        year=2024,
+        date=dt.date(2024, 1, 5),
+    ),
+    practice(
+        7,
+        "Huertos escolares",
+        "Una escuela de Ovalle cultiva hortalizas con apoderados.",
+        category="Educación",
+        region="Coquimbo",
+        comuna="Ovalle",
+        year=2020,
+        date=dt.date(2020, 8, 1),
+    ),
+    Entry(
+        8,
+        "pagina",
+        "Quiénes somos",
+        "/quienes-somos/",
+        "La asociación de municipios y su programa.",
+        date=dt.date(2018, 1, 1),
+    ),
+    practice(
+        9,
+        "Taller <b>digital</b> para personas mayores",
+        "Alfabetización digital <script>alert(1)</script> en sedes vecinales.",
+        category="Inclusión",
+        region="Valparaíso",
+        comuna="Valparaíso",
+        year=2023,
+        date=dt.date(2023, 2, 1),
+    ),
 ]
 
 
@@ -101,7 +184,9 @@ def test_facet_counts_without_filters(indexed):
 
 
 def test_multi_select_facets_count_the_other_filters(indexed):
-    results = indexed.search(SearchRequest(filters={"region": ("Coquimbo",), "category": ("Medio ambiente",)}))
+    results = indexed.search(
+        SearchRequest(filters={"region": ("Coquimbo",), "category": ("Medio ambiente",)})
+    )
     assert ids(results) == [3]
     # Region counts apply only the category filter; category counts only the region filter.
     assert counts(results, "region") == {"Coquimbo": 1, "Biobío": 1}
@@ -111,7 +196,9 @@ def test_multi_select_facets_count_the_other_filters(indexed):
 
 
 def test_values_of_one_facet_are_alternatives(indexed):
-    results = indexed.search(SearchRequest(filters={"region": ("Coquimbo", "Biobío"), "category": ("Medio ambiente",)}))
+    results = indexed.search(
+        SearchRequest(filters={"region": ("Coquimbo", "Biobío"), "category": ("Medio ambiente",)})
+    )
     assert set(ids(results)) == {2, 3}
 
 
@@ -123,7 +210,9 @@ def test_year_and_text_filters_combine(indexed):
 def test_selected_value_stays_visible_with_zero_count(indexed):
     results = indexed.search(SearchRequest(query="huertos", filters={"region": ("Biobío",)}))
     assert results.total == 0
-    assert [(v.value, v.count, v.selected) for v in results.facets["region"] if v.value == "Biobío"] == [("Biobío", 0, True)]
+    assert [(v.value, v.count, v.selected) for v in results.facets["region"] if v.value == "Biobío"] == [
+        ("Biobío", 0, True)
+    ]
 
 
 def test_sort_newest(indexed):
@@ -144,8 +233,13 @@ def test_pagination(indexed):
 
 
 def test_autocomplete_by_prefix_of_any_title_word(indexed):
-    assert {s.text for s in indexed.suggest("recic")} == {"Reciclaje en escuelas municipales", "Reciclajes comunitarios de vidrio"}
-    assert "Manual de Buenas Prácticas para el Municipalismo" in {s.text for s in indexed.suggest("municipalis")}
+    assert {s.text for s in indexed.suggest("recic")} == {
+        "Reciclaje en escuelas municipales",
+        "Reciclajes comunitarios de vidrio",
+    }
+    assert "Manual de Buenas Prácticas para el Municipalismo" in {
+        s.text for s in indexed.suggest("municipalis")
+    }
     assert [s.text for s in indexed.suggest("partic")] == ["Presupuestos participativos"]
     assert indexed.suggest("x") == []
 
@@ -171,8 +265,16 @@ def test_delete_removes_from_results_and_facets(indexed):
 
 
 def test_reindexing_replaces_the_old_text(indexed):
-    changed = practice(2, "Compostaje en escuelas municipales", "Las escuelas compostan.", category="Medio ambiente",
-                       region="Biobío", comuna="Concepción", year=2021, date=dt.date(2021, 6, 1))
+    changed = practice(
+        2,
+        "Compostaje en escuelas municipales",
+        "Las escuelas compostan.",
+        category="Medio ambiente",
+        region="Biobío",
+        comuna="Concepción",
+        year=2021,
+        date=dt.date(2021, 6, 1),
+    )
     indexed.index_entries([changed])
     assert ids(indexed.search(SearchRequest(query="compostaje"))) == [2]
     assert ids(indexed.search(SearchRequest(query="reciclaje"))) == [3]
@@ -200,8 +302,16 @@ def test_facets_list_every_region_and_comuna(backend):
     # Chile has 16 regions and 346 comunas: every one must get its own count, none cut off.
     regions = [f"Región {number:02d}" for number in range(1, 17)]
     entries = [
-        practice(1000 + n, f"Plaza activa {n}", "Plazas con juegos y bancas.", category="Espacio público",
-                 region=regions[n % 16], comuna=f"Comuna {n:03d}", year=2020, date=dt.date(2020, 1, 1))
+        practice(
+            1000 + n,
+            f"Plaza activa {n}",
+            "Plazas con juegos y bancas.",
+            category="Espacio público",
+            region=regions[n % 16],
+            comuna=f"Comuna {n:03d}",
+            year=2020,
+            date=dt.date(2020, 1, 1),
+        )
         for n in range(360)
     ]
     backend.index_entries(entries)
@@ -209,7 +319,9 @@ def test_facets_list_every_region_and_comuna(backend):
     assert results.total == 360
     assert len(results.facets["comuna"]) == 360
     assert all(value.count == 1 for value in results.facets["comuna"])
-    assert counts(results, "region") == {region: 360 // 16 + (1 if i < 360 % 16 else 0) for i, region in enumerate(regions)}
+    assert counts(results, "region") == {
+        region: 360 // 16 + (1 if i < 360 % 16 else 0) for i, region in enumerate(regions)
+    }
     # Selecting one comuna still lists all others, with the counts they would have on their own.
     narrowed = backend.search(SearchRequest(query="plazas", filters={"comuna": ("Comuna 007",)}))
     assert narrowed.total == 1
@@ -222,7 +334,9 @@ def test_elasticsearch_facets_ask_for_every_comuna():
 
     search = PortalFacetedSearch(index="x", using=None, query="agua", filters={"region": ("Coquimbo",)})
     aggregations = search.build_search().to_dict()["aggs"]
-    sizes = {name: body["aggs"][name]["terms"]["size"] for name, body in
-             ((key[len("_filter_"):], value) for key, value in aggregations.items())}
+    sizes = {
+        name: body["aggs"][name]["terms"]["size"]
+        for name, body in ((key[len("_filter_") :], value) for key, value in aggregations.items())
+    }
     assert set(sizes) == {"type", "category", "region", "comuna", "year", "level"}
     assert min(sizes.values()) == FACET_SIZE >= 346

@@ -16,8 +16,18 @@ pytestmark = pytest.mark.services("ELASTICSEARCH_URL")
 
 
 def entry(page_id, title):
-    return Entry(page_id=page_id, doc_type="practica", title=title, url=f"/p/{page_id}/", summary=title,
-                 category="Medio ambiente", region="Coquimbo", comuna="La Serena", year=2022, date=dt.date(2022, 1, 1))
+    return Entry(
+        page_id=page_id,
+        doc_type="practica",
+        title=title,
+        url=f"/p/{page_id}/",
+        summary=title,
+        category="Medio ambiente",
+        region="Coquimbo",
+        comuna="La Serena",
+        year=2022,
+        date=dt.date(2022, 1, 1),
+    )
 
 
 @pytest.fixture
@@ -45,7 +55,9 @@ def test_rebuild_creates_a_new_index_moves_the_alias_and_deletes_the_old(elastic
             seen_during_load.append(elastic.search(SearchRequest(query="vidrio")).total)
             yield item
 
-    count = elastic.rebuild(during_load([entry(2, "Compostaje domiciliario"), entry(3, "Huertos escolares")]), chunk_size=1)
+    count = elastic.rebuild(
+        during_load([entry(2, "Compostaje domiciliario"), entry(3, "Huertos escolares")]), chunk_size=1
+    )
     assert count == 2
     assert seen_during_load and set(seen_during_load) == {1}
     (second,) = elastic._alias_targets()

@@ -20,7 +20,20 @@ from search.entries import Entry
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the top-k path is the SQLite one")
 
-WORDS = ["vecinos", "plaza", "taller", "junta", "barrio", "agua", "escuela", "huerto", "feria", "consejo", "salud", "deporte"]
+WORDS = [
+    "vecinos",
+    "plaza",
+    "taller",
+    "junta",
+    "barrio",
+    "agua",
+    "escuela",
+    "huerto",
+    "feria",
+    "consejo",
+    "salud",
+    "deporte",
+]
 REGIONS = ["Valparaíso", "Maule", "Biobío"]
 CATEGORIES = ["Medio ambiente", "Educación"]
 
@@ -34,12 +47,24 @@ def library(size=180, seed=7):
         form = rng.choice(["reciclaje", "reciclaje", "reciclar", "reciclajes"])
         body = " ".join([form] * rng.randint(0, 3) + rng.choices(WORDS, k=rng.choice([5, 20, 60])))
         title = " ".join(rng.sample(WORDS, 2) + ([form] if rng.random() < 0.3 else []))
-        summary = " ".join(rng.choices(WORDS, k=8) + ([form] if rng.random() < 0.5 or not body.count("recicl") else []))
+        summary = " ".join(
+            rng.choices(WORDS, k=8) + ([form] if rng.random() < 0.5 or not body.count("recicl") else [])
+        )
         year = rng.choice([2019, 2020, 2021])
         entries.append(
-            Entry(page_id=page_id, doc_type="practica", title=title.capitalize(), url=f"/p/{page_id}/",
-                  summary=summary, body=body, category=rng.choice(CATEGORIES), region=rng.choice(REGIONS),
-                  comuna="Comuna", year=year, date=dt.date(year, rng.randint(1, 12), rng.randint(1, 28)))
+            Entry(
+                page_id=page_id,
+                doc_type="practica",
+                title=title.capitalize(),
+                url=f"/p/{page_id}/",
+                summary=summary,
+                body=body,
+                category=rng.choice(CATEGORIES),
+                region=rng.choice(REGIONS),
+                comuna="Comuna",
+                year=year,
+                date=dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+            )
         )
     return entries
 
@@ -69,8 +94,10 @@ def every_match_ranked(backend, request):
     head, tail = by_stem[: engine.EXACT_RERANK], by_stem[engine.EXACT_RERANK :]
     ids = np.array([page_id for page_id, _ in head], dtype=np.int64)
     scores = backend._exact_bonus(ids, np.array([score for _, score in head]), clauses)
-    head = sorted(zip(ids.tolist(), scores.tolist(), strict=True),
-                  key=lambda item: (-item[1], -documents[item[0]][2].toordinal(), -item[0]))
+    head = sorted(
+        zip(ids.tolist(), scores.tolist(), strict=True),
+        key=lambda item: (-item[1], -documents[item[0]][2].toordinal(), -item[0]),
+    )
     ranked = [page_id for page_id, _ in head + tail]
     return ranked[request.offset : request.offset + request.per_page], len(kept)
 
@@ -102,6 +129,9 @@ def test_paging_lists_every_match_once(indexed):
     assert results.total > engine.EXACT_RERANK  # the count is exact, not capped at k
     seen = []
     for page in range(1, results.num_pages + 1):
-        seen += [hit.page_id for hit in indexed.search(SearchRequest(query="reciclaje", page=page, per_page=10)).hits]
+        seen += [
+            hit.page_id
+            for hit in indexed.search(SearchRequest(query="reciclaje", page=page, per_page=10)).hits
+        ]
     assert sorted(seen) == sorted(set(seen))
     assert len(seen) == results.total

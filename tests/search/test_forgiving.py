@@ -13,18 +13,36 @@ from search.models import SynonymGroup
 
 
 def doc(page_id, title, summary, body=""):
-    return Entry(page_id=page_id, doc_type="practica", title=title, url=f"/p/{page_id}/", summary=summary, body=body,
-                 category="General", region="Región", comuna="Comuna", year=2022, date=dt.date(2022, 1, page_id))
+    return Entry(
+        page_id=page_id,
+        doc_type="practica",
+        title=title,
+        url=f"/p/{page_id}/",
+        summary=summary,
+        body=body,
+        category="General",
+        region="Región",
+        comuna="Comuna",
+        year=2022,
+        date=dt.date(2022, 1, page_id),
+    )
 
 
 CORPUS = [
-    doc(1, "Participación ciudadana en el plan regulador", "Cabildos abiertos para decidir el uso del suelo."),
+    doc(
+        1, "Participación ciudadana en el plan regulador", "Cabildos abiertos para decidir el uso del suelo."
+    ),
     doc(2, "Presupuestos participativos", "Vecinas y vecinos votan proyectos."),
     doc(3, "Reciclaje de vidrio en puntos limpios", "Contenedores en plazas y supermercados."),
     doc(4, "Capacitación para funcionarios municipales", "Cursos de atención al público."),
     doc(5, "Internet inalámbrico gratis en las plazas", "Puntos de conexión abiertos a toda la comunidad."),
     doc(6, "Huertos escolares", "Cada escuela cultiva hortalizas con apoderados."),
-    doc(7, "Mesas barriales", "Dirigentes vecinales planifican obras.", "Se fomentó la participación de jóvenes."),
+    doc(
+        7,
+        "Mesas barriales",
+        "Dirigentes vecinales planifican obras.",
+        "Se fomentó la participación de jóvenes.",
+    ),
     doc(9, "Mediación vecinal", "Conflictos por ruidos o deslindes."),
 ]
 
@@ -45,13 +63,25 @@ def found(results):
 
 # -- the edit rule ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("word", "edits"), [("sal", 0), ("luz", 0), ("agua", 1), ("vidrio", 1), ("recicla", 1),
-                                             ("reciclaje", 2), ("participacion", 2)])
+
+@pytest.mark.parametrize(
+    ("word", "edits"),
+    [
+        ("sal", 0),
+        ("luz", 0),
+        ("agua", 1),
+        ("vidrio", 1),
+        ("recicla", 1),
+        ("reciclaje", 2),
+        ("participacion", 2),
+    ],
+)
 def test_edits_allowed_grow_with_the_length_of_the_word(word, edits):
     assert spelling.max_edits(word) == edits
 
 
 # -- automatic retry and "¿Quiso decir …?" --------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("typed", "corrected", "expected"),
@@ -121,6 +151,7 @@ def test_a_rare_spelling_gets_a_did_you_mean_but_keeps_its_results(backend):
 
 # -- verbs and nouns --------------------------------------------------------------------------
 
+
 def test_a_verb_finds_its_noun(corpus):
     assert found(search(corpus, "capacitar funcionarios")) == {4}
     assert found(search(corpus, "capacitaciones a funcionario")) == {4}
@@ -128,6 +159,7 @@ def test_a_verb_finds_its_noun(corpus):
 
 
 # -- synonyms -----------------------------------------------------------------------------------
+
 
 def test_synonyms_apply_at_query_time_in_both_directions(corpus):
     assert search(corpus, "wifi gratis").total == 0
@@ -160,6 +192,7 @@ def test_removing_a_synonym_group_counts_from_the_next_search(corpus):
 
 # -- autocomplete -------------------------------------------------------------------------------
 
+
 def test_autocomplete_tolerates_a_typo(corpus):
     texts = {suggestion.text for suggestion in corpus.suggest("partis")}
     assert "Participación ciudadana en el plan regulador" in texts or "Presupuestos participativos" in texts
@@ -168,10 +201,13 @@ def test_autocomplete_tolerates_a_typo(corpus):
 
 
 def test_autocomplete_prefers_exact_prefixes(corpus):
-    assert {suggestion.text for suggestion in corpus.suggest("recic")} == {"Reciclaje de vidrio en puntos limpios"}
+    assert {suggestion.text for suggestion in corpus.suggest("recic")} == {
+        "Reciclaje de vidrio en puntos limpios"
+    }
 
 
 # -- embedded only: the vocabulary follows the index ---------------------------------------------
+
 
 @pytest.fixture
 def embedded(db):

@@ -22,7 +22,9 @@ def found(query):
 def found_everywhere(query):
     """What every written index finds: the embedded one and, with ELASTICSEARCH_URL, the server."""
     results = {
-        backend.name: sorted(hit.page_id for hit in backend.search(SearchRequest(query=query, per_page=50)).hits)
+        backend.name: sorted(
+            hit.page_id for hit in backend.search(SearchRequest(query=query, per_page=50)).hits
+        )
         for backend in services.write_backends()
     }
     assert len(set(map(tuple, results.values()))) == 1, results
@@ -37,7 +39,11 @@ def publish(page, django_capture_on_commit_callbacks):
 @pytest.fixture
 def live_practice(make_practice, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        page = make_practice("Compostaje domiciliario en Vicuña", summary="Familias que compostan sus residuos.", comuna="04106")
+        page = make_practice(
+            "Compostaje domiciliario en Vicuña",
+            summary="Familias que compostan sus residuos.",
+            comuna="04106",
+        )
     assert callbacks, "publishing must queue an indexing task on commit"
     return page
 
@@ -91,9 +97,13 @@ def test_deleting_removes(live_practice, django_capture_on_commit_callbacks):
     assert page_id not in get_embedded_backend().indexed_ids()
 
 
-def test_making_a_section_private_removes_its_pages_and_back(live_practice, site_tree, django_capture_on_commit_callbacks):
+def test_making_a_section_private_removes_its_pages_and_back(
+    live_practice, site_tree, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        restriction = PageViewRestriction.objects.create(page=site_tree["library"], restriction_type=PageViewRestriction.LOGIN)
+        restriction = PageViewRestriction.objects.create(
+            page=site_tree["library"], restriction_type=PageViewRestriction.LOGIN
+        )
     assert found_everywhere("compostaje") == []
     with django_capture_on_commit_callbacks(execute=True):
         restriction.delete()
@@ -102,13 +112,17 @@ def test_making_a_section_private_removes_its_pages_and_back(live_practice, site
 
 def test_moving_under_a_private_page_removes(live_practice, site_tree, django_capture_on_commit_callbacks):
     private = site_tree["home"].add_child(instance=StandardPage(title="Interna", slug="interna"))
-    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         live_practice.move(private, pos="last-child")
     assert found_everywhere("compostaje") == []
 
 
-def test_publishing_succeeds_when_the_search_server_is_down(make_practice, settings, caplog, django_capture_on_commit_callbacks):
+def test_publishing_succeeds_when_the_search_server_is_down(
+    make_practice, settings, caplog, django_capture_on_commit_callbacks
+):
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
     with caplog.at_level(logging.WARNING, logger="search"), django_capture_on_commit_callbacks(execute=True):
         page = make_practice("Reciclaje de aceite en Paihuano", comuna="04105")
@@ -144,10 +158,22 @@ def test_rebuild_command_indexes_only_live_public_pages(make_practice, make_dist
 
 
 def test_related_practices_are_live_practices_from_the_index(make_practice):
-    base = make_practice("Reciclaje de vidrio en barrios", summary="Puntos limpios de reciclaje de vidrio.", category_name="Medio ambiente")
-    similar = make_practice("Reciclaje de vidrio en escuelas", summary="Reciclaje de vidrio escolar.", category_name="Medio ambiente")
+    base = make_practice(
+        "Reciclaje de vidrio en barrios",
+        summary="Puntos limpios de reciclaje de vidrio.",
+        category_name="Medio ambiente",
+    )
+    similar = make_practice(
+        "Reciclaje de vidrio en escuelas",
+        summary="Reciclaje de vidrio escolar.",
+        category_name="Medio ambiente",
+    )
     make_practice("Presupuesto participativo", summary="Vecinos deciden inversiones.")
-    hidden = make_practice("Reciclaje de vidrio en ferias", summary="Reciclaje de vidrio en ferias libres.", category_name="Medio ambiente")
+    hidden = make_practice(
+        "Reciclaje de vidrio en ferias",
+        summary="Reciclaje de vidrio en ferias libres.",
+        category_name="Medio ambiente",
+    )
     call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
     hidden.unpublish()  # still in the index here: only live pages may be shown
     assert hidden.pk in services.related_page_ids(base.pk, limit=4)
@@ -174,7 +200,9 @@ def test_demo_step_rebuilds_the_index(make_practice):
     assert SynonymGroup.objects.filter(terms="wifi, internet inalámbrico").exists()
 
 
-def test_draft_secret_word_is_not_on_the_public_search_page(live_practice, client, django_capture_on_commit_callbacks):
+def test_draft_secret_word_is_not_on_the_public_search_page(
+    live_practice, client, django_capture_on_commit_callbacks
+):
     draft = live_practice.specific
     draft.summary = "Borrador con la palabra pimientasecreta."
     with django_capture_on_commit_callbacks(execute=True):
@@ -197,13 +225,17 @@ def test_deleting_a_section_removes_its_pages(live_practice, site_tree, django_c
         assert live_practice.pk not in backend.indexed_ids()
 
 
-def test_winner_drafts_are_indexed_when_an_editor_publishes_them(site_tree, django_capture_on_commit_callbacks):
+def test_winner_drafts_are_indexed_when_an_editor_publishes_them(
+    site_tree, django_capture_on_commit_callbacks
+):
     """Evaluation publishes winners as GoodPracticePage drafts; the editor's publication indexes them."""
     from tests.factories.portal import good_practice_factory
 
     with django_capture_on_commit_callbacks(execute=True):
         page = good_practice_factory(
-            parent=site_tree["library"], publish=False, title="Reciclaje de aceite ganador",
+            parent=site_tree["library"],
+            publish=False,
+            title="Reciclaje de aceite ganador",
             summary="Ganadora del concurso: reciclaje de aceite de cocina en ferias.",
         )
     assert not page.live
@@ -214,7 +246,9 @@ def test_winner_drafts_are_indexed_when_an_editor_publishes_them(site_tree, djan
     assert found_everywhere("aceite") == [page.pk]
 
 
-def test_winner_from_the_evaluation_service_is_indexed_once_published(site_tree, django_capture_on_commit_callbacks):
+def test_winner_from_the_evaluation_service_is_indexed_once_published(
+    site_tree, django_capture_on_commit_callbacks
+):
     from concurso.models import SubmissionStatus
     from core.models import Role
     from evaluacion.models import DecisionChoice
@@ -224,7 +258,10 @@ def test_winner_from_the_evaluation_service_is_indexed_once_published(site_tree,
     from tests.factories.evaluacion import DecisionFactory
 
     submission = SubmissionFactory(
-        call=CallFactory(), complete=True, status=SubmissionStatus.ADMISSIBLE, title="Lombricultura en jardines infantiles",
+        call=CallFactory(),
+        complete=True,
+        status=SubmissionStatus.ADMISSIBLE,
+        title="Lombricultura en jardines infantiles",
         summary="Los jardines infantiles transforman residuos orgánicos con lombrices.",
     )
     decision = DecisionFactory(submission=submission, outcome=DecisionChoice.WINNER)
@@ -243,11 +280,17 @@ def test_winner_from_the_evaluation_service_is_indexed_once_published(site_tree,
     assert (hit.page_id, hit.comuna, hit.category) == (page.pk, "La Serena", submission.category.name)
 
 
-def test_unpublishing_a_distinction_clears_the_level_of_its_practices(make_practice, make_distinction, django_capture_on_commit_callbacks):
+def test_unpublishing_a_distinction_clears_the_level_of_its_practices(
+    make_practice, make_distinction, django_capture_on_commit_callbacks
+):
     seal = make_distinction("Sello oro de gestión", level="oro")
     with django_capture_on_commit_callbacks(execute=True):
         practice = make_practice("Gestión de reclamos vecinales", distinction=seal)
-    level = lambda: {v.value for v in get_embedded_backend().search(SearchRequest(query="reclamos")).facets["level"]}  # noqa: E731
+
+    def level():
+        facets = get_embedded_backend().search(SearchRequest(query="reclamos")).facets
+        return {v.value for v in facets["level"]}
+
     assert level() == {"oro"}
     with django_capture_on_commit_callbacks(execute=True):
         seal.unpublish()
@@ -255,7 +298,9 @@ def test_unpublishing_a_distinction_clears_the_level_of_its_practices(make_pract
     assert level() == set()
 
 
-def test_renaming_a_section_updates_the_urls_of_its_pages(live_practice, site_tree, django_capture_on_commit_callbacks):
+def test_renaming_a_section_updates_the_urls_of_its_pages(
+    live_practice, site_tree, django_capture_on_commit_callbacks
+):
     library = site_tree["library"]
     library.slug = "casos"
     with django_capture_on_commit_callbacks(execute=True):

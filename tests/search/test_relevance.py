@@ -12,15 +12,35 @@ from search.entries import Entry
 
 
 def doc(page_id, title, summary, body=""):
-    return Entry(page_id=page_id, doc_type="practica", title=title, url=f"/p/{page_id}/", summary=summary, body=body,
-                 category="General", region="Región", comuna="Comuna", year=2022, date=dt.date(2022, 1, page_id))
+    return Entry(
+        page_id=page_id,
+        doc_type="practica",
+        title=title,
+        url=f"/p/{page_id}/",
+        summary=summary,
+        body=body,
+        category="General",
+        region="Región",
+        comuna="Comuna",
+        year=2022,
+        date=dt.date(2022, 1, page_id),
+    )
 
 
 CORPUS = [
-    doc(1, "Participación ciudadana en el plan regulador", "Cabildos abiertos para decidir el uso del suelo."),
-    doc(2, "Mesas barriales", "Dirigentes vecinales planifican obras.", "Se fomentó la participación de jóvenes."),
+    doc(
+        1, "Participación ciudadana en el plan regulador", "Cabildos abiertos para decidir el uso del suelo."
+    ),
+    doc(
+        2,
+        "Mesas barriales",
+        "Dirigentes vecinales planifican obras.",
+        "Se fomentó la participación de jóvenes.",
+    ),
     doc(3, "Reciclaje de vidrio en puntos limpios", "Contenedores en plazas y supermercados."),
-    doc(4, "Educación ambiental", "Talleres en jardines infantiles.", "Incluye reciclajes de papel y cartón."),
+    doc(
+        4, "Educación ambiental", "Talleres en jardines infantiles.", "Incluye reciclajes de papel y cartón."
+    ),
     doc(5, "Escuela de líderes comunitarios", "Formación para dirigentas y dirigentes sociales."),
     doc(6, "Huertos escolares", "Cada escuela cultiva hortalizas con apoderados."),
     doc(7, "Huertos urbanos comunitarios", "Vecinas y vecinos cultivan en sitios eriazos."),

@@ -23,8 +23,11 @@ def group(db):
 def login(client, role):
     if role == "anonymous":
         return
-    user = UserFactory(**({role: True} if role != "superuser" else {}), is_superuser=role == "superuser",
-                       is_staff=role in ("superuser", "editor", "coordinator"))
+    user = UserFactory(
+        **({role: True} if role != "superuser" else {}),
+        is_superuser=role == "superuser",
+        is_staff=role in ("superuser", "editor", "coordinator"),
+    )
     client.force_login(user)
 
 
@@ -34,8 +37,15 @@ def urls(group):
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("anonymous", False), ("applicant", False), ("evaluator", False), ("committee", False),
-     ("coordinator", False), ("editor", True), ("superuser", True)],
+    [
+        ("anonymous", False),
+        ("applicant", False),
+        ("evaluator", False),
+        ("committee", False),
+        ("coordinator", False),
+        ("editor", True),
+        ("superuser", True),
+    ],
 )
 def test_only_editors_manage_synonyms(client, group, role, allowed):
     login(client, role)
@@ -53,10 +63,14 @@ def test_only_editors_manage_synonyms(client, group, role, allowed):
 def test_an_editor_adds_a_group_and_search_uses_it(client, db):
     engine = EmbeddedBackend()
     engine.clear()
-    engine.index_entries([Entry(1, "practica", "Internet inalámbrico en plazas", "/p/1/", "Conexión abierta.")])
+    engine.index_entries(
+        [Entry(1, "practica", "Internet inalámbrico en plazas", "/p/1/", "Conexión abierta.")]
+    )
     assert engine.search(SearchRequest(query="wifi")).total == 0
     login(client, "editor")
-    response = client.post(reverse(ADD), {"terms": "wifi, internet inalámbrico", "note": "Pedido por vecinos"})
+    response = client.post(
+        reverse(ADD), {"terms": "wifi, internet inalámbrico", "note": "Pedido por vecinos"}
+    )
     assert response.status_code == 302
     assert SynonymGroup.objects.get().alternatives() == ["wifi", "internet inalámbrico"]
     assert engine.search(SearchRequest(query="wifi")).total == 1

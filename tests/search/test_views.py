@@ -14,17 +14,27 @@ def library(make_practice, make_distinction, make_news):
         "manual": make_practice(
             "Manual de Buenas Prácticas para el Municipalismo",
             summary="Guía de participación ciudadana para gobiernos locales.",
-            comuna="04101", category_name="Participación ciudadana", year=2019,
+            comuna="04101",
+            category_name="Participación ciudadana",
+            year=2019,
         ),
         "budget": make_practice(
-            "Presupuestos participativos en Santiago", summary="Vecinos deciden parte de la inversión.",
-            comuna="13101", category_name="Participación ciudadana", year=2021,
+            "Presupuestos participativos en Santiago",
+            summary="Vecinos deciden parte de la inversión.",
+            comuna="13101",
+            category_name="Participación ciudadana",
+            year=2021,
         ),
         "recycling": make_practice(
-            "Reciclaje en escuelas", summary="Escuelas que separan residuos.",
-            comuna="04102", category_name="Medio ambiente", year=2021,
+            "Reciclaje en escuelas",
+            summary="Escuelas que separan residuos.",
+            comuna="04102",
+            category_name="Medio ambiente",
+            year=2021,
         ),
-        "seal": make_distinction("Sello de calidad en participación", comuna="13101", summary="Premio a la participación vecinal."),
+        "seal": make_distinction(
+            "Sello de calidad en participación", comuna="13101", summary="Premio a la participación vecinal."
+        ),
         "news": make_news("Convocatoria abierta", intro="Postule su práctica de participación."),
     }
     call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
@@ -50,14 +60,20 @@ def test_query_without_accents_finds_and_highlights(client, library):
     assert "<mark>participación</mark>" in html
     assert response.context["results"].total == 4
     # With ELASTICSEARCH_URL set this page was answered by the search server, not the fallback.
-    assert response.context["results"].backend == ("elasticsearch" if os.environ.get("ELASTICSEARCH_URL") else "embedded")
+    assert response.context["results"].backend == (
+        "elasticsearch" if os.environ.get("ELASTICSEARCH_URL") else "embedded"
+    )
     assert response.context["notice"] is None
     assert "search.js" in html and "search.css" in html
 
 
 def test_facets_show_counts_and_narrow(client, library):
     results = get(client, q="participacion").context["results"]
-    assert {v.value: v.count for v in results.facets["type"]} == {"practica": 2, "distincion": 1, "noticia": 1}
+    assert {v.value: v.count for v in results.facets["type"]} == {
+        "practica": 2,
+        "distincion": 1,
+        "noticia": 1,
+    }
     assert {v.value: v.count for v in results.facets["region"]} == {"Coquimbo": 1, "Metropolitana": 2}
 
     response = get(client, q="participacion", tipo="practica", region="Metropolitana")
@@ -154,16 +170,27 @@ def test_pagination_keeps_filters_and_sort(client, library, monkeypatch):
     monkeypatch.setattr("search.views.PER_PAGE", 1)
     response = get(client, q="participacion", tipo=["practica", "distincion"], orden="recientes")
     assert response.context["results"].total == 3
-    assert response.context["next_url"] == "?q=participacion&tipo=practica&tipo=distincion&orden=recientes&pagina=2"
+    assert (
+        response.context["next_url"]
+        == "?q=participacion&tipo=practica&tipo=distincion&orden=recientes&pagina=2"
+    )
     html = response.content.decode()
-    assert 'href="?q=participacion&amp;tipo=practica&amp;tipo=distincion&amp;orden=recientes&amp;pagina=3"' in html
+    assert (
+        'href="?q=participacion&amp;tipo=practica&amp;tipo=distincion&amp;orden=recientes&amp;pagina=3"'
+        in html
+    )
     second = get(client, q="participacion", tipo=["practica", "distincion"], orden="recientes", pagina="2")
     assert second.context["previous_url"] == "?q=participacion&tipo=practica&tipo=distincion&orden=recientes"
     first_ids = [hit.page_id for hit in response.context["results"].hits]
     assert first_ids != [hit.page_id for hit in second.context["results"].hits]
     # Newest first across pages.
-    dates = [get(client, q="participacion", tipo=["practica", "distincion"], orden="recientes", pagina=str(n))
-             .context["results"].hits[0].date for n in (1, 2, 3)]
+    dates = [
+        get(client, q="participacion", tipo=["practica", "distincion"], orden="recientes", pagina=str(n))
+        .context["results"]
+        .hits[0]
+        .date
+        for n in (1, 2, 3)
+    ]
     assert dates == sorted(dates, reverse=True)
 
 
@@ -242,7 +269,10 @@ def test_a_misspelled_query_is_retried_and_says_so(client, library):
     response = get(client, q="partisipacion")
     html = response.content.decode()
     assert response.context["results"].total == 4
-    assert "No encontramos resultados para «partisipacion». Mostramos los resultados para <strong>«participación»</strong>." in html
+    assert (
+        "No encontramos resultados para «partisipacion». Mostramos los resultados para <strong>«participación»</strong>."
+        in html
+    )
     assert "4 resultados para «participación»" in html
     assert "<mark>participación</mark>" in html
     # The person can insist on what they typed: no retry then.

@@ -16,7 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
         parser.add_argument("--output", help="Archivo de salida (por omisión, la salida estándar)")
         parser.add_argument("--municipio", help="Solo la municipalidad con este código CUT")
-        parser.add_argument("--sin-importados", action="store_true", help="Omitir los resultados importados de fuentes externas")
+        parser.add_argument(
+            "--sin-importados",
+            action="store_true",
+            help="Omitir los resultados importados de fuentes externas",
+        )
 
     def handle(self, *args, format, output=None, municipio=None, sin_importados=False, **options):
         rows = diagnostic_rows(include_imported=not sin_importados)

@@ -21,7 +21,18 @@ from demo import (
 )
 
 # In dependency order. Each module exposes `load(*, stdout)` and is idempotent (stable keys).
-DEMO_MODULES = [portal, concurso, evaluacion, results_2025, search, calidad, mejora, difusion, transferencia, escuelas]
+DEMO_MODULES = [
+    portal,
+    concurso,
+    evaluacion,
+    results_2025,
+    search,
+    calidad,
+    mejora,
+    difusion,
+    transferencia,
+    escuelas,
+]
 
 # One INFO line per page created or published and per eager task would bury the summary (and the
 # demo logins `make run` prints next); -v 2 shows them.
@@ -48,7 +59,10 @@ class Command(BaseCommand):
         # The demo sends receipts, assignments and results to made-up @demo.cl addresses: keep them
         # in memory instead of printing hundreds of e-mails before the demo logins (-v 2 prints them).
         backend = None if verbosity >= 2 else "django.core.mail.backends.locmem.EmailBackend"
-        with _quiet(CHATTY_LOGGERS if verbosity < 2 else []), override_settings(**({"EMAIL_BACKEND": backend} if backend else {})):
+        with (
+            _quiet(CHATTY_LOGGERS if verbosity < 2 else []),
+            override_settings(**({"EMAIL_BACKEND": backend} if backend else {})),
+        ):
             for module in DEMO_MODULES:
                 self.stdout.write(f"· {module.__name__} …")
                 with transaction.atomic():

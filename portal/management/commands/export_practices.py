@@ -11,8 +11,12 @@ class Command(BaseCommand):
     help = "Exporta las buenas prácticas en el mismo formato que lee import_practices."
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["csv", "json"], default=None, help="csv (por defecto) o json")
-        parser.add_argument("-o", "--output", help="Archivo de salida; sin él se escribe en la salida estándar.")
+        parser.add_argument(
+            "--format", choices=["csv", "json"], default=None, help="csv (por defecto) o json"
+        )
+        parser.add_argument(
+            "-o", "--output", help="Archivo de salida; sin él se escribe en la salida estándar."
+        )
 
     def handle(self, *args, format, output, **options):
         file_format = format or ("json" if output and output.lower().endswith(".json") else "csv")

@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Ruta del archivo .csv o .json")
-        parser.add_argument("--draft", action="store_true", help="Crea o actualiza como borrador, sin publicar.")
+        parser.add_argument(
+            "--draft", action="store_true", help="Crea o actualiza como borrador, sin publicar."
+        )
 
     def handle(self, *args, file, draft, **options):
         def progress(rows):

@@ -24,7 +24,9 @@ class Command(BaseCommand):
             default="all",
             help="Índice a reconstruir (por defecto: el embebido y, si está configurado, Elasticsearch).",
         )
-        parser.add_argument("--chunk-size", type=int, default=500, help="Documentos por lote (por defecto 500).")
+        parser.add_argument(
+            "--chunk-size", type=int, default=500, help="Documentos por lote (por defecto 500)."
+        )
         parser.add_argument("--no-progress", action="store_true", help="No mostrar la barra de progreso.")
 
     def handle(self, *args, backend, chunk_size, no_progress, **options):
@@ -40,7 +42,11 @@ class Command(BaseCommand):
         total = count_live_entries()
         for target in backends:
             with tqdm(
-                total=total, unit="doc", desc=f"Índice {target.name}", disable=no_progress, file=self.stderr._out
+                total=total,
+                unit="doc",
+                desc=f"Índice {target.name}",
+                disable=no_progress,
+                file=self.stderr._out,
             ) as bar:
                 try:
                     count = services.rebuild(target, chunk_size=chunk_size, progress=bar.update)
