@@ -13,7 +13,7 @@ from concurso import selectors
 from concurso.filters import SubmissionFilter
 from core import exports as portal_exports
 from core import spreadsheets
-from core.numbers import spreadsheet_csv
+from core.spreadsheets import spreadsheet_csv
 
 HEADERS = [
     "Código",

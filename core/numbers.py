@@ -13,8 +13,6 @@ One place for both directions, used by every form and template (issue 15):
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -24,8 +22,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from core.spreadsheets import defuse  # the one rule for cells a spreadsheet would run
 
 # Thousands grouped with dots, the first group 1-3 digits, every other exactly 3.
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -229,40 +225,3 @@ class AmountField(forms.Field):
                 _("El monto no puede superar %(max)s.") % {"max": format_amount(self.max_value)},
                 code="max_value",
             )
-
-
-# ---------------------------------------------------------------------------------------------
-# CSV for spreadsheets set to Chilean Spanish
-# ---------------------------------------------------------------------------------------------
-
-_DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
-
-
-def _spreadsheet_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "sí" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float | Decimal):
-        return format_decimal(value).replace(".", "")  # decimal comma, no thousands dots (read as a number)
-    if isinstance(value, datetime | date):
-        return format_date(value, with_time=isinstance(value, datetime), short=True)
-    text = str(value)
-    if _DECIMAL_TEXT.match(text):
-        return text.replace(".", ",")
-
-    return defuse(text)
-
-
-def spreadsheet_csv(header, rows) -> bytes:
-    """CSV that Excel/LibreOffice set to Chilean Spanish open in columns: ';' separator, decimal
-    comma, dates as dd-mm-aaaa, UTF-8 with BOM and CRLF line ends."""
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(cell) for cell in header])
-    for row in rows:
-        writer.writerow([_spreadsheet_cell(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+from core import numbers
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 
@@ -60,18 +62,14 @@ def csv_bytes(header: Sequence, rows: Iterable[Sequence], *, delimiter: str = ",
 
 def _csv_cell(value):
     if isinstance(value, date | datetime):
-        from core.numbers import format_iso
-
-        return format_iso(value)
+        return numbers.format_iso(value)
     return value
 
 
 def _xlsx_cell(value):
     """Excel has no time zones: a moment goes in as Chile's wall-clock time."""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        from core.numbers import chile_time
-
-        return chile_time(value).replace(tzinfo=None)
+        return numbers.chile_time(value).replace(tzinfo=None)
     return value
 
 
@@ -157,3 +155,42 @@ def _fill(sheet, title, header, rows, *, widths=None, bold_header=False) -> None
 def _with_header(header, rows):
     yield [defuse(cell) for cell in header]
     yield from defused_rows(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV for spreadsheets set to Chilean Spanish
+# ---------------------------------------------------------------------------------------------
+
+_DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
+
+
+def _spreadsheet_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "sí" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return numbers.format_decimal(value).replace(
+            ".", ""
+        )  # decimal comma, no thousands dots (read as a number)
+    if isinstance(value, datetime | date):
+        return numbers.format_date(value, with_time=isinstance(value, datetime), short=True)
+    text = str(value)
+    if _DECIMAL_TEXT.match(text):
+        return text.replace(".", ",")
+
+    return defuse(text)
+
+
+def spreadsheet_csv(header, rows) -> bytes:
+    """CSV that Excel/LibreOffice set to Chilean Spanish open in columns: ';' separator, decimal
+    comma, dates as dd-mm-aaaa, UTF-8 with BOM and CRLF line ends."""
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(cell) for cell in header])
+    for row in rows:
+        writer.writerow([_spreadsheet_cell(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

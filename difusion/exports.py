@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core import exports, spreadsheets
-from core.numbers import spreadsheet_csv
+from core.spreadsheets import spreadsheet_csv
 
 from .models import Event
 from .rules import can_manage

@@ -18,7 +18,8 @@ from concurso.models import Call
 from core import exports as portal_exports
 from core import spreadsheets
 from core.models import User
-from core.numbers import format_date, format_decimal, spreadsheet_csv
+from core.numbers import format_date, format_decimal
+from core.spreadsheets import spreadsheet_csv
 from evaluacion.models import DecisionLog
 from evaluacion.selectors.scores import annotate_rows, ranking
 from evaluacion.services.blind_copies import ensure_redacted_copy

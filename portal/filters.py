@@ -5,8 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Category, Comuna, Region
-from portal.models.pages import CompetitionResult, DistinctionLevel, DistinctionPage, GoodPracticePage
+from portal.models.pages import DistinctionLevel, DistinctionPage, GoodPracticePage
 from portal.precomputed import filter_options
+from portal.recognitions import CompetitionResult, practices_with_level
 from transferencia import selectors as transfer_selectors
 
 # The option lists are computed once per content change (portal.precomputed), not per request.
@@ -108,8 +109,6 @@ class GoodPracticeFilter(django_filters.FilterSet):
 
     def filter_recognition(self, queryset, name, value):
         # Only structured recognitions count (portal.recognitions), never free text.
-        from portal.recognitions import practices_with_level
-
         return queryset.filter(
             pk__in=GoodPracticePage.objects.filter(practices_with_level(value)).values("pk")
         )

@@ -34,6 +34,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 
+from evaluacion.signals import results_published
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "portal:content-version"
@@ -266,8 +268,6 @@ def connect() -> None:
     from celery.signals import task_postrun
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    from evaluacion.signals import results_published
 
     post_save.connect(_on_model_change, dispatch_uid="page_cache_saved")
     post_delete.connect(_on_model_change, dispatch_uid="page_cache_deleted")

@@ -12,19 +12,20 @@ from __future__ import annotations
 import logging
 from contextlib import suppress
 
+from django.core.cache import caches
 from django.db import transaction
 
+from core.models import Category, Comuna
 from portal import page_cache
+from portal.models.pages import RELATED_LIMIT, GoodPracticePage
+from portal.models.precomputed import PrecomputedRelated
 
 logger = logging.getLogger(__name__)
 
-RELATED_LIMIT = 4
 FILTERS_TIMEOUT = 24 * 3600
 
 
 def _compute_filter_options() -> dict:
-    from core.models import Category, Comuna
-    from portal.models.pages import GoodPracticePage
 
     live = GoodPracticePage.objects.live().public()
     return {
@@ -38,8 +39,6 @@ def _compute_filter_options() -> dict:
 
 def filter_options() -> dict:
     """{"years": [...], "category_ids": [...], "comuna_ids": [...]} of the live, public practices."""
-    from django.core.cache import caches
-
     key = page_cache.versioned_key("library-filters")
     cache = caches[page_cache._alias()]
     if key is not None:
@@ -64,8 +63,6 @@ def compute_related_ids(practice, *, limit: int = RELATED_LIMIT) -> list[int]:
 
 def refresh_related(practice_id: int) -> list[int] | None:
     """Store the related practices of a live practice (or drop them if it is not live any more)."""
-    from portal.models.pages import GoodPracticePage
-    from portal.models.precomputed import PrecomputedRelated
 
     practice = GoodPracticePage.objects.live().public().filter(pk=practice_id).first()
     if practice is None:
@@ -77,7 +74,6 @@ def refresh_related(practice_id: int) -> list[int] | None:
 
 
 def refresh_all_related(*, progress=None) -> int:
-    from portal.models.pages import GoodPracticePage
 
     count = 0
     for practice_id in GoodPracticePage.objects.live().public().values_list("pk", flat=True).iterator():
@@ -90,24 +86,8 @@ def refresh_all_related(*, progress=None) -> int:
 
 
 def related_practices(practice) -> list:
-    """The stored related practices as cards (live ones only), in their order: two queries.
-
-    A practice whose list was never computed (indexing pending) shows the newest of its category.
-    """
-    from portal.models.precomputed import PrecomputedRelated
-    from portal.selectors import library_practices
-
-    ids = PrecomputedRelated.objects.filter(pk=practice.pk).values_list("related_ids", flat=True).first()
-    if ids is None:
-        return list(
-            library_practices()
-            .filter(category_id=practice.category_id)
-            .exclude(pk=practice.pk)[:RELATED_LIMIT]
-        )
-    if not ids:
-        return []
-    by_id = {page.pk: page for page in library_practices().filter(pk__in=ids)}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    """The stored related practices of a case page (see GoodPracticePage.stored_related_practices)."""
+    return practice.stored_related_practices()
 
 
 def _on_task_done(sender=None, args=None, kwargs=None, state=None, **extra):

@@ -18,8 +18,18 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+
+
+class CompetitionResult(models.TextChoices):
+    """Level of a practice's recognition in a competition (the call's decision or another prize)."""
+
+    WINNER = "ganadora", gettext_lazy("Ganadora")
+    MENTION = "mencion", gettext_lazy("Mención honrosa")
+    FINALIST = "finalista", gettext_lazy("Finalista")
+
 
 # Outcomes of a call that are a recognition (a "no seleccionada" decision is not).
 RECOGNISED_OUTCOMES = ("ganadora", "mencion", "finalista")
@@ -43,8 +53,6 @@ class Recognition:
 
 
 def level_label(level: str) -> str:
-    from portal.models.pages import CompetitionResult
-
     return str(CompetitionResult(level).label) if level in CompetitionResult.values else gettext("Reconocida")
 
 

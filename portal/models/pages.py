@@ -18,9 +18,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal import replication_block
+from portal.recognitions import CompetitionResult, for_page
 from search import services as search_services
 
 from .blocks import BodyBlock
+from .precomputed import PrecomputedRelated
+
+RELATED_LIMIT = 4  # related practices shown on a case page
 
 # The renditions of a practice card (templates/includes/practice_card.html: the same sizes and formats
 # as its {% picture %} tag), prefetched so a listing costs the same for 1 or 50 cards.
@@ -33,12 +37,6 @@ class DistinctionLevel(models.TextChoices):
     SILVER = "plata", _("Plata")
     BRONZE = "bronce", _("Bronce")
     MENTION = "mencion", _("Mención")
-
-
-class CompetitionResult(models.TextChoices):
-    WINNER = "ganadora", _("Ganadora")
-    MENTION = "mencion", _("Mención honrosa")
-    FINALIST = "finalista", _("Finalista")
 
 
 class BasePage(Page):
@@ -234,18 +232,27 @@ class GoodPracticePage(BasePage):
     @cached_property
     def recognitions(self):
         """Structured recognitions (portal.recognitions.Recognition), the published call result first."""
-        from portal.recognitions import for_page
-
         return for_page(self)
 
     def get_context(self, request, *args, **kwargs):
-        from portal.precomputed import related_practices
-
         context = super().get_context(request, *args, **kwargs)
         # Stored when the page is indexed after publication (portal.precomputed), not searched here.
-        context["related_practices"] = related_practices(self)
+        context["related_practices"] = self.stored_related_practices()
         context.update(replication_block.case_page_context(request, self))
         return context
+
+    def stored_related_practices(self) -> list[GoodPracticePage]:
+        """The related practices stored by portal.precomputed, as cards (live ones only), in their
+        order: two queries. A practice whose list was never computed (indexing pending) shows the
+        newest of its category."""
+        cards = GoodPracticePage.objects.live().public().cards()
+        ids = PrecomputedRelated.objects.filter(pk=self.pk).values_list("related_ids", flat=True).first()
+        if ids is None:
+            return list(cards.filter(category_id=self.category_id).exclude(pk=self.pk)[:RELATED_LIMIT])
+        if not ids:
+            return []
+        by_id = {page.pk: page for page in cards.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     def related_practices(self, *, limit: int = 4) -> list[GoodPracticePage]:
         """Related practices through the search index, best first (only live public ones: the index

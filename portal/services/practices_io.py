@@ -170,8 +170,6 @@ class PracticeRowForm(forms.Form):
             for name in ("municipality", "competition_result", "competition_year", "competition_url")
         ):
             return data
-        from portal import recognitions
-
         try:
             recognition = recognitions.resolve(
                 name=data.get("competition_name", ""),

@@ -96,7 +96,7 @@ def test_spreadsheets_write_dates_as_dates():
     from openpyxl import load_workbook
 
     from core import spreadsheets
-    from core.numbers import spreadsheet_csv
+    from core.spreadsheets import spreadsheet_csv
 
     rows = [["a", date(2025, 6, 30), WINTER]]
     plain = spreadsheets.csv_bytes(["x", "día", "momento"], rows).decode("utf-8-sig").splitlines()

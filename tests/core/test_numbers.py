@@ -96,7 +96,7 @@ def test_template_filters_use_the_same_formats():
 
 
 def test_spreadsheet_csv_for_chilean_spanish():
-    from core.numbers import spreadsheet_csv
+    from core.spreadsheets import spreadsheet_csv
 
     data = spreadsheet_csv(
         ["Código", "Puntaje", "Monto", "Fecha", "Texto"],
