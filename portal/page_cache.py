@@ -59,8 +59,8 @@ def enabled() -> bool:
 
 def content_version() -> str | None:
     """The current content token; a fresh one when none is stored. None when the cache fails."""
-    cache = _cache()
     try:
+        cache = _cache()
         version = cache.get(VERSION_KEY)
         if version is None:
             cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)

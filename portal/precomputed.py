@@ -39,17 +39,16 @@ def _compute_filter_options() -> dict:
 
 def filter_options() -> dict:
     """{"years": [...], "category_ids": [...], "comuna_ids": [...]} of the live, public practices."""
-    key = page_cache.versioned_key("library-filters")
-    cache = caches[page_cache._alias()]
+    key = page_cache.versioned_key("library-filters")  # None when the page cache is unavailable
     if key is not None:
         with suppress(Exception):
-            cached = cache.get(key)
+            cached = caches[page_cache._alias()].get(key)
             if cached is not None:
                 return cached
     options = _compute_filter_options()
     if key is not None:
         with suppress(Exception):
-            cache.set(key, options, FILTERS_TIMEOUT)
+            caches[page_cache._alias()].set(key, options, FILTERS_TIMEOUT)
     return options
 
 
@@ -61,15 +60,25 @@ def compute_related_ids(practice, *, limit: int = RELATED_LIMIT) -> list[int]:
     return [page.pk for page in practice.related_practices(limit=limit)]
 
 
-def refresh_related(practice_id: int) -> list[int] | None:
-    """Store the related practices of a live practice (or drop them if it is not live any more)."""
+def refresh_related(practice_id: int, *, neighbours: bool = True) -> list[int] | None:
+    """Store the related practices of a live practice (or drop them if it is not live any more).
 
+    Relatedness is mutual in practice: a practice published today belongs in the lists of the
+    practices it finds related, which were computed before it existed. With ``neighbours`` those
+    lists are recomputed too (at most RELATED_LIMIT more, one level deep). A practice taken down
+    disappears from other lists by itself, since they show live practices only.
+    """
     practice = GoodPracticePage.objects.live().public().filter(pk=practice_id).first()
     if practice is None:
         PrecomputedRelated.objects.filter(pk=practice_id).delete()
         return None
     ids = compute_related_ids(practice)
     PrecomputedRelated.objects.update_or_create(practice_id=practice_id, defaults={"related_ids": ids})
+    if neighbours:
+        stored = dict(PrecomputedRelated.objects.filter(pk__in=ids).values_list("pk", "related_ids"))
+        for other_id in ids:
+            if practice_id not in stored.get(other_id, []):
+                refresh_related(other_id, neighbours=False)
     return ids
 
 
@@ -78,7 +87,7 @@ def refresh_all_related(*, progress=None) -> int:
     count = 0
     for practice_id in GoodPracticePage.objects.live().public().values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            refresh_related(practice_id)
+            refresh_related(practice_id, neighbours=False)
         count += 1
         if progress and count % 500 == 0:
             progress(count)

@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from core.models import Comuna
 from portal import cache as portal_cache
-from portal.settings.base import cache_settings
+from portal.settings.base import cache_settings, page_cache_settings
 from tests.factories.core import UserFactory
 from tests.factories.portal import good_practice_factory, home_page_factory, library_index_factory
 from tests.integration.conftest import IN_CI, closed_port_url
@@ -33,10 +33,16 @@ def site(db):
     return {"library": library, "practice": practice}
 
 
+def production_caches(redis_url):
+    """The caches production builds from REDIS_URL: the site cache and the page cache."""
+    return {**cache_settings(redis_url), "pages": page_cache_settings(redis_url)}
+
+
 @pytest.fixture
 def cache_down(settings, monkeypatch):
-    """The production cache configuration (REDIS_URL set) with nothing listening on that port."""
-    settings.CACHES = cache_settings(closed_port_url())
+    """The production cache configuration (REDIS_URL set, page cache on) with nothing listening."""
+    settings.CACHES = production_caches(closed_port_url())
+    settings.PAGE_CACHE_ENABLED = True
     monkeypatch.setattr(portal_cache, "RETRY_AFTER", 0.0)  # ask the dead Redis on every call
     yield
 
@@ -165,7 +171,8 @@ def real_redis(tmp_path):
 
 @pytest.mark.services("CELERY_BROKER_URL")
 def test_a_real_redis_stopped_and_started_again(client, site, settings, monkeypatch, real_redis):
-    settings.CACHES = cache_settings(real_redis.url)
+    settings.CACHES = production_caches(real_redis.url)
+    settings.PAGE_CACHE_ENABLED = True
     monkeypatch.setattr(portal_cache, "RETRY_AFTER", 0.2)
 
     cache.set("portal:probe", "sí", 60)

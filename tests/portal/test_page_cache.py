@@ -349,6 +349,16 @@ def test_related_practices_are_stored_when_a_practice_is_published(client, site_
     assert not PrecomputedRelated.objects.filter(pk=practice.pk).exists()
 
 
+def test_a_new_practice_joins_the_lists_of_the_practices_it_is_related_to(site_tree, commit):
+    category = CategoryFactory(name="Compostaje")
+    older = commit(good_practice_factory, title="Compostaje domiciliario en villas", category=category)
+    assert PrecomputedRelated.objects.get(pk=older.pk).related_ids == []  # nothing else existed yet
+    newer = commit(good_practice_factory, title="Compostaje domiciliario en condominios", category=category)
+    assert PrecomputedRelated.objects.get(pk=newer.pk).related_ids == [older.pk]
+    # Publishing the newer one recomputed the older one's list, which now names it.
+    assert PrecomputedRelated.objects.get(pk=older.pk).related_ids == [newer.pk]
+
+
 def test_refresh_related_practices_command(site_tree, commit):
     from django.core.management import call_command
 
