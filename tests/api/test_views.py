@@ -1,5 +1,6 @@
 """The open data API: only live public content, every case field, the library's filters,
-published results only, CSV/XLSX of the same lists, throttling, constant query counts."""
+published results only, CSV/XLSX of the same lists, throttling, constant query counts.
+Also the events and the quality diagnostic's public aggregates, and each practice's public replication count."""
 
 import csv
 import io
@@ -13,13 +14,19 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import PageViewRestriction
 
+from calidad.selectors import MIN_GROUP
 from concurso.models import SubmissionStatus
 from core.models import Category, Municipality
 from evaluacion.models import DecisionChoice
 from portal.selectors import library_practices
+from tests.factories.calidad import small_instrument, submitted_diagnostic
 from tests.factories.concurso import CallFactory, SubmissionFactory
+from tests.factories.core import MunicipalityFactory
+from tests.factories.difusion import EventFactory, RegistrationFactory
 from tests.factories.evaluacion import DecisionFactory
 from tests.factories.portal import distinction_factory, good_practice_factory
+from tests.factories.transferencia import ReplicationFactory
+from transferencia.models import ReplicationStatus
 
 CASE_FIELDS = {
     "titulo",
@@ -230,3 +237,62 @@ def test_browsable_docs_page(client, db, route):
     response = client.get(reverse(route))
     assert response.status_code == 200
     assert b"swagger-ui" in response.content
+
+
+def test_events_are_the_published_ones_with_their_confirmed_count(client, db):
+    shown = EventFactory(capacity=30)
+    RegistrationFactory(event=shown)
+    hidden = EventFactory(published=False)
+
+    data = client.get(reverse("api:event-list")).json()
+    assert [(item["slug"], item["cupos"], item["inscritos"]) for item in data["resultados"]] == [
+        (shown.slug, 30, 1)
+    ]
+    assert client.get(reverse("api:event-detail", args=[shown.slug])).json()["titulo"] == shown.title
+    assert client.get(reverse("api:event-detail", args=[hidden.slug])).status_code == 404
+
+
+def test_quality_aggregates_hide_groups_of_fewer_than_five_municipalities(client, db):
+    instrument = small_instrument()
+    coquimbo = Municipality.objects.filter(comuna__region__code="04").order_by("comuna__code")[:MIN_GROUP]
+    for municipality in coquimbo:
+        submitted_diagnostic(municipality, instrument)
+    submitted_diagnostic(Municipality.objects.get(comuna__code="13101"), instrument, points={1: 3, 2: 3})
+
+    rows = client.get(reverse("api:quality-statistics")).json()
+    by_key = {(row["alcance"], row["region_codigo"], row["ambito_codigo"]): row for row in rows}
+    national = by_key[("nacional", None, "alfa")]
+    assert (national["municipios"], national["mediana"]) == (MIN_GROUP + 1, 67.0)
+    assert by_key[("region", "04", "alfa")]["mediana"] == 67.0
+    santiago = by_key[("region", "13", "alfa")]
+    assert (santiago["municipios"], santiago["mediana"], santiago["cuartil_1"]) == (1, None, None)
+
+    csv_text = client.get(reverse("api:quality-statistics"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("alcance,region_codigo,region,ambito_codigo")
+
+
+def test_practice_list_and_detail_carry_public_replication_count(client, library):
+    serena = MunicipalityFactory(comuna_code="04101")
+    replicated = good_practice_factory(municipality=serena, parent=library)
+    plain = good_practice_factory(municipality=serena, parent=library)
+    common = {
+        "practice_page_id": replicated.pk,
+        "origin_municipality": serena,
+        "status": ReplicationStatus.COMPLETED,
+    }
+    ReplicationFactory(
+        **common,
+        requester_municipality=MunicipalityFactory(comuna_code="14101"),
+        requester_consents=True,
+        origin_consents=True,
+    )
+    # Not consented by the origin: not counted.
+    ReplicationFactory(
+        **common,
+        requester_municipality=MunicipalityFactory(comuna_code="13101"),
+        requester_consents=True,
+        origin_consents=False,
+    )
+    rows = {row["id"]: row for row in client.get(reverse("api:practice-list")).json()["resultados"]}
+    assert rows[replicated.pk]["replicaciones"] == 1 and rows[plain.pk]["replicaciones"] == 0
+    assert client.get(reverse("api:practice-detail", args=[replicated.pk])).json()["replicaciones"] == 1

@@ -1,6 +1,8 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 from reportlab.pdfgen import canvas
 
@@ -63,3 +65,10 @@ def jpeg_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "blue").save(buffer, format="JPEG")
     return buffer.getvalue()
+
+
+def upload_attachment(client, entry, name, content, content_type="application/pdf", **data):
+    """POST the submission page with one file: the upload form as a browser sends it."""
+    payload = {"version": str(entry.version), "title": entry.title, "label": "Informe de resultados", **data}
+    payload["file"] = SimpleUploadedFile(name, content, content_type=content_type)
+    return client.post(reverse("concurso:submission_edit", args=[entry.code]), payload)

@@ -2,6 +2,8 @@
 
 In 2026 Chile leaves summer time on Sunday 5 April (00:00 -03 becomes 23:00 -04 on the 4th) and
 enters it on Sunday 6 September (00:00 -04 becomes 01:00 -03).
+
+One scenario across modules on purpose: models (phases), services, selectors, forms and views.
 """
 
 from datetime import datetime, timedelta

@@ -1,5 +1,8 @@
 """A "pixel bomb": a PNG of a few KB declaring 8000 x 8000 pixels is refused at upload, from its
-header, and the blind-copy re-encoder refuses it too without touching Pillow's process-wide limit."""
+header, and the blind-copy re-encoder refuses it too without touching Pillow's process-wide limit.
+
+One threat followed across modules on purpose: concurso.validators, the upload view and
+evaluacion.sanitize."""
 
 import io
 import struct
@@ -13,8 +16,7 @@ from PIL import Image
 from concurso.models import SubmissionAttachment
 from concurso.validators import check_attachment
 from evaluacion import sanitize
-from tests.concurso.conftest import png_bytes
-from tests.concurso.test_views import _upload
+from tests.concurso.conftest import png_bytes, upload_attachment
 from tests.factories.concurso import SubmissionFactory
 
 
@@ -66,7 +68,7 @@ def draft(call, applicant):
 @pytest.mark.django_db
 def test_the_upload_is_refused_with_a_clear_message_and_the_text_is_kept(client, draft, applicant):
     client.force_login(applicant)
-    response = _upload(
+    response = upload_attachment(
         client, draft, "plano.png", pixel_bomb(), "image/png", summary="Resumen que no se pierde"
     )
     body = (

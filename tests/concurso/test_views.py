@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +12,7 @@ from openpyxl import load_workbook
 
 from concurso.models import Submission, SubmissionAttachment, SubmissionConflictCopy, SubmissionStatus
 from core.models import ExportJob, ExportStatus, Municipality
-from tests.concurso.conftest import jpeg_bytes, pdf_bytes, png_bytes
+from tests.concurso.conftest import jpeg_bytes, pdf_bytes, png_bytes, upload_attachment
 from tests.factories.concurso import CallFactory, SubmissionFactory
 from tests.factories.core import CategoryFactory, make_user
 
@@ -135,12 +134,6 @@ def test_edit_conflict_is_refused_and_both_texts_shown(client, draft, applicant,
 # Attachments ---------------------------------------------------------------------------------------------
 
 
-def _upload(client, entry, name, content, content_type="application/pdf", **data):
-    payload = {"version": str(entry.version), "title": entry.title, "label": "Informe de resultados", **data}
-    payload["file"] = SimpleUploadedFile(name, content, content_type=content_type)
-    return client.post(reverse("concurso:submission_edit", args=[entry.code]), payload)
-
-
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [
@@ -152,7 +145,7 @@ def _upload(client, entry, name, content, content_type="application/pdf", **data
 )
 def test_good_uploads(client, draft, applicant, name, content, content_type):
     client.force_login(applicant)
-    response = _upload(client, draft, name, content, content_type)
+    response = upload_attachment(client, draft, name, content, content_type)
     assert response.status_code == 302
     attachment = SubmissionAttachment.objects.get()
     assert attachment.original_name == name
@@ -176,7 +169,7 @@ def test_good_uploads(client, draft, applicant, name, content, content_type):
 )
 def test_bad_uploads_are_refused_and_text_is_kept(client, draft, applicant, name, content, message):
     client.force_login(applicant)
-    response = _upload(client, draft, name, content, summary="Resumen que no se pierde")
+    response = upload_attachment(client, draft, name, content, summary="Resumen que no se pierde")
     assert response.status_code in (200, 302)
     body = (
         response.content.decode()
@@ -192,7 +185,7 @@ def test_bad_uploads_are_refused_and_text_is_kept(client, draft, applicant, name
 def test_upload_over_the_file_limit(client, draft, applicant, settings):
     settings.SUBMISSION_MAX_FILE_BYTES = 500
     client.force_login(applicant)
-    response = _upload(client, draft, "grande.pdf", pdf_bytes("x" * 50) + b" " * 600)
+    response = upload_attachment(client, draft, "grande.pdf", pdf_bytes("x" * 50) + b" " * 600)
     assert response.status_code == 200
     assert "el máximo por archivo es" in response.content.decode()
     assert SubmissionAttachment.objects.count() == 0
@@ -203,23 +196,25 @@ def test_upload_count_and_total_limits(client, draft, applicant, settings):
     settings.SUBMISSION_MAX_FILES = 2
     for _i in range(2):
         draft.refresh_from_db()
-        assert _upload(client, draft, "informe.pdf", pdf_bytes()).status_code == 302
+        assert upload_attachment(client, draft, "informe.pdf", pdf_bytes()).status_code == 302
     draft.refresh_from_db()
-    response = _upload(client, draft, "informe.pdf", pdf_bytes())
+    response = upload_attachment(client, draft, "informe.pdf", pdf_bytes())
     assert "el máximo por postulación" in response.content.decode()
     assert SubmissionAttachment.objects.count() == 2
 
     settings.SUBMISSION_MAX_FILES = 10
     settings.SUBMISSION_MAX_TOTAL_BYTES = SubmissionAttachment.objects.first().size * 2 + 10
     draft.refresh_from_db()
-    response = _upload(client, draft, "informe.pdf", pdf_bytes("otro texto más largo que el anterior"))
+    response = upload_attachment(
+        client, draft, "informe.pdf", pdf_bytes("otro texto más largo que el anterior")
+    )
     assert "los adjuntos sumarían" in response.content.decode()
     assert SubmissionAttachment.objects.count() == 2
 
 
 def test_attachment_delete(client, draft, applicant):
     client.force_login(applicant)
-    _upload(client, draft, "informe.pdf", pdf_bytes())
+    upload_attachment(client, draft, "informe.pdf", pdf_bytes())
     attachment = SubmissionAttachment.objects.get()
     response = client.post(reverse("concurso:attachment_delete", args=[draft.code, attachment.pk]))
     assert response.status_code == 302
@@ -574,7 +569,7 @@ def test_audit_list_query_count_does_not_grow(client, call, staff, applicant):
 
 def test_download_of_a_missing_file_is_a_404(client, draft, applicant):
     client.force_login(applicant)
-    _upload(client, draft, "informe.pdf", pdf_bytes())
+    upload_attachment(client, draft, "informe.pdf", pdf_bytes())
     attachment = SubmissionAttachment.objects.get()
     attachment.file.storage.delete(attachment.file.name)
     response = client.get(reverse("concurso:attachment_download", args=[draft.code, attachment.pk]))

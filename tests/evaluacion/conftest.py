@@ -3,19 +3,33 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 from reportlab.pdfgen import canvas
 
-from concurso.models import Submission, SubmissionAttachment, SubmissionStatus
+from concurso.models import Call, Submission, SubmissionAttachment, SubmissionStatus
 from core.models import Category, Municipality, Role, User
-from evaluacion.models import AssignmentStatus, Conflict, ConflictKind, EvaluatorProfile, PoolMember
+from evaluacion.models import (
+    Assignment,
+    AssignmentStatus,
+    Conflict,
+    ConflictKind,
+    DecisionChoice,
+    EvaluatorProfile,
+    PoolMember,
+)
 from evaluacion.services.blind_copies import record_blind_review
+from evaluacion.services.committee import DecisionInput, record_decisions
+from evaluacion.services.phases import close_committee
+from evaluacion.services.reviews import ScoreInput, save_review
 from evaluacion.services.rubric import ensure_rubric
 from tests.factories.concurso import CallFactory
 from tests.factories.core import make_user
 from tests.factories.evaluacion import RUBRIC, AssignmentFactory, InvitationFactory
+from tests.factories.portal import home_page_factory, library_index_factory
 
 DAY = timedelta(days=1)
 
@@ -196,8 +210,109 @@ def competition(db):
 
 def to_committee_phase(call):
     """Closes the call's evaluation a minute ago: the committee phase, where decisions are accepted."""
-    from concurso.models import Call
-
     Call.objects.filter(pk=call.pk).update(evaluation_close_at=timezone.now() - timedelta(minutes=1))
     call.refresh_from_db()
     return call
+
+
+PRIVATE_NOTE = "Nota reservada: conozco el proyecto por la prensa."
+COMMENT_A = "Los indicadores están bien construidos; agregue la fuente de los datos."
+COMMENT_B = "Detalle el costo de cada etapa para que otros municipios puedan replicarla."
+
+
+def submit_review(assignment, value, *, comment="", note=""):
+    scores = [
+        ScoreInput(criterion=c, score=value, justification="Justificado.")
+        for c in assignment.submission.call.rubric.criteria.all()
+    ]
+    return save_review(
+        assignment=assignment, scores=scores, overall_comment=note, applicant_comment=comment, submit=True
+    )
+
+
+def reviewed_competition(c):
+    """Two reviews of the La Serena entry (with comments), one of the other entry."""
+    submit_review(
+        Assignment.objects.get(submission=c.entry, evaluator=c.assigned),
+        6,
+        comment=COMMENT_A,
+        note=PRIVATE_NOTE,
+    )
+    second = Assignment.objects.create(
+        submission=c.entry, evaluator=c.unassigned, status=AssignmentStatus.RELEASED
+    )
+    submit_review(second, 4, comment=COMMENT_B)
+    submit_review(Assignment.objects.get(submission=c.other, evaluator=c.unassigned), 5)
+    return c
+
+
+def publish_reviewed_call(client, c, capture):
+    """Committee phase, decisions for all three entries, results phase, confirmed publication."""
+    home_page_factory()
+    library_index_factory()
+    to_committee_phase(c.call)
+    outcomes = {
+        c.entry: DecisionChoice.MENTION,
+        c.other: DecisionChoice.WINNER,
+        c.third: DecisionChoice.NOT_SELECTED,
+    }
+    record_decisions(
+        call=c.call,
+        actor=c.committee,
+        items=[
+            DecisionInput(submission=entry, outcome=outcome, reason=f"Acta: {outcome}.")
+            for entry, outcome in outcomes.items()
+        ],
+    )
+    close_committee(call=c.call, actor=c.staff, reason="Sesión final cerrada.")
+    client.force_login(c.staff)
+    mail.outbox.clear()
+    with capture(execute=True):
+        response = client.post(
+            reverse("evaluacion:staff_publish", args=[c.call.slug]), {"reason": "Acta firmada."}
+        )
+    assert response.status_code == 302
+    c.call.refresh_from_db()
+    return c
+
+
+def evaluator_pool(call, count, **profile):
+    users = []
+    for index in range(count):
+        user = make_user(f"ev{index}@consultora{index}.cl", roles=[Role.EVALUATOR])
+        EvaluatorProfile.objects.create(user=user, max_load=profile.get("max_load", 10))
+        PoolMember.objects.create(call=call, user=user)
+        users.append(user)
+    return users
+
+
+def full_scores(call, value, text="Justificado."):
+    return [ScoreInput(criterion=c, score=value, justification=text) for c in call.rubric.criteria.all()]
+
+
+def scored_call():
+    call = evaluation_call()
+    ensure_rubric(call=call, criteria=RUBRIC, tie_break_key="impacto")
+    author = make_user("autor@laserena.cl", roles=[Role.APPLICANT], comuna_code="04101")
+    entries = [
+        add_entry(call, comuna_code=code, category=call.categories.first(), author=author, title=f"P{code}")
+        for code in ("04101", "14101", "13101")
+    ]
+    users = evaluator_pool(call, 3)
+    for entry in entries:
+        for user, value in zip(users, (4, 5, 6), strict=True):
+            a = Assignment.objects.create(submission=entry, evaluator=user, status=AssignmentStatus.RELEASED)
+            save_review(assignment=a, scores=full_scores(call, value), overall_comment="", submit=True)
+    return call, entries
+
+
+def to_committee_phase_scored():
+    call, entries = scored_call()
+    return to_committee_phase(call), entries
+
+
+PHASE_REASON = "Todas las evaluaciones comprometidas están enviadas."
+
+
+def fresh_call(call) -> Call:
+    return Call.objects.get(pk=call.pk)

@@ -1,5 +1,8 @@
 """Issue 10, blindness: reference data of the gazetteer, an attachment naming a person nobody
-registered, the staff review that gates release, identity terms, append-only conflicts."""
+registered, the staff review that gates release, identity terms, append-only conflicts.
+
+Cross-module on purpose: one property (blindness) checked through selectors.blind,
+services.blind_copies, services.conflicts and the evaluator and staff views."""
 
 import io
 import json

@@ -152,3 +152,13 @@ def test_two_charts_on_a_page_get_distinct_ids():
     first = _parse(charts.ranking_svg([("A", 1.0, False)], title="Ranking: Gestión"))
     second = _parse(charts.ranking_svg([("A", 1.0, False)], title="Ranking: Medio ambiente"))
     assert first.svgs[0]["id"] != second.svgs[0]["id"]
+
+
+def test_charts_write_numbers_with_a_decimal_comma():
+    ranking = charts.ranking_svg([("BP26-AAAAA", 89.44, False), ("BP26-BBBBB", 72.0, True)], title="Ranking")
+    shown = re.findall(r'class="chart-value">([^<]+)<', ranking)
+    assert shown == ["89,4", "72,0 ="]
+    assert "89.4" not in re.sub(r'"[^"]*"', "", ranking)  # coordinates aside
+    distribution = charts.distribution_svg([("Evaluador 1", [50.0, 61.25])], title="Distribución")
+    assert "<title>61,2</title>" in distribution or "<title>61,3</title>" in distribution
+    assert "Evaluador 1: 55,6 (2)" in distribution

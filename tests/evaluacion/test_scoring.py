@@ -4,7 +4,9 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pytest
+from django.utils import timezone
 
+from evaluacion import scoring
 from evaluacion.scoring import (
     Criterion,
     DisagreementThresholds,
@@ -240,3 +242,20 @@ def test_ranking_is_independent_of_input_order():
     expected = [(r.submission_id, r.rank) for r in rank(records)["A"]]
     assert expected == [(1, 1), (4, 1), (3, 3), (0, 4), (2, 4), (5, 6)]
     assert [(r.submission_id, r.rank) for r in rank(list(reversed(records)))["A"]] == expected
+
+
+def test_scoring_shares_a_place_only_when_the_whole_chain_is_equal():
+    when = timezone.now()
+    records = [
+        scoring.RankingRecord(
+            submission_id=1, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when
+        ),
+        scoring.RankingRecord(
+            submission_id=2, category=1, final_score=70.0, tie_break_score=5.0, spread=1.0, submitted_at=when
+        ),
+        scoring.RankingRecord(
+            submission_id=3, category=1, final_score=70.0, tie_break_score=6.0, spread=1.0, submitted_at=when
+        ),
+    ]
+    ranked = scoring.rank(records)[1]
+    assert [(r.submission_id, r.rank, r.tied) for r in ranked] == [(3, 1, False), (1, 2, True), (2, 2, True)]

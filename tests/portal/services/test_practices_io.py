@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 from core.models import Theme
 from portal.models import GoodPracticePage
 from portal.services.practices_io import COLUMNS, export_practices, import_practices
-from portal.services.richtext import richtext_to_text, text_to_richtext
 from tests.factories.core import CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -223,10 +222,3 @@ def test_missing_columns_is_a_file_error(library, categories, tmp_path):
         CommandError, match="Faltan columnas obligatorias: municipality, category, year, summary"
     ):
         call_command("import_practices", str(path))
-
-
-def test_richtext_conversion_round_trip():
-    text = "Primer párrafo con <símbolos> & más.\n\n- uno\n- dos"
-    html = text_to_richtext(text)
-    assert html == "<p>Primer párrafo con &lt;símbolos&gt; &amp; más.</p><ul><li>uno</li><li>dos</li></ul>"
-    assert richtext_to_text(html) == text
