@@ -252,3 +252,8 @@ def copies_overview(call) -> list[Submission]:
         submission.blind_review = latest_blind_review(submission)
         submission.blind_review_current = blind_review_is_current(submission)
     return submissions
+
+
+def reserved_terms(municipality):
+    """The reserved terms of a municipality (hidden in every blind copy), with who added them."""
+    return IdentityTerm.objects.filter(municipality=municipality).select_related("added_by")

@@ -5,11 +5,22 @@ from __future__ import annotations
 from django.http import Http404
 
 from concurso.models import SubmissionStatus
+from core.models import User
 from evaluacion.models import (
     Assignment,
     AssignmentStatus,
+    EvaluatorProfile,
     ReviewStatus,
 )
+
+
+def profile_for(user) -> EvaluatorProfile:
+    """The evaluator's profile, or an unsaved empty one (a page view writes nothing)."""
+    return EvaluatorProfile.objects.filter(user=user).first() or EvaluatorProfile(user=user)
+
+
+def has_account(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
 
 
 def evaluator_assignments(user):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from concurso.models import Submission
 from evaluacion import feedback as feedback_report
 from evaluacion import forms
-from evaluacion.models import IdentityTerm
+from evaluacion.selectors.blind import reserved_terms
 from evaluacion.services import blind_copies
 from evaluacion.views.common import check, error_text
 
@@ -45,7 +45,7 @@ def identity_terms(request):
         {
             "form": form,
             "municipality": municipality,
-            "terms": IdentityTerm.objects.filter(municipality=municipality),
+            "terms": reserved_terms(municipality),
         },
     )
 

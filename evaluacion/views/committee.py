@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from concurso.models import Call, Submission, SubmissionStatus
 from core import exports as core_exports
 from evaluacion import charts, exports, forms
-from evaluacion.models import DecisionLog, ExtraReviewRequest
 from evaluacion.selectors.blind import REDACTED_TEXT_FIELDS, redacted_copy, sanitised_attachments
 from evaluacion.selectors.calls import committee_calls, committee_members
+from evaluacion.selectors.committee import decision_log, extra_review_requests
 from evaluacion.selectors.scores import (
     annotate_rows,
     call_scores,
@@ -123,10 +123,10 @@ def committee_entry(request, slug, code):
             "decision_form": decision_form,
             "extra_form": forms.ReasonForm(prefix="extra"),
             "can_request_review": request.user.has_perm("evaluacion.request_review", submission),
-            "log": DecisionLog.objects.filter(submission=submission).select_related("actor"),
+            "log": decision_log(submission),
             "attachments": sanitised_attachments(submission),
             "can_decide": request.user.has_perm("evaluacion.decide_now", submission),
-            "requests": ExtraReviewRequest.objects.filter(submission=submission),
+            "requests": extra_review_requests(submission),
             **_phase_context(request, call),
         },
     )

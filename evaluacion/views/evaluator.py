@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from concurso.models import Submission
-from core.models import User
 from evaluacion import forms
-from evaluacion.models import EvaluatorProfile, ReviewStatus
+from evaluacion.models import ReviewStatus
 from evaluacion.selectors.blind import attachments_pending, redacted_copy, sanitised_attachments
-from evaluacion.selectors.evaluator import assignment_for_code
+from evaluacion.selectors.evaluator import assignment_for_code, has_account, profile_for
 from evaluacion.selectors.evaluator import dashboard as evaluator_dashboard
 from evaluacion.selectors.scores import criteria_for, rubric_for
 from evaluacion.services import conflicts as conflicts_service
@@ -160,9 +159,7 @@ def declare_conflict(request, code):
 def profile(request):
     check(request.user, "evaluacion.access_dashboard")
     # An evaluator without a profile yet gets an empty form; the profile is created when saved.
-    instance = EvaluatorProfile.objects.filter(user=request.user).first() or EvaluatorProfile(
-        user=request.user
-    )
+    instance = profile_for(request.user)
     form = forms.OwnProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         pool_service.save_evaluator_profile(user=request.user, form=form)
@@ -176,7 +173,7 @@ def accept_invitation(request, token):
         invitation = pool_service.invitation_from_token(token)
     except ValidationError as error:
         return render(request, "evaluacion/invitation_invalid.html", {"error": error_text(error)}, status=404)
-    known = User.objects.filter(email__iexact=invitation.email).exists()
+    known = has_account(invitation.email)
     form = (
         None if (known or request.user.is_authenticated) else forms.AcceptInvitationForm(request.POST or None)
     )

@@ -17,12 +17,12 @@ from concurso.models import Call, Phase
 from evaluacion import forms
 from evaluacion.models import (
     Criterion,
-    EvaluatorProfile,
     PoolMember,
     Rubric,
 )
 from evaluacion.selectors import assignments as assignment_reads
 from evaluacion.selectors.calls import staff_call_summary, staff_calls
+from evaluacion.selectors.evaluator import profile_for
 from evaluacion.selectors.publication import publication_summary
 from evaluacion.selectors.scores import annotate_rows, ranking, rubric_for
 from evaluacion.services import phases, pool, publication
@@ -333,7 +333,7 @@ def staff_pool(request, slug):
 def staff_profile(request, slug, user_id):
     call = get_object_or_404(Call, slug=slug)
     member = get_object_or_404(PoolMember.objects.select_related("user"), call=call, user_id=user_id)
-    instance = EvaluatorProfile.objects.filter(user=member.user).first() or EvaluatorProfile(user=member.user)
+    instance = profile_for(member.user)
     form = forms.ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         pool.save_evaluator_profile(user=member.user, form=form)

@@ -11,14 +11,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from concurso.models import Call, Submission, SubmissionStatus
 from evaluacion import forms
-from evaluacion.models import (
-    IdentityTerm,
-)
+from evaluacion.models import IdentityTerm
 from evaluacion.selectors.blind import (
     attachments_pending,
     blind_review,
     copies_overview,
     redacted_copy,
+    reserved_terms,
     sanitised_attachments,
 )
 from evaluacion.services import blind_copies
@@ -73,7 +72,7 @@ def _copy_page(request, call, submission, *, form=None, term_form=None, mayor_fo
         "term_form": term_form or forms.IdentityTermForm(),
         "mayor_form": mayor_form
         or forms.MayorForm(initial={"mayor_name": submission.municipality.mayor_name}),
-        "terms": IdentityTerm.objects.filter(municipality=submission.municipality).select_related("added_by"),
+        "terms": reserved_terms(submission.municipality),
     }
     if copy is not None:
         context.update(blind_review(submission, labels=FIELD_LABELS))
