@@ -219,7 +219,7 @@ def test_data_migration_structures_free_text():
 
     executor = MigrationExecutor(connection)
     before = [("portal", "0005_improvementproject_action_line")]
-    after = [("portal", "0006_structured_recognitions")]
+    after = [("portal", "0008_remove_free_text_recognitions")]
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     Page = old.get_model("portal", "GoodPracticePage")

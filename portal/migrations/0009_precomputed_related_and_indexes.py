@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0004_quality_roles'),
         ('evaluacion', '0006_review_two_texts_publication_reason'),
-        ('portal', '0006_structured_recognitions'),
+        ('portal', '0008_remove_free_text_recognitions'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
         ('wagtailimages', '0027_image_description'),
     ]
